@@ -1,0 +1,23 @@
+import { resolve } from 'node:path'
+import { defineConfig } from 'electron-vite'
+import { svelte } from '@sveltejs/vite-plugin-svelte'
+
+export default defineConfig({
+  main: {
+    build: {
+      // electron-store is ESM-only; bundling it lets the CommonJS main require it.
+      externalizeDeps: { exclude: ['electron-store'] },
+      rolldownOptions: {
+        input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
+          'engine-process': resolve(__dirname, 'src/main/engine/process/entry.ts'),
+          cli: resolve(__dirname, 'src/main/cli/index.ts')
+        }
+      }
+    }
+  },
+  preload: {},
+  renderer: {
+    plugins: [svelte()]
+  }
+})

@@ -1,0 +1,55 @@
+/**
+ * Configuration shapes shared by the engine, the CLI, the host and the renderer, with their
+ * schemas and defaults. The schemas are the single source of truth for what is accepted.
+ */
+import { z } from 'zod'
+
+export const imageSizes = [32, 64, 128] as const
+export type ImageSize = (typeof imageSizes)[number]
+
+export const importOptionsSchema = z.strictObject({
+  size: z.union([z.literal(32), z.literal(64), z.literal(128)]).default(64),
+  /** crop: centre-crop to square; pad: letterbox to square on black. */
+  fit: z.enum(['crop', 'pad']).default('crop'),
+  channels: z.union([z.literal(1), z.literal(3)]).default(3),
+  /** Source images with more pixels than this are refused (decompression-bomb guard). */
+  maxPixels: z.number().int().positive().max(1_000_000_000).default(100_000_000)
+})
+export type ImportOptions = z.infer<typeof importOptionsSchema>
+
+export const modelConfigSchema = z.strictObject({
+  imageSize: z.union([z.literal(32), z.literal(64), z.literal(128)]).default(64),
+  channels: z.union([z.literal(1), z.literal(3)]).default(3),
+  latentDim: z.number().int().min(2).max(256).default(32),
+  /** Reconstruction term, summed over pixels. */
+  recon: z.enum(['bce', 'mse']).default('bce'),
+  /** Filters of the first encoder block; doubled at each downsampling. */
+  baseFilters: z.number().int().min(4).max(128).default(32)
+})
+export type ModelConfig = z.infer<typeof modelConfigSchema>
+
+export const warmupSchema = z.strictObject({
+  kind: z.enum(['none', 'linear', 'cyclical']).default('none'),
+  /** Steps to ramp β from 0 (linear) or length of one cycle (cyclical). */
+  steps: z.number().int().min(1).max(10_000_000).default(1000)
+})
+export type Warmup = z.infer<typeof warmupSchema>
+
+export const trainConfigSchema = z.strictObject({
+  epochs: z.number().int().min(1).max(100_000).default(20),
+  batchSize: z.number().int().min(1).max(1024).default(64),
+  learningRate: z.number().positive().max(10).default(1e-3),
+  beta: z.number().min(0).max(1000).default(1),
+  warmup: warmupSchema.default({ kind: 'none', steps: 1000 }),
+  /** Fraction of the dataset held out for validation (never trained on). */
+  valFraction: z.number().min(0).max(0.5).default(0.1),
+  /** Mirror images left-right at random during training. */
+  augmentFlip: z.boolean().default(false),
+  seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+  checkpointEverySteps: z.number().int().min(1).max(1_000_000).default(200)
+})
+export type TrainConfig = z.infer<typeof trainConfigSchema>
+
+export const defaultImportOptions: ImportOptions = importOptionsSchema.parse({})
+export const defaultModelConfig: ModelConfig = modelConfigSchema.parse({})
+export const defaultTrainConfig: TrainConfig = trainConfigSchema.parse({})

@@ -1,0 +1,35 @@
+/** What the host needs from the outside world, so the same host runs in Electron and in serve mode. */
+import type { Envelope } from '../../shared/errors'
+import type { Settings } from '../../shared/contract'
+import type { StudioEvents } from '../../shared/events'
+import type { EngineLauncher } from '../engine/process/protocol'
+
+export interface SettingsStore {
+  get(): Settings
+  set(patch: Partial<Settings>): Settings
+}
+
+export interface HostOptions {
+  transport: 'electron' | 'serve'
+  settings: SettingsStore
+  /** Starts the engine process; each transport brings its own (fork or utilityProcess). */
+  launchEngine: EngineLauncher
+  /** Native folder dialog; absent in serve mode, where the page offers its own chooser. */
+  pickFolder?: (purpose: 'import' | 'open-project' | 'new-project') => Promise<string | null>
+  /**
+   * Folders requests may touch. Electron: none until the user picks one in a dialog. Serve mode:
+   * the folders given on the command line, plus the user's home folder for the in-page chooser.
+   */
+  allowedRoots: string[]
+}
+
+export type EventListener = <E extends keyof StudioEvents>(event: E, payload: StudioEvents[E]) => void
+
+export interface StudioHost {
+  /** Validates `payload` against the contract and runs the method; never throws. */
+  invoke(channel: string, payload: unknown): Promise<Envelope<unknown>>
+  subscribe(listener: EventListener): () => void
+  /** Adds a folder the user chose (dialog, drag-and-drop) to the roots requests may touch. */
+  allowRoot(folder: string): void
+  dispose(): Promise<void>
+}

@@ -1,7 +1,7 @@
 /**
  * The one contract between the renderer and the host, shared by both transports (Electron IPC and
- * the serve-mode WebSocket). Adding a method: add it to `StudioApi`, give it a channel and a
- * request schema below, and implement it in the host.
+ * the serve-mode WebSocket). Adding a method: add it to `StudioApi`, give it a channel in
+ * `channels.ts` and a request schema below, and implement it in the host.
  */
 import { z } from 'zod'
 import {
@@ -21,8 +21,8 @@ export interface EngineInfo {
   tfjsVersion: string
   cores: number
   platform: string
-  /** 'electron' in the desktop app, 'serve' in browser mode. */
-  transport: 'electron' | 'serve'
+  /** 'electron' in the desktop app, 'serve' in browser mode, 'cli' from the command line. */
+  transport: 'electron' | 'serve' | 'cli'
 }
 
 export interface SkippedFile {
@@ -96,7 +96,7 @@ export interface DirEntry {
 export interface StudioApi {
   engineInfo(): Promise<EngineInfo>
   settingsGet(): Promise<Settings>
-  settingsSet(patch: Partial<Settings>): Promise<Settings>
+  settingsSet(patch: Partial<Omit<Settings, 'recentProjects'>>): Promise<Settings>
 
   /** Asks the user for a folder (native dialog, or null in serve mode where the page asks). */
   dialogPickFolder(req: { purpose: 'import' | 'open-project' | 'new-project' }): Promise<string | null>
@@ -137,44 +137,8 @@ export type MethodName = Exclude<keyof StudioApi, 'on'>
 export type Request<M extends MethodName> = Parameters<StudioApi[M]> extends [infer R] ? R : undefined
 export type Response<M extends MethodName> = Awaited<ReturnType<StudioApi[M]>>
 
-/** Channel names, `domain:verb`. */
-export const channels = {
-  engineInfo: 'engine:info',
-  settingsGet: 'settings:get',
-  settingsSet: 'settings:set',
-  dialogPickFolder: 'dialog:pick-folder',
-  filesList: 'files:list',
-  projectCreate: 'project:create',
-  projectOpen: 'project:open',
-  projectSave: 'project:save',
-  projectCurrent: 'project:current',
-  projectRecent: 'project:recent',
-  datasetImport: 'dataset:import',
-  datasetDemo: 'dataset:demo',
-  datasetThumbnails: 'dataset:thumbnails',
-  datasetSkipped: 'dataset:skipped',
-  trainStart: 'train:start',
-  trainPause: 'train:pause',
-  trainResume: 'train:resume',
-  trainStop: 'train:stop',
-  trainSetBeta: 'train:set-beta',
-  trainHistory: 'train:history',
-  modelEncode: 'model:encode',
-  modelDecode: 'model:decode',
-  modelSample: 'model:sample',
-  modelReconstruct: 'model:reconstruct',
-  latentMap: 'latent:map',
-  exportPng: 'export:png'
-} as const satisfies Record<MethodName, string>
-
-export const eventNames = [
-  'dataset:progress',
-  'train:progress',
-  'train:epoch',
-  'train:state',
-  'train:notice',
-  'engine:crash'
-] as const satisfies ReadonlyArray<keyof StudioEvents>
+// Kept in a zod-free module so the sandboxed preload can bundle them; add new channels there.
+export { channels, eventNames } from './channels'
 
 const path = z.string().min(1).max(4096)
 const none = z.undefined()
@@ -185,8 +149,8 @@ const rawImage = z.strictObject({
   channels: z.union([z.literal(1), z.literal(3)]),
   pixels: z.instanceof(Uint8Array)
 }).refine((img) => img.pixels.length === img.width * img.height * img.channels, 'pixels must hold width × height × channels bytes')
+// recentProjects is written by the host only: a page that could set it could make a folder look chosen.
 const settingsPatch = z.strictObject({
-  recentProjects: z.array(path).max(20).optional(),
   lastImportOptions: importOptionsSchema.optional(),
   lastTrainConfig: trainConfigSchema.optional(),
   theme: z.enum(['system', 'light', 'dark']).optional()

@@ -1,5 +1,6 @@
 /** Events pushed from the engine to every client while work runs. */
 import type { RawImage } from './images'
+import type { AppCommand } from './transport/app-command'
 
 export type TrainStateName = 'idle' | 'running' | 'paused' | 'stopped' | 'finished' | 'failed'
 
@@ -71,4 +72,6 @@ export interface StudioEvents {
   'train:state': TrainState
   'train:notice': TrainNotice
   'engine:crash': EngineCrash
+  /** A native menu command (Electron only), for the renderer to carry out. */
+  'app:command': AppCommand
 }

@@ -1,0 +1,14 @@
+/**
+ * Finds the project a launch asks to open (`vae-studio-app My.vaeproj`, or a double-clicked
+ * project folder). Chromium adds its own switches to a second instance's argv, so only a
+ * non-switch argument naming a `.vaeproj` counts.
+ */
+import * as path from 'node:path'
+
+export function projectFromArgv(argv: readonly string[], cwd: string): string | null {
+  for (let i = argv.length - 1; i > 0; i--) {
+    const arg = argv[i].replace(/[/\\]+$/, '')
+    if (!arg.startsWith('-') && arg.toLowerCase().endsWith('.vaeproj')) return path.resolve(cwd, arg)
+  }
+  return null
+}

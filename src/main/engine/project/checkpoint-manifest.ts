@@ -1,0 +1,82 @@
+/**
+ * What a checkpoint holds and how its `manifest.json` describes `weights.bin`. Tensors are plain
+ * float32 arrays here (no tfjs), so the store can be used and tested without a backend; the
+ * trainer converts variables and optimizer slots to and from `NamedArray`s.
+ */
+import { z } from 'zod'
+import type { RngState } from '../random/rng'
+
+export interface NamedArray {
+  name: string
+  shape: number[]
+  data: Float32Array
+}
+
+export interface Checkpoint {
+  step: number
+  epoch: number
+  /** β used at this step (after warm-up), and the user's target β the warm-up ramps towards. */
+  beta: number
+  targetBeta: number
+  rngState: RngState
+  /** `split` fixes the train/validation split, `init` the initial weights. */
+  seeds: { split: number; init: number }
+  tensors: NamedArray[]
+  /** Optimizer slots (e.g. Adam's first and second moments) so a resumed run continues exactly. */
+  optimizer: { name: string; iterations: number; config?: Record<string, unknown>; tensors: NamedArray[] }
+  /** Anything else (JSON values) the trainer wants back on resume: elapsed time, validation indices… */
+  meta?: Record<string, unknown>
+}
+
+export const checkpointFormat = 'vae-studio-checkpoint'
+export const checkpointFormatVersion = 1
+
+const uint32 = z.number().int().min(0).max(0xffffffff)
+const count = z.number().int().min(0)
+
+export const tensorEntrySchema = z.object({
+  name: z.string().min(1),
+  shape: z.array(count),
+  dtype: z.literal('float32'),
+  /** Byte offset and length inside weights.bin. */
+  offset: count,
+  bytes: count
+})
+export type TensorEntry = z.infer<typeof tensorEntrySchema>
+
+function uniqueNames(entries: Array<{ name: string }>): boolean {
+  return new Set(entries.map((entry) => entry.name)).size === entries.length
+}
+
+const tensorListSchema = z.array(tensorEntrySchema).refine(uniqueNames, 'tensor names must be unique')
+
+/** The checkpoint's and its optimizer's scalar fields, checked before anything is written. */
+export const checkpointMetaSchema = z.object({
+  step: count,
+  epoch: count,
+  beta: z.number().min(0),
+  targetBeta: z.number().min(0),
+  rngState: z.tuple([uint32, uint32, uint32, uint32]),
+  seeds: z.object({ split: uint32, init: uint32 }),
+  meta: z.record(z.string(), z.unknown()).optional()
+})
+
+export const optimizerMetaSchema = z.object({
+  name: z.string().min(1),
+  iterations: count,
+  config: z.record(z.string(), z.unknown()).optional()
+})
+
+export const manifestSchema = checkpointMetaSchema.extend({
+  format: z.literal(checkpointFormat),
+  formatVersion: z.literal(checkpointFormatVersion),
+  savedAt: z.iso.datetime({ offset: true }),
+  weights: z.object({
+    file: z.literal('weights.bin'),
+    bytes: count,
+    sha256: z.string().regex(/^[0-9a-f]{64}$/)
+  }),
+  tensors: tensorListSchema,
+  optimizer: optimizerMetaSchema.extend({ tensors: tensorListSchema })
+})
+export type CheckpointManifest = z.infer<typeof manifestSchema>

@@ -1,0 +1,10 @@
+/** The project folder: `project.json`, checkpoints, history. See README.md for the layout on disk. */
+export * from './checkpoint-manifest'
+export { checkpointName, defaultKeep, listCheckpoints, readCheckpoint, readLatestCheckpoint, writeCheckpoint } from './checkpoint-store'
+export type { CheckpointInfo, LatestCheckpoint } from './checkpoint-store'
+export * from './history-log'
+export { migrations, type Migration, type MigrationContext } from './migrations'
+export * from './project-error'
+export * from './project-file'
+export * from './project-paths'
+export * from './project-schema'

@@ -1,0 +1,73 @@
+import { promises as fs } from 'node:fs'
+import * as path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { defaultModelConfig, defaultTrainConfig } from '../../../shared/config'
+import { migrateToCurrent } from './migrations'
+import { ProjectError } from './project-error'
+import { openProject, saveProject } from './project-file'
+import { projectPaths } from './project-paths'
+import { currentSchemaVersion } from './project-schema'
+import { useTempDirs } from './testing/temp-dir'
+
+const tempDir = useTempDirs()
+const context = { defaultName: 'Old', now: '2024-05-01T10:00:00.000Z' }
+
+async function writeProjectJson(value: unknown): Promise<string> {
+  const dir = path.join(await tempDir(), 'Old.vaeproj')
+  await fs.mkdir(dir)
+  await fs.writeFile(projectPaths(dir).projectJson, JSON.stringify(value))
+  return dir
+}
+
+describe('migrations', () => {
+  it('moves schema 0 top-level latent and beta into model and train', () => {
+    const { doc, from } = migrateToCurrent(
+      { name: 'Faces', createdAt: '2023-01-02T03:04:05.000Z', latent: 8, beta: 3, model: { imageSize: 32 } },
+      context
+    )
+    expect(from).toBe(0)
+    expect(doc).toEqual({
+      schemaVersion: 1,
+      name: 'Faces',
+      createdAt: '2023-01-02T03:04:05.000Z',
+      updatedAt: '2023-01-02T03:04:05.000Z',
+      appVersion: 'unknown',
+      dataset: null,
+      model: { imageSize: 32, latentDim: 8 },
+      train: { beta: 3 },
+      betaChanges: []
+    })
+  })
+
+  it('opens a schema-0 project.json and saves it back in the current schema', async () => {
+    const dir = await writeProjectJson({ latent: 12, beta: 0.5 })
+    const project = await openProject(dir)
+    expect(project).toMatchObject({ schemaVersion: currentSchemaVersion, name: 'Old', betaChanges: [], dataset: null })
+    expect(project.updatedAt).toBe(project.createdAt)
+    expect(project.model).toEqual({ ...defaultModelConfig, latentDim: 12 })
+    expect(project.train).toEqual({ ...defaultTrainConfig, beta: 0.5 })
+    await saveProject(dir, project)
+    const onDisk = JSON.parse(await fs.readFile(projectPaths(dir).projectJson, 'utf8'))
+    expect(onDisk.schemaVersion).toBe(currentSchemaVersion)
+    expect(onDisk).not.toHaveProperty('latent')
+    expect(onDisk.model.latentDim).toBe(12)
+  })
+
+  it('leaves a current-schema document as it is', () => {
+    const doc = { schemaVersion: currentSchemaVersion, name: 'x' }
+    expect(migrateToCurrent(doc, context)).toEqual({ doc, from: currentSchemaVersion })
+  })
+
+  it('refuses a project saved by a newer VAE Studio', async () => {
+    const dir = await writeProjectJson({ schemaVersion: currentSchemaVersion + 1, name: 'Future' })
+    const err = await openProject(dir).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(ProjectError)
+    expect((err as ProjectError).code).toBe('newer-schema')
+    expect((err as ProjectError).message).toMatch(/^newer-schema: this project was saved by a newer VAE Studio/)
+    expect((err as ProjectError).toStudioError().code).toBe('newer-schema')
+  })
+
+  it('calls a non-numeric schemaVersion damaged', () => {
+    expect(() => migrateToCurrent({ schemaVersion: '1' }, context)).toThrow(/project\.json is damaged/)
+  })
+})

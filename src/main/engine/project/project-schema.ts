@@ -1,0 +1,47 @@
+/**
+ * The shape of `project.json`. Bump `currentSchemaVersion` and add an entry to `migrations.ts`
+ * whenever a saved field changes meaning or place, so older projects keep opening.
+ */
+import { z } from 'zod'
+import { importOptionsSchema, modelConfigSchema, trainConfigSchema } from '../../../shared/config'
+
+export const currentSchemaVersion = 1
+
+const isoTime = z.iso.datetime({ offset: true })
+
+export const datasetInfoSchema = z.object({
+  /** The folder the images were imported from, or 'demo' for the built-in generator. */
+  source: z.string().min(1),
+  options: importOptionsSchema,
+  count: z.number().int().min(0),
+  importedAt: isoTime
+})
+export type DatasetInfo = z.infer<typeof datasetInfoSchema>
+
+/** A live β change by the user, kept so the charts can mark where it happened. */
+export const betaChangeSchema = z.object({
+  step: z.number().int().min(0),
+  beta: z.number().min(0)
+})
+export type BetaChange = z.infer<typeof betaChangeSchema>
+
+export const projectFileSchema = z.object({
+  schemaVersion: z.literal(currentSchemaVersion),
+  name: z.string().min(1).max(200),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+  /** Version of the VAE Studio that last wrote the file, to make bug reports answerable. */
+  appVersion: z.string().min(1),
+  dataset: datasetInfoSchema.nullable(),
+  model: modelConfigSchema,
+  train: trainConfigSchema,
+  betaChanges: z.array(betaChangeSchema)
+})
+export type ProjectFile = z.infer<typeof projectFileSchema>
+
+/** One line per problem, with the field's path, for the "project.json is damaged" message. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .join('; ')
+}

@@ -1,0 +1,46 @@
+/**
+ * The renderer's only door to the main process: `window.studio`, a transport limited to the
+ * contract's channels plus the drop helper. Raw `ipcRenderer` never reaches the page. This file
+ * runs sandboxed, so it may import nothing at runtime but `electron` and zod-free shared modules.
+ */
+import { contextBridge, ipcRenderer, webUtils } from 'electron'
+import { channels } from '../shared/channels'
+import { bridgeChannels, type BridgeEvent, type StudioBridge } from '../shared/transport/studio-bridge'
+
+const contractChannels = new Set<string>(Object.values(channels))
+const listeners = new Map<string, Set<(payload: unknown) => void>>()
+
+ipcRenderer.on(bridgeChannels.event, (_event, message: BridgeEvent) => {
+  for (const listener of listeners.get(message.event) ?? []) {
+    try {
+      listener(message.payload)
+    } catch (err) {
+      console.error(`a listener of ${message.event} failed`, err)
+    }
+  }
+})
+
+const bridge: StudioBridge = {
+  invoke(channel, payload) {
+    if (!contractChannels.has(channel)) {
+      return Promise.resolve({ error: { code: 'invalid-request', message: `unknown channel ${String(channel)}` } })
+    }
+    return ipcRenderer.invoke(channel, payload)
+  },
+  subscribe(event, listener) {
+    const set = listeners.get(event) ?? new Set()
+    set.add(listener)
+    listeners.set(event, set)
+    return () => {
+      set.delete(listener)
+    }
+  },
+  pathForFile(file) {
+    const path = webUtils.getPathForFile(file)
+    // Sent before any request that uses the path, and IPC keeps order, so the host allows it in time.
+    if (path) ipcRenderer.send(bridgeChannels.allowDropped, path)
+    return path
+  }
+}
+
+contextBridge.exposeInMainWorld('studio', bridge)

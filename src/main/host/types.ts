@@ -10,7 +10,7 @@ export interface SettingsStore {
 }
 
 export interface HostOptions {
-  transport: 'electron' | 'serve'
+  transport: 'electron' | 'serve' | 'cli'
   settings: SettingsStore
   /** Starts the engine process; each transport brings its own (fork or utilityProcess). */
   launchEngine: EngineLauncher

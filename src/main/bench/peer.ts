@@ -1,0 +1,33 @@
+/**
+ * The PyTorch CPU peer (`shared/bench/torch_vae.py`): run in the same session as our figures so
+ * the comparison is made on one machine under one load. Absent Python or torch, it is skipped.
+ */
+import { spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import * as path from 'node:path'
+
+export interface PeerFigures {
+  trainImgPerSec: number
+  decode1Ms: number
+  decode64Ms: number
+  threads: number
+}
+
+export function peerScript(root: string, name: string): string | null {
+  const candidates = [process.env.VAE_STUDIO_PEER_DIR, path.join(root, '..', 'shared', 'bench')].filter((d): d is string => !!d)
+  return candidates.map((dir) => path.join(dir, name)).find((file) => existsSync(file)) ?? null
+}
+
+export function runTorchPeer(script: string, threads: number): PeerFigures | { skipped: string } {
+  const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3'
+  const run = spawnSync(python, [script, String(threads)], { encoding: 'utf8', timeout: 600_000 })
+  if (run.status !== 0) return { skipped: (run.stderr || run.error?.message || 'the peer failed').trim().split('\n').pop()! }
+  const number = (pattern: RegExp) => Number(pattern.exec(run.stdout)?.[1])
+  const figures = {
+    trainImgPerSec: number(/train: ([\d.]+) img\/s/),
+    decode1Ms: number(/decode 1 image: ([\d.]+) ms/),
+    decode64Ms: number(/decode 64 images: ([\d.]+) ms/),
+    threads
+  }
+  return Object.values(figures).every(Number.isFinite) ? figures : { skipped: `unexpected peer output: ${run.stdout.trim()}` }
+}

@@ -1,0 +1,123 @@
+/**
+ * The command line end to end: real processes (the CLI and its engine process), real files.
+ * This is also where a SIGKILL mid-training is shown to lose at most the steps since the last
+ * checkpoint.
+ */
+import { spawn, spawnSync } from 'node:child_process'
+import { promises as fs } from 'node:fs'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+import sharp from 'sharp'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+const bin = path.resolve(__dirname, '../../../bin/vae-studio.js')
+const orl = path.resolve(__dirname, '../../../../shared/datasets/orl_faces')
+let root: string
+
+function cli(...args: string[]) {
+  const run = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 300_000, cwd: root })
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr, records: parseJson(run.stdout) }
+}
+
+function parseJson(stdout: string): Array<Record<string, unknown>> {
+  return stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
+}
+
+beforeAll(async () => {
+  root = await fs.mkdtemp(path.join(tmpdir(), 'vae-cli-'))
+})
+afterAll(() => fs.rm(root, { recursive: true, force: true }))
+
+describe('vae-studio CLI', () => {
+  it('writes demo faces with their labels', async () => {
+    const out = path.join(root, 'demo')
+    const run = cli('demo', '--out', out, '--count', '12', '--seed', '4')
+    expect(run.code).toBe(0)
+    const files = await fs.readdir(out)
+    expect(files.filter((f) => f.endsWith('.png'))).toHaveLength(12)
+    const labels = (await fs.readFile(path.join(out, 'labels.csv'), 'utf8')).trim().split('\n')
+    expect(labels).toHaveLength(13)
+    expect(labels[0]).toMatch(/glasses/)
+  })
+
+  it('imports, trains, survives SIGKILL by resuming, samples, reconstructs and reports', { timeout: 600_000 }, async () => {
+    const project = path.join(root, 'orl.vaeproj')
+    const imported = cli('import', orl, '--out', project, '--size', '32', '--gray', '--json')
+    expect(imported.code, imported.stderr).toBe(0)
+    const record = imported.records.find((r) => r.type === 'import')!
+    expect(record.imported).toBe(400)
+
+    // Train in the background and SIGKILL the whole process group after a checkpoint.
+    const args = ['train', project, '--epochs', '2', '--batch', '36', '--latent', '8', '--checkpoint-every', '4', '--json']
+    const child = spawn(process.execPath, [bin, ...args], { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+    let output = ''
+    const killedAt = await new Promise<number>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString()
+        const steps = parseJson(output.slice(0, output.lastIndexOf('\n') + 1)).filter((r) => r.type === 'progress').map((r) => r.step as number)
+        const last = steps.at(-1) ?? 0
+        if (last >= 6) {
+          process.kill(-child.pid!, 'SIGKILL')
+          resolve(last)
+        }
+      })
+      child.on('exit', () => reject(new Error(`training ended before it could be killed:\n${output}`)))
+    })
+    expect(killedAt).toBeGreaterThanOrEqual(6)
+
+    const resumed = cli(...args)
+    expect(resumed.code, resumed.stderr).toBe(0)
+    const note = resumed.records.find((r) => r.message === 'resuming')
+    expect(note?.step).toBeGreaterThanOrEqual(4)
+    const progress = resumed.records.filter((r) => r.type === 'progress')
+    expect(progress[0].step).toBe((note?.step as number) + 1)
+    expect(resumed.records.filter((r) => r.type === 'epoch').length).toBeGreaterThan(0)
+    expect(resumed.records.at(-1)).toMatchObject({ type: 'state', state: 'finished' })
+
+    const grid = path.join(root, 'grid.png')
+    expect(cli('sample', project, '--count', '9', '--seed', '7', '--out', grid).code).toBe(0)
+    expect((await sharp(grid).metadata()).width).toBe(3 * 32 + 4 * 2)
+    const recon = path.join(root, 'recon.png')
+    expect(cli('reconstruct', project, '--count', '4', '--out', recon).code).toBe(0)
+    expect((await sharp(recon).metadata()).height).toBe(2 * 32 + 3 * 2)
+
+    const info = cli('info', project)
+    expect(info.code).toBe(0)
+    expect(info.stdout).toMatch(/400 images, 32×32 grayscale/)
+    expect(info.stdout).toMatch(/backend\s+wasm/)
+    expect(info.stdout).toMatch(/held-out/)
+  })
+
+  it('fails with one clear line and a non-zero code on bad input', { timeout: 300_000 }, async () => {
+    const missing = cli('import', path.join(root, 'no-such-folder'), '--out', path.join(root, 'x.vaeproj'))
+    expect(missing.code).toBe(2)
+    expect(missing.stderr.trim()).toMatch(/^vae-studio: folder not found/)
+
+    const empty = path.join(root, 'empty')
+    await fs.mkdir(empty)
+    const none = cli('import', empty, '--out', path.join(root, 'empty.vaeproj'))
+    expect(none.code).toBe(1)
+    expect(none.stderr.trim().split('\n')).toHaveLength(1)
+    expect(none.stderr).toMatch(/no images/)
+
+    const notProject = cli('info', empty)
+    expect(notProject.code).toBe(1)
+    expect(notProject.stderr).toMatch(/project/)
+
+    const badValue = cli('train', path.join(root, 'orl.vaeproj'), '--epochs', 'many')
+    expect(badValue.code).toBe(2)
+    expect(badValue.stderr.trim()).toBe('vae-studio: --epochs expects a whole number, not "many"')
+
+    const newer = path.join(root, 'newer.vaeproj')
+    await fs.mkdir(newer)
+    await fs.writeFile(path.join(newer, 'project.json'), JSON.stringify({ schemaVersion: 99, name: 'future' }))
+    const future = cli('info', newer, '--json')
+    expect(future.code).toBe(1)
+    expect(future.records.at(-1)).toMatchObject({ type: 'error', code: 'newer-schema' })
+
+    expect(cli('frobnicate').code).toBe(2)
+  })
+})

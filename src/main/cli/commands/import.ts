@@ -1,0 +1,32 @@
+/** `vae-studio import <folder> --out <project>`: creates (or reuses) a project and imports a folder. */
+import { existsSync } from 'node:fs'
+import * as path from 'node:path'
+import { importOptionsSchema } from '../../../shared/config'
+import type { StudioApi } from '../../../shared/contract'
+import { choiceFlag, numberFlag, parseCommand } from '../options'
+import type { Reporter } from '../reporter'
+import { UsageError } from '../usage-error'
+
+export const importUsage = 'vae-studio import <folder> --out <project.vaeproj> [--size 32|64|128] [--fit crop|pad] [--gray]'
+
+export async function runImport(args: string[], reporter: Reporter, studio: StudioApi): Promise<void> {
+  const { values, positionals } = parseCommand(
+    args,
+    { out: { type: 'string' }, size: { type: 'string' }, fit: { type: 'string' }, gray: { type: 'boolean' } },
+    { min: 1, max: 1, usage: importUsage }
+  )
+  if (!values.out) throw new UsageError(`--out is required\nusage: ${importUsage}`)
+  const folder = path.resolve(positionals[0])
+  if (!existsSync(folder)) throw new UsageError(`folder not found: ${positionals[0]}`)
+  const size = numberFlag('size', values.size, { min: 32, max: 128, integer: true })
+  if (size !== undefined && ![32, 64, 128].includes(size)) throw new UsageError(`--size must be 32, 64 or 128, not ${size}`)
+  const options = importOptionsSchema.parse({ size, fit: choiceFlag('fit', values.fit, ['crop', 'pad'] as const), channels: values.gray ? 1 : 3 })
+  const project = path.resolve(values.out)
+  if (existsSync(path.join(project, 'project.json'))) await studio.projectOpen({ path: project })
+  else await studio.projectCreate({ path: project })
+  studio.on('dataset:progress', (p) => reporter.importProgress(p))
+  const result = await studio.datasetImport({ folder, options })
+  const lines = [`imported ${result.imported} image(s) into ${values.out}${result.duplicates ? ` (${result.duplicates} duplicate file(s) imported once)` : ''}`]
+  if (result.skipped.length) lines.push(`skipped ${result.skipped.length} file(s):`, ...result.skipped.map((s) => `  ${s.file}: ${s.reason}`))
+  reporter.record('import', { project, ...result }, lines.join('\n'))
+}

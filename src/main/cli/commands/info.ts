@@ -1,0 +1,34 @@
+/** `vae-studio info <project>`: dataset, model, backend, last checkpoint and losses. */
+import * as path from 'node:path'
+import type { StudioApi } from '../../../shared/contract'
+import { formatNumber } from '../format'
+import { parseCommand } from '../options'
+import type { Reporter } from '../reporter'
+
+export const infoUsage = 'vae-studio info <project.vaeproj>'
+
+export async function runInfo(args: string[], reporter: Reporter, studio: StudioApi): Promise<void> {
+  const { positionals } = parseCommand(args, {}, { min: 1, max: 1, usage: infoUsage })
+  const summary = await studio.projectOpen({ path: path.resolve(positionals[0]) })
+  const engine = await studio.engineInfo()
+  const history = await studio.trainHistory()
+  const lastEpoch = history.epochs.at(-1)
+  const lastStep = history.rows.at(-1)
+  const m = summary.model
+  const t = summary.train
+  const lines = [
+    `project     ${summary.name} (${summary.path})`,
+    `dataset     ${summary.imageCount} images, ${summary.imageSize}×${summary.imageSize} ${summary.channels === 1 ? 'grayscale' : 'RGB'}, from ${summary.source || '(none yet)'}`,
+    `model       β-VAE, latent ${m.latentDim}, ${m.recon.toUpperCase()} reconstruction, base filters ${m.baseFilters}`,
+    `training    ${t.epochs} epochs, batch ${t.batchSize}, learning rate ${t.learningRate}, β ${t.beta}, warm-up ${t.warmup.kind}${t.warmup.kind === 'none' ? '' : ` over ${t.warmup.steps} steps`}, seed ${t.seed}`,
+    `backend     ${engine.backend} (available: ${engine.availableBackends.join(', ')}; tfjs ${engine.tfjsVersion}; ${engine.cores} cores)`,
+    `checkpoint  ${summary.checkpoint ? `step ${summary.checkpoint.step}, epoch ${summary.checkpoint.epoch}, β ${summary.checkpoint.beta}` : 'none (not trained yet)'}`
+  ]
+  if (lastStep) lines.push(`last step   loss ${formatNumber(lastStep.loss)} (recon ${formatNumber(lastStep.recon)}, kl ${formatNumber(lastStep.kl)})`)
+  if (lastEpoch) {
+    lines.push(
+      `held-out    loss ${formatNumber(lastEpoch.valLoss)} (recon ${formatNumber(lastEpoch.valRecon)}, kl ${formatNumber(lastEpoch.valKl)}) after epoch ${lastEpoch.epoch}; ${lastEpoch.activeUnits}/${lastEpoch.klPerDim.length} active latent units`
+    )
+  }
+  reporter.record('result', { project: summary, engine, lastStep: lastStep ?? null, lastEpoch: lastEpoch ?? null }, lines.join('\n'))
+}

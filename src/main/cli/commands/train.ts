@@ -1,0 +1,98 @@
+/**
+ * `vae-studio train <project>`: trains in the engine process, resuming from the last checkpoint.
+ * A project that does not exist yet is created and trained on the built-in demo faces.
+ */
+import { existsSync } from 'node:fs'
+import * as path from 'node:path'
+import { modelConfigSchema, trainConfigSchema } from '../../../shared/config'
+import type { StudioApi } from '../../../shared/contract'
+import type { TrainState } from '../../../shared/events'
+import { choiceFlag, numberFlag, parseCommand } from '../options'
+import type { Reporter } from '../reporter'
+
+export const trainUsage =
+  'vae-studio train <project.vaeproj> [--epochs 20] [--beta 1] [--latent 32] [--size 64] [--batch 64] [--lr 0.001] ' +
+  '[--recon bce|mse] [--warmup none|linear|cyclical] [--warmup-steps 1000] [--flip] [--val 0.1] [--seed 1] [--checkpoint-every 200] [--backend auto|tensorflow|wasm|cpu]'
+
+const flags = {
+  epochs: { type: 'string' },
+  beta: { type: 'string' },
+  latent: { type: 'string' },
+  size: { type: 'string' },
+  batch: { type: 'string' },
+  lr: { type: 'string' },
+  recon: { type: 'string' },
+  warmup: { type: 'string' },
+  'warmup-steps': { type: 'string' },
+  flip: { type: 'boolean' },
+  val: { type: 'string' },
+  seed: { type: 'string' },
+  'checkpoint-every': { type: 'string' },
+  backend: { type: 'string' }
+} as const
+
+export async function runTrain(args: string[], reporter: Reporter, studio: StudioApi): Promise<TrainState> {
+  const { values, positionals } = parseCommand(args, flags, { min: 1, max: 1, usage: trainUsage })
+  const project = path.resolve(positionals[0])
+  const size = numberFlag('size', values.size, { min: 32, max: 128, integer: true })
+  const summary = existsSync(path.join(project, 'project.json')) ? await studio.projectOpen({ path: project }) : await studio.projectCreate({ path: project })
+  const model = modelConfigSchema.parse({
+    ...summary.model,
+    ...(size !== undefined && { imageSize: size }),
+    ...defined({ latentDim: numberFlag('latent', values.latent, { min: 2, max: 256, integer: true }), recon: choiceFlag('recon', values.recon, ['bce', 'mse'] as const) })
+  })
+  const warmupKind = choiceFlag('warmup', values.warmup, ['none', 'linear', 'cyclical'] as const)
+  const warmupSteps = numberFlag('warmup-steps', values['warmup-steps'], { min: 1, max: 10_000_000, integer: true })
+  const train = trainConfigSchema.parse({
+    ...summary.train,
+    ...defined({
+      epochs: numberFlag('epochs', values.epochs, { min: 1, max: 100_000, integer: true }),
+      beta: numberFlag('beta', values.beta, { min: 0, max: 1000 }),
+      batchSize: numberFlag('batch', values.batch, { min: 1, max: 1024, integer: true }),
+      learningRate: numberFlag('lr', values.lr, { min: 1e-8, max: 10 }),
+      valFraction: numberFlag('val', values.val, { min: 0, max: 0.5 }),
+      seed: numberFlag('seed', values.seed, { min: 0, max: 2 ** 31 - 1, integer: true }),
+      checkpointEverySteps: numberFlag('checkpoint-every', values['checkpoint-every'], { min: 1, max: 1_000_000, integer: true }),
+      augmentFlip: values.flip
+    }),
+    warmup: { kind: warmupKind ?? summary.train.warmup.kind, steps: warmupSteps ?? summary.train.warmup.steps }
+  })
+  if (summary.imageCount === 0) reporter.record('notice', { message: 'no dataset: using the built-in demo faces' }, 'no images imported: training on the built-in demo faces')
+  if (summary.checkpoint) {
+    reporter.record('notice', { message: 'resuming', ...summary.checkpoint }, `resuming from the checkpoint at step ${summary.checkpoint.step} (epoch ${summary.checkpoint.epoch})`)
+  }
+  const info = await studio.engineInfo()
+  reporter.record('notice', { message: 'backend', backend: info.backend }, `training on the ${info.backend} backend (${info.cores} cores)`)
+
+  const finished = new Promise<TrainState>((resolve) => {
+    studio.on('train:state', (s) => {
+      reporter.state(s)
+      if (s.state === 'finished' || s.state === 'stopped' || s.state === 'failed') resolve(s)
+    })
+    studio.on('engine:crash', (c) => resolve({ state: 'failed', reason: c.message }))
+  })
+  studio.on('train:progress', (p) => reporter.trainProgress(p))
+  studio.on('train:epoch', (e) => reporter.epoch(e))
+  studio.on('train:notice', (n) => reporter.notice(n))
+  studio.on('dataset:progress', (p) => reporter.importProgress(p))
+  const interrupt = () => {
+    reporter.record('notice', { message: 'stopping' }, 'stopping after the current step and saving a checkpoint…')
+    void studio.trainStop().catch(() => undefined)
+  }
+  process.once('SIGINT', interrupt)
+  process.once('SIGTERM', interrupt)
+  try {
+    await studio.trainStart({ model, train })
+    const final = await finished
+    if (final.state === 'stopped') reporter.record('notice', { message: 'stopped' }, `stopped; run the same command to resume`)
+    return final
+  } finally {
+    process.off('SIGINT', interrupt)
+    process.off('SIGTERM', interrupt)
+  }
+}
+
+/** Drops undefined fields so they don't override the project's saved values. */
+function defined<T extends Record<string, unknown>>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>
+}

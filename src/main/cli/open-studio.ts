@@ -1,0 +1,41 @@
+/**
+ * The CLI is one more client of the contract: it starts a host (validation, engine process) with
+ * every path allowed, since the person typing the command owns the terminal, and talks to it
+ * through the same generic client as the renderer.
+ */
+import * as path from 'node:path'
+import type { StudioApi } from '../../shared/contract'
+import { createClient } from '../../shared/transport/create-client'
+import { forkEngine } from '../host/fork-engine'
+import { createStudioHost } from '../host/studio-host'
+import type { SettingsStore, StudioHost } from '../host/types'
+import { defaultSettings, mergeSettings } from '../serve/settings-values'
+
+export interface OpenedStudio {
+  studio: StudioApi
+  host: StudioHost
+  close(): Promise<void>
+}
+
+function memorySettings(): SettingsStore {
+  let settings = defaultSettings()
+  return {
+    get: () => settings,
+    set: (patch) => (settings = mergeSettings(settings, patch))
+  }
+}
+
+export function openStudio(options: { backend?: string } = {}): OpenedStudio {
+  const env = options.backend ? { ...process.env, VAE_STUDIO_BACKEND: options.backend } : process.env
+  const host = createStudioHost({
+    transport: 'cli',
+    settings: memorySettings(),
+    launchEngine: () => forkEngine(env),
+    allowedRoots: [path.parse(process.cwd()).root]
+  })
+  const studio = createClient({
+    invoke: (channel, payload) => host.invoke(channel, payload),
+    subscribe: (event, listener) => host.subscribe((name, payload) => name === event && listener(payload))
+  })
+  return { studio, host, close: () => host.dispose() }
+}

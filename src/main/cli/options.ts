@@ -1,0 +1,32 @@
+/** Parsing helpers that turn a bad flag into one clear line naming the flag. */
+import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { UsageError } from './usage-error'
+
+export function parseCommand<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T, positionals: { min: number; max: number; usage: string }) {
+  let parsed
+  try {
+    parsed = parseArgs({ args, options: { ...options, json: { type: 'boolean' } }, allowPositionals: true, strict: true })
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message.split('\n')[0]}\nusage: ${positionals.usage}`)
+  }
+  if (parsed.positionals.length < positionals.min || parsed.positionals.length > positionals.max) {
+    throw new UsageError(`usage: ${positionals.usage}`)
+  }
+  return parsed
+}
+
+export function numberFlag(flag: string, value: string | undefined, range: { min: number; max: number; integer?: boolean }): number | undefined {
+  if (value === undefined) return undefined
+  const n = Number(value)
+  if (value.trim() === '' || !Number.isFinite(n) || (range.integer && !Number.isInteger(n))) {
+    throw new UsageError(`--${flag} expects ${range.integer ? 'a whole number' : 'a number'}, not "${value}"`)
+  }
+  if (n < range.min || n > range.max) throw new UsageError(`--${flag} must be between ${range.min} and ${range.max}, not ${value}`)
+  return n
+}
+
+export function choiceFlag<C extends string>(flag: string, value: string | undefined, choices: readonly C[]): C | undefined {
+  if (value === undefined) return undefined
+  if (!(choices as readonly string[]).includes(value)) throw new UsageError(`--${flag} must be one of ${choices.join(', ')}, not "${value}"`)
+  return value as C
+}

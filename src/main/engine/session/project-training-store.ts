@@ -1,0 +1,13 @@
+/** The trainer's persistence, backed by a project folder. */
+import { writeCheckpoint } from '../project/checkpoint-store'
+import { appendHistory } from '../project/history-log'
+import type { TrainingStore } from '../train/trainer'
+
+export function projectTrainingStore(dir: string): TrainingStore {
+  return {
+    saveCheckpoint: async (checkpoint) => {
+      await writeCheckpoint(dir, checkpoint)
+    },
+    appendHistory: (rows) => appendHistory(dir, rows)
+  }
+}

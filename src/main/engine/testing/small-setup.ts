@@ -1,0 +1,25 @@
+/** Shared fixtures for engine tests: a small model and dataset that train in seconds on 2 cores. */
+import { promises as fs } from 'node:fs'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+import { defaultTrainConfig, type ModelConfig, type TrainConfig } from '../../../shared/config'
+import { selectBackend } from '../backend/select-backend'
+import { generateDemoFaces } from '../demo/generate'
+
+export const smallModel: ModelConfig = { imageSize: 32, channels: 3, latentDim: 8, recon: 'bce', baseFilters: 8 }
+
+export function smallTrain(overrides: Partial<TrainConfig> = {}): TrainConfig {
+  return { ...defaultTrainConfig, epochs: 2, batchSize: 16, checkpointEverySteps: 3, valFraction: 0.2, ...overrides }
+}
+
+export function smallDataset(count = 48): { images: Uint8Array; size: 32; channels: 3; count: number } {
+  return { images: generateDemoFaces(count, 11, 32).images, size: 32, channels: 3, count }
+}
+
+export async function useWasm(): Promise<void> {
+  await selectBackend('wasm')
+}
+
+export async function tempDir(prefix: string): Promise<string> {
+  return fs.mkdtemp(path.join(tmpdir(), `vae-${prefix}-`))
+}

@@ -1,0 +1,149 @@
+import { promises as fs } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as tf from '../tf'
+import type { TrainEpoch, TrainNotice, TrainState } from '../../../shared/events'
+import { VaeModel } from '../model/vae-model'
+import { readLatestCheckpoint } from '../project/checkpoint-store'
+import { createProject } from '../project/project-file'
+import { readHistory } from '../project/history-log'
+import { projectTrainingStore } from '../session/project-training-store'
+import { smallDataset, smallModel, smallTrain, tempDir, useWasm } from '../testing/small-setup'
+import { Trainer, type TrainerOptions } from './trainer'
+
+const dirs: string[] = []
+
+async function newProject(): Promise<string> {
+  const dir = await tempDir('trainer')
+  dirs.push(dir)
+  const project = `${dir}/t.vaeproj`
+  await createProject(project)
+  return project
+}
+
+function collect() {
+  const epochs: TrainEpoch[] = []
+  const states: TrainState[] = []
+  const notices: TrainNotice[] = []
+  const events: TrainerOptions['events'] = {
+    progress: () => undefined,
+    epoch: (e) => epochs.push(e),
+    state: (s) => states.push(s),
+    notice: (n) => notices.push(n)
+  }
+  return { epochs, states, notices, events }
+}
+
+beforeAll(useWasm)
+afterAll(async () => {
+  await Promise.all(dirs.map((d) => fs.rm(d, { recursive: true, force: true })))
+})
+
+describe('trainer', () => {
+  const data = smallDataset()
+
+  it('trains 50 steps without leaking tensors, writing checkpoints and history', async () => {
+    const project = await newProject()
+    const model = new VaeModel(smallModel, 1)
+    const before = tf.memory().numTensors
+    const { epochs, states, events } = collect()
+    // 48 images, 20% held out → 39 train → 3 steps/epoch; 17 epochs ≈ 51 steps.
+    const trainer = new Trainer({ model, config: smallTrain({ epochs: 17, checkpointEverySteps: 10 }), data, store: projectTrainingStore(project), events })
+    const final = await trainer.run()
+    trainer.dispose()
+    expect(final.state).toBe('finished')
+    expect(trainer.currentStep).toBeGreaterThanOrEqual(50)
+    expect(tf.memory().numTensors).toBe(before)
+    expect(states.map((s) => s.state)).toEqual(['running', 'finished'])
+    expect(epochs).toHaveLength(17)
+    expect(epochs[0].reconstructions).toHaveLength(16)
+    expect(epochs[0].samples).toHaveLength(16)
+    expect(epochs[0].klPerDim).toHaveLength(8)
+    const history = await readHistory(project)
+    expect(history.steps).toHaveLength(trainer.currentStep)
+    expect(history.epochs).toHaveLength(17)
+    const { checkpoint } = await readLatestCheckpoint(project)
+    expect(checkpoint?.step).toBe(trainer.currentStep)
+    model.dispose()
+  })
+
+  it('resumes from a checkpoint exactly as if it had never stopped', async () => {
+    const straightProject = await newProject()
+    const straight = new VaeModel(smallModel, 5)
+    const run = new Trainer({ model: straight, config: smallTrain({ epochs: 4, seed: 5, augmentFlip: true }), data, store: projectTrainingStore(straightProject), events: collect().events })
+    await run.run()
+    run.dispose()
+
+    const resumedProject = await newProject()
+    const first = new VaeModel(smallModel, 5)
+    const firstRun = new Trainer({ model: first, config: smallTrain({ epochs: 2, seed: 5, augmentFlip: true }), data, store: projectTrainingStore(resumedProject), events: collect().events })
+    await firstRun.run()
+    firstRun.dispose()
+    first.dispose()
+    const { checkpoint } = await readLatestCheckpoint(resumedProject)
+    expect(checkpoint?.step).toBe(6)
+    // A fresh model in a fresh trainer, as after a restart of the process.
+    const second = new VaeModel(smallModel, 99)
+    const secondRun = new Trainer({
+      model: second,
+      config: smallTrain({ epochs: 4, seed: 5, augmentFlip: true }),
+      data,
+      store: projectTrainingStore(resumedProject),
+      events: collect().events,
+      resumeFrom: checkpoint
+    })
+    await secondRun.run()
+    secondRun.dispose()
+    const a = straight.weightArrays()
+    const b = second.weightArrays()
+    expect(b).toHaveLength(a.length)
+    a.forEach((w, i) => expect(Array.from(b[i].data)).toEqual(Array.from(w.data)))
+    straight.dispose()
+    second.dispose()
+  })
+
+  it('applies a β change from the next step and pauses and resumes', async () => {
+    const project = await newProject()
+    const model = new VaeModel(smallModel, 2)
+    const betas: number[] = []
+    const { events, states } = collect()
+    const trainer = new Trainer({
+      model,
+      config: smallTrain({ epochs: 3, beta: 1 }),
+      data,
+      store: projectTrainingStore(project),
+      events: {
+        ...events,
+        progress: (p) => {
+          betas.push(p.beta)
+          if (p.step === 2) trainer.setBeta(4)
+          if (p.step === 4) {
+            trainer.pause()
+            setTimeout(() => trainer.resume(), 50)
+          }
+        }
+      }
+    })
+    await trainer.run()
+    trainer.dispose()
+    expect(betas.slice(0, 2)).toEqual([1, 1])
+    expect(betas.slice(2)).toEqual(new Array(betas.length - 2).fill(4))
+    expect(states.map((s) => s.state)).toEqual(['running', 'paused', 'running', 'finished'])
+    model.dispose()
+  })
+
+  it('catches a NaN storm from an absurd learning rate and reports it', async () => {
+    const project = await newProject()
+    const model = new VaeModel({ ...smallModel, recon: 'mse' }, 3)
+    const { events, states, notices } = collect()
+    const trainer = new Trainer({ model, config: smallTrain({ epochs: 5, learningRate: 10, beta: 1 }), data, store: projectTrainingStore(project), events })
+    const final = await trainer.run()
+    trainer.dispose()
+    expect(final.state).toBe('failed')
+    expect(final.reason).toMatch(/learning rate/)
+    expect(notices.length).toBeGreaterThan(0)
+    expect(states.at(-1)?.state).toBe('failed')
+    // The weights left in the model are the last good ones: all finite.
+    for (const w of model.weightArrays()) expect(w.data.every(Number.isFinite)).toBe(true)
+    model.dispose()
+  })
+})

@@ -1,0 +1,34 @@
+/**
+ * What the studio opens when it starts: a project given on the command line, a folder of images
+ * (imported into a new project kept in the studio's data folder, never inside the user's photos),
+ * or, with nothing given, the built-in demo faces so a first run has something to train on.
+ */
+import { existsSync, statSync } from 'node:fs'
+import * as path from 'node:path'
+import { channels, type ProjectSummary } from '../../shared/contract'
+import { defaultImportOptions } from '../../shared/config'
+import { unwrapEnvelope } from '../../shared/errors'
+import type { StudioHost } from './types'
+
+export const demoFaceCount = 2000
+
+export async function openStartupProject(host: StudioHost, target: string | undefined, dataDir: string): Promise<ProjectSummary> {
+  const projectsDir = path.join(dataDir, 'projects')
+  host.allowRoot(dataDir)
+  const call = async (channel: string, payload: unknown) => unwrapEnvelope(await host.invoke(channel, payload))
+  if (target && existsSync(path.join(target, 'project.json'))) {
+    host.allowRoot(target)
+    return (await call(channels.projectOpen, { path: target })) as ProjectSummary
+  }
+  if (target && !(existsSync(target) && statSync(target).isDirectory())) throw new Error(`not a folder or a project: ${target}`)
+  const projectPath = path.join(projectsDir, target ? `${path.basename(path.resolve(target))}.vaeproj` : 'Demo faces.vaeproj')
+  if (existsSync(path.join(projectPath, 'project.json'))) return (await call(channels.projectOpen, { path: projectPath })) as ProjectSummary
+  await call(channels.projectCreate, { path: projectPath })
+  if (target) {
+    host.allowRoot(target)
+    await call(channels.datasetImport, { folder: path.resolve(target), options: defaultImportOptions })
+  } else {
+    await call(channels.datasetDemo, { count: demoFaceCount, seed: 1 })
+  }
+  return (await call(channels.projectCurrent, undefined)) as ProjectSummary
+}

@@ -1,0 +1,200 @@
+/**
+ * Writes a dataset cache one image at a time, for every source (a folder, the demo generator):
+ * pixels stream into a hidden temp file beside `images.u8`, so neither the cache nor the decoded
+ * images are ever held whole in memory, and nothing replaces the previous dataset until
+ * `finish()` has fsynced the new pixels. `images.u8` is renamed into place first and `index.json`
+ * last; the index carries the pixels' sha256, so even a crash between those two renames is
+ * caught on open instead of pairing an index with the wrong pixels.
+ */
+import { createHash } from 'node:crypto'
+import { promises as fs } from 'node:fs'
+import * as path from 'node:path'
+import type { ImageSize } from '../../../shared/config'
+import type { ImportResult, SkippedFile } from '../../../shared/contract'
+import { StudioError } from '../../../shared/errors'
+import { fsyncDir, writeJsonAtomic } from '../fs/atomic-write'
+import { IMAGES_FILE, INDEX_FILE, INDEX_VERSION, type DatasetIndex, type IndexEntry } from './dataset-index'
+
+export interface DatasetWriterOptions {
+  size: ImageSize
+  channels: 1 | 3
+  fit: 'crop' | 'pad'
+  /** Where the images come from: a folder path, or 'demo'. */
+  source: string
+}
+
+export interface DatasetWriter {
+  /**
+   * Appends one S×S×C image. Returns its row in images.u8, or null when an image with the same
+   * hash was already added (then it is recorded as a duplicate of that one). Without a hash the
+   * pixels' own sha256 is used. Rows and index entries follow call order; the pixels are copied
+   * by the time the promise settles, so await it before reusing the buffer.
+   */
+  add(pixels: Uint8Array, entry: { file: string; hash?: string }): Promise<number | null>
+  /** Records a file that was not imported, with the reason shown to the user. */
+  skip(file: string, reason: string, hash?: string): void
+  /** The file already added with this content hash, if any: lets callers skip decoding a copy. */
+  duplicateOf(hash: string): string | undefined
+  /** Records a copy of an image already added (one `duplicateOf` knows), without its pixels. */
+  duplicate(file: string, hash: string): void
+  /** Images added so far. */
+  readonly count: number
+  /** Makes the new dataset durable and replaces the previous one. */
+  finish(): Promise<ImportResult>
+  /** Drops the temp file; the previous dataset stays as it was. */
+  abort(): Promise<void>
+}
+
+/** Pixels are batched into writes of about this many bytes. */
+const CHUNK_BYTES = 1 << 20
+let tempCounter = 0
+
+export async function createDatasetWriter(outDir: string, options: DatasetWriterOptions): Promise<DatasetWriter> {
+  const { size, channels, fit, source } = options
+  const imageBytes = size * size * channels
+  await fs.mkdir(outDir, { recursive: true })
+  await removeStaleTemps(outDir)
+  const tempPath = path.join(outDir, `.${IMAGES_FILE}.${process.pid}.${tempCounter++}.tmp`)
+  const handle = await fs.open(tempPath, 'w')
+
+  const files: IndexEntry[] = []
+  const skipped: SkippedFile[] = []
+  const firstByHash = new Map<string, { file: string; index: number }>()
+  const imagesHash = createHash('sha256')
+  const chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, imageBytes))
+  let filled = 0
+  let count = 0
+  let duplicates = 0
+  let closed = false
+  /** Pixel writes run one after another even when add() callers do not await them. */
+  let queue: Promise<void> = Promise.resolve()
+
+  async function flush(): Promise<void> {
+    let offset = 0
+    while (offset < filled) {
+      const { bytesWritten } = await handle.write(chunk, offset, filled - offset)
+      offset += bytesWritten
+    }
+    imagesHash.update(chunk.subarray(0, filled))
+    filled = 0
+  }
+
+  async function write(pixels: Uint8Array): Promise<void> {
+    if (filled + imageBytes > chunk.length) await flush()
+    chunk.set(pixels, filled)
+    filled += imageBytes
+  }
+
+  function recordDuplicate(file: string, hash: string): void {
+    const first = firstByHash.get(hash)
+    if (!first) throw new Error(`${file}: no image with hash ${hash} was added`)
+    duplicates++
+    files.push({ file, hash, status: 'duplicate', index: first.index, reason: `duplicate of ${first.file}` })
+  }
+
+  async function close(): Promise<void> {
+    if (closed) return
+    closed = true
+    await queue.catch(() => undefined)
+    await handle.close()
+  }
+
+  async function abort(): Promise<void> {
+    await close()
+    await fs.rm(tempPath, { force: true })
+  }
+
+  return {
+    get count() {
+      return count
+    },
+    add(pixels, { file, hash }) {
+      // Row and index entry are settled now, in call order; only the bytes wait their turn.
+      if (closed) return Promise.reject(new Error('dataset writer is already finished'))
+      if (pixels.length !== imageBytes) {
+        const expected = `${size}×${size}×${channels} = ${imageBytes} bytes`
+        return Promise.reject(new Error(`${file}: expected ${expected}, got ${pixels.length}`))
+      }
+      const key = hash ?? createHash('sha256').update(pixels).digest('hex')
+      if (firstByHash.has(key)) {
+        recordDuplicate(file, key)
+        return Promise.resolve(null)
+      }
+      const index = count++
+      firstByHash.set(key, { file, index })
+      files.push({ file, hash: key, status: 'imported', index })
+      const written = queue.then(() => write(pixels))
+      queue = written
+      return written.then(() => index)
+    },
+    skip(file, reason, hash) {
+      if (closed) throw new Error('dataset writer is already finished')
+      skipped.push({ file, reason })
+      files.push(hash === undefined ? { file, status: 'skipped', reason } : { file, hash, status: 'skipped', reason })
+    },
+    duplicateOf(hash) {
+      return firstByHash.get(hash)?.file
+    },
+    duplicate(file, hash) {
+      if (closed) throw new Error('dataset writer is already finished')
+      recordDuplicate(file, hash)
+    },
+    async finish() {
+      if (closed) throw new Error('dataset writer is already finished')
+      if (count === 0) {
+        await abort()
+        throw new StudioError('bad-data', `no images to write for ${source}`)
+      }
+      try {
+        await queue
+        await flush()
+        await handle.sync()
+      } catch (err) {
+        await abort()
+        throw err
+      }
+      await close()
+      const index: DatasetIndex = {
+        version: INDEX_VERSION,
+        size,
+        channels,
+        fit,
+        source,
+        count,
+        imagesSha256: imagesHash.digest('hex'),
+        files
+      }
+      try {
+        await fs.rename(tempPath, path.join(outDir, IMAGES_FILE))
+      } catch (err) {
+        await fs.rm(tempPath, { force: true })
+        throw err
+      }
+      await fsyncDir(outDir)
+      await writeJsonAtomic(path.join(outDir, INDEX_FILE), index)
+      return { imported: count, skipped, duplicates }
+    },
+    abort
+  }
+}
+
+/**
+ * A crash mid-import leaves its hidden temp file behind (up to a gigabyte at 128 px); the next
+ * writer removes those whose process is gone, so a project folder does not grow with each crash.
+ */
+async function removeStaleTemps(outDir: string): Promise<void> {
+  for (const name of await fs.readdir(outDir)) {
+    const match = /^\.(?:images\.u8|index\.json)\.(\d+)\.\d+\.tmp$/.exec(name)
+    if (match && !isAlive(Number(match[1]))) await fs.rm(path.join(outDir, name), { force: true })
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * Imports a folder of images into a dataset cache. Files are read, hashed and decoded a few at a
+ * time (sharp runs on libuv's threads, so a handful in flight keeps both cores busy) while results
+ * are written strictly in sorted-path order: the same folder always gives the same rows, and
+ * memory holds only the images in flight, never the folder or the cache.
+ */
+import { createHash } from 'node:crypto'
+import { promises as fs } from 'node:fs'
+import * as path from 'node:path'
+import type { ImportOptions } from '../../../shared/config'
+import type { ImportResult, SkippedFile } from '../../../shared/contract'
+import { StudioError } from '../../../shared/errors'
+import type { ImportProgress } from '../../../shared/events'
+import { createDatasetWriter } from './dataset-writer'
+import { decodeImage, type DecodeOutcome } from './decode-image'
+import { errMessage } from './error-message'
+import { walkFolder, type WalkEntry } from './walk-folder'
+
+export interface ImportHooks {
+  onProgress?: (progress: ImportProgress) => void
+  signal?: AbortSignal
+}
+
+/** Files read and decoded at once; more only queues on libuv's four threads and holds memory. */
+const IN_FLIGHT = 4
+const PROGRESS_INTERVAL_MS = 100
+
+interface Processed {
+  file: string
+  hash?: string
+  /** null: the content is a copy of a file already in the dataset, so it was not decoded again. */
+  outcome: DecodeOutcome | null
+}
+
+export async function importFolder(
+  folder: string,
+  outDir: string,
+  options: ImportOptions,
+  hooks: ImportHooks = {}
+): Promise<ImportResult> {
+  const { onProgress, signal } = hooks
+  const entries = await walkFolder(folder, { exclude: outDir })
+  checkAborted(signal)
+  const writer = await createDatasetWriter(outDir, { ...options, source: path.resolve(folder) })
+  const skipped: SkippedFile[] = []
+  const decoding = new Map<string, Promise<DecodeOutcome>>()
+  const window: Promise<Processed>[] = []
+  let lastProgress = -Infinity
+
+  /** At most one event per interval while files are processed; the first and the last always. */
+  const progress = (done: number, current: string | undefined, force: boolean): void => {
+    const now = performance.now()
+    if (!onProgress || (!force && now - lastProgress < PROGRESS_INTERVAL_MS)) return
+    if (done > 0) lastProgress = now
+    onProgress({ done, total: entries.length, imported: writer.count, skipped: skipped.length, current })
+  }
+
+  /** Copies in flight together share one decode; copies seen earlier are not decoded at all. */
+  const prepare = async (entry: WalkEntry): Promise<Processed> => {
+    if ('reason' in entry) return { file: entry.file, outcome: { reason: entry.reason } }
+    const read = await readSource(entry.path)
+    if ('reason' in read) return { file: entry.file, outcome: read }
+    const hash = createHash('sha256').update(read.bytes).digest('hex')
+    if (writer.duplicateOf(hash) !== undefined) return { file: entry.file, hash, outcome: null }
+    let pending = decoding.get(hash)
+    if (!pending) {
+      pending = decodeImage(read.bytes, options)
+      decoding.set(hash, pending)
+      void pending.then(() => decoding.delete(hash))
+    }
+    return { file: entry.file, hash, outcome: await pending }
+  }
+
+  const record = async (item: Processed): Promise<void> => {
+    if (item.outcome === null) {
+      writer.duplicate(item.file, item.hash!)
+    } else if ('reason' in item.outcome) {
+      skipped.push({ file: item.file, reason: item.outcome.reason })
+      writer.skip(item.file, item.outcome.reason, item.hash)
+    } else {
+      await writer.add(item.outcome.pixels, { file: item.file, hash: item.hash })
+    }
+  }
+
+  try {
+    progress(0, undefined, true)
+    let next = 0
+    for (let done = 0; done < entries.length; ) {
+      while (window.length < IN_FLIGHT && next < entries.length) window.push(prepare(entries[next++]))
+      const item = await window.shift()!
+      checkAborted(signal)
+      await record(item)
+      done++
+      progress(done, item.file, done === entries.length)
+    }
+    checkAborted(signal)
+  } catch (err) {
+    await Promise.allSettled(window)
+    await writer.abort()
+    throw err
+  }
+  if (writer.count === 0) {
+    await writer.abort()
+    throw new StudioError('bad-data', `no images found in ${folder}${describeSkips(skipped)}`)
+  }
+  return writer.finish()
+}
+
+async function readSource(file: string): Promise<{ bytes: Buffer } | { reason: string }> {
+  let bytes: Buffer
+  try {
+    bytes = await fs.readFile(file)
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    return { reason: `${code === 'ERR_FS_FILE_TOO_LARGE' ? 'too large' : 'unreadable'}: ${errMessage(err)}` }
+  }
+  return bytes.length === 0 ? { reason: 'empty file' } : { bytes }
+}
+
+function checkAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new StudioError('cancelled', 'import cancelled; the previous dataset is unchanged')
+}
+
+/** "…: 3 files skipped (2 not an image, 1 empty file)", so an empty result explains itself. */
+function describeSkips(skipped: SkippedFile[]): string {
+  if (skipped.length === 0) return ': the folder holds no files'
+  const kinds = new Map<string, number>()
+  for (const { reason } of skipped) {
+    const kind = reason.split(':')[0]
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1)
+  }
+  const list = [...kinds].map(([kind, n]) => `${n} ${kind}`).join(', ')
+  return `: ${skipped.length} file${skipped.length === 1 ? '' : 's'} skipped (${list})`
+}

@@ -147,3 +147,46 @@ describe('trainer', () => {
     model.dispose()
   })
 })
+
+describe('trainer when the disk refuses a save', () => {
+  it('pauses with the reason, keeps what was saved, and saves again on resume', async () => {
+    const project = await newProject()
+    const model = new VaeModel(smallModel, 4)
+    const real = projectTrainingStore(project)
+    let failing = false
+    const states: TrainState[] = []
+    const trainer = new Trainer({
+      model,
+      config: smallTrain({ epochs: 2, checkpointEverySteps: 2 }),
+      data: smallDataset(),
+      store: {
+        appendHistory: real.appendHistory,
+        saveCheckpoint: async (c) => {
+          if (failing) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })
+          await real.saveCheckpoint(c)
+        }
+      },
+      events: {
+        ...collect().events,
+        progress: (p) => {
+          if (p.step === 3) failing = true
+        },
+        state: (s) => {
+          states.push(s)
+          if (s.state === 'paused') {
+            failing = false
+            setTimeout(() => trainer.resume(), 20)
+          }
+        }
+      }
+    })
+    const final = await trainer.run()
+    trainer.dispose()
+    model.dispose()
+    expect(final.state).toBe('finished')
+    const paused = states.find((s) => s.state === 'paused')
+    expect(paused?.reason).toMatch(/could not save to the project folder \(ENOSPC/)
+    const { checkpoint } = await readLatestCheckpoint(project)
+    expect(checkpoint?.step).toBe(trainer.currentStep)
+  })
+})

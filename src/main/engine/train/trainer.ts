@@ -115,7 +115,7 @@ export class Trainer {
     while (this.step < this.totalSteps) {
       const gate = this.pauseGate
       if (gate) {
-        await this.checkpoint()
+        await this.saveOrWait()
         this.events.state({ state: 'paused' })
         await gate.promise
         if (!this.stopRequested) this.events.state({ state: 'running' })
@@ -183,11 +183,11 @@ export class Trainer {
       })
       const epochDone = this.step % this.stepsPerEpoch === 0
       if (epochDone) await this.finishEpoch(epoch)
-      if (epochDone || this.step % this.config.checkpointEverySteps === 0) await this.checkpoint()
+      if (epochDone || this.step % this.config.checkpointEverySteps === 0) await this.saveOrWait()
       // Let requests (β, pause, decode) in between steps.
       await new Promise((resolve) => setImmediate(resolve))
     }
-    await this.checkpoint()
+    await this.saveOrWait()
     const state: TrainState = this.stopRequested ? { state: 'stopped' } : { state: 'finished' }
     this.events.state(state)
     return state
@@ -299,6 +299,27 @@ export class Trainer {
       seeds: { split: this.config.seed, init: this.config.seed },
       tensors: this.model.weightArrays(),
       optimizer: { name: 'adam', iterations, tensors: optimizerTensors }
+    }
+  }
+
+  /**
+   * Saves, and when the disk refuses (full, read-only, gone) pauses with the reason instead of
+   * failing: what is already saved stays intact, and resuming retries the save.
+   */
+  private async saveOrWait(): Promise<void> {
+    for (;;) {
+      try {
+        await this.checkpoint()
+        return
+      } catch (err) {
+        if (this.stopRequested) return
+        const reason = `could not save to the project folder (${err instanceof Error ? err.message : String(err)}); free some space or fix its permissions, then resume`
+        this.pause()
+        this.events.state({ state: 'paused', reason })
+        await this.pauseGate?.promise
+        if (this.stopRequested) return
+        this.events.state({ state: 'running' })
+      }
     }
   }
 

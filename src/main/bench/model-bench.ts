@@ -36,7 +36,11 @@ export function benchModel(options: { steps: number; batchSize?: number }): Mode
   const trainStepMs = time(step, options.steps)
   const z1 = tf.randomNormal([1, 32]) as tf.Tensor2D
   const z64 = tf.randomNormal([64, 32]) as tf.Tensor2D
-  const decode = (z: tf.Tensor2D) => () => tf.tidy(() => model.decodeImages(z)).dataSync()
+  const decode = (z: tf.Tensor2D) => () => {
+    const images = model.decodeImages(z)
+    images.dataSync()
+    images.dispose()
+  }
   time(decode(z1), 10)
   const decode1Ms = time(decode(z1), 100)
   time(decode(z64), 2)

@@ -33,6 +33,23 @@ export const channels = {
   modelSample: 'model:sample',
   modelReconstruct: 'model:reconstruct',
   latentMap: 'latent:map',
+  latentInterpolate: 'latent:interpolate',
+  latentArithmetic: 'latent:arithmetic',
+  recipeSave: 'recipe:save',
+  recipeList: 'recipe:list',
+  recipeDelete: 'recipe:delete',
+  attributeCreate: 'attribute:create',
+  attributeList: 'attribute:list',
+  attributeDelete: 'attribute:delete',
+  attributeApply: 'attribute:apply',
+  toolsDenoise: 'tools:denoise',
+  toolsCompression: 'tools:compression',
+  toolsNearest: 'tools:nearest',
+  latentTimeline: 'latent:timeline',
+  latentFromPng: 'latent:from-png',
+  exportCodePng: 'export:code-png',
+  exportAnimation: 'export:animation',
+  exportModel: 'export:model',
   exportPng: 'export:png'
 } as const satisfies Record<MethodName, string>
 

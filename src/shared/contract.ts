@@ -93,6 +93,80 @@ export interface DirEntry {
   kind: 'dir' | 'file'
 }
 
+/** A point in latent space: a dataset image's mean code, or an explicit code. */
+export type LatentRef = { index: number } | { code: number[] }
+
+/** A saved "a − b + c" recipe over dataset images (codes are recomputed with the current model). */
+export interface LatentRecipe {
+  name: string
+  a: number[]
+  b: number[]
+  c: number[]
+  createdAt: string
+}
+
+/** A named direction in latent space: mean code of `with` images minus mean of `without`. */
+export interface LatentAttribute {
+  name: string
+  vector: number[]
+  withIndices: number[]
+  withoutIndices: number[]
+  createdAt: string
+}
+
+export type NoiseSpec =
+  | { kind: 'gaussian'; sigma: number }
+  | { kind: 'salt-pepper'; amount: number }
+  | { kind: 'mask'; x: number; y: number; width: number; height: number }
+
+export interface DenoiseResult {
+  clean: RawImage
+  noisy: RawImage
+  denoised: RawImage
+  psnrNoisy: number
+  psnrDenoised: number
+  ssimNoisy: number
+  ssimDenoised: number
+}
+
+export interface CompressionResult {
+  original: RawImage
+  reconstruction: RawImage
+  latentDim: number
+  codeBytesFloat32: number
+  codeBytesFloat16: number
+  rawBytes: number
+  pngBytes: number
+  jpegBytes: number
+  jpegPsnr: number
+  psnr: number
+  ssim: number
+  psnrFloat16: number
+}
+
+export interface NearestResult {
+  index: number
+  /** RMS pixel difference in [0, 1]: near 0 means the model reproduced a training image. */
+  distance: number
+  generated: RawImage
+  nearest: RawImage
+}
+
+export interface TimelineFrame {
+  step: number
+  epoch: number
+  images: RawImage[]
+}
+
+export interface ExportedModel {
+  folder: string
+  encoder: string
+  decoder: string
+  latentDim: number
+  imageSize: number
+  channels: number
+}
+
 export interface StudioApi {
   engineInfo(): Promise<EngineInfo>
   settingsGet(): Promise<Settings>
@@ -127,6 +201,29 @@ export interface StudioApi {
   modelReconstruct(req: { indices: number[] }): Promise<RawImage[]>
   latentMap(req: { axes: 'pca' | 'dims'; dims?: [number, number] }): Promise<LatentMap>
 
+  latentInterpolate(req: { a: LatentRef; b: LatentRef; frames: number; mode: 'linear' | 'spherical' }): Promise<Sample>
+  latentArithmetic(req: { a: number[]; b: number[]; c: number[] }): Promise<{ z: number[]; image: RawImage }>
+  recipeSave(req: { name: string; a: number[]; b: number[]; c: number[] }): Promise<LatentRecipe[]>
+  recipeList(): Promise<LatentRecipe[]>
+  recipeDelete(req: { name: string }): Promise<LatentRecipe[]>
+  attributeCreate(req: { name: string; withIndices: number[]; withoutIndices: number[] }): Promise<LatentAttribute[]>
+  attributeList(): Promise<LatentAttribute[]>
+  attributeDelete(req: { name: string }): Promise<LatentAttribute[]>
+  /** The image at `ref` with the attribute added at each amount (negative removes it). */
+  attributeApply(req: { ref: LatentRef; name: string; amounts: number[] }): Promise<Sample>
+  toolsDenoise(req: { index: number; noise: NoiseSpec; seed: number }): Promise<DenoiseResult>
+  toolsCompression(req: { index: number }): Promise<CompressionResult>
+  toolsNearest(req: { code: number[] }): Promise<NearestResult>
+  latentTimeline(req: { count: number; seed: number; temperature: number }): Promise<{ frames: TimelineFrame[]; skipped: string[] }>
+  /** Restores the code a studio-exported PNG carries in its metadata. */
+  latentFromPng(req: { png: Uint8Array }): Promise<{ code: number[]; seed?: number; checkpointStep?: number }>
+
+  /** A decoded code as PNG with the code, seed and checkpoint in its text metadata. */
+  exportCodePng(req: { code: number[]; seed?: number; path?: string }): Promise<{ path: string | null; png: Uint8Array }>
+  exportAnimation(req: { frames: RawImage[]; format: 'gif' | 'webp'; delayMs: number; loop: number; path?: string }): Promise<{ path: string | null; bytes: Uint8Array }>
+  /** Encoder and decoder in TensorFlow.js layers format, loadable by plain `tf.loadLayersModel`. */
+  exportModel(req: { folder: string }): Promise<ExportedModel>
+
   /** Writes a PNG of images laid out in a grid; returns the written path (or bytes in serve mode). */
   exportPng(req: { images: RawImage[]; columns: number; path?: string }): Promise<{ path: string | null; png: Uint8Array }>
 
@@ -156,6 +253,16 @@ const settingsPatch = z.strictObject({
   theme: z.enum(['system', 'light', 'dark']).optional()
 })
 const indices = z.array(z.number().int().min(0)).min(1).max(4096)
+const code = z.array(finite).min(2).max(256)
+const latentRef = z.union([z.strictObject({ index: z.number().int().min(0) }), z.strictObject({ code })])
+const name = z.string().trim().min(1).max(100)
+const seed = z.number().int().min(0).max(2 ** 31 - 1)
+const unit = z.number().min(0).max(1)
+const noise = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('gaussian'), sigma: unit }),
+  z.strictObject({ kind: z.literal('salt-pepper'), amount: unit }),
+  z.strictObject({ kind: z.literal('mask'), x: unit, y: unit, width: unit, height: unit })
+])
 
 /** Every request is validated against these before it reaches a handler. */
 export const requestSchemas: { [M in MethodName]: z.ZodType<Request<M>> } = {
@@ -191,5 +298,28 @@ export const requestSchemas: { [M in MethodName]: z.ZodType<Request<M>> } = {
     axes: z.enum(['pca', 'dims']),
     dims: z.tuple([z.number().int().min(0).max(255), z.number().int().min(0).max(255)]).optional()
   }),
+  latentInterpolate: z.strictObject({ a: latentRef, b: latentRef, frames: z.number().int().min(2).max(64), mode: z.enum(['linear', 'spherical']) }),
+  latentArithmetic: z.strictObject({ a: indices, b: indices, c: indices }),
+  recipeSave: z.strictObject({ name, a: indices, b: indices, c: indices }),
+  recipeList: none,
+  recipeDelete: z.strictObject({ name }),
+  attributeCreate: z.strictObject({ name, withIndices: indices, withoutIndices: indices }),
+  attributeList: none,
+  attributeDelete: z.strictObject({ name }),
+  attributeApply: z.strictObject({ ref: latentRef, name, amounts: z.array(z.number().min(-20).max(20)).min(1).max(64) }),
+  toolsDenoise: z.strictObject({ index: z.number().int().min(0), noise, seed }),
+  toolsCompression: z.strictObject({ index: z.number().int().min(0) }),
+  toolsNearest: z.strictObject({ code }),
+  latentTimeline: z.strictObject({ count: z.number().int().min(1).max(64), seed, temperature: z.number().min(0).max(10) }),
+  latentFromPng: z.strictObject({ png: z.instanceof(Uint8Array).refine((b) => b.byteLength <= 50_000_000, 'PNG larger than 50 MB') }),
+  exportCodePng: z.strictObject({ code, seed: seed.optional(), path: path.optional() }),
+  exportAnimation: z.strictObject({
+    frames: z.array(rawImage).min(1).max(256),
+    format: z.enum(['gif', 'webp']),
+    delayMs: z.number().int().min(10).max(10_000),
+    loop: z.number().int().min(0).max(65535),
+    path: path.optional()
+  }),
+  exportModel: z.strictObject({ folder: path }),
   exportPng: z.strictObject({ images: z.array(rawImage).min(1).max(1024), columns: z.number().int().min(1).max(64), path: path.optional() })
 } as { [M in MethodName]: z.ZodType<Request<M>> }

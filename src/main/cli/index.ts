@@ -7,6 +7,18 @@ import { runBench, benchUsage } from '../bench/run-bench'
 import { demoUsage, runDemo } from './commands/demo'
 import { importUsage, runImport } from './commands/import'
 import { infoUsage, runInfo } from './commands/info'
+import {
+  arithmeticUsage,
+  attributeUsage,
+  denoiseUsage,
+  exportModelUsage,
+  interpolateUsage,
+  runArithmetic,
+  runAttribute,
+  runDenoise,
+  runExportModel,
+  runInterpolate
+} from './commands/latent-tools'
 import { reconstructUsage, runReconstruct } from './commands/reconstruct'
 import { runSample, sampleUsage } from './commands/sample'
 import { runServe, serveUsage } from './commands/serve'
@@ -24,6 +36,11 @@ commands:
   ${sampleUsage}
   ${reconstructUsage}
   ${infoUsage}
+  ${interpolateUsage}
+  ${arithmeticUsage}
+  ${attributeUsage}
+  ${denoiseUsage}
+  ${exportModelUsage}
   ${serveUsage}
   ${benchUsage}
 
@@ -36,7 +53,12 @@ const engineCommands: Record<string, EngineCommand> = {
   train: runTrain,
   sample: runSample,
   reconstruct: runReconstruct,
-  info: runInfo
+  info: runInfo,
+  interpolate: runInterpolate,
+  arithmetic: runArithmetic,
+  attribute: runAttribute,
+  denoise: runDenoise,
+  'export-model': runExportModel
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -30,3 +30,11 @@ export function choiceFlag<C extends string>(flag: string, value: string | undef
   if (!(choices as readonly string[]).includes(value)) throw new UsageError(`--${flag} must be one of ${choices.join(', ')}, not "${value}"`)
   return value as C
 }
+
+/** "3,7,12" → [3, 7, 12]: image indices as the dataset numbers them (0-based). */
+export function indexListFlag(flag: string, value: string | undefined): number[] | undefined {
+  if (value === undefined) return undefined
+  const items = value.split(',').map((v) => v.trim())
+  if (items.some((v) => !/^\d+$/.test(v))) throw new UsageError(`--${flag} expects image numbers separated by commas (e.g. 3,7,12), not "${value}"`)
+  return items.map(Number)
+}

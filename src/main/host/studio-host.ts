@@ -21,7 +21,10 @@ const pathsOf: Partial<{ [M in MethodName]: (req: Request<M>) => Array<string | 
   projectCreate: (req) => [req.path],
   projectOpen: (req) => [req.path],
   datasetImport: (req) => [req.folder],
-  exportPng: (req) => [req.path]
+  exportPng: (req) => [req.path],
+  exportCodePng: (req) => [req.path],
+  exportAnimation: (req) => [req.path],
+  exportModel: (req) => [req.folder]
 }
 
 const methodByChannel = new Map<string, MethodName>(Object.entries(channels).map(([method, channel]) => [channel, method as MethodName]))

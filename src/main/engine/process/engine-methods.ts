@@ -22,6 +22,23 @@ export const engineMethodNames = [
   'modelSample',
   'modelReconstruct',
   'latentMap',
+  'latentInterpolate',
+  'latentArithmetic',
+  'recipeSave',
+  'recipeList',
+  'recipeDelete',
+  'attributeCreate',
+  'attributeList',
+  'attributeDelete',
+  'attributeApply',
+  'toolsDenoise',
+  'toolsCompression',
+  'toolsNearest',
+  'latentTimeline',
+  'latentFromPng',
+  'exportCodePng',
+  'exportAnimation',
+  'exportModel',
   'exportPng'
 ] as const satisfies readonly MethodName[]
 

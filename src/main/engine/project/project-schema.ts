@@ -4,6 +4,7 @@
  */
 import { z } from 'zod'
 import { importOptionsSchema, modelConfigSchema, trainConfigSchema } from '../../../shared/config'
+import { latentRecipeSchema } from '../latent/latent-recipe'
 
 export const currentSchemaVersion = 1
 
@@ -25,6 +26,15 @@ export const betaChangeSchema = z.object({
 })
 export type BetaChange = z.infer<typeof betaChangeSchema>
 
+/** A named latent direction (see latent/attribute.ts): kept with its source images so it can be re-learned. */
+export const latentAttributeSchema = z.object({
+  name: z.string().min(1).max(100),
+  vector: z.array(z.number()).min(2).max(256),
+  withIndices: z.array(z.number().int().min(0)),
+  withoutIndices: z.array(z.number().int().min(0)),
+  createdAt: isoTime
+})
+
 export const projectFileSchema = z.object({
   schemaVersion: z.literal(currentSchemaVersion),
   name: z.string().min(1).max(200),
@@ -35,7 +45,10 @@ export const projectFileSchema = z.object({
   dataset: datasetInfoSchema.nullable(),
   model: modelConfigSchema,
   train: trainConfigSchema,
-  betaChanges: z.array(betaChangeSchema)
+  betaChanges: z.array(betaChangeSchema),
+  /** Saved latent-arithmetic recipes and attribute vectors (added within schema 1: absent = none). */
+  recipes: z.array(latentRecipeSchema).default([]),
+  attributes: z.array(latentAttributeSchema).default([])
 })
 export type ProjectFile = z.infer<typeof projectFileSchema>
 

@@ -101,6 +101,75 @@ describe('studio session', () => {
     await session.dispose()
   })
 
+  it('serves every latent tool over the trained project and keeps recipes and attributes in it', async () => {
+    const { session } = newSession()
+    const project = path.join(root, 'faces.vaeproj')
+    await session.projectOpen({ path: project })
+    const strip = await session.latentInterpolate({ a: { index: 0 }, b: { index: 1 }, frames: 5, mode: 'spherical' })
+    // Counted once the model is loaded: from here on every tool must free what it makes.
+    const before = tf.memory().numTensors
+    expect(strip.images).toHaveLength(5)
+    const ends = await session.modelEncode({ indices: [0, 1] })
+    strip.z[0].forEach((v, i) => expect(v).toBeCloseTo(ends.mu[0][i], 5))
+    strip.z[4].forEach((v, i) => expect(v).toBeCloseTo(ends.mu[1][i], 5))
+
+    const sum = await session.latentArithmetic({ a: [2], b: [3], c: [4] })
+    const mus = (await session.modelEncode({ indices: [2, 3, 4] })).mu
+    sum.z.forEach((v, i) => expect(v).toBeCloseTo(mus[0][i] - mus[1][i] + mus[2][i], 5))
+    expect(await session.recipeSave({ name: 'mix', a: [2], b: [3], c: [4] })).toHaveLength(1)
+    await session.recipeSave({ name: 'mix', a: [5], b: [3], c: [4] })
+    expect((await session.recipeList()).map((r) => r.a)).toEqual([[5]])
+
+    const attributes = await session.attributeCreate({ name: 'left', withIndices: [0, 1, 2], withoutIndices: [3, 4, 5] })
+    expect(attributes[0].vector).toHaveLength(8)
+    const applied = await session.attributeApply({ ref: { index: 6 }, name: 'left', amounts: [-1, 0, 1] })
+    const base = (await session.modelEncode({ indices: [6] })).mu[0]
+    applied.z[2].forEach((v, i) => expect(v).toBeCloseTo(base[i] + attributes[0].vector[i], 5))
+    await expect(session.attributeApply({ ref: { index: 6 }, name: 'nope', amounts: [1] })).rejects.toMatchObject({ code: 'not-found' })
+
+    const denoised = await session.toolsDenoise({ index: 7, noise: { kind: 'gaussian', sigma: 0.3 }, seed: 1 })
+    expect(denoised.psnrNoisy).toBeLessThan(20)
+    expect(denoised.noisy.pixels).not.toEqual(denoised.clean.pixels)
+    const masked = await session.toolsDenoise({ index: 7, noise: { kind: 'mask', x: 0.25, y: 0.25, width: 0.5, height: 0.5 }, seed: 1 })
+    expect(masked.noisy.pixels[(16 * 32 + 16) * 3]).toBe(0)
+
+    const readout = await session.toolsCompression({ index: 8 })
+    expect(readout.codeBytesFloat32).toBe(8 * 4)
+    expect(readout.pngBytes).toBeGreaterThan(readout.codeBytesFloat32)
+
+    const near = await session.toolsNearest({ code: base })
+    expect(near.index).toBeGreaterThanOrEqual(0)
+    expect(near.distance).toBeLessThan(0.5)
+
+    const frames = await session.latentTimeline({ count: 4, seed: 3, temperature: 1 })
+    expect(frames.frames.length).toBeGreaterThanOrEqual(1)
+    expect(frames.frames.at(-1)?.images).toHaveLength(4)
+
+    const png = await session.exportCodePng({ code: base, seed: 9 })
+    const restored = await session.latentFromPng({ png: png.png })
+    restored.code.forEach((v, i) => expect(v).toBeCloseTo(base[i], 6))
+    expect(restored.seed).toBe(9)
+    await expect(session.latentFromPng({ png: (await session.exportPng({ images: strip.images, columns: 5 })).png })).rejects.toMatchObject({ code: 'bad-data' })
+
+    const gif = await session.exportAnimation({ frames: strip.images, format: 'gif', delayMs: 80, loop: 0, path: path.join(root, 'strip.gif') })
+    expect((await sharp(Buffer.from(gif.bytes), { animated: true }).metadata()).pages).toBe(5)
+
+    const exported = await session.exportModel({ folder: path.join(root, 'model-export') })
+    expect(exported.latentDim).toBe(8)
+    await expect(fs.stat(path.join(root, 'model-export', 'decoder', 'model.json'))).resolves.toBeTruthy()
+    expect(tf.memory().numTensors).toBe(before)
+
+    // Saved with the project: a fresh session sees them.
+    const other = newSession().session
+    await other.projectOpen({ path: project })
+    expect((await other.recipeList())[0].name).toBe('mix')
+    expect((await other.attributeList())[0].name).toBe('left')
+    expect(await other.attributeDelete({ name: 'left' })).toEqual([])
+    expect(await other.recipeDelete({ name: 'mix' })).toEqual([])
+    await other.dispose()
+    await session.dispose()
+  })
+
   it('refuses to retrain a project with a different architecture', async () => {
     const { session } = newSession()
     await session.projectOpen({ path: path.join(root, 'faces.vaeproj') })

@@ -7,8 +7,15 @@ import { cpus } from 'node:os'
 import * as tf from '../tf'
 import type { ImportOptions, ModelConfig, TrainConfig } from '../../../shared/config'
 import type {
+  CompressionResult,
+  DenoiseResult,
   EngineInfo,
   Encoding,
+  ExportedModel,
+  LatentAttribute,
+  LatentRecipe,
+  NearestResult,
+  TimelineFrame,
   HistoryRow,
   ImportResult,
   LatentMap,
@@ -35,35 +42,15 @@ import { isEpochRow, readHistory, truncateHistoryAfter } from '../project/histor
 import { createProject, openProject, saveProject } from '../project/project-file'
 import { projectPaths } from '../project/project-paths'
 import type { ProjectFile } from '../project/project-schema'
+import type { EngineMethodName } from '../process/engine-methods'
 import { Trainer } from '../train/trainer'
+import * as tools from './latent-tools'
 import { projectTrainingStore } from './project-training-store'
 
 export type Emit = <E extends keyof StudioEvents>(event: E, payload: StudioEvents[E]) => void
 
 /** The contract methods the engine process answers (the host answers settings, dialogs, files). */
-export type EngineMethods = Pick<
-  StudioApi,
-  | 'projectCreate'
-  | 'projectOpen'
-  | 'projectSave'
-  | 'projectCurrent'
-  | 'datasetImport'
-  | 'datasetDemo'
-  | 'datasetThumbnails'
-  | 'datasetSkipped'
-  | 'trainStart'
-  | 'trainPause'
-  | 'trainResume'
-  | 'trainStop'
-  | 'trainSetBeta'
-  | 'trainHistory'
-  | 'modelEncode'
-  | 'modelDecode'
-  | 'modelSample'
-  | 'modelReconstruct'
-  | 'latentMap'
-  | 'exportPng'
-> & { engineInfo(): Promise<Omit<EngineInfo, 'transport'>> }
+export type EngineMethods = Pick<StudioApi, Exclude<EngineMethodName, 'engineInfo'>> & { engineInfo(): Promise<Omit<EngineInfo, 'transport'>> }
 
 /** Images generated when training starts on a project with no dataset. */
 export const defaultDemoCount = 2000
@@ -291,6 +278,82 @@ export class StudioSession implements EngineMethods {
     return { points: mu.map((m) => [m[a], m[b]]), axes: [unit(a), unit(b)], origin: new Array(latentDim).fill(0) }
   }
 
+  // ── latent tools (see latent-tools.ts) ──────────────────────────────────────────────────────
+
+  async latentInterpolate(req: Parameters<StudioApi['latentInterpolate']>[0]): Promise<Sample> {
+    return tools.interpolate(await this.toolContext(), req)
+  }
+
+  async latentArithmetic(req: Parameters<StudioApi['latentArithmetic']>[0]): Promise<{ z: number[]; image: RawImage }> {
+    return tools.latentArithmetic(await this.toolContext(), req)
+  }
+
+  async recipeSave(req: Parameters<StudioApi['recipeSave']>[0]): Promise<LatentRecipe[]> {
+    return tools.saveRecipe(await this.toolContext(), req)
+  }
+
+  async recipeList(): Promise<LatentRecipe[]> {
+    return this.requireProject().file.recipes
+  }
+
+  async recipeDelete(req: { name: string }): Promise<LatentRecipe[]> {
+    const project = this.requireProject()
+    project.file = await saveProject(project.dir, { ...project.file, recipes: project.file.recipes.filter((r) => r.name !== req.name) })
+    return project.file.recipes
+  }
+
+  async attributeCreate(req: Parameters<StudioApi['attributeCreate']>[0]): Promise<LatentAttribute[]> {
+    return tools.createAttribute(await this.toolContext(), req)
+  }
+
+  async attributeList(): Promise<LatentAttribute[]> {
+    return this.requireProject().file.attributes
+  }
+
+  async attributeDelete(req: { name: string }): Promise<LatentAttribute[]> {
+    const project = this.requireProject()
+    project.file = await saveProject(project.dir, { ...project.file, attributes: project.file.attributes.filter((a) => a.name !== req.name) })
+    return project.file.attributes
+  }
+
+  async attributeApply(req: Parameters<StudioApi['attributeApply']>[0]): Promise<Sample> {
+    return tools.applyNamedAttribute(await this.toolContext(), req)
+  }
+
+  async toolsDenoise(req: Parameters<StudioApi['toolsDenoise']>[0]): Promise<DenoiseResult> {
+    return tools.denoiseImage(await this.toolContext(), req)
+  }
+
+  async toolsCompression(req: { index: number }): Promise<CompressionResult> {
+    return tools.compression(await this.toolContext(), req)
+  }
+
+  async toolsNearest(req: { code: number[] }): Promise<NearestResult> {
+    return tools.nearest(await this.toolContext(), req)
+  }
+
+  async latentTimeline(req: Parameters<StudioApi['latentTimeline']>[0]): Promise<{ frames: TimelineFrame[]; skipped: string[] }> {
+    const project = this.requireProject()
+    if (!project.file.dataset) throw new StudioError('not-found', 'this project has no images yet')
+    return tools.checkpointTimeline(await this.toolContext(), req)
+  }
+
+  async latentFromPng(req: { png: Uint8Array }): Promise<{ code: number[]; seed?: number; checkpointStep?: number }> {
+    return tools.codeFromPng(req)
+  }
+
+  async exportCodePng(req: Parameters<StudioApi['exportCodePng']>[0]): Promise<{ path: string | null; png: Uint8Array }> {
+    return tools.exportCodePng(await this.toolContext(), req)
+  }
+
+  async exportAnimation(req: Parameters<StudioApi['exportAnimation']>[0]): Promise<{ path: string | null; bytes: Uint8Array }> {
+    return tools.exportAnimation(req)
+  }
+
+  async exportModel(req: { folder: string }): Promise<ExportedModel> {
+    return tools.exportModel(await this.toolContext(), req)
+  }
+
   async exportPng(req: { images: RawImage[]; columns: number; path?: string }): Promise<{ path: string | null; png: Uint8Array }> {
     const png = await encodePng(req.images.length === 1 ? req.images[0] : composeGrid(req.images, req.columns))
     if (req.path) await writeFileAtomic(req.path, png)
@@ -308,6 +371,19 @@ export class StudioSession implements EngineMethods {
   }
 
   // ── helpers ─────────────────────────────────────────────────────────────────────────────────
+
+  private async toolContext(): Promise<tools.ToolContext> {
+    const project = this.requireProject()
+    const [model, data] = await Promise.all([this.requireModel(), this.requireDataset()])
+    return {
+      model: model.model,
+      step: model.step,
+      data,
+      dir: project.dir,
+      file: project.file,
+      save: async (file) => (project.file = await saveProject(project.dir, file))
+    }
+  }
 
   private switchProject(dir: string, file: ProjectFile): void {
     this.project = { dir, file }

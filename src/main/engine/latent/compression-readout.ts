@@ -1,0 +1,56 @@
+/**
+ * "The VAE as a codec": how many bytes the latent code of an image takes against the image itself
+ * as PNG and JPEG, and what quality the reconstruction from the code has. The code wins on size by
+ * orders of magnitude and loses on fidelity; the readout shows both so the user sees the trade.
+ */
+import sharp from 'sharp'
+import type { RawImage } from '../../../shared/images'
+import { decodeCodes } from '../inference/inference'
+import { encodePng } from '../image/png'
+import type { VaeModel } from '../model/vae-model'
+import { encodeImages } from './encode-images'
+import { roundToFloat16 } from './float16'
+import { psnr, ssim } from './image-quality'
+
+const jpegQuality = 90
+
+export interface CompressionReadout {
+  latentDim: number
+  /** The code μ as float32 / float16 values. */
+  codeBytesFloat32: number
+  codeBytesFloat16: number
+  /** Uncompressed pixels. */
+  rawBytes: number
+  pngBytes: number
+  /** JPEG at quality 90, with its own PSNR for a like-for-like comparison. */
+  jpegBytes: number
+  jpegPsnr: number
+  /** Reconstruction from μ against the original (PSNR in dB, Infinity if identical). */
+  psnr: number
+  ssim: number
+  /** PSNR of the reconstruction from μ rounded to float16: what halving the code size costs. */
+  psnrFloat16: number
+  reconstruction: RawImage
+}
+
+export async function compressionReadout(model: VaeModel, image: RawImage): Promise<CompressionReadout> {
+  const [mu] = encodeImages(model, [image])
+  const [reconstruction, fromHalf] = decodeCodes(model, [mu, mu.map(roundToFloat16)])
+  const raw = { raw: { width: image.width, height: image.height, channels: image.channels } }
+  const jpeg = await sharp(image.pixels, raw).jpeg({ quality: jpegQuality }).toBuffer()
+  const jpegDecoded = await sharp(jpeg).toColourspace(image.channels === 1 ? 'b-w' : 'srgb').raw().toBuffer()
+  const png = await encodePng(image)
+  return {
+    latentDim: mu.length,
+    codeBytesFloat32: mu.length * 4,
+    codeBytesFloat16: mu.length * 2,
+    rawBytes: image.pixels.length,
+    pngBytes: png.length,
+    jpegBytes: jpeg.length,
+    jpegPsnr: psnr(image, { ...image, pixels: new Uint8Array(jpegDecoded.buffer, jpegDecoded.byteOffset, jpegDecoded.length) }),
+    psnr: psnr(image, reconstruction),
+    ssim: ssim(image, reconstruction),
+    psnrFloat16: psnr(image, fromHalf),
+    reconstruction
+  }
+}

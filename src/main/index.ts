@@ -3,6 +3,7 @@
  * window. Everything here is composition; the rules live in `electron/security-policy.ts` and
  * the studio itself in the host and the engine.
  */
+import { statSync } from 'node:fs'
 import * as path from 'node:path'
 import { app, BrowserWindow } from 'electron'
 import { appCommandEvent, type AppCommand } from '../shared/transport/app-command'
@@ -12,12 +13,13 @@ import { createElectronSettingsStore } from './electron/electron-settings-store'
 import { pickFolder } from './electron/folder-dialog'
 import { setupIpc } from './electron/ipc'
 import { createMainWindow } from './electron/main-window'
-import { projectFromArgv } from './electron/project-argument'
+import { imageFolderFromArgv, projectFromArgv } from './electron/project-argument'
 import { appOrigin, originOf } from './electron/security-policy'
 import { setupSecurity } from './electron/setup-security'
 import { setupSingleInstance } from './electron/single-instance'
 import { setupTrainingNotifications } from './electron/training-notifications'
 import { launchUtilityEngine } from './electron/utility-engine'
+import { openStartupProject } from './host/startup-project'
 import { createStudioHost } from './host/studio-host'
 import { contentSecurityPolicy } from './serve/content-security-policy'
 
@@ -69,7 +71,16 @@ async function start(): Promise<void> {
       if (command.command === 'open-project' && command.path) host.allowRoot(command.path)
       ipc.sendEvent(appCommandEvent, command)
     }
+    const asked = queued.length > 0
     queued.splice(0).forEach(deliver)
+    // Nothing asked for: start on a folder given at launch, or on the built-in demo faces.
+    if (!asked) {
+      const isFolder = (p: string) => statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false
+      const folder = imageFolderFromArgv(process.argv, process.cwd(), app.getAppPath(), isFolder)
+      openStartupProject(host, folder ?? undefined, app.getPath('userData'))
+        .then((summary) => runCommand({ command: 'open-project', path: summary.path }))
+        .catch((err: unknown) => console.error(`could not open the startup project: ${err instanceof Error ? err.message : String(err)}`))
+    }
   })
   mainWindow.on('closed', () => {
     mainWindow = null

@@ -10,7 +10,7 @@ import { appCommandEvent, type AppCommand } from '../shared/transport/app-comman
 import { setupMenu } from './electron/app-menu'
 import { registerAppScheme, setupAppProtocol } from './electron/app-protocol'
 import { createElectronSettingsStore } from './electron/electron-settings-store'
-import { pickFolder } from './electron/folder-dialog'
+import { pickFolder, pickSaveFile } from './electron/folder-dialog'
 import { setupIpc } from './electron/ipc'
 import { createMainWindow } from './electron/main-window'
 import { imageFolderFromArgv, projectFromArgv } from './electron/project-argument'
@@ -58,6 +58,7 @@ async function start(): Promise<void> {
     settings,
     launchEngine: () => launchUtilityEngine(path.join(__dirname, 'engine-process.js')),
     pickFolder: (purpose) => pickFolder(mainWindow, purpose),
+    pickSaveFile: (name) => pickSaveFile(mainWindow, name),
     allowedRoots: []
   })
   const ipc = setupIpc({ host, trustedOrigin, windows: () => (mainWindow ? [mainWindow] : []) })

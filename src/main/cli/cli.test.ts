@@ -91,6 +91,39 @@ describe('vae-studio CLI', () => {
     expect(info.stdout).toMatch(/held-out/)
   })
 
+  it('runs the latent tools on the trained project', { timeout: 300_000 }, async () => {
+    const project = path.join(root, 'orl.vaeproj')
+    const strip = path.join(root, 'strip.png')
+    const gif = path.join(root, 'strip.gif')
+    const run = cli('interpolate', project, '--from', '0', '--to', '10', '--frames', '6', '--out', strip, '--gif', gif)
+    expect(run.code, run.stderr).toBe(0)
+    expect((await sharp(strip).metadata()).width).toBe(6 * 32 + 7 * 2)
+    expect((await sharp(gif, { animated: true }).metadata()).pages).toBe(10)
+
+    const sum = cli('arithmetic', project, '--a', '0,1', '--b', '2', '--c', '3', '--out', path.join(root, 'sum.png'), '--save', 'mix')
+    expect(sum.code, sum.stderr).toBe(0)
+    expect(cli('arithmetic', project, '--recipe', 'mix', '--out', path.join(root, 'again.png')).code).toBe(0)
+    const same = await Promise.all(['sum.png', 'again.png'].map((f) => sharp(path.join(root, f)).raw().toBuffer()))
+    expect(same[0].equals(same[1])).toBe(true)
+
+    expect(cli('attribute', project, '--name', 'first-person', '--with', '0,1,2,3', '--without', '40,41,42,43').code).toBe(0)
+    const applied = cli('attribute', project, '--name', 'first-person', '--apply', '50', '--amounts', '-1,0,1', '--out', path.join(root, 'attr.png'), '--json')
+    expect(applied.code, applied.stderr).toBe(0)
+    expect(applied.records.at(-1)).toMatchObject({ type: 'result', amounts: [-1, 0, 1] })
+
+    const denoised = cli('denoise', project, '--image', '5', '--noise', 'gaussian', '--amount', '0.25', '--out', path.join(root, 'denoise.png'), '--json')
+    expect(denoised.code, denoised.stderr).toBe(0)
+    const figures = denoised.records.at(-1)!
+    expect(figures.psnrNoisy).toBeLessThan(figures.psnrDenoised as number)
+
+    const exported = cli('export-model', project, '--out', path.join(root, 'tfjs-model'))
+    expect(exported.code, exported.stderr).toBe(0)
+    const decoder = JSON.parse(await fs.readFile(path.join(root, 'tfjs-model', 'decoder', 'model.json'), 'utf8'))
+    expect(decoder.format).toBe('layers-model')
+
+    expect(cli('arithmetic', project, '--a', 'x', '--b', '2', '--c', '3', '--out', 'y.png').code).toBe(2)
+  })
+
   it('fails with one clear line and a non-zero code on bad input', { timeout: 300_000 }, async () => {
     const missing = cli('import', path.join(root, 'no-such-folder'), '--out', path.join(root, 'x.vaeproj'))
     expect(missing.code).toBe(2)

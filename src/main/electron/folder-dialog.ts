@@ -1,4 +1,4 @@
-/** The native folder chooser behind `dialogPickFolder`; the host allows whatever the user picks. */
+/** The native dialogs behind `dialogPickFolder` and path-less exports; the host allows whatever the user picks. */
 import { dialog, type BrowserWindow, type OpenDialogOptions } from 'electron'
 
 const titles = {
@@ -14,4 +14,12 @@ export async function pickFolder(window: BrowserWindow | null, purpose: keyof ty
   }
   const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options)
   return result.canceled ? null : (result.filePaths[0] ?? null)
+}
+
+/** The native save dialog behind exports made without a path (the renderer's "Export…" buttons). */
+export async function pickSaveFile(window: BrowserWindow | null, suggestedName: string): Promise<string | null> {
+  const extension = suggestedName.split('.').pop() ?? 'png'
+  const options = { title: 'Export', defaultPath: suggestedName, filters: [{ name: extension.toUpperCase(), extensions: [extension] }] }
+  const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options)
+  return result.canceled ? null : (result.filePath ?? null)
 }

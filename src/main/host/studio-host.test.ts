@@ -1,4 +1,5 @@
-import { promises as fs } from 'node:fs'
+import { promises as fs, realpathSync } from 'node:fs'
+import { homedir } from 'node:os'
 import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { channels } from '../../shared/contract'
@@ -114,5 +115,44 @@ describe('studio host', () => {
     expect(engines.launched).toHaveLength(2)
     const current = await host.invoke(channels.projectCurrent, undefined)
     expect(current).toMatchObject({ result: { path: project, imageCount: 16 } })
+  })
+})
+
+describe('studio host with native dialogs', () => {
+  it('asks where to save an export made without a path, and writes there', async () => {
+    const chosen: string[] = []
+    let answer: string | null = path.join(allowed, 'picked.png')
+    const dialogHost = createStudioHost({
+      transport: 'electron',
+      settings: memorySettings(),
+      launchEngine: () => forkEngine(),
+      allowedRoots: [],
+      pickSaveFile: async (name) => {
+        chosen.push(name)
+        return answer
+      }
+    })
+    try {
+      const image = { width: 2, height: 2, channels: 1 as const, pixels: new Uint8Array([0, 80, 160, 255]) }
+      const saved = await dialogHost.invoke(channels.exportPng, { images: [image], columns: 1 })
+      expect(saved).toMatchObject({ result: { path: answer } })
+      expect((await fs.stat(answer!)).size).toBeGreaterThan(0)
+      expect(chosen).toEqual(['vae-studio.png'])
+      // The dialog allowed that one file, not its folder.
+      expect(errorOf(await dialogHost.invoke(channels.filesList, { path: allowed }))?.code).toBe('forbidden-path')
+      answer = null
+      expect(await dialogHost.invoke(channels.exportPng, { images: [image], columns: 1 })).toMatchObject({ result: { path: null } })
+    } finally {
+      await dialogHost.dispose()
+    }
+  })
+
+  it('reads ~ in the folder chooser as the home folder', async () => {
+    const homeHost = createStudioHost({ transport: 'serve', settings: memorySettings(), launchEngine: () => forkEngine(), allowedRoots: [homedir()] })
+    try {
+      expect(await homeHost.invoke(channels.filesList, { path: '~' })).toMatchObject({ result: { path: realpathSync(homedir()), parent: null } })
+    } finally {
+      await homeHost.dispose()
+    }
   })
 })

@@ -4,6 +4,7 @@
  * listings itself, and forwards everything else to the engine process.
  */
 import { promises as fs } from 'node:fs'
+import { homedir } from 'node:os'
 import * as path from 'node:path'
 import { channels, requestSchemas, type DirEntry, type MethodName, type Request, type Settings } from '../../shared/contract'
 import { StudioError, toEnvelopeError, unwrapEnvelope, type Envelope } from '../../shared/errors'
@@ -17,7 +18,7 @@ const maxRecent = 10
 
 /** Request fields that name files or folders, per method. */
 const pathsOf: Partial<{ [M in MethodName]: (req: Request<M>) => Array<string | undefined> }> = {
-  filesList: (req) => [req.path],
+  filesList: (req) => [expandHome(req.path)],
   projectCreate: (req) => [req.path],
   projectOpen: (req) => [req.path],
   datasetImport: (req) => [req.folder],
@@ -25,6 +26,18 @@ const pathsOf: Partial<{ [M in MethodName]: (req: Request<M>) => Array<string | 
   exportCodePng: (req) => [req.path],
   exportAnimation: (req) => [req.path],
   exportModel: (req) => [req.folder]
+}
+
+/** Exports that write a file; without a path they ask the user where (when a dialog exists). */
+const savedExports: Partial<Record<MethodName, { suggestedName: string; empty: object }>> = {
+  exportPng: { suggestedName: 'vae-studio.png', empty: { path: null, png: new Uint8Array() } },
+  exportCodePng: { suggestedName: 'vae-studio-code.png', empty: { path: null, png: new Uint8Array() } },
+  exportAnimation: { suggestedName: 'vae-studio.gif', empty: { path: null, bytes: new Uint8Array() } }
+}
+
+/** `~` in the folder chooser stands for the home folder, where serve mode's chooser starts. */
+function expandHome(target: string): string {
+  return target === '~' || target.startsWith('~/') ? path.join(homedir(), target.slice(1)) : target
 }
 
 const methodByChannel = new Map<string, MethodName>(Object.entries(channels).map(([method, channel]) => [channel, method as MethodName]))
@@ -59,7 +72,7 @@ export function createStudioHost(options: HostOptions): StudioHost {
       if (folder) policy.allow(folder)
       return folder
     },
-    filesList: async (req) => listFolder(req.path, policy)
+    filesList: async (req) => listFolder(expandHome(req.path), policy)
   }
 
   return {
@@ -75,6 +88,15 @@ export function createStudioHost(options: HostOptions): StudioHost {
         const request = parsed.data as Request<typeof method>
         for (const target of (pathsOf[method] as ((req: unknown) => Array<string | undefined>) | undefined)?.(request) ?? []) {
           if (target !== undefined) policy.check(target)
+        }
+        const saved = savedExports[method]
+        const wanted = request as unknown as { path?: string; format?: string }
+        if (saved && options.pickSaveFile && wanted.path === undefined) {
+          const name = wanted.format ? saved.suggestedName.replace(/\.gif$/, `.${wanted.format}`) : saved.suggestedName
+          const chosen = await options.pickSaveFile(name)
+          if (!chosen) return { result: saved.empty }
+          policy.allow(chosen)
+          wanted.path = chosen
         }
         const handler = local[method] as ((req: unknown) => Promise<unknown>) | undefined
         if (handler) return { result: await handler(request) }

@@ -17,6 +17,11 @@ export interface HostOptions {
   /** Native folder dialog; absent in serve mode, where the page offers its own chooser. */
   pickFolder?: (purpose: 'import' | 'open-project' | 'new-project') => Promise<string | null>
   /**
+   * Native save dialog for exports requested without a path (Electron). Absent in serve mode,
+   * where the bytes go back to the page, which offers them as a download.
+   */
+  pickSaveFile?: (suggestedName: string) => Promise<string | null>
+  /**
    * Folders requests may touch. Electron: none until the user picks one in a dialog. Serve mode:
    * the folders given on the command line, plus the user's home folder for the in-page chooser.
    */

@@ -58,7 +58,7 @@ export async function runArithmetic(args: string[], reporter: Reporter, studio: 
   if (values.recipe) {
     const recipe = (await studio.recipeList()).find((r) => r.name === values.recipe)
     if (!recipe) throw new UsageError(`no recipe named "${values.recipe}" in this project`)
-    groups = recipe
+    groups = { a: recipe.a, b: recipe.b, c: recipe.c }
   } else {
     groups = {
       a: required(indexListFlag('a', values.a), 'a', arithmeticUsage),

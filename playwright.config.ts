@@ -1,0 +1,22 @@
+/**
+ * End-to-end tests through the real UI. 'serve-chromium' drives Debian's Chromium against
+ * `vae-studio serve`; 'electron' drives the desktop app and skips (saying why) where the
+ * Electron binary is not installed. Both need the built app: `npx electron-vite build`.
+ */
+import { defineConfig } from '@playwright/test'
+import type { StudioApp } from './e2e/fixtures/studio-test'
+
+export default defineConfig<object, { studioApp: StudioApp; chromiumPath: string }>({
+  testDir: './e2e',
+  outputDir: 'test-results',
+  // One studio (and its engine process) at a time: the machine has two cores.
+  workers: 1,
+  fullyParallel: false,
+  timeout: 240_000,
+  expect: { timeout: 30_000 },
+  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
+  projects: [
+    { name: 'serve-chromium', use: { studioApp: 'serve', chromiumPath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' } },
+    { name: 'electron', use: { studioApp: 'electron' } }
+  ]
+})

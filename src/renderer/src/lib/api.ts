@@ -1,0 +1,26 @@
+/**
+ * The one place that decides how the renderer reaches the studio: the preload's bridge
+ * (`window.studio`) in the desktop app, otherwise (serve mode, a plain browser) the WebSocket of
+ * the server that served this page, authenticated by the token in the page's own URL.
+ */
+import type { StudioApi } from '../../../shared/contract'
+import { createClient } from '../../../shared/transport/create-client'
+import { connectWebSocket } from '../../../shared/transport/ws-transport'
+import { studioSocketUrl } from '../../../shared/transport/ws-url'
+
+export interface StudioConnection {
+  api: StudioApi
+  /** Fires false when the server connection drops and true once it is back (serve mode only). */
+  onConnectionChange(listener: (connected: boolean) => void): () => void
+  /** The disk path of a file or folder dropped on the page; null where the page cannot know paths. */
+  pathForFile: ((file: File) => string) | null
+}
+
+export async function connectStudio(): Promise<StudioConnection> {
+  const bridge = window.studio
+  if (bridge) {
+    return { api: createClient(bridge), onConnectionChange: () => () => {}, pathForFile: (file) => bridge.pathForFile(file) }
+  }
+  const transport = await connectWebSocket(studioSocketUrl(window.location))
+  return { api: createClient(transport), onConnectionChange: (listener) => transport.onConnectionChange(listener), pathForFile: null }
+}

@@ -1,0 +1,96 @@
+/**
+ * The in-page folder chooser of serve mode, where the browser has no native folder dialog. It
+ * browses the host's file system through `filesList`, which only answers inside folders the
+ * host allows, so the page can never list more than the host would let it read.
+ */
+import type { DirEntry, StudioApi } from '../../../shared/contract'
+import { StudioError } from '../../../shared/errors'
+import { joinPath, safeFolderName } from '../lib/paths'
+
+export type PickPurpose = 'import' | 'open-project' | 'new-project'
+
+export class FolderChooser {
+  open = $state(false)
+  purpose = $state<PickPurpose>('import')
+  /** The folder being shown, and what the user typed in the path field. */
+  path = $state('')
+  typed = $state('')
+  parent = $state<string | null>(null)
+  entries = $state<DirEntry[]>([])
+  error = $state<string | null>(null)
+  loading = $state(false)
+  /** For a new project: its name, which becomes the `Name.vaeproj` folder inside `path`. */
+  name = $state('Faces')
+  /** Desktop app: a native dialog already chose the folder; only the project's name is asked. */
+  nameOnly = $state(false)
+  private resolve: ((folder: string | null) => void) | null = null
+
+  constructor(private readonly api: StudioApi) {}
+
+  /** Opens the chooser and resolves with the chosen folder, or null when cancelled. */
+  ask(purpose: PickPurpose, start: string): Promise<string | null> {
+    const answer = this.show(purpose, false)
+    void this.browse(start)
+    return answer
+  }
+
+  /** Asks for a new project's name inside `parent`; resolves with the project folder or null. */
+  askName(parent: string): Promise<string | null> {
+    const answer = this.show('new-project', true)
+    this.path = parent
+    this.entries = []
+    return answer
+  }
+
+  private show(purpose: PickPurpose, nameOnly: boolean): Promise<string | null> {
+    this.resolve?.(null)
+    this.purpose = purpose
+    this.nameOnly = nameOnly
+    this.open = true
+    this.error = null
+    return new Promise((resolve) => {
+      this.resolve = resolve
+    })
+  }
+
+  async browse(path: string): Promise<void> {
+    this.loading = true
+    this.typed = path
+    try {
+      const listing = await this.api.filesList({ path })
+      this.path = listing.path
+      this.typed = listing.path
+      this.parent = listing.parent
+      this.entries = listing.entries
+      this.error = null
+    } catch (err) {
+      this.error = err instanceof StudioError || err instanceof Error ? err.message : String(err)
+    } finally {
+      this.loading = false
+    }
+  }
+
+  folders = $derived(this.entries.filter((e) => e.kind === 'dir'))
+  /** Files in the shown folder, so the user sees whether an import would find anything. */
+  fileCount = $derived(this.entries.filter((e) => e.kind === 'file').length)
+
+  /** What choosing now would return: the shown folder, or the new project's folder inside it. */
+  target = $derived(
+    this.purpose === 'new-project' ? (safeFolderName(this.name) ? joinPath(this.path, `${safeFolderName(this.name)}.vaeproj`) : null) : this.path || null
+  )
+
+  choose(folder: string | null = this.target): void {
+    if (folder) this.finish(folder)
+  }
+
+  cancel(): void {
+    this.finish(null)
+  }
+
+  private finish(folder: string | null): void {
+    this.open = false
+    const resolve = this.resolve
+    this.resolve = null
+    resolve?.(folder)
+  }
+}

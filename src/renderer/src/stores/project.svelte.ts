@@ -1,0 +1,76 @@
+/** The open project and the recent-projects list. */
+import type { ProjectSummary, StudioApi } from '../../../shared/contract'
+import type { Notices } from './notices.svelte'
+
+export class ProjectStore {
+  current = $state.raw<ProjectSummary | null>(null)
+  recent = $state<string[]>([])
+  busy = $state(false)
+  private readonly openedListeners: Array<(project: ProjectSummary | null) => void> = []
+  private readonly changedListeners: Array<(project: ProjectSummary | null) => void> = []
+
+  constructor(
+    private readonly api: StudioApi,
+    private readonly notices: Notices
+  ) {}
+
+  /** Other stores reset their state when a different project opens. */
+  onOpened(listener: (project: ProjectSummary | null) => void): void {
+    this.openedListeners.push(listener)
+  }
+
+  /** The same project's summary changed (new images, a new checkpoint). */
+  onChanged(listener: (project: ProjectSummary | null) => void): void {
+    this.changedListeners.push(listener)
+  }
+
+  async load(): Promise<void> {
+    await this.notices.guard('Could not read the current project', async () => {
+      const [current, recent] = await Promise.all([this.api.projectCurrent(), this.api.projectRecent()])
+      this.recent = recent
+      this.setOpened(current)
+    })
+  }
+
+  async create(path: string, name?: string): Promise<boolean> {
+    return this.run('Could not create the project', () => this.api.projectCreate(name ? { path, name } : { path }))
+  }
+
+  async open(path: string): Promise<boolean> {
+    return this.run('Could not open the project', () => this.api.projectOpen({ path }))
+  }
+
+  async save(): Promise<void> {
+    const saved = await this.notices.guard('Could not save the project', () => this.api.projectSave())
+    if (saved) {
+      this.current = saved
+      this.notices.info('Project saved', saved.path)
+    }
+  }
+
+  /** Re-reads the summary after work that changes it (import, training), without resetting views. */
+  async refresh(): Promise<void> {
+    const current = await this.notices.guard('Could not read the current project', () => this.api.projectCurrent())
+    if (current === undefined) return
+    this.current = current
+    for (const listener of this.changedListeners) listener(current)
+  }
+
+  private async run(title: string, action: () => Promise<ProjectSummary>): Promise<boolean> {
+    this.busy = true
+    try {
+      const project = await this.notices.guard(title, action)
+      if (!project) return false
+      this.setOpened(project)
+      this.recent = (await this.notices.guard('Could not read recent projects', () => this.api.projectRecent())) ?? this.recent
+      return true
+    } finally {
+      this.busy = false
+    }
+  }
+
+  private setOpened(project: ProjectSummary | null): void {
+    this.current = project
+    for (const listener of this.openedListeners) listener(project)
+  }
+}

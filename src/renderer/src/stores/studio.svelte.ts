@@ -1,0 +1,152 @@
+/**
+ * The renderer's root state: one instance per window, holding every store and wiring the
+ * studio's events to them. Components receive the stores they show as props.
+ */
+import type { EngineInfo, StudioApi } from '../../../shared/contract'
+import type { EngineCrash } from '../../../shared/events'
+import type { StudioConnection } from '../lib/api'
+import { projectName } from '../lib/paths'
+import { DatasetStore } from './dataset.svelte'
+import { Exporter } from './exporter.svelte'
+import { FolderChooser, type PickPurpose } from './folder-chooser.svelte'
+import { LatentStore } from './latent.svelte'
+import { Notices } from './notices.svelte'
+import { ProjectStore } from './project.svelte'
+import { TrainingStore } from './training.svelte'
+
+export const views = ['dataset', 'train', 'latent', 'export'] as const
+export type ViewName = (typeof views)[number]
+
+export class Studio {
+  view = $state<ViewName>('dataset')
+  info = $state.raw<EngineInfo | null>(null)
+  crash = $state.raw<EngineCrash | null>(null)
+  theme = $state<'system' | 'light' | 'dark'>('system')
+  /** False while the serve-mode WebSocket is down (it reconnects by itself). */
+  connected = $state(true)
+  readonly notices = new Notices()
+  readonly chooser: FolderChooser
+  readonly project: ProjectStore
+  readonly dataset: DatasetStore
+  readonly training: TrainingStore
+  readonly latent: LatentStore
+  readonly exporter: Exporter
+  private readonly unsubscribers: Array<() => void> = []
+  private readonly api: StudioApi
+
+  constructor(private readonly connection: StudioConnection) {
+    const api = connection.api
+    this.api = api
+    this.chooser = new FolderChooser(api)
+    this.project = new ProjectStore(api, this.notices)
+    this.dataset = new DatasetStore(api, this.notices, this.project)
+    this.training = new TrainingStore(api, this.notices)
+    this.latent = new LatentStore(api, this.notices)
+    this.exporter = new Exporter(api, this.notices, () => this.info?.transport ?? null)
+    this.project.onOpened((p) => {
+      void this.dataset.projectOpened(p)
+      void this.training.projectOpened(p)
+      this.latent.reset()
+      this.exporter.grid = null
+    })
+    this.project.onChanged((p) => this.training.projectChanged(p))
+  }
+
+  /** Subscribes to events first, so nothing that happens while loading is missed. */
+  async start(): Promise<void> {
+    const on = this.api.on.bind(this.api)
+    this.unsubscribers.push(
+      on('dataset:progress', (p) => this.dataset.onProgress(p)),
+      on('train:progress', (p) => this.training.onProgress(p)),
+      on('train:epoch', (e) => this.training.onEpoch(e)),
+      on('train:notice', (n) => this.training.onNotice(n)),
+      on('train:state', (s) => {
+        this.training.onState(s)
+        // A run that ended wrote a checkpoint: the summary (and the latent map) changed.
+        if (s.state !== 'running' && s.state !== 'paused') void this.project.refresh()
+      }),
+      on('engine:crash', (c) => {
+        this.crash = c
+      }),
+      this.connection.onConnectionChange((connected) => {
+        this.connected = connected
+        // Events sent while the connection was down are lost: re-read everything.
+        if (connected) void this.load()
+      })
+    )
+    await this.load()
+  }
+
+  private async load(): Promise<void> {
+    const [info, settings] = await Promise.all([
+      this.notices.guard('Could not reach the engine', () => this.api.engineInfo()),
+      this.notices.guard('Could not read the settings', () => this.api.settingsGet())
+    ])
+    this.info = info ?? null
+    if (settings) {
+      this.theme = settings.theme
+      this.dataset.options = { ...settings.lastImportOptions }
+    }
+    await this.project.load()
+  }
+
+  stop(): void {
+    for (const off of this.unsubscribers.splice(0)) off()
+  }
+
+  async setTheme(theme: 'system' | 'light' | 'dark'): Promise<void> {
+    this.theme = theme
+    await this.notices.guard('Could not save the theme', () => this.api.settingsSet({ theme }))
+  }
+
+  /** Desktop app: a folder dropped on the page is imported; the page cannot see paths in a browser. */
+  get canDropFolders(): boolean {
+    return this.connection.pathForFile !== null
+  }
+
+  async importDropped(file: File): Promise<void> {
+    const path = this.connection.pathForFile?.(file)
+    if (path) await this.dataset.importFolder(path)
+  }
+
+  /**
+   * The native dialog where there is one; in serve mode the host answers null and the page's
+   * own chooser asks instead. In the desktop app null means the user cancelled.
+   */
+  async pickFolder(purpose: PickPurpose): Promise<string | null> {
+    const picked = await this.notices.guard('Could not open the folder dialog', () => this.api.dialogPickFolder({ purpose }))
+    if (picked === undefined) return null
+    if (picked !== null || this.info?.transport === 'electron') return picked
+    return this.chooser.ask(purpose, this.startFolder())
+  }
+
+  /** The chooser opens where the user last worked: the open project's folder or a recent one. */
+  private startFolder(): string {
+    const recent = this.project.current?.path ?? this.project.recent[0]
+    if (!recent) return '~'
+    const cut = Math.max(recent.lastIndexOf('/'), recent.lastIndexOf('\\'))
+    return cut > 0 ? recent.slice(0, cut) : recent
+  }
+
+  /**
+   * In the page's chooser the user names the project as they pick its place; the desktop's
+   * native dialog only picks the place (unless the user made a `.vaeproj` folder there), so the
+   * name is asked afterwards.
+   */
+  async newProject(): Promise<void> {
+    const picked = await this.pickFolder('new-project')
+    if (!picked) return
+    const folder = this.info?.transport === 'electron' && !/\.vaeproj$/i.test(picked) ? await this.chooser.askName(picked) : picked
+    if (folder) await this.project.create(folder, projectName(folder))
+  }
+
+  async openProject(path?: string): Promise<void> {
+    const folder = path ?? (await this.pickFolder('open-project'))
+    if (folder) await this.project.open(folder)
+  }
+
+  async importFolder(): Promise<void> {
+    const folder = await this.pickFolder('import')
+    if (folder) await this.dataset.importFolder(folder)
+  }
+}

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest'
+import type { EngineInfo, ProjectSummary, Settings, StudioApi } from '../../../shared/contract'
+import { defaultImportOptions, defaultModelConfig, defaultTrainConfig } from '../../../shared/config'
+import { fakeStudio, settle } from '../testing/fake-studio'
+import { Studio } from './studio.svelte'
+
+const settings: Settings = { recentProjects: ['/home/ann/Faces.vaeproj'], lastImportOptions: defaultImportOptions, lastTrainConfig: defaultTrainConfig, theme: 'dark' }
+const info = (transport: EngineInfo['transport']): EngineInfo => ({ backend: 'wasm', availableBackends: ['wasm', 'cpu'], tfjsVersion: '4.22.0', cores: 2, platform: 'linux', transport })
+const summary = (checkpoint: ProjectSummary['checkpoint']): ProjectSummary => ({
+  path: '/home/ann/Faces.vaeproj', name: 'Faces', source: '/home/ann/faces', imageCount: 0, imageSize: 32, channels: 1,
+  model: defaultModelConfig, train: defaultTrainConfig, checkpoint, trainState: { state: 'idle' }
+})
+
+function connect(api: StudioApi) {
+  return { api, onConnectionChange: () => () => {}, pathForFile: null }
+}
+
+describe('Studio', () => {
+  it('falls back to the in-page chooser in serve mode, starting next to the last project', async () => {
+    const fake = fakeStudio({
+      engineInfo: () => info('serve'),
+      settingsGet: () => settings,
+      projectCurrent: () => null,
+      projectRecent: () => settings.recentProjects,
+      dialogPickFolder: () => null,
+      filesList: ({ path }) => ({ path, parent: '/home', entries: [{ name: 'faces', path: `${path}/faces`, kind: 'dir' as const }] })
+    })
+    const studio = new Studio(connect(fake.api))
+    await studio.start()
+    expect(studio.theme).toBe('dark')
+    const picked = studio.pickFolder('import')
+    await settle()
+    expect(studio.chooser.open).toBe(true)
+    expect(fake.callsOf('filesList')).toEqual([{ path: '/home/ann' }])
+    expect(studio.chooser.folders.map((f) => f.name)).toEqual(['faces'])
+    studio.chooser.choose('/home/ann/faces')
+    await expect(picked).resolves.toBe('/home/ann/faces')
+  })
+
+  it('takes a null from the desktop dialog as a cancel', async () => {
+    const fake = fakeStudio({ engineInfo: () => info('electron'), settingsGet: () => settings, projectCurrent: () => null, projectRecent: () => [], dialogPickFolder: () => null })
+    const studio = new Studio(connect(fake.api))
+    await studio.start()
+    await expect(studio.pickFolder('import')).resolves.toBeNull()
+    expect(studio.chooser.open).toBe(false)
+  })
+
+  it('names a new project’s folder from the chooser and creates it there', async () => {
+    const fake = fakeStudio({
+      engineInfo: () => info('serve'),
+      settingsGet: () => settings,
+      projectCurrent: () => null,
+      projectRecent: () => settings.recentProjects,
+      dialogPickFolder: () => null,
+      filesList: ({ path }) => ({ path, parent: null, entries: [] }),
+      projectCreate: ({ path }) => ({ ...summary(null), path })
+    })
+    const studio = new Studio(connect(fake.api))
+    await studio.start()
+    const created = studio.newProject()
+    await settle()
+    studio.chooser.name = 'My faces'
+    studio.chooser.choose()
+    await created
+    expect(fake.callsOf('projectCreate')).toEqual([{ path: '/home/ann/My faces.vaeproj', name: 'My faces' }])
+    expect(studio.project.current?.path).toBe('/home/ann/My faces.vaeproj')
+  })
+
+  it('asks a desktop user to name the project after the native dialog picked its place', async () => {
+    const fake = fakeStudio({
+      engineInfo: () => info('electron'),
+      settingsGet: () => settings,
+      projectCurrent: () => null,
+      projectRecent: () => [],
+      dialogPickFolder: () => '/home/ann/Projects',
+      projectCreate: ({ path }) => ({ ...summary(null), path })
+    })
+    const studio = new Studio(connect(fake.api))
+    await studio.start()
+    const created = studio.newProject()
+    await settle()
+    expect(studio.chooser).toMatchObject({ open: true, nameOnly: true, path: '/home/ann/Projects' })
+    studio.chooser.name = 'Faces'
+    studio.chooser.choose()
+    await created
+    expect(fake.callsOf('projectCreate')).toEqual([{ path: '/home/ann/Projects/Faces.vaeproj', name: 'Faces' }])
+    expect(fake.callsOf('filesList')).toEqual([])
+  })
+
+  it('routes events to the stores and re-reads the project when a run ends', async () => {
+    let current = summary(null)
+    const fake = fakeStudio({ engineInfo: () => info('serve'), settingsGet: () => settings, projectCurrent: () => current, projectRecent: () => [], datasetSkipped: () => [] })
+    const studio = new Studio(connect(fake.api))
+    await studio.start()
+    await settle()
+    fake.emit('dataset:progress', { done: 5, total: 10, imported: 5, skipped: 0 })
+    expect(studio.dataset.percent).toBe(50)
+    fake.emit('train:state', { state: 'running' })
+    fake.emit('train:progress', { step: 3, epoch: 1, totalSteps: 6, stepsPerEpoch: 3, loss: 1, recon: 1, kl: 0, beta: 1, targetBeta: 1, imgPerSec: 10, etaSec: 1 })
+    expect(studio.training.series.length).toBe(1)
+    expect(studio.training.active).toBe(true)
+    current = summary({ step: 6, epoch: 2, beta: 1 })
+    fake.emit('train:state', { state: 'finished' })
+    await settle()
+    expect(studio.training.checkpoint).toEqual({ step: 6, epoch: 2, beta: 1 })
+    fake.emit('engine:crash', { message: 'out of memory', restarted: true })
+    expect(studio.crash?.message).toBe('out of memory')
+  })
+
+  it('shows a failed request as an error notice with its code', async () => {
+    const fake = fakeStudio({
+      engineInfo: () => info('serve'),
+      settingsGet: () => settings,
+      projectCurrent: () => null,
+      projectRecent: () => [],
+      projectOpen: () => {
+        throw Object.assign(new Error('this project was made by a newer VAE Studio'), { code: 'newer-schema' })
+      }
+    })
+    const studio = new Studio(connect(fake.api))
+    await studio.start()
+    await studio.openProject('/x.vaeproj')
+    expect(studio.notices.items).toMatchObject([{ kind: 'error', title: 'Could not open the project', code: 'newer-schema' }])
+  })
+})

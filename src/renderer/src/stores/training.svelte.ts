@@ -1,0 +1,192 @@
+/**
+ * A training run as the Train view sees it: the settings for the next run, the live state fed by
+ * `train:*` events, the loss history for the charts, β changes, and the latest epoch previews.
+ */
+import type { ProjectSummary, StudioApi } from '../../../shared/contract'
+import { defaultModelConfig, defaultTrainConfig, type ModelConfig, type TrainConfig } from '../../../shared/config'
+import type { TrainEpoch, TrainNotice, TrainProgress, TrainState } from '../../../shared/events'
+import type { RawImage } from '../../../shared/images'
+import { LatestOnly } from '../lib/latest-only'
+import { LossSeries } from './loss-series.svelte'
+import type { Notices } from './notices.svelte'
+
+export interface BetaMark {
+  step: number
+  beta: number
+}
+
+export type EpochSummary = Omit<TrainEpoch, 'reconstructions' | 'samples'>
+
+export interface Previews {
+  /** Which epoch the images belong to, or a note for previews rebuilt from a checkpoint. */
+  label: string
+  /** Alternating original, reconstruction. */
+  reconstructions: RawImage[]
+  samples: RawImage[]
+}
+
+/** Previews rebuilt on project open use as many images as the engine sends per epoch. */
+const previewPairs = 8
+const previewSamples = 16
+
+export class TrainingStore {
+  model = $state<ModelConfig>({ ...defaultModelConfig })
+  train = $state<TrainConfig>({ ...defaultTrainConfig, warmup: { ...defaultTrainConfig.warmup } })
+  status = $state.raw<TrainState>({ state: 'idle' })
+  progress = $state.raw<TrainProgress | null>(null)
+  /** The target β: the slider's value, sent live while a run is going. */
+  beta = $state(defaultTrainConfig.beta)
+  betaMarks = $state.raw<BetaMark[]>([])
+  epochs = $state.raw<EpochSummary[]>([])
+  previews = $state.raw<Previews | null>(null)
+  trainNotices = $state.raw<TrainNotice[]>([])
+  /** Latest checkpoint of the open project; a run can continue from it. */
+  checkpoint = $state.raw<ProjectSummary['checkpoint']>(null)
+  readonly series = new LossSeries()
+  private lastTargetBeta: number | null = null
+  private readonly betaSender: LatestOnly<number, { beta: number }>
+
+  constructor(
+    private readonly api: StudioApi,
+    private readonly notices: Notices
+  ) {
+    this.betaSender = new LatestOnly(
+      (beta) => this.api.trainSetBeta({ beta }),
+      () => {},
+      (err) => this.notices.error('Could not change β', err)
+    )
+  }
+
+  active = $derived(this.status.state === 'running' || this.status.state === 'paused')
+  latestEpoch = $derived(this.epochs.length ? this.epochs[this.epochs.length - 1] : null)
+  stepsPerSec = $derived(this.progress ? this.progress.imgPerSec / this.train.batchSize : 0)
+  /** The epoch the latest step belongs to (1-based) and the run's epoch count, from step counts. */
+  epochOfRun = $derived(
+    this.progress && this.progress.stepsPerEpoch > 0
+      ? {
+          current: Math.max(1, Math.ceil(this.progress.step / this.progress.stepsPerEpoch)),
+          total: Math.round(this.progress.totalSteps / this.progress.stepsPerEpoch)
+        }
+      : null
+  )
+  /** Fraction of the run done, 0..1. */
+  fraction = $derived(this.progress && this.progress.totalSteps > 0 ? Math.min(1, this.progress.step / this.progress.totalSteps) : 0)
+
+  async projectOpened(project: ProjectSummary | null): Promise<void> {
+    this.series.clear()
+    this.betaMarks = []
+    this.epochs = []
+    this.previews = null
+    this.progress = null
+    this.trainNotices = []
+    this.lastTargetBeta = null
+    this.checkpoint = project?.checkpoint ?? null
+    this.status = project?.trainState ?? { state: 'idle' }
+    if (!project) return
+    this.model = { ...project.model, imageSize: project.imageSize as ModelConfig['imageSize'], channels: project.channels }
+    this.train = { ...project.train, warmup: { ...project.train.warmup } }
+    this.beta = project.checkpoint?.beta ?? project.train.beta
+    if (project.checkpoint) await this.loadHistory(project.imageCount)
+  }
+
+  /**
+   * After an import or a run the summary changes: the dataset decides the model's input shape
+   * (the user cannot pick a mismatching one) and a new checkpoint may exist.
+   */
+  projectChanged(project: ProjectSummary | null): void {
+    if (!project) return
+    this.checkpoint = project.checkpoint
+    this.model = { ...this.model, imageSize: project.imageSize as ModelConfig['imageSize'], channels: project.channels }
+  }
+
+  async loadHistory(imageCount: number): Promise<void> {
+    const history = await this.notices.guard('Could not load the training history', () => this.api.trainHistory())
+    if (!history) return
+    this.series.clear()
+    for (const row of history.rows) this.series.addTrain(row.step, row.loss, row.recon, row.kl)
+    for (const e of history.epochs) this.series.addVal(e.step, e.valLoss, e.valRecon, e.valKl)
+    this.epochs = history.epochs
+    this.betaMarks = history.betaChanges
+    this.lastTargetBeta = history.betaChanges.length ? history.betaChanges[history.betaChanges.length - 1].beta : null
+    await this.previewFromCheckpoint(imageCount)
+  }
+
+  /** Epoch images are not stored with the history; rebuild comparable ones from the checkpoint. */
+  private async previewFromCheckpoint(imageCount: number): Promise<void> {
+    const count = Math.min(previewPairs, imageCount)
+    const indices = Array.from({ length: count }, (_, i) => i)
+    const result = await this.notices.guard('Could not rebuild the previews', async () => {
+      const [originals, reconstructions, sample] = await Promise.all([
+        count ? this.api.datasetThumbnails({ from: 0, count }) : Promise.resolve([]),
+        count ? this.api.modelReconstruct({ indices }) : Promise.resolve([]),
+        this.api.modelSample({ count: previewSamples, temperature: 1, seed: this.train.seed })
+      ])
+      return { originals, reconstructions, samples: sample.images }
+    })
+    if (!result) return
+    const pairs = result.originals.flatMap((o, i) => (result.reconstructions[i] ? [o, result.reconstructions[i]] : []))
+    this.previews = { label: 'from the saved checkpoint', reconstructions: pairs, samples: result.samples }
+  }
+
+  onProgress(p: TrainProgress): void {
+    const last = this.series.lastStep
+    if (last !== null && p.step < last) this.series.truncateFrom(p.step)
+    this.series.addTrain(p.step, p.loss, p.recon, p.kl)
+    if (this.lastTargetBeta !== null && p.targetBeta !== this.lastTargetBeta) {
+      this.betaMarks = [...this.betaMarks, { step: p.step, beta: p.targetBeta }]
+    }
+    this.lastTargetBeta = p.targetBeta
+    this.progress = p
+  }
+
+  onEpoch(e: TrainEpoch): void {
+    this.series.addVal(e.step, e.valLoss, e.valRecon, e.valKl)
+    const { reconstructions, samples, ...summary } = e
+    this.epochs = [...this.epochs.filter((x) => x.epoch !== e.epoch), summary]
+    this.previews = { label: `epoch ${e.epoch}`, reconstructions, samples }
+  }
+
+  onState(s: TrainState): void {
+    this.status = s
+  }
+
+  onNotice(n: TrainNotice): void {
+    this.trainNotices = [...this.trainNotices.slice(-19), n]
+  }
+
+  /** Moves the target β; while a run is going the engine gets it for its next step. */
+  setBeta(beta: number): void {
+    this.beta = beta
+    this.train.beta = beta
+    if (this.active) this.betaSender.push(beta)
+  }
+
+  async start(): Promise<void> {
+    const model = $state.snapshot(this.model)
+    const train = { ...$state.snapshot(this.train), beta: this.beta }
+    this.lastTargetBeta = null
+    const state = await this.notices.guard('Could not start training', () => this.api.trainStart({ model, train }))
+    if (!state) return
+    this.status = state
+    // A run continued from a checkpoint resumes at the checkpoint's β; a β moved since then is
+    // sent as a live change, so it applies (and shows as a mark) from the first steps.
+    if (this.checkpoint && this.checkpoint.beta !== this.beta && this.active) this.betaSender.push(this.beta)
+  }
+
+  pause(): Promise<void> {
+    return this.control('Could not pause', () => this.api.trainPause())
+  }
+
+  resume(): Promise<void> {
+    return this.control('Could not resume', () => this.api.trainResume())
+  }
+
+  stop(): Promise<void> {
+    return this.control('Could not stop', () => this.api.trainStop())
+  }
+
+  private async control(title: string, action: () => Promise<TrainState>): Promise<void> {
+    const state = await this.notices.guard(title, action)
+    if (state) this.status = state
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * A StudioApi for store tests: each method answers through a handler the test provides (or
+ * fails loudly when the test did not expect the call), every call is recorded, and events can be
+ * emitted as the host would.
+ */
+import type { MethodName, StudioApi } from '../../../shared/contract'
+import type { StudioEvents } from '../../../shared/events'
+
+type Handlers = { [M in MethodName]?: (req: Parameters<StudioApi[M]>[0]) => ReturnType<StudioApi[M]> | Awaited<ReturnType<StudioApi[M]>> }
+
+export interface FakeStudio {
+  api: StudioApi
+  calls: Array<{ method: MethodName; req: unknown }>
+  emit<E extends keyof StudioEvents>(event: E, payload: StudioEvents[E]): void
+  callsOf(method: MethodName): unknown[]
+}
+
+export function fakeStudio(handlers: Handlers = {}): FakeStudio {
+  const calls: FakeStudio['calls'] = []
+  const listeners = new Map<string, Set<(payload: unknown) => void>>()
+  const api = new Proxy({} as StudioApi, {
+    get(_target, name: string) {
+      if (name === 'on') {
+        return (event: string, listener: (payload: unknown) => void) => {
+          const set = listeners.get(event) ?? new Set()
+          set.add(listener)
+          listeners.set(event, set)
+          return () => set.delete(listener)
+        }
+      }
+      if (name === 'then') return undefined
+      return async (req: unknown) => {
+        calls.push({ method: name as MethodName, req })
+        const handler = (handlers as Record<string, ((req: unknown) => unknown) | undefined>)[name]
+        if (!handler) throw new Error(`unexpected call: ${name}`)
+        return handler(req)
+      }
+    }
+  })
+  return {
+    api,
+    calls,
+    emit: (event, payload) => listeners.get(event)?.forEach((l) => l(payload)),
+    callsOf: (method) => calls.filter((c) => c.method === method).map((c) => c.req)
+  }
+}
+
+/** Resolves once pending promise callbacks (and those they schedule) have run. */
+export async function settle(rounds = 10): Promise<void> {
+  for (let i = 0; i < rounds; i++) await Promise.resolve()
+}
+
+/** A promise the test resolves by hand, to hold a request "in flight". */
+export function deferred<T>(): { promise: Promise<T>; resolve(value: T): void } {
+  let resolve!: (value: T) => void
+  const promise = new Promise<T>((r) => (resolve = r))
+  return { promise, resolve }
+}

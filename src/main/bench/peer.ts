@@ -31,3 +31,20 @@ export function runTorchPeer(script: string, threads: number): PeerFigures | { s
   }
   return Object.values(figures).every(Number.isFinite) ? figures : { skipped: `unexpected peer output: ${run.stdout.trim()}` }
 }
+
+export interface PeerQuality {
+  steps: number
+  epochs: number
+  mse: number
+  psnr: number
+  kl: number
+}
+
+export function runTorchQualityPeer(script: string, folder: string, seconds: number): PeerQuality | { skipped: string } {
+  const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3'
+  const run = spawnSync(python, [script, folder, String(seconds), '1'], { encoding: 'utf8', timeout: (seconds + 300) * 1000 })
+  if (run.status !== 0) return { skipped: (run.stderr || run.error?.message || 'the peer failed').trim().split('\n').pop()! }
+  const match = /(\d+) steps, (\d+) epochs.*mse\/pixel ([\d.]+), psnr ([\d.]+) dB.*kl ([\d.]+) nats/.exec(run.stdout)
+  if (!match) return { skipped: `unexpected peer output: ${run.stdout.trim()}` }
+  return { steps: Number(match[1]), epochs: Number(match[2]), mse: Number(match[3]), psnr: Number(match[4]), kl: Number(match[5]) }
+}

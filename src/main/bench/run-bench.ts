@@ -1,69 +1,112 @@
 /**
  * `npm run bench`: speed figures, never pass/fail. Prints ours and, when Debian's python3-torch is
  * installed, the PyTorch CPU peer's, with the ratios. `--json` prints one object whose field names
- * scripts rely on: trainImgPerSec, decode1Ms, decode64Ms, importImgPerSec (+ peer, ratios).
+ * scripts rely on: trainImgPerSec, decode1Ms, decode64Ms, importImgPerSec (+ roundTripDecode1Ms,
+ * peer, ratios, and quality when asked for).
  */
+import * as path from 'node:path'
 import { selectBackend } from '../engine/backend/select-backend'
 import { packageRoot } from '../cli/package-root'
 import { numberFlag, parseCommand } from '../cli/options'
 import type { Reporter } from '../cli/reporter'
 import { benchImport } from './import-bench'
 import { benchModel } from './model-bench'
-import { peerScript, runTorchPeer } from './peer'
+import { peerScript, runTorchPeer, runTorchQualityPeer } from './peer'
+import { benchQuality } from './quality-bench'
+import { benchRoundTrip } from './roundtrip-bench'
 
-export const benchUsage = 'vae-studio bench [--steps 10] [--import-files 1000] [--no-peer] [--backend auto|wasm|cpu]'
+export const benchUsage =
+  'vae-studio bench [--steps 10] [--import-files 1000] [--no-peer] [--quality [--seconds 180] [--faces <folder>]] [--backend auto|wasm|cpu]'
+
+const defaultFaces = (root: string) => path.join(root, '..', 'shared', 'datasets', 'olivetti_faces_64')
 
 export async function runBench(args: string[], reporter: Reporter): Promise<void> {
   const { values } = parseCommand(
     args,
-    { steps: { type: 'string' }, 'import-files': { type: 'string' }, 'no-peer': { type: 'boolean' }, backend: { type: 'string' } },
+    {
+      steps: { type: 'string' },
+      'import-files': { type: 'string' },
+      'no-peer': { type: 'boolean' },
+      quality: { type: 'boolean' },
+      seconds: { type: 'string' },
+      faces: { type: 'string' },
+      backend: { type: 'string' }
+    },
     { min: 0, max: 0, usage: benchUsage }
   )
   const steps = numberFlag('steps', values.steps, { min: 1, max: 1000, integer: true }) ?? 10
   const importFiles = numberFlag('import-files', values['import-files'], { min: 10, max: 100_000, integer: true }) ?? 1000
+  const seconds = numberFlag('seconds', values.seconds, { min: 5, max: 3600, integer: true }) ?? 180
+  const root = packageRoot()
   const backend = await selectBackend((values.backend ?? 'auto') as Parameters<typeof selectBackend>[0])
   // Progress goes to stderr so that `--json` prints exactly one object on stdout.
   const say = (text: string) => process.stderr.write(`${text}\n`)
+
   say(`backend ${backend.name}: timing ${steps} training steps of the default 64-px model (batch 64)…`)
   const model = benchModel({ steps })
+  say('timing decodes through the WebSocket, host and engine process…')
+  const roundTrip = await benchRoundTrip()
   say(`importing ${importFiles} generated 250×250 JPEGs…`)
   const imported = await benchImport(importFiles)
-  const script = values['no-peer'] ? null : peerScript(packageRoot(), 'torch_vae.py')
-  let peer: ReturnType<typeof runTorchPeer> | null = null
-  if (script) {
-    say('running the PyTorch CPU peer (1 thread)…')
-    peer = runTorchPeer(script, 1)
+  const speedScript = values['no-peer'] ? null : peerScript(root, 'torch_vae.py')
+  if (speedScript) say('running the PyTorch CPU peer (1 thread)…')
+  const peerRun = speedScript ? runTorchPeer(speedScript, 1) : { skipped: values['no-peer'] ? 'not run (--no-peer)' : 'peer script not found' }
+  const peer = 'skipped' in peerRun ? null : peerRun
+
+  let quality: Record<string, unknown> | null = null
+  if (values.quality) {
+    const faces = path.resolve(values.faces ?? defaultFaces(root))
+    say(`quality: training on ${faces} for ${seconds} s…`)
+    const ours = await benchQuality(faces, seconds)
+    const qualityScript = values['no-peer'] ? null : peerScript(root, 'torch_quality.py')
+    if (qualityScript) say(`quality: the PyTorch peer trains for ${seconds} s…`)
+    const theirs = qualityScript ? runTorchQualityPeer(qualityScript, faces, seconds) : { skipped: 'not run' }
+    quality = { ours, peer: theirs, mseRatio: 'skipped' in theirs ? null : theirs.mse / ours.mse }
   }
-  const peerFigures = peer && !('skipped' in peer) ? peer : null
+
+  const ratios = peer
+    ? { train: model.trainImgPerSec / peer.trainImgPerSec, decode1: peer.decode1Ms / model.decode1Ms, decode64: peer.decode64Ms / model.decode64Ms }
+    : null
   const result = {
     backend: backend.name,
     trainImgPerSec: model.trainImgPerSec,
     trainStepMs: model.trainStepMs,
     decode1Ms: model.decode1Ms,
     decode64Ms: model.decode64Ms,
+    roundTripDecode1Ms: roundTrip.roundTripDecode1Ms,
+    roundTripDecode1P95Ms: roundTrip.roundTripDecode1P95Ms,
     importImgPerSec: imported.importImgPerSec,
     importPeakRssMb: imported.peakRssMb,
     tensorsLeaked: model.tensorsLeaked,
-    peer: peerFigures ?? (peer && 'skipped' in peer ? { skipped: peer.skipped } : { skipped: script ? 'not run' : 'peer script or python3-torch not found' }),
-    ratios: peerFigures
-      ? {
-          train: model.trainImgPerSec / peerFigures.trainImgPerSec,
-          decode1: peerFigures.decode1Ms / model.decode1Ms,
-          decode64: peerFigures.decode64Ms / model.decode64Ms
-        }
-      : null
+    peer: peer ?? peerRun,
+    ratios,
+    quality
   }
+
   const row = (label: string, ours: string, theirs?: string, ratio?: number) =>
-    `${label.padEnd(26)} ${ours.padStart(12)}${theirs ? `   peer ${theirs.padStart(12)}   ×${ratio!.toFixed(2)}` : ''}`
+    `${label.padEnd(30)} ${ours.padStart(10)}${theirs ? `   peer ${theirs.padStart(10)}   ×${ratio!.toFixed(2)}` : ''}`
   const lines = [
     `VAE Studio bench — backend ${backend.name}`,
-    row('train (img/s, batch 64)', model.trainImgPerSec.toFixed(1), peerFigures?.trainImgPerSec.toFixed(1), result.ratios?.train),
-    row('decode 1 image (ms)', model.decode1Ms.toFixed(2), peerFigures?.decode1Ms.toFixed(2), result.ratios?.decode1),
-    row('decode 64 images (ms)', model.decode64Ms.toFixed(1), peerFigures?.decode64Ms.toFixed(1), result.ratios?.decode64),
+    row('train (img/s, batch 64)', model.trainImgPerSec.toFixed(1), peer?.trainImgPerSec.toFixed(1), ratios?.train),
+    row('decode 1 image (ms)', model.decode1Ms.toFixed(2), peer?.decode1Ms.toFixed(2), ratios?.decode1),
+    row('decode 64 images (ms)', model.decode64Ms.toFixed(1), peer?.decode64Ms.toFixed(1), ratios?.decode64),
+    row('decode 1, round trip (ms)', `${roundTrip.roundTripDecode1Ms.toFixed(2)}`),
+    row('  … 95th percentile (ms)', roundTrip.roundTripDecode1P95Ms.toFixed(2)),
     row('import 250px JPEG (img/s)', imported.importImgPerSec.toFixed(0)),
     row('import peak RSS (MB)', imported.peakRssMb.toFixed(0)),
     row('tensors leaked', String(model.tensorsLeaked)),
-    peerFigures ? '(ratios > 1 mean VAE Studio is faster)' : `peer: ${'skipped' in result.peer ? result.peer.skipped : ''}`
+    peer ? '(ratios > 1 mean VAE Studio is faster)' : `peer: ${'skipped' in peerRun ? peerRun.skipped : ''}`
   ]
+  if (quality) {
+    const ours = quality.ours as Awaited<ReturnType<typeof benchQuality>>
+    const theirs = quality.peer as ReturnType<typeof runTorchQualityPeer>
+    lines.push(
+      `quality after ${ours.seconds} s (held-out ${ours.heldOut} faces, reconstruction from μ):`,
+      `  ours  ${ours.steps} steps, ${ours.epochs} epochs: MSE/pixel ${ours.mse.toFixed(5)}, PSNR ${ours.psnr.toFixed(2)} dB, KL ${ours.kl.toFixed(1)} nats`,
+      'skipped' in theirs
+        ? `  peer  skipped: ${theirs.skipped}`
+        : `  peer  ${theirs.steps} steps, ${theirs.epochs} epochs: MSE/pixel ${theirs.mse.toFixed(5)}, PSNR ${theirs.psnr.toFixed(2)} dB, KL ${theirs.kl.toFixed(1)} nats (peer MSE / ours ×${(theirs.mse / ours.mse).toFixed(2)})`
+    )
+  }
   reporter.record('bench', result, lines.join('\n'))
 }

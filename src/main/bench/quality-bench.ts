@@ -1,0 +1,65 @@
+/**
+ * Quality per minute: train on a folder of faces for a fixed wall-clock budget, then measure the
+ * held-out reconstruction error from μ — the same measurement as the PyTorch quality peer
+ * (`shared/bench/torch_quality.py`: 10% held out, BCE + KL, β = 1, batch 32, Adam 1e-3).
+ */
+import { promises as fs } from 'node:fs'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
+import { defaultModelConfig, defaultTrainConfig, type ModelConfig, type TrainConfig } from '../../shared/config'
+import { importFolder } from '../engine/dataset/import-folder'
+import { openDataset } from '../engine/dataset/open-dataset'
+import { encodeRows, decodeCodes } from '../engine/inference/inference'
+import { VaeModel } from '../engine/model/vae-model'
+import { splitIndices } from '../engine/train/data-split'
+import { Trainer } from '../engine/train/trainer'
+
+export interface QualityFigures {
+  seconds: number
+  steps: number
+  epochs: number
+  heldOut: number
+  mse: number
+  psnr: number
+  kl: number
+}
+
+export async function benchQuality(folder: string, seconds: number): Promise<QualityFigures> {
+  const dir = await fs.mkdtemp(path.join(tmpdir(), 'vae-bench-quality-'))
+  try {
+    await importFolder(folder, dir, { size: 64, fit: 'crop', channels: 1, maxPixels: 100_000_000 })
+    const data = await openDataset(dir)
+    const model: ModelConfig = { ...defaultModelConfig, imageSize: 64, channels: 1, latentDim: 32, recon: 'bce' }
+    const train: TrainConfig = { ...defaultTrainConfig, epochs: 100_000, batchSize: 32, learningRate: 1e-3, beta: 1, valFraction: 0.1, checkpointEverySteps: 1_000_000 }
+    const vae = new VaeModel(model, train.seed)
+    let steps = 0
+    let epochs = 0
+    const trainer = new Trainer({
+      model: vae,
+      config: train,
+      data,
+      // Like the peer, nothing is written during the budget.
+      store: { saveCheckpoint: async () => undefined, appendHistory: async () => undefined },
+      events: { progress: (p) => (steps = p.step), epoch: (e) => (epochs = e.epoch), state: () => undefined, notice: () => undefined }
+    })
+    const timer = setTimeout(() => trainer.stop(), seconds * 1000)
+    await trainer.run()
+    clearTimeout(timer)
+    trainer.dispose()
+    const { val } = splitIndices(data.count, train.valFraction, train.seed)
+    const { mu, logVar } = encodeRows(vae, data, val)
+    const reconstructions = decodeCodes(vae, mu)
+    const pixels = 64 * 64
+    let squared = 0
+    reconstructions.forEach((img, i) => {
+      const offset = val[i] * pixels
+      for (let p = 0; p < pixels; p++) squared += ((img.pixels[p] - data.images[offset + p]) / 255) ** 2
+    })
+    const mse = squared / (val.length * pixels)
+    const kl = mu.reduce((sum, m, i) => sum + m.reduce((s, v, d) => s - 0.5 * (1 + logVar[i][d] - v * v - Math.exp(logVar[i][d])), 0), 0) / val.length
+    vae.dispose()
+    return { seconds, steps, epochs, heldOut: val.length, mse, psnr: 10 * Math.log10(1 / mse), kl }
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true })
+  }
+}

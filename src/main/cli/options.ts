@@ -5,7 +5,7 @@ import { UsageError } from './usage-error'
 export function parseCommand<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T, positionals: { min: number; max: number; usage: string }) {
   let parsed
   try {
-    parsed = parseArgs({ args, options: { ...options, json: { type: 'boolean' } }, allowPositionals: true, strict: true })
+    parsed = parseArgs({ args: joinNegativeValues(args, options), options: { ...options, json: { type: 'boolean' } }, allowPositionals: true, strict: true })
   } catch (err) {
     throw new UsageError(`${(err as Error).message.split('\n')[0]}\nusage: ${positionals.usage}`)
   }
@@ -13,6 +13,20 @@ export function parseCommand<T extends NonNullable<ParseArgsConfig['options']>>(
     throw new UsageError(`usage: ${positionals.usage}`)
   }
   return parsed
+}
+
+/** `--amounts -1,0,1` would read "-1,0,1" as a flag: a negative number after a value flag is its value. */
+function joinNegativeValues(args: string[], options: NonNullable<ParseArgsConfig['options']>): string[] {
+  const out: string[] = []
+  for (let i = 0; i < args.length; i++) {
+    const name = args[i].startsWith('--') ? args[i].slice(2) : null
+    const next = args[i + 1]
+    if (name && options[name]?.type === 'string' && next !== undefined && /^-\d|^-\.\d/.test(next)) {
+      out.push(`${args[i]}=${next}`)
+      i++
+    } else out.push(args[i])
+  }
+  return out
 }
 
 export function numberFlag(flag: string, value: string | undefined, range: { min: number; max: number; integer?: boolean }): number | undefined {

@@ -129,18 +129,24 @@ export interface DenoiseResult {
   ssimDenoised: number
 }
 
+/** "The VAE as a codec": the code's size against PNG and JPEG, and what the reconstruction keeps. */
 export interface CompressionResult {
   original: RawImage
   reconstruction: RawImage
   latentDim: number
+  /** The code μ as float32 / float16 values. */
   codeBytesFloat32: number
   codeBytesFloat16: number
+  /** Uncompressed pixels. */
   rawBytes: number
   pngBytes: number
+  /** JPEG at quality 90, with its own PSNR for a like-for-like comparison. */
   jpegBytes: number
   jpegPsnr: number
+  /** Reconstruction from μ against the original (PSNR in dB, Infinity if identical). */
   psnr: number
   ssim: number
+  /** PSNR of the reconstruction from μ rounded to float16: what halving the code size costs. */
   psnrFloat16: number
 }
 

@@ -4,6 +4,7 @@
  * orders of magnitude and loses on fidelity; the readout shows both so the user sees the trade.
  */
 import sharp from 'sharp'
+import type { CompressionResult } from '../../../shared/contract'
 import type { RawImage } from '../../../shared/images'
 import { decodeCodes } from '../inference/inference'
 import { encodePng } from '../image/png'
@@ -14,24 +15,8 @@ import { psnr, ssim } from './image-quality'
 
 const jpegQuality = 90
 
-export interface CompressionReadout {
-  latentDim: number
-  /** The code μ as float32 / float16 values. */
-  codeBytesFloat32: number
-  codeBytesFloat16: number
-  /** Uncompressed pixels. */
-  rawBytes: number
-  pngBytes: number
-  /** JPEG at quality 90, with its own PSNR for a like-for-like comparison. */
-  jpegBytes: number
-  jpegPsnr: number
-  /** Reconstruction from μ against the original (PSNR in dB, Infinity if identical). */
-  psnr: number
-  ssim: number
-  /** PSNR of the reconstruction from μ rounded to float16: what halving the code size costs. */
-  psnrFloat16: number
-  reconstruction: RawImage
-}
+/** The contract's compression result without the original, which the caller already has. */
+export type CompressionReadout = Omit<CompressionResult, 'original'>
 
 export async function compressionReadout(model: VaeModel, image: RawImage): Promise<CompressionReadout> {
   const [mu] = encodeImages(model, [image])

@@ -14,9 +14,10 @@ import { benchModel } from './model-bench'
 import { peerScript, runTorchPeer, runTorchQualityPeer } from './peer'
 import { benchQuality } from './quality-bench'
 import { benchRoundTrip } from './roundtrip-bench'
+import { soak } from '../hardening/soak'
 
 export const benchUsage =
-  'vae-studio bench [--steps 10] [--import-files 1000] [--no-peer] [--quality [--seconds 180] [--faces <folder>]] [--backend auto|wasm|cpu]'
+  'vae-studio bench [--steps 10] [--import-files 1000] [--no-peer] [--quality [--seconds 180] [--faces <folder>]] [--soak <minutes>] [--backend auto|wasm|cpu]'
 
 const defaultFaces = (root: string) => path.join(root, '..', 'shared', 'datasets', 'olivetti_faces_64')
 
@@ -30,6 +31,7 @@ export async function runBench(args: string[], reporter: Reporter): Promise<void
       quality: { type: 'boolean' },
       seconds: { type: 'string' },
       faces: { type: 'string' },
+      soak: { type: 'string' },
       backend: { type: 'string' }
     },
     { min: 0, max: 0, usage: benchUsage }
@@ -37,6 +39,7 @@ export async function runBench(args: string[], reporter: Reporter): Promise<void
   const steps = numberFlag('steps', values.steps, { min: 1, max: 1000, integer: true }) ?? 10
   const importFiles = numberFlag('import-files', values['import-files'], { min: 10, max: 100_000, integer: true }) ?? 1000
   const seconds = numberFlag('seconds', values.seconds, { min: 5, max: 3600, integer: true }) ?? 180
+  const soakMinutes = numberFlag('soak', values.soak, { min: 0.1, max: 24 * 60 })
   const root = packageRoot()
   const backend = await selectBackend((values.backend ?? 'auto') as Parameters<typeof selectBackend>[0])
   // Progress goes to stderr so that `--json` prints exactly one object on stdout.
@@ -64,6 +67,20 @@ export async function runBench(args: string[], reporter: Reporter): Promise<void
     quality = { ours, peer: theirs, mseRatio: 'skipped' in theirs ? null : theirs.mse / ours.mse }
   }
 
+  let soaked: Awaited<ReturnType<typeof soak>> | null = null
+  if (soakMinutes !== undefined) {
+    say(`soak: training and decoding for ${soakMinutes} min…`)
+    let minute = 0
+    soaked = await soak({
+      minutes: soakMinutes,
+      onProgress: (p) => {
+        if (p.seconds < (minute + 1) * 60) return
+        minute = Math.floor(p.seconds / 60)
+        say(`  ${minute} min: ${p.steps} steps, ${p.decodes} decodes`)
+      }
+    })
+  }
+
   const ratios = peer
     ? { train: model.trainImgPerSec / peer.trainImgPerSec, decode1: peer.decode1Ms / model.decode1Ms, decode64: peer.decode64Ms / model.decode64Ms }
     : null
@@ -80,7 +97,8 @@ export async function runBench(args: string[], reporter: Reporter): Promise<void
     tensorsLeaked: model.tensorsLeaked,
     peer: peer ?? peerRun,
     ratios,
-    quality
+    quality,
+    soak: soaked
   }
 
   const row = (label: string, ours: string, theirs?: string, ratio?: number) =>
@@ -106,6 +124,12 @@ export async function runBench(args: string[], reporter: Reporter): Promise<void
       'skipped' in theirs
         ? `  peer  skipped: ${theirs.skipped}`
         : `  peer  ${theirs.steps} steps, ${theirs.epochs} epochs: MSE/pixel ${theirs.mse.toFixed(5)}, PSNR ${theirs.psnr.toFixed(2)} dB, KL ${theirs.kl.toFixed(1)} nats (peer MSE / ours ×${(theirs.mse / ours.mse).toFixed(2)})`
+    )
+  }
+  if (soaked) {
+    lines.push(
+      `soak ${soakMinutes} min: ${soaked.steps} steps, ${soaked.decodes} decodes; tensors ${soaked.tensorsStart} → ${soaked.tensorsEnd}; ` +
+        `RSS ${soaked.rssStartMb.toFixed(0)} → ${soaked.rssEndMb.toFixed(0)} MB (${soaked.rssGrowthPct.toFixed(1)} %); heap ${soaked.heapStartMb.toFixed(1)} → ${soaked.heapEndMb.toFixed(1)} MB`
     )
   }
   reporter.record('bench', result, lines.join('\n'))

@@ -35,7 +35,8 @@ export class PathPolicy {
     const real = realOrParent(target)
     for (const root of this.roots) {
       const rel = path.relative(root, real)
-      if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))) return real
+      // '..' as a whole segment leaves the root; a name that merely starts with dots ("..faces") does not.
+      if (rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel))) return real
     }
     throw new StudioError('forbidden-path', `${target} is outside the folders you chose; pick it with "Choose folder…" first`)
   }

@@ -106,7 +106,7 @@ export async function importFolder(
   return writer.finish()
 }
 
-async function readSource(file: string): Promise<{ bytes: Buffer } | { reason: string }> {
+async function readSource(file: Buffer): Promise<{ bytes: Buffer } | { reason: string }> {
   let bytes: Buffer
   try {
     bytes = await fs.readFile(file)

@@ -11,17 +11,18 @@ let counter = 0
 export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
   const dir = path.dirname(target)
   const temp = path.join(dir, `.${path.basename(target)}.${process.pid}.${counter++}.tmp`)
-  const handle = await fs.open(temp, 'w')
   try {
-    await handle.writeFile(data)
-    await handle.sync()
-  } finally {
-    await handle.close()
-  }
-  try {
+    const handle = await fs.open(temp, 'w')
+    try {
+      await handle.writeFile(data)
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
     await fs.rename(temp, target)
   } catch (err) {
-    await fs.rm(temp, { force: true })
+    // A full or read-only disk must not also collect half-written temp files.
+    await fs.rm(temp, { force: true }).catch(() => undefined)
     throw err
   }
   await fsyncDir(dir)

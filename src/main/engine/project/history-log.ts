@@ -106,7 +106,11 @@ async function mendTail(handle: fs.FileHandle, size: number): Promise<string> {
   return ''
 }
 
-/** Appends `rows` in one write and fsyncs, after mending a line torn by an earlier crash. */
+/**
+ * Appends `rows` in one write and fsyncs, after mending a line torn by an earlier crash. All or
+ * nothing: when the write fails (a full or read-only disk) whatever part of it reached the file
+ * is cut off again, so the caller's retry of the same rows cannot leave them in twice.
+ */
 export async function appendHistory(dir: string, rows: HistoryEntry[]): Promise<void> {
   if (rows.length === 0) return
   const file = projectPaths(dir).historyFile
@@ -117,8 +121,15 @@ export async function appendHistory(dir: string, rows: HistoryEntry[]): Promise<
     const { size } = await handle.stat()
     created = size === 0
     const prefix = size > 0 ? await mendTail(handle, size) : ''
-    await handle.appendFile(prefix + text)
-    await handle.sync()
+    const before = (await handle.stat()).size
+    try {
+      await handle.appendFile(prefix + text)
+      await handle.sync()
+    } catch (err) {
+      // Shrinking frees space, so this works on a full disk; on a read-only one nothing was written.
+      await handle.truncate(before).catch(() => undefined)
+      throw err
+    }
   } finally {
     await handle.close()
   }

@@ -171,7 +171,8 @@ export class StudioSession implements EngineMethods {
     // Steps after the checkpoint will be redone: forget their history and β marks.
     const betaChanges = project.file.betaChanges.filter((c) => c.step <= (checkpoint?.step ?? 0))
     project.file = await saveProject(project.dir, { ...project.file, model, train, betaChanges })
-    if (checkpoint) await truncateHistoryAfter(project.dir, checkpoint.step)
+    // Also without a checkpoint: a run killed before its first one may have left history behind.
+    await truncateHistoryAfter(project.dir, checkpoint?.step ?? 0)
     for (const problem of problems) this.emit('train:notice', { step: checkpoint?.step ?? 0, message: `${problem}; resuming from an older checkpoint` })
 
     const vae = new VaeModel(model, train.seed)
@@ -191,10 +192,13 @@ export class StudioSession implements EngineMethods {
     })
     const done = trainer
       .run()
-      .catch((err: unknown): TrainState => ({ state: 'failed', reason: `training stopped: ${err instanceof Error ? err.message : String(err)}` }))
-      .then((final) => {
+      .then((final) => ({ final, usable: true }))
+      // A run that threw (e.g. a checkpoint that does not fit) leaves weights nobody trained.
+      .catch((err: unknown) => ({ final: { state: 'failed', reason: `training stopped: ${err instanceof Error ? err.message : String(err)}` } as TrainState, usable: false }))
+      .then(({ final, usable }) => {
         trainer.dispose()
-        this.replaceInferenceModel(vae, trainer.currentStep)
+        if (usable) this.replaceInferenceModel(vae, trainer.currentStep)
+        else vae.dispose()
         this.latentCache = null
         this.run = null
         this.setState(final)
@@ -469,10 +473,16 @@ export class StudioSession implements EngineMethods {
     if (this.run) return { model: this.run.model, step: this.run.trainer.currentStep }
     if (this.inferenceModel) return this.inferenceModel
     const project = this.requireProject()
-    const { checkpoint } = await readLatestCheckpoint(project.dir)
+    const { checkpoint, problems } = await readLatestCheckpoint(project.dir)
+    if (!checkpoint && problems.length > 0) throw new StudioError('bad-data', `no checkpoint of this project can be read: ${problems.join('; ')}`)
     if (!checkpoint) throw new StudioError('not-found', 'the model has not been trained yet: train it first')
     const model = new VaeModel(project.file.model, checkpoint.seeds.init)
-    model.loadWeightArrays(checkpoint.tensors)
+    try {
+      model.loadWeightArrays(checkpoint.tensors)
+    } catch (err) {
+      model.dispose()
+      throw new StudioError('bad-data', err instanceof Error ? err.message : String(err))
+    }
     this.replaceInferenceModel(model, checkpoint.step)
     return this.inferenceModel!
   }

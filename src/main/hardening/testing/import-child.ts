@@ -1,0 +1,27 @@
+/**
+ * Imports folders in a process of its own, so a test can run the import as an unprivileged user
+ * (for whom permission bits bind; root reads everything). Jobs come as JSON in argv[2]; the
+ * outcome of each is printed as one JSON array on stdout.
+ */
+import { defaultImportOptions } from '../../../shared/config'
+import { importFolder } from '../../engine/dataset/import-folder'
+
+interface Job {
+  folder: string
+  out: string
+}
+
+async function main(): Promise<void> {
+  const jobs = JSON.parse(process.argv[2] ?? '[]') as Job[]
+  const outcomes = []
+  for (const { folder, out } of jobs) {
+    try {
+      outcomes.push({ folder, result: await importFolder(folder, out, { ...defaultImportOptions, size: 32, fit: 'crop', channels: 3 }) })
+    } catch (err) {
+      outcomes.push({ folder, error: err instanceof Error ? err.message : String(err) })
+    }
+  }
+  process.stdout.write(JSON.stringify(outcomes))
+}
+
+void main()

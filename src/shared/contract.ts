@@ -173,13 +173,16 @@ export interface ExportedModel {
   channels: number
 }
 
+/** Why a folder is asked for: sets the native dialog's title and whether it may create folders. */
+export type FolderPurpose = 'import' | 'open-project' | 'new-project' | 'export-model'
+
 export interface StudioApi {
   engineInfo(): Promise<EngineInfo>
   settingsGet(): Promise<Settings>
   settingsSet(patch: Partial<Omit<Settings, 'recentProjects'>>): Promise<Settings>
 
   /** Asks the user for a folder (native dialog, or null in serve mode where the page asks). */
-  dialogPickFolder(req: { purpose: 'import' | 'open-project' | 'new-project' }): Promise<string | null>
+  dialogPickFolder(req: { purpose: FolderPurpose }): Promise<string | null>
   /** Lists a folder for the in-page folder chooser of serve mode. */
   filesList(req: { path: string }): Promise<{ path: string; parent: string | null; entries: DirEntry[] }>
 
@@ -190,7 +193,7 @@ export interface StudioApi {
   projectRecent(): Promise<string[]>
 
   datasetImport(req: { folder: string; options: ImportOptions }): Promise<ImportResult>
-  datasetDemo(req: { count: number; seed: number }): Promise<ImportResult>
+  datasetDemo(req: { count: number; seed: number; size?: 32 | 64 | 128 }): Promise<ImportResult>
   datasetThumbnails(req: { from: number; count: number }): Promise<RawImage[]>
   datasetSkipped(): Promise<SkippedFile[]>
 
@@ -275,7 +278,7 @@ export const requestSchemas: { [M in MethodName]: z.ZodType<Request<M>> } = {
   engineInfo: none,
   settingsGet: none,
   settingsSet: settingsPatch,
-  dialogPickFolder: z.strictObject({ purpose: z.enum(['import', 'open-project', 'new-project']) }),
+  dialogPickFolder: z.strictObject({ purpose: z.enum(['import', 'open-project', 'new-project', 'export-model']) }),
   filesList: z.strictObject({ path }),
   projectCreate: z.strictObject({ path, name: z.string().min(1).max(200).optional() }),
   projectOpen: z.strictObject({ path }),
@@ -283,7 +286,11 @@ export const requestSchemas: { [M in MethodName]: z.ZodType<Request<M>> } = {
   projectCurrent: none,
   projectRecent: none,
   datasetImport: z.strictObject({ folder: path, options: importOptionsSchema }),
-  datasetDemo: z.strictObject({ count: z.number().int().min(16).max(50_000), seed: z.number().int().min(0).max(2 ** 31 - 1) }),
+  datasetDemo: z.strictObject({
+    count: z.number().int().min(16).max(50_000),
+    seed: z.number().int().min(0).max(2 ** 31 - 1),
+    size: z.union([z.literal(32), z.literal(64), z.literal(128)]).optional()
+  }),
   datasetThumbnails: z.strictObject({ from: z.number().int().min(0), count: z.number().int().min(1).max(512) }),
   datasetSkipped: none,
   trainStart: z.strictObject({ model: modelConfigSchema, train: trainConfigSchema }),

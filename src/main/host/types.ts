@@ -1,6 +1,6 @@
 /** What the host needs from the outside world, so the same host runs in Electron and in serve mode. */
 import type { Envelope } from '../../shared/errors'
-import type { Settings } from '../../shared/contract'
+import type { FolderPurpose, Settings } from '../../shared/contract'
 import type { StudioEvents } from '../../shared/events'
 import type { EngineLauncher } from '../engine/process/protocol'
 
@@ -15,7 +15,7 @@ export interface HostOptions {
   /** Starts the engine process; each transport brings its own (fork or utilityProcess). */
   launchEngine: EngineLauncher
   /** Native folder dialog; absent in serve mode, where the page offers its own chooser. */
-  pickFolder?: (purpose: 'import' | 'open-project' | 'new-project') => Promise<string | null>
+  pickFolder?: (purpose: FolderPurpose) => Promise<string | null>
   /**
    * Native save dialog for exports requested without a path (Electron). Absent in serve mode,
    * where the bytes go back to the page, which offers them as a download.

@@ -56,7 +56,8 @@ export class DatasetStore {
   }
 
   async importDemo(): Promise<void> {
-    await this.runImport('Could not create the demo faces', () => this.api.datasetDemo({ count: this.demoCount, seed: this.demoSeed }))
+    // The demo faces are drawn at the chosen image size (always in colour).
+    await this.runImport('Could not create the demo faces', () => this.api.datasetDemo({ count: this.demoCount, seed: this.demoSeed, size: this.options.size }))
   }
 
   /** True when the import succeeded. */

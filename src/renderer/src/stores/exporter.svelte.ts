@@ -1,11 +1,16 @@
 /**
- * PNG export. The host lays the images out and encodes the PNG; in the desktop app it also asks
- * where to save, in serve mode it hands the bytes back and the browser downloads them.
+ * Exports. The host encodes the files; in the desktop app it also asks where to save (a returned
+ * path means saved, none means the user cancelled), in serve mode it hands the bytes back and
+ * the browser downloads them.
  */
-import type { EngineInfo, Sample, StudioApi } from '../../../shared/contract'
+import type { EngineInfo, ExportedModel, Sample, StudioApi } from '../../../shared/contract'
 import type { RawImage } from '../../../shared/images'
 import { downloadBytes } from '../lib/download'
+import { exportFileName } from '../lib/export-name'
 import type { Notices } from './notices.svelte'
+
+const mimeTypes = { png: 'image/png', gif: 'image/gif', webp: 'image/webp' } as const
+type FileKind = keyof typeof mimeTypes
 
 export class Exporter {
   busy = $state(false)
@@ -16,6 +21,8 @@ export class Exporter {
   gridTemperature = $state(1)
   gridSeed = $state(1)
   grid = $state.raw<Sample | null>(null)
+  /** The last TensorFlow.js model export of this session. */
+  model = $state.raw<ExportedModel | null>(null)
 
   constructor(
     private readonly api: StudioApi,
@@ -25,21 +32,37 @@ export class Exporter {
 
   async exportImages(what: string, images: RawImage[], columns: number): Promise<void> {
     if (images.length === 0) return
+    const req = { images, columns: Math.max(1, Math.min(columns, images.length, 64)) }
+    await this.run(what, 'png', async () => {
+      const result = await this.api.exportPng(req)
+      return { path: result.path, bytes: result.png }
+    })
+  }
+
+  /** A looping animation (`loop: 0` plays forever), as GIF for reach or lossless WebP. */
+  async exportAnimation(what: string, frames: RawImage[], format: 'gif' | 'webp', delayMs: number): Promise<void> {
+    if (frames.length === 0) return
+    const req = { frames, format, delayMs: Math.round(Math.min(10_000, Math.max(10, delayMs))), loop: 0 }
+    await this.run(what, format, () => this.api.exportAnimation(req))
+  }
+
+  /** The image decoded from `code`, as a PNG that carries the code (import it back to continue). */
+  async exportCodePng(what: string, code: number[], seed?: number): Promise<void> {
+    await this.run(what, 'png', async () => {
+      const result = await this.api.exportCodePng(seed === undefined ? { code } : { code, seed })
+      return { path: result.path, bytes: result.png }
+    })
+  }
+
+  /** Writes the encoder and decoder as TensorFlow.js layers models into `folder`. */
+  async exportModel(folder: string): Promise<void> {
     this.busy = true
     try {
-      const req = { images, columns: Math.max(1, Math.min(columns, images.length, 64)) }
-      const result = await this.notices.guard(`Could not export the ${what}`, () => this.api.exportPng(req))
-      if (!result) return
-      if (result.path) {
-        this.lastSaved = result.path
-        this.notices.info(`Saved the ${what}`, result.path)
-      } else if (this.transport() === 'serve') {
-        const name = `vae-studio-${what.replace(/\s+/g, '-')}-${new Date().toISOString().replace(/[:.]/g, '-')}.png`
-        downloadBytes(result.png, name, 'image/png')
-        this.lastSaved = name
-        this.notices.info(`Downloaded the ${what}`, name)
-      }
-      // In the desktop app a null path means the user cancelled the save dialog: nothing to say.
+      const model = await this.notices.guard('Could not export the model', () => this.api.exportModel({ folder }))
+      if (!model) return
+      this.model = model
+      this.lastSaved = model.folder
+      this.notices.info('Exported the model', model.folder)
     } finally {
       this.busy = false
     }
@@ -51,6 +74,26 @@ export class Exporter {
       const req = { count: this.gridColumns * this.gridRows, temperature: this.gridTemperature, seed: this.gridSeed }
       const grid = await this.notices.guard('Could not sample the grid', () => this.api.modelSample(req))
       if (grid) this.grid = grid
+    } finally {
+      this.busy = false
+    }
+  }
+
+  private async run(what: string, kind: FileKind, action: () => Promise<{ path: string | null; bytes: Uint8Array }>): Promise<void> {
+    this.busy = true
+    try {
+      const result = await this.notices.guard(`Could not export the ${what}`, action)
+      if (!result) return
+      if (result.path) {
+        this.lastSaved = result.path
+        this.notices.info(`Saved the ${what}`, result.path)
+      } else if (this.transport() === 'serve') {
+        const name = exportFileName(what, kind)
+        downloadBytes(result.bytes, name, mimeTypes[kind])
+        this.lastSaved = name
+        this.notices.info(`Downloaded the ${what}`, name)
+      }
+      // In the desktop app a null path means the user cancelled the save dialog: nothing to say.
     } finally {
       this.busy = false
     }

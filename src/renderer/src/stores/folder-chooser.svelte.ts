@@ -7,7 +7,8 @@ import type { DirEntry, StudioApi } from '../../../shared/contract'
 import { StudioError } from '../../../shared/errors'
 import { joinPath, safeFolderName } from '../lib/paths'
 
-export type PickPurpose = 'import' | 'open-project' | 'new-project'
+/** Why a folder is asked for; 'export-model' names a new folder inside the chosen one, like 'new-project'. */
+export type PickPurpose = 'import' | 'open-project' | 'new-project' | 'export-model'
 
 export class FolderChooser {
   open = $state(false)
@@ -21,6 +22,8 @@ export class FolderChooser {
   loading = $state(false)
   /** For a new project: its name, which becomes the `Name.vaeproj` folder inside `path`. */
   name = $state('Faces')
+  /** For a model export: the folder to create inside `path` (kept apart from the project name). */
+  exportName = $state('model')
   /** Desktop app: a native dialog already chose the folder; only the project's name is asked. */
   nameOnly = $state(false)
   private resolve: ((folder: string | null) => void) | null = null
@@ -75,9 +78,11 @@ export class FolderChooser {
   fileCount = $derived(this.entries.filter((e) => e.kind === 'file').length)
 
   /** What choosing now would return: the shown folder, or the new project's folder inside it. */
-  target = $derived(
-    this.purpose === 'new-project' ? (safeFolderName(this.name) ? joinPath(this.path, `${safeFolderName(this.name)}.vaeproj`) : null) : this.path || null
-  )
+  target = $derived.by(() => {
+    if (this.purpose === 'new-project') return safeFolderName(this.name) ? joinPath(this.path, `${safeFolderName(this.name)}.vaeproj`) : null
+    if (this.purpose === 'export-model') return safeFolderName(this.exportName) && this.path ? joinPath(this.path, safeFolderName(this.exportName)) : null
+    return this.path || null
+  })
 
   choose(folder: string | null = this.target): void {
     if (folder) this.finish(folder)

@@ -44,15 +44,19 @@ export class LatentStore {
   tray = $state.raw<TrayItem[]>([])
   private nextTrayId = 1
   private frameTimes: number[] = []
-  private readonly decoder: LatestOnly<number[], RawImage[]>
+  /** Bumped when an image is shown directly, so a plane decode still in flight cannot replace it. */
+  private shown = 0
+  private readonly decoder: LatestOnly<{ z: number[]; shown: number }, RawImage[]>
 
   constructor(
     private readonly api: StudioApi,
     private readonly notices: Notices
   ) {
     this.decoder = new LatestOnly(
-      (z) => this.api.modelDecode({ z: [z] }),
-      (images, z) => this.decoded(images[0], z),
+      ({ z }) => this.api.modelDecode({ z: [z] }),
+      (images, { z, shown }) => {
+        if (shown === this.shown) this.decoded(images[0], z)
+      },
       (err) => this.notices.error('Could not decode', err)
     )
   }
@@ -94,7 +98,7 @@ export class LatentStore {
   moveTo(u: number, v: number): void {
     if (!this.map) return
     this.position = [u, v]
-    this.decoder.push(planeToLatent(u, v, this.map, this.base()))
+    this.decoder.push({ z: planeToLatent(u, v, this.map, this.base()), shown: this.shown })
   }
 
   /** Uses an image's μ as the base, and jumps to that image's point on the plane. */
@@ -133,17 +137,45 @@ export class LatentStore {
   keepCurrent(): void {
     if (!this.current) return
     const [u, v] = this.position ?? [0, 0]
-    this.addToTray(this.current.image, this.current.z, `(${u.toFixed(2)}, ${v.toFixed(2)})`)
+    this.keep(this.current.image, this.current.z, `(${u.toFixed(2)}, ${v.toFixed(2)})`)
   }
 
   keepSample(index: number): void {
     const s = this.samples
     if (!s || !s.images[index]) return
-    this.addToTray(s.images[index], s.z[index], `sample ${index + 1} · seed ${this.sampleSeed}`)
+    this.keep(s.images[index], s.z[index], `sample ${index + 1} · seed ${this.sampleSeed}`)
+  }
+
+  /** Adds any decoded code to the tray (results of the latent tools, restored PNGs). */
+  keep(image: RawImage, z: number[], label: string): void {
+    this.tray = [...this.tray, { id: this.nextTrayId++, image, z, label }]
+  }
+
+  /**
+   * Puts the code a studio-exported PNG carries back on the canvas (and in the tray). The plane
+   * is mapped first, so the restored point shows where it lies among the dataset's codes.
+   */
+  async restoreFromPng(png: Uint8Array): Promise<boolean> {
+    const found = await this.notices.guard('Could not read the PNG', () => this.api.latentFromPng({ png }))
+    if (!found) return false
+    if (!this.map) await this.loadMap()
+    if (!this.map) return false
+    if (found.code.length !== this.latentDim) {
+      const reason = `its code has ${found.code.length} values but this model's latent space has ${this.latentDim}: it was exported from another model`
+      this.notices.error('Could not restore the PNG', new Error(reason))
+      return false
+    }
+    const images = await this.notices.guard('Could not decode the restored code', () => this.api.modelDecode({ z: [found.code] }))
+    if (!images?.[0]) return false
+    const from = [found.seed !== undefined ? `seed ${found.seed}` : '', found.checkpointStep !== undefined ? `step ${found.checkpointStep}` : ''].filter(Boolean)
+    this.show(images[0], found.code)
+    this.keep(images[0], found.code, from.length ? `restored · ${from.join(' · ')}` : 'restored')
+    return true
   }
 
   /** Shows a kept or sampled code on the canvas again (decoded image and its plane position). */
   show(image: RawImage, z: number[]): void {
+    this.shown++
     this.current = { image, z }
     if (this.map) this.position = latentToPlane(z, this.map)
   }
@@ -154,10 +186,6 @@ export class LatentStore {
 
   clearTray(): void {
     this.tray = []
-  }
-
-  private addToTray(image: RawImage, z: number[], label: string): void {
-    this.tray = [...this.tray, { id: this.nextTrayId++, image, z, label }]
   }
 
   private decoded(image: RawImage | undefined, z: number[]): void {

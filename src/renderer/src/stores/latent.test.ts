@@ -82,4 +82,32 @@ describe('LatentStore', () => {
     store.removeFromTray(store.tray[0].id)
     expect(store.tray).toHaveLength(1)
   })
+
+  it('restores a PNG’s code onto the canvas and into the tray, after mapping the plane', async () => {
+    const planeDecode = deferred<RawImage[]>()
+    const fake = fakeStudio({
+      latentFromPng: () => ({ code: [0.5, -0.5, 2], seed: 4, checkpointStep: 120 }),
+      latentMap: () => map,
+      modelDecode: ({ z }) => (z[0][0] === 0.5 ? [image(200)] : planeDecode.promise)
+    })
+    const notices = new Notices()
+    const store = new LatentStore(fake.api, notices)
+    await expect(store.restoreFromPng(new Uint8Array([1, 2]))).resolves.toBe(true)
+    planeDecode.resolve([image(1)])
+    await settle()
+    // The plane's own first decode (of its centre) came back after the restore, and was dropped.
+    expect(store.current).toMatchObject({ z: [0.5, -0.5, 2], image: { pixels: new Uint8Array([200]) } })
+    expect(store.position).toEqual([0.5, -0.5])
+    expect(store.tray).toMatchObject([{ z: [0.5, -0.5, 2], label: 'restored · seed 4 · step 120' }])
+    expect(notices.items).toEqual([])
+  })
+
+  it('refuses a code from a model with another latent size, saying so', async () => {
+    const fake = fakeStudio({ latentFromPng: () => ({ code: [1, 2] }), latentMap: () => map, modelDecode: ({ z }) => z.map(() => image(1)) })
+    const notices = new Notices()
+    const store = new LatentStore(fake.api, notices)
+    await expect(store.restoreFromPng(new Uint8Array([1]))).resolves.toBe(false)
+    expect(notices.items).toMatchObject([{ kind: 'error', message: expect.stringMatching(/2 values .* 3/) }])
+    expect(store.tray).toEqual([])
+  })
 })

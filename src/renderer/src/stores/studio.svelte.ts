@@ -12,9 +12,10 @@ import { FolderChooser, type PickPurpose } from './folder-chooser.svelte'
 import { LatentStore } from './latent.svelte'
 import { Notices } from './notices.svelte'
 import { ProjectStore } from './project.svelte'
+import { ToolsStore } from './tools/tools.svelte'
 import { TrainingStore } from './training.svelte'
 
-export const views = ['dataset', 'train', 'latent', 'export'] as const
+export const views = ['dataset', 'train', 'latent', 'tools', 'export'] as const
 export type ViewName = (typeof views)[number]
 
 export class Studio {
@@ -31,6 +32,8 @@ export class Studio {
   readonly training: TrainingStore
   readonly latent: LatentStore
   readonly exporter: Exporter
+  readonly tools: ToolsStore
+  private openedPath: string | null = null
   private readonly unsubscribers: Array<() => void> = []
   private readonly api: StudioApi
 
@@ -43,11 +46,20 @@ export class Studio {
     this.training = new TrainingStore(api, this.notices)
     this.latent = new LatentStore(api, this.notices)
     this.exporter = new Exporter(api, this.notices, () => this.info?.transport ?? null)
+    this.tools = new ToolsStore(api, this.notices, this.exporter)
     this.project.onOpened((p) => {
       void this.dataset.projectOpened(p)
       void this.training.projectOpened(p)
       this.latent.reset()
       this.exporter.grid = null
+      // Kept images and tool inputs are codes and indices of one project's model and images;
+      // a reconnect re-reads the same project and keeps them.
+      if (p?.path !== this.openedPath) {
+        this.latent.clearTray()
+        this.tools.reset()
+        this.exporter.model = null
+      }
+      this.openedPath = p?.path ?? null
     })
     this.project.onChanged((p) => this.training.projectChanged(p))
   }
@@ -143,6 +155,29 @@ export class Studio {
   async openProject(path?: string): Promise<void> {
     const folder = path ?? (await this.pickFolder('open-project'))
     if (folder) await this.project.open(folder)
+  }
+
+  /** Exports the model into a folder the user picks (in the page's chooser: a new one, named there). */
+  async exportModel(): Promise<void> {
+    const name = this.project.current?.name
+    if (name) this.chooser.exportName = `${name}-tfjs`
+    const folder = await this.pickFolder('export-model')
+    if (folder) await this.exporter.exportModel(folder)
+  }
+
+  /** A PNG exported by the studio, read in the page: its code goes back on the latent canvas. */
+  async restorePng(file: File): Promise<void> {
+    const png = new Uint8Array(await file.arrayBuffer())
+    if (await this.latent.restoreFromPng(png)) this.view = 'latent'
+  }
+
+  /** The memorisation check for the latent canvas's current image, shown in the Tools view. */
+  async checkNearest(): Promise<void> {
+    const current = this.latent.current
+    if (!current) return
+    this.tools.select('nearest')
+    this.view = 'tools'
+    await this.tools.nearest.check(current.z, current.image, 'latent canvas')
   }
 
   async importFolder(): Promise<void> {

@@ -122,4 +122,55 @@ describe('Studio', () => {
     await studio.openProject('/x.vaeproj')
     expect(studio.notices.items).toMatchObject([{ kind: 'error', title: 'Could not open the project', code: 'newer-schema' }])
   })
+
+  it('exports the model into a new folder named in the page’s chooser', async () => {
+    const trained = summary({ step: 10, epoch: 1, beta: 1 })
+    const fake = fakeStudio({
+      engineInfo: () => info('serve'),
+      settingsGet: () => settings,
+      projectCurrent: () => trained,
+      projectRecent: () => [],
+      datasetSkipped: () => [],
+      trainHistory: () => ({ rows: [], epochs: [], betaChanges: [] }),
+      modelReconstruct: () => [],
+      modelSample: () => ({ z: [], images: [] }),
+      dialogPickFolder: () => null,
+      filesList: ({ path }) => ({ path, parent: null, entries: [] }),
+      exportModel: ({ folder }) => ({ folder, encoder: 'e', decoder: 'd', latentDim: 8, imageSize: 32, channels: 1 as const })
+    })
+    const studio = new Studio(connect(fake.api))
+    await studio.start()
+    const exported = studio.exportModel()
+    await settle()
+    expect(fake.callsOf('dialogPickFolder')).toEqual([{ purpose: 'export-model' }])
+    expect(studio.chooser).toMatchObject({ open: true, purpose: 'export-model', exportName: 'Faces-tfjs', target: '/home/ann/Faces-tfjs' })
+    studio.chooser.choose()
+    await exported
+    expect(fake.callsOf('exportModel')).toEqual([{ folder: '/home/ann/Faces-tfjs' }])
+    expect(studio.exporter.model?.folder).toBe('/home/ann/Faces-tfjs')
+  })
+
+  it('keeps the tray and tool inputs over a reconnect, not for another project', async () => {
+    let current = summary(null)
+    let reconnect: (connected: boolean) => void = () => {}
+    const fake = fakeStudio({
+      engineInfo: () => info('serve'),
+      settingsGet: () => settings,
+      projectCurrent: () => current,
+      projectRecent: () => [],
+      datasetSkipped: () => [],
+      projectOpen: ({ path }) => (current = { ...summary(null), path })
+    })
+    const studio = new Studio({ ...connect(fake.api), onConnectionChange: (listener) => ((reconnect = listener), () => {}) })
+    await studio.start()
+    studio.latent.keep({ width: 1, height: 1, channels: 1, pixels: new Uint8Array([1]) }, [0, 0], 'kept')
+    studio.tools.interpolation.start.pick({ kind: 'index', index: 2 })
+    reconnect(true)
+    await settle()
+    expect(studio.latent.tray).toHaveLength(1)
+    expect(studio.tools.interpolation.start.filled).toBe(true)
+    await studio.openProject('/home/ann/Other.vaeproj')
+    expect(studio.latent.tray).toEqual([])
+    expect(studio.tools.interpolation.start.filled).toBe(false)
+  })
 })

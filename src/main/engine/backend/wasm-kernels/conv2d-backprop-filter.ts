@@ -59,12 +59,15 @@ function chunkGradient(backend: BackendWasm, x: Info, dy: Info, info: tf.backend
   const pixels = (n1 - n0) * outHeight * outWidth
   const patches = backend.makeOutput([taps, pixels], 'float32')
   fillPatches(heapF32(backend, patches), heapF32(backend, x), info, n0, n1)
+  // A fresh copy of dy, never dy itself: the backend caches the packed right-hand operand of a
+  // matrix product by tensor id alone, so a reshaped view of a tensor used elsewhere could pick up
+  // an operator built for another shape.
   const dyChunk =
     n0 === 0 && n1 === info.batchSize
-      ? dy
+      ? runWasmKernel(backend, tf.Identity, { x: dy })
       : runWasmKernel(backend, tf.Slice, { x: dy }, { begin: [n0, 0, 0, 0], size: [n1 - n0, outHeight, outWidth, outChannels] })
   const dyRows = runWasmKernel(backend, tf.Reshape, { x: dyChunk }, { shape: [pixels, outChannels] })
-  if (dyChunk !== dy) release(backend, dyChunk)
+  release(backend, dyChunk)
   try {
     return runWasmKernel(backend, tf.BatchMatMul, { a: patches, b: dyRows }, { transposeA: false, transposeB: false })
   } finally {

@@ -1,7 +1,7 @@
 /**
- * `Greater` of a float32 tensor against a scalar or a tensor of its own shape (the LeakyRelu
- * gradient's mask) without the branches and broadcasting machinery that made the backend's own
- * kernel 8× slower than a plain loop.
+ * `Greater` of a float32 tensor against a scalar or a tensor of its own shape (the mask of every
+ * LeakyRelu gradient) as one branch-free loop; the backend's own broadcasting kernel took twice
+ * as long.
  */
 import * as tf from '../../tf'
 import { withFastPath } from './fast-path'

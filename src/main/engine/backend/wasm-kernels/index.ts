@@ -10,8 +10,7 @@ import { conv2DBackpropInputConfig } from './conv2d-backprop-input'
 import { depthwiseConv2dNativeBackpropFilterConfig } from './depthwise-backprop-filter'
 import { depthwiseConv2dNativeBackpropInputConfig } from './depthwise-backprop-input'
 import { greaterConfig } from './greater'
-import { leakyReluConfig } from './leaky-relu'
-import { selectConfig } from './select'
+import { clearPhaseFilterCache } from './phase-filters'
 import { sumConfig } from './sum'
 
 /** Kernels written from scratch (missing, or replaced outright). */
@@ -25,9 +24,7 @@ const standalone: tf.KernelConfig[] = [
 /** Kernels that keep the backend's own implementation for the cases they do not speed up. */
 const wrappers: [string, (native: tf.KernelConfig) => tf.KernelConfig][] = [
   [tf.BatchMatMul, batchMatMulConfig],
-  [tf.LeakyRelu, leakyReluConfig],
   [tf.Greater, greaterConfig],
-  [tf.Select, selectConfig],
   [tf.Sum, sumConfig]
 ]
 
@@ -54,4 +51,13 @@ export function registerWasmKernels(): void {
     if (native === undefined) throw new Error(`tfjs-backend-wasm is not loaded: its ${kernelName} kernel is missing`)
     install(wrap(native))
   }
+}
+
+/**
+ * Frees data the kernels keep between calls (per-filter phase filters for inference). It is
+ * released by itself once the weights it was derived from are gone; call this to release it now,
+ * e.g. before counting `backend.numDataIds()` in a leak check.
+ */
+export function clearWasmKernelCaches(): void {
+  clearPhaseFilterCache()
 }

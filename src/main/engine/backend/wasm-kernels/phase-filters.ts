@@ -44,15 +44,21 @@ export function phaseFilters(
 
 /** Frees every cached phase filter (they otherwise live as long as their source filter). */
 export function clearPhaseFilterCache(): void {
-  for (const entry of entries) releaseEntry(entry)
+  const current = tf.findBackend('wasm')
+  for (const entry of entries) if (entry.backend === current) releaseEntry(entry)
   entries = []
 }
 
+/**
+ * Frees the entries whose source filter is gone. Entries of another backend instance (the wasm
+ * backend was removed and created anew) are forgotten: their memory went with that instance.
+ */
 function dropStale(backend: BackendWasm): void {
   const live: Entry[] = []
   for (const entry of entries) {
-    if (entry.backend === backend && backend.dataIdMap.has(entry.source)) live.push(entry)
-    else if (entry.backend === backend) releaseEntry(entry)
+    if (entry.backend !== backend) continue
+    if (backend.dataIdMap.has(entry.source)) live.push(entry)
+    else releaseEntry(entry)
   }
   entries = live
 }

@@ -1,7 +1,7 @@
 /**
  * `Sum` over the leading axes of a float32 tensor, which is how every bias gradient of an NHWC
- * convolution is reduced ([n, h, w, c] → [c]). tfjs-backend-wasm transposes the whole tensor to
- * put those axes last before reducing (10× slower); summing rows in place needs no copy.
+ * convolution is reduced ([n, h, w, c] → [c]). tfjs-backend-wasm first transposes the whole
+ * tensor to put those axes last (1.3 to 3 times slower here); summing rows in place needs no copy.
  */
 import * as tf from '../../tf'
 import { withFastPath, type KernelArgs } from './fast-path'

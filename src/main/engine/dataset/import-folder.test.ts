@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { crc32, deflateSync } from 'node:zlib'
+import { deflateSync } from 'node:zlib'
 import sharp, { type Sharp } from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defaultImportOptions, type ImportOptions } from '../../../shared/config'
@@ -9,6 +9,7 @@ import type { ImportProgress } from '../../../shared/events'
 import { readDatasetIndex, type IndexEntry } from './dataset-index'
 import { importFolder } from './import-folder'
 import { openDataset } from './open-dataset'
+import { pngChunk } from '../export/png-text'
 
 const ORL = '/work/shared/datasets/orl_faces'
 const S = 32
@@ -29,14 +30,6 @@ function draw(w: number, h: number, channels: 3 | 4, pixel: (x: number, y: numbe
   return sharp(data, { raw: { width: w, height: h, channels } })
 }
 
-function pngChunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4)
-  length.writeUInt32BE(data.length)
-  const body = Buffer.concat([Buffer.from(type, 'ascii'), data])
-  const crc = Buffer.alloc(4)
-  crc.writeUInt32BE(crc32(body))
-  return Buffer.concat([length, body, crc])
-}
 
 /** A valid PNG header declaring 50000×50000 RGB pixels, with a token IDAT: a decompression bomb's shape. */
 function bombPng(): Buffer {

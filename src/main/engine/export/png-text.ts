@@ -3,26 +3,9 @@
  * chunk to a PNG that sharp encoded, and to find it again. sharp (libvips) writes no custom text
  * chunks, and the chunk format is small and frozen, so a dependency would buy nothing.
  */
-import { inflateSync } from 'node:zlib'
+import { crc32, inflateSync } from 'node:zlib'
 
 const signature = Uint8Array.of(137, 80, 78, 71, 13, 10, 26, 10)
-
-const crcTable = (() => {
-  const table = new Uint32Array(256)
-  for (let n = 0; n < 256; n++) {
-    let c = n
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
-    table[n] = c >>> 0
-  }
-  return table
-})()
-
-/** CRC-32 (ISO 3309, as PNG uses it). */
-export function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff
-  for (let i = 0; i < bytes.length; i++) c = crcTable[(c ^ bytes[i]) & 0xff] ^ (c >>> 8)
-  return (c ^ 0xffffffff) >>> 0
-}
 
 interface Chunk {
   type: string
@@ -49,7 +32,8 @@ function* chunks(png: Uint8Array): Generator<Chunk> {
   throw new Error('the PNG file has no IEND chunk')
 }
 
-function chunk(type: string, data: Uint8Array): Uint8Array {
+/** One PNG chunk: length, type, data and CRC-32 (also used by tests that craft hostile PNGs). */
+export function pngChunk(type: string, data: Uint8Array): Uint8Array {
   const out = new Uint8Array(12 + data.length)
   const view = new DataView(out.buffer)
   view.setUint32(0, data.length)
@@ -73,7 +57,7 @@ export function addPngText(png: Uint8Array, keyword: string, text: string): Uint
   // keyword, NUL, compression flag 0, method 0, empty language tag + NUL, empty translated keyword + NUL, text.
   const data = Buffer.concat([Buffer.from(keyword, 'latin1'), Uint8Array.of(0, 0, 0, 0, 0), Buffer.from(text, 'utf8')])
   const insertAt = first.value.end
-  const extra = chunk('iTXt', data)
+  const extra = pngChunk('iTXt', data)
   const out = new Uint8Array(png.length + extra.length)
   out.set(png.subarray(0, insertAt), 0)
   out.set(extra, insertAt)

@@ -3,20 +3,12 @@
  * (decompression bombs), executables, and real images cut short. Built from sharp's own output
  * where possible, so each file is exactly one lie away from a valid image.
  */
-import { crc32, deflateSync } from 'node:zlib'
+import { deflateSync } from 'node:zlib'
 import sharp, { type Sharp } from 'sharp'
 import { Rng } from '../../engine/random/rng'
+import { pngChunk } from '../../engine/export/png-text'
 
 export const pngSignature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
-
-export function pngChunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4)
-  length.writeUInt32BE(data.length)
-  const body = Buffer.concat([Buffer.from(type, 'ascii'), data])
-  const crc = Buffer.alloc(4)
-  crc.writeUInt32BE(crc32(body))
-  return Buffer.concat([length, body, crc])
-}
 
 /** A valid PNG header declaring width × height RGB pixels, followed by a token IDAT. */
 export function pngBomb(width: number, height: number): Buffer {

@@ -16,13 +16,13 @@ import {
   noisyImage,
   peExecutable,
   pngBomb,
-  pngChunk,
   pngSignature,
   seededBytes,
   solidImage,
   tiffBomb,
   webpBomb
 } from './crafted-bytes'
+import { pngChunk } from '../../engine/export/png-text'
 
 export type Expectation =
   /** Imported as a new row; `centre` is the expected RGB at the middle of the 32 px square. */

@@ -50,11 +50,6 @@ export class EngineClient {
     return () => this.listeners.delete(listener)
   }
 
-  /** Kills the engine process; for tests and the UI's "restart engine". */
-  kill(): void {
-    this.channel.kill()
-  }
-
   dispose(): void {
     this.disposed = true
     this.channel.kill()

@@ -5,20 +5,13 @@
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron'
 import { channels } from '../shared/channels'
+import { createEventListeners } from '../shared/transport/event-listeners'
 import { bridgeChannels, type BridgeEvent, type StudioBridge } from '../shared/transport/studio-bridge'
 
 const contractChannels = new Set<string>(Object.values(channels))
-const listeners = new Map<string, Set<(payload: unknown) => void>>()
+const listeners = createEventListeners((event, err) => console.error(`a listener of ${event} failed`, err))
 
-ipcRenderer.on(bridgeChannels.event, (_event, message: BridgeEvent) => {
-  for (const listener of listeners.get(message.event) ?? []) {
-    try {
-      listener(message.payload)
-    } catch (err) {
-      console.error(`a listener of ${message.event} failed`, err)
-    }
-  }
-})
+ipcRenderer.on(bridgeChannels.event, (_event, message: BridgeEvent) => listeners.emit(message.event, message.payload))
 
 const bridge: StudioBridge = {
   invoke(channel, payload) {
@@ -27,14 +20,7 @@ const bridge: StudioBridge = {
     }
     return ipcRenderer.invoke(channel, payload)
   },
-  subscribe(event, listener) {
-    const set = listeners.get(event) ?? new Set()
-    set.add(listener)
-    listeners.set(event, set)
-    return () => {
-      set.delete(listener)
-    }
-  },
+  subscribe: (event, listener) => listeners.add(event, listener),
   pathForFile(file) {
     const path = webUtils.getPathForFile(file)
     // Sent before any request that uses the path, and IPC keeps order, so the host allows it in time.

@@ -7,6 +7,7 @@
  */
 import { StudioError, type Envelope } from '../errors'
 import type { StudioTransport } from './create-client'
+import { createEventListeners } from './event-listeners'
 import { decodeMessage, encodeMessage, MessageDecodeError } from './ws-codec'
 
 /** The part of the WebSocket API used here; the browser's and the `ws` package's both fit. */
@@ -47,13 +48,17 @@ function describe(url: string): string {
 }
 
 /** Rethrows outside the message handler, so one faulty listener neither hides the error nor starves the others. */
+function rethrowLater(err: unknown): void {
+  setTimeout(() => {
+    throw err
+  })
+}
+
 function callSafely(listener: () => void): void {
   try {
     listener()
   } catch (err) {
-    setTimeout(() => {
-      throw err
-    })
+    rethrowLater(err)
   }
 }
 
@@ -61,7 +66,7 @@ export function connectWebSocket(url: string, options: ConnectOptions = {}): Pro
   const createSocket = options.createSocket ?? defaultSocket
   const retry = options.retry ?? { initialMs: 250, maxMs: 5000 }
   const pending = new Map<number, { resolve(envelope: Envelope<unknown>): void; reject(err: Error): void }>()
-  const listeners = new Map<string, Set<(payload: unknown) => void>>()
+  const listeners = createEventListeners((_event, err) => rethrowLater(err))
   const connectionListeners = new Set<(connected: boolean) => void>()
   /** The open connection requests go to, and the latest attempt (open or not) to close on close(). */
   let socket: WebSocketLike | null = null
@@ -96,7 +101,7 @@ export function connectWebSocket(url: string, options: ConnectOptions = {}): Pro
     if (message.type === 'response' && message.id !== null) {
       settle(message.id, { envelope: message.envelope })
     } else if (message.type === 'event') {
-      for (const listener of listeners.get(message.event) ?? []) callSafely(() => listener(message.payload))
+      listeners.emit(message.event, message.payload)
     }
   }
 
@@ -151,14 +156,7 @@ export function connectWebSocket(url: string, options: ConnectOptions = {}): Pro
       socket.send(text)
       return answer
     },
-    subscribe(event, listener) {
-      const set = listeners.get(event) ?? new Set()
-      set.add(listener)
-      listeners.set(event, set)
-      return () => {
-        set.delete(listener)
-      }
-    },
+    subscribe: (event, listener) => listeners.add(event, listener),
     onConnectionChange(listener) {
       connectionListeners.add(listener)
       return () => {

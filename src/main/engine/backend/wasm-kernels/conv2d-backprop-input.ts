@@ -4,7 +4,7 @@
  * forward pass of `conv2dTranspose`.
  */
 import * as tf from '../../tf'
-import { transposedConv } from './transposed-conv'
+import { geometryOf, transposedConv } from './transposed-conv'
 import { assertChannelsLast, type BackendWasm } from './wasm-ops'
 
 function conv2DBackpropInput(args: {
@@ -24,23 +24,7 @@ function conv2DBackpropInput(args: {
     attrs.pad,
     attrs.dimRoundingMode
   )
-  return transposedConv(
-    backend,
-    dy,
-    filter,
-    {
-      inShape: attrs.inputShape,
-      filterHeight: info.filterHeight,
-      filterWidth: info.filterWidth,
-      strideHeight: info.strideHeight,
-      strideWidth: info.strideWidth,
-      dilationHeight: 1,
-      dilationWidth: 1,
-      padTop: info.padInfo.top,
-      padLeft: info.padInfo.left
-    },
-    'conv'
-  )
+  return transposedConv(backend, dy, filter, geometryOf(attrs.inputShape, info), 'conv')
 }
 
 export const conv2DBackpropInputConfig: tf.KernelConfig = {

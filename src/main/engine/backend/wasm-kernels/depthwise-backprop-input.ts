@@ -4,7 +4,7 @@
  * convolution, with channel-multiplier groups summed back onto their input channel.
  */
 import * as tf from '../../tf'
-import { transposedConv } from './transposed-conv'
+import { geometryOf, transposedConv } from './transposed-conv'
 import { pair, type BackendWasm } from './wasm-ops'
 
 function depthwiseBackpropInput(args: {
@@ -25,23 +25,7 @@ function depthwiseBackpropInput(args: {
     attrs.dimRoundingMode,
     true
   )
-  return transposedConv(
-    backend,
-    dy,
-    filter,
-    {
-      inShape: attrs.inputShape,
-      filterHeight: info.filterHeight,
-      filterWidth: info.filterWidth,
-      strideHeight: info.strideHeight,
-      strideWidth: info.strideWidth,
-      dilationHeight,
-      dilationWidth,
-      padTop: info.padInfo.top,
-      padLeft: info.padInfo.left
-    },
-    'depthwise'
-  )
+  return transposedConv(backend, dy, filter, geometryOf(attrs.inputShape, info), 'depthwise')
 }
 
 export const depthwiseConv2dNativeBackpropInputConfig: tf.KernelConfig = {

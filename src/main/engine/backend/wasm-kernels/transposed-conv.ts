@@ -23,6 +23,21 @@ export interface TransposedConvGeometry {
   padLeft: number
 }
 
+/** The geometry of the forward convolution that `info` describes, as its transpose needs it. */
+export function geometryOf(inShape: TransposedConvGeometry['inShape'], info: tf.backend_util.Conv2DInfo): TransposedConvGeometry {
+  return {
+    inShape,
+    filterHeight: info.filterHeight,
+    filterWidth: info.filterWidth,
+    strideHeight: info.strideHeight,
+    strideWidth: info.strideWidth,
+    dilationHeight: info.dilationHeight,
+    dilationWidth: info.dilationWidth,
+    padTop: info.padInfo.top,
+    padLeft: info.padInfo.left
+  }
+}
+
 interface PhaseResult {
   info: Info | null
   row: AxisPhase

@@ -49,7 +49,7 @@ export async function runBench(args: string[], reporter: Reporter): Promise<void
   const model = benchModel({ steps })
   say('timing decodes through the WebSocket, host and engine process…')
   const roundTrip = await benchRoundTrip()
-  say(`importing ${importFiles} generated 250×250 JPEGs…`)
+  say(`importing ${importFiles} generated 250×250 face JPEGs…`)
   const imported = await benchImport(importFiles)
   const speedScript = values['no-peer'] ? null : peerScript(root, 'torch_vae.py')
   if (speedScript) say('running the PyTorch CPU peer (1 thread)…')
@@ -94,6 +94,7 @@ export async function runBench(args: string[], reporter: Reporter): Promise<void
     roundTripDecode1P95Ms: roundTrip.roundTripDecode1P95Ms,
     importImgPerSec: imported.importImgPerSec,
     importPeakRssMb: imported.peakRssMb,
+    importMeanFileKb: imported.meanFileKb,
     tensorsLeaked: model.tensorsLeaked,
     peer: peer ?? peerRun,
     ratios,
@@ -110,7 +111,7 @@ export async function runBench(args: string[], reporter: Reporter): Promise<void
     row('decode 64 images (ms)', model.decode64Ms.toFixed(1), peer?.decode64Ms.toFixed(1), ratios?.decode64),
     row('decode 1, round trip (ms)', `${roundTrip.roundTripDecode1Ms.toFixed(2)}`),
     row('  … 95th percentile (ms)', roundTrip.roundTripDecode1P95Ms.toFixed(2)),
-    row('import 250px JPEG (img/s)', imported.importImgPerSec.toFixed(0)),
+    row(`import 250px JPEG ~${imported.meanFileKb.toFixed(0)} kB (img/s)`, imported.importImgPerSec.toFixed(0)),
     row('import peak RSS (MB)', imported.peakRssMb.toFixed(0)),
     row('tensors leaked', String(model.tensorsLeaked)),
     peer ? '(ratios > 1 mean VAE Studio is faster)' : `peer: ${'skipped' in peerRun ? peerRun.skipped : ''}`

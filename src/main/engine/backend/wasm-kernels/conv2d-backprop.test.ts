@@ -21,7 +21,9 @@ const cases: Case[] = [
   { x: [2, 10, 11, 3], filter: [3, 3, 3, 2], strides: 2, pad: 1 },
   { x: [1, 5, 5, 2], filter: [1, 1, 2, 3], strides: 2, pad: 'same' },
   { x: [2, 8, 7, 3], filter: [3, 3, 3, 2], strides: [2, 1], pad: 'same' },
-  { x: [1, 9, 8, 2], filter: [3, 4, 2, 3], strides: 2, pad: [[0, 0], [1, 2], [0, 1], [0, 0]] }
+  { x: [1, 9, 8, 2], filter: [3, 4, 2, 3], strides: 2, pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
+  // 16 channels and up: the phases are interleaved with block copies instead of an element loop.
+  { x: [2, 8, 6, 20], filter: [3, 3, 20, 6], strides: 2, pad: 'same' }
 ]
 
 function outShape(c: Case): number[] {
@@ -42,7 +44,8 @@ describe('Conv2DBackpropInput and Conv2DBackpropFilter on wasm', () => {
   it.each([
     { dy: [1, 4, 4, 16], filter: [4, 4, 8, 16], out: [1, 8, 8, 8] },
     { dy: [3, 5, 5, 6], filter: [3, 3, 3, 6], out: [3, 10, 10, 3] },
-    { dy: [2, 4, 3, 4], filter: [4, 4, 5, 4], out: [2, 8, 6, 5] }
+    { dy: [2, 4, 3, 4], filter: [4, 4, 5, 4], out: [2, 8, 6, 5] },
+    { dy: [2, 4, 4, 8], filter: [3, 3, 24, 8], out: [2, 8, 8, 24] }
   ])('serves conv2dTranspose (the decoder) like the cpu backend: $dy → $out', async ({ dy, filter, out }) => {
     const transposed = (y: tf.Tensor, w: tf.Tensor) =>
       tf.conv2dTranspose(y as tf.Tensor4D, w as tf.Tensor4D, out as [number, number, number, number], 2, 'same')

@@ -9,6 +9,7 @@ import type { ModelConfig } from '../../../shared/config'
 import type { NamedArray } from '../project/checkpoint-manifest'
 import { Rng } from '../random/rng'
 import { buildVae } from './build-vae'
+import { decodeLogitsFused } from './fused-decoder'
 
 export class VaeModel {
   readonly encoder: tf.layers.LayersModel
@@ -92,8 +93,9 @@ export class VaeModel {
     return this.decoder.apply(z) as tf.Tensor4D
   }
 
+  /** For display and export only: the fused inference path has no gradients. */
   decodeImages(z: tf.Tensor2D): tf.Tensor4D {
-    return tf.tidy(() => tf.sigmoid(this.decodeLogits(z)))
+    return tf.tidy(() => tf.sigmoid(decodeLogitsFused(this.decoder, z)))
   }
 
   dispose(): void {

@@ -9,13 +9,15 @@ import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter'
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input'
 import { depthwiseConv2dNativeBackpropFilterConfig } from './depthwise-backprop-filter'
 import { depthwiseConv2dNativeBackpropInputConfig } from './depthwise-backprop-input'
+import { fusedConv2DTransposeConfig } from './fused-conv2d-transpose'
 import { greaterConfig } from './greater'
 import { clearPhaseFilterCache } from './phase-filters'
 import { sumConfig } from './sum'
 
-/** Kernels written from scratch (missing, or replaced outright). */
+/** Kernels written from scratch (missing, replaced outright, or our own fused inference kernel). */
 const standalone: tf.KernelConfig[] = [
   conv2DBackpropInputConfig,
+  fusedConv2DTransposeConfig,
   conv2DBackpropFilterConfig,
   depthwiseConv2dNativeBackpropInputConfig,
   depthwiseConv2dNativeBackpropFilterConfig

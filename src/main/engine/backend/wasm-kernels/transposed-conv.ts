@@ -38,6 +38,18 @@ export function geometryOf(inShape: TransposedConvGeometry['inShape'], info: tf.
   }
 }
 
+/**
+ * Bias and activation applied by the phase convolutions themselves (XNNPACK adds the bias in its
+ * GEMM; the backend applies LeakyReLU to the output it just wrote), so inference makes no extra
+ * passes over each block's output for them.
+ */
+export interface Epilogue {
+  /** One value per output channel. */
+  bias: Info
+  /** LeakyReLU slope applied after the bias, or null for none. */
+  leakyAlpha: number | null
+}
+
 interface PhaseResult {
   info: Info | null
   row: AxisPhase
@@ -51,13 +63,15 @@ export function transposedConv(
   dy: Info,
   filter: Info,
   geometry: TransposedConvGeometry,
-  kind: ConvKind
+  kind: ConvKind,
+  epilogue?: Epilogue
 ): Info {
   const [batch, inH, inW, inC] = geometry.inShape
   const [, outH, outW] = dy.shape
   const rows = planAxis(inH, outH, geometry.filterHeight, geometry.strideHeight, geometry.dilationHeight, geometry.padTop)
   const cols = planAxis(inW, outW, geometry.filterWidth, geometry.strideWidth, geometry.dilationWidth, geometry.padLeft)
   const groups = kind === 'depthwise' ? filter.shape[3] : 1
+  if (epilogue && kind !== 'conv') throw new Error('a bias/activation epilogue is supported for plain convolutions only')
   const filters = phaseFilters(backend, filter, rows.phases, cols.phases, kind)
 
   const results: PhaseResult[] = []
@@ -67,7 +81,7 @@ export function transposedConv(
         const row = rows.phases[p]
         const col = cols.phases[q]
         const phaseFilter = filters[p * cols.phases.length + q]
-        const info = phaseFilter === null ? null : phaseConv(backend, dy, phaseFilter, row, col, kind)
+        const info = phaseFilter === null ? null : phaseConv(backend, dy, phaseFilter, row, col, kind, epilogue)
         results.push({ info, row, col, p, q })
       }
     }
@@ -89,11 +103,12 @@ export function transposedConv(
     return only.info
   }
 
+  const untouched = epilogue ? untouchedValue(backend, epilogue, inC) : new Float32Array(inC)
   const out = backend.makeOutput([batch, inH, inW, inC], 'float32')
   const dst = heapF32(backend, out)
   for (const r of results) {
     if (r.info === null) {
-      zeroPhase(dst, geometry, r.p, r.q)
+      fillPhase(dst, geometry, r.p, r.q, untouched)
       continue
     }
     interleave(dst, heapF32(backend, r.info), r.info.shape, geometry, r, groups)
@@ -102,14 +117,33 @@ export function transposedConv(
   return out
 }
 
-function phaseConv(backend: BackendWasm, dy: Info, phaseFilter: Info, row: AxisPhase, col: AxisPhase, kind: ConvKind): Info {
+function phaseConv(
+  backend: BackendWasm,
+  dy: Info,
+  phaseFilter: Info,
+  row: AxisPhase,
+  col: AxisPhase,
+  kind: ConvKind,
+  epilogue: Epilogue | undefined
+): Info {
   const attrs = {
     strides: [1, 1],
     dilations: [row.dilation, col.dilation],
     pad: explicitPad(row.padBefore, row.padAfter, col.padBefore, col.padAfter),
     dataFormat: 'NHWC'
   }
+  if (epilogue) {
+    const activation = epilogue.leakyAlpha === null ? 'linear' : 'leakyrelu'
+    const fusedAttrs = { ...attrs, activation, leakyreluAlpha: epilogue.leakyAlpha ?? 0 }
+    return runWasmKernel(backend, tf.FusedConv2D, { x: dy, filter: phaseFilter, bias: epilogue.bias }, fusedAttrs)
+  }
   return runWasmKernel(backend, kind === 'conv' ? tf.Conv2D : tf.DepthwiseConv2dNative, { x: dy, filter: phaseFilter }, attrs)
+}
+
+/** The output where no filter tap reaches: the activation of the bias alone. */
+function untouchedValue(backend: BackendWasm, { bias, leakyAlpha }: Epilogue, channels: number): Float32Array {
+  const values = heapF32(backend, bias).slice(0, channels)
+  return leakyAlpha === null ? values : values.map((v) => (v < 0 ? v * leakyAlpha : v))
 }
 
 /**
@@ -153,15 +187,12 @@ function interleave(
   }
 }
 
-/** A phase no filter tap reaches (filter smaller than the stride) has a zero gradient. */
-function zeroPhase(dst: Float32Array, g: TransposedConvGeometry, p: number, q: number): void {
+/** A phase no filter tap reaches (filter smaller than the stride): zero gradient, or `value`. */
+function fillPhase(dst: Float32Array, g: TransposedConvGeometry, p: number, q: number, value: Float32Array): void {
   const [batch, inH, inW, inC] = g.inShape
   for (let n = 0; n < batch; n++) {
     for (let y = p; y < inH; y += g.strideHeight) {
-      for (let x = q; x < inW; x += g.strideWidth) {
-        const d = ((n * inH + y) * inW + x) * inC
-        dst.fill(0, d, d + inC)
-      }
+      for (let x = q; x < inW; x += g.strideWidth) dst.set(value, ((n * inH + y) * inW + x) * inC)
     }
   }
 }

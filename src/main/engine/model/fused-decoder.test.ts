@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest'
+import * as tf from '../tf'
+import { defaultModelConfig, type ModelConfig } from '../../../shared/config'
+import { selectBackend } from '../backend/select-backend'
+import { clearWasmKernelCaches } from '../backend/wasm-kernels'
+import { VaeModel } from './vae-model'
+
+const configs: ModelConfig[] = [
+  { ...defaultModelConfig, imageSize: 64, channels: 3, latentDim: 32 },
+  { ...defaultModelConfig, imageSize: 32, channels: 1, latentDim: 5, baseFilters: 8 }
+]
+
+function maxDifference(a: tf.Tensor, b: tf.Tensor): number {
+  const x = a.dataSync()
+  const y = b.dataSync()
+  expect(x.length).toBe(y.length)
+  let max = 0
+  for (let i = 0; i < x.length; i++) max = Math.max(max, Math.abs(x[i] - y[i]))
+  return max
+}
+
+describe('decodeImages (the fused inference decoder)', () => {
+  it.each(['wasm', 'cpu'] as const)('gives the layers model’s own images on %s, for one code and for a grid', async (backend) => {
+    await selectBackend(backend)
+    for (const config of configs) {
+      const model = new VaeModel(config, 4)
+      for (const n of [1, 9]) {
+        tf.tidy(() => {
+          const z = tf.randomNormal([n, config.latentDim], 0, 2) as tf.Tensor2D
+          const reference = tf.sigmoid(model.decoder.apply(z) as tf.Tensor)
+          expect(maxDifference(model.decodeImages(z), reference)).toBeLessThan(1e-5)
+        })
+      }
+      model.dispose()
+    }
+  })
+
+  it('follows the weights as training changes them, and leaks nothing', async () => {
+    await selectBackend('wasm')
+    const model = new VaeModel(configs[1], 4)
+    const z = tf.randomNormal([4, configs[1].latentDim]) as tf.Tensor2D
+    const first = tf.keep(model.decodeImages(z))
+    model.loadWeightArrays(new VaeModel(configs[1], 9).weightArrays())
+    const second = model.decodeImages(z)
+    expect(maxDifference(first, second)).toBeGreaterThan(1e-3)
+    expect(maxDifference(second, tf.sigmoid(model.decoder.apply(z) as tf.Tensor))).toBeLessThan(1e-5)
+    tf.dispose([first, second])
+
+    clearWasmKernelCaches()
+    const before = { tensors: tf.memory().numTensors, dataIds: tf.engine().backend.numDataIds() }
+    for (let i = 0; i < 3; i++) model.decodeImages(z).dispose()
+    clearWasmKernelCaches()
+    expect({ tensors: tf.memory().numTensors, dataIds: tf.engine().backend.numDataIds() }).toEqual(before)
+    z.dispose()
+    model.dispose()
+  })
+})

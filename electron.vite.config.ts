@@ -11,6 +11,7 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           'engine-process': resolve(__dirname, 'src/main/engine/process/entry.ts'),
+          'decode-worker': resolve(__dirname, 'src/main/engine/inference/decode-worker.ts'),
           cli: resolve(__dirname, 'src/main/cli/index.ts')
         }
       }

@@ -45,12 +45,13 @@ export async function runBench(args: string[], reporter: Reporter): Promise<void
   // Progress goes to stderr so that `--json` prints exactly one object on stdout.
   const say = (text: string) => process.stderr.write(`${text}\n`)
 
-  say(`backend ${backend.name}: timing ${steps} training steps of the default 64-px model (batch 64)…`)
-  const model = benchModel({ steps })
-  say('timing decodes through the WebSocket, host and engine process…')
-  const roundTrip = await benchRoundTrip()
+  // Import first, while the process holds nothing else: its peak RSS is then the import's own.
   say(`importing ${importFiles} generated 250×250 face JPEGs…`)
   const imported = await benchImport(importFiles)
+  say(`backend ${backend.name}: timing ${steps} training steps of the default 64-px model (batch 64)…`)
+  const model = await benchModel({ steps })
+  say('timing decodes through the WebSocket, host and engine process…')
+  const roundTrip = await benchRoundTrip()
   const speedScript = values['no-peer'] ? null : peerScript(root, 'torch_vae.py')
   if (speedScript) say('running the PyTorch CPU peer (1 thread)…')
   const peerRun = speedScript ? runTorchPeer(speedScript, 1) : { skipped: values['no-peer'] ? 'not run (--no-peer)' : 'peer script not found' }
@@ -90,6 +91,7 @@ export async function runBench(args: string[], reporter: Reporter): Promise<void
     trainStepMs: model.trainStepMs,
     decode1Ms: model.decode1Ms,
     decode64Ms: model.decode64Ms,
+    decode64OneCoreMs: model.decode64OneCoreMs,
     roundTripDecode1Ms: roundTrip.roundTripDecode1Ms,
     roundTripDecode1P95Ms: roundTrip.roundTripDecode1P95Ms,
     importImgPerSec: imported.importImgPerSec,
@@ -109,6 +111,7 @@ export async function runBench(args: string[], reporter: Reporter): Promise<void
     row('train (img/s, batch 64)', model.trainImgPerSec.toFixed(1), peer?.trainImgPerSec.toFixed(1), ratios?.train),
     row('decode 1 image (ms)', model.decode1Ms.toFixed(2), peer?.decode1Ms.toFixed(2), ratios?.decode1),
     row('decode 64 images (ms)', model.decode64Ms.toFixed(1), peer?.decode64Ms.toFixed(1), ratios?.decode64),
+    row('  … on one core (ms)', model.decode64OneCoreMs.toFixed(1), peer?.decode64Ms.toFixed(1), peer ? peer.decode64Ms / model.decode64OneCoreMs : undefined),
     row('decode 1, round trip (ms)', `${roundTrip.roundTripDecode1Ms.toFixed(2)}`),
     row('  … 95th percentile (ms)', roundTrip.roundTripDecode1P95Ms.toFixed(2)),
     row(`import 250px JPEG ~${imported.meanFileKb.toFixed(0)} kB (img/s)`, imported.importImgPerSec.toFixed(0)),

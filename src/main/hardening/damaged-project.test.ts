@@ -12,7 +12,7 @@ import * as tf from '../engine/tf'
 import type { ModelConfig } from '../../shared/config'
 import type { Sample } from '../../shared/contract'
 import type { TrainNotice, TrainProgress, TrainState } from '../../shared/events'
-import { sample } from '../engine/inference/inference'
+import { decodeCodes, sampleCodes } from '../engine/inference/inference'
 import { VaeModel } from '../engine/model/vae-model'
 import { checkpointName, writeCheckpoint } from '../engine/project/checkpoint-store'
 import { createProject } from '../engine/project/project-file'
@@ -47,7 +47,8 @@ async function writeModelCheckpoint(dir: string, step: number, model: ModelConfi
 /** What sampling from a model with `seed`'s weights gives: the images a checkpoint of it must give. */
 function expectedSample(seed: number): Sample {
   const vae = new VaeModel(smallModel, seed)
-  const expected = sample(vae, sampleRequest.count, sampleRequest.temperature, sampleRequest.seed)
+  const z = sampleCodes(smallModel.latentDim, sampleRequest.count, sampleRequest.temperature, sampleRequest.seed)
+  const expected = { z, images: decodeCodes(vae, z) }
   vae.dispose()
   return expected
 }

@@ -3,7 +3,7 @@
  * a 20,000-image encode never builds one giant tensor.
  */
 import * as tf from '../tf'
-import type { Encoding, Sample } from '../../../shared/contract'
+import type { Encoding } from '../../../shared/contract'
 import type { RawImage } from '../../../shared/images'
 import { tensorToRawImages } from '../image/raw-images'
 import type { VaeModel } from '../model/vae-model'
@@ -43,11 +43,6 @@ export function decodeCodes(model: VaeModel, z: number[][]): RawImage[] {
 export function sampleCodes(latentDim: number, count: number, temperature: number, seed: number): number[][] {
   const rng = new Rng(seed)
   return Array.from({ length: count }, () => Array.from({ length: latentDim }, () => rng.normal() * temperature))
-}
-
-export function sample(model: VaeModel, count: number, temperature: number, seed: number): Sample {
-  const z = sampleCodes(model.config.latentDim, count, temperature, seed)
-  return { z, images: decodeCodes(model, z) }
 }
 
 /** Decodes each row's mean code: the model's best guess of the image, without sampling noise. */

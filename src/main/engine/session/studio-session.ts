@@ -34,7 +34,8 @@ import { iterateDemoFaces } from '../demo/generate'
 import { writeFileAtomic } from '../fs/atomic-write'
 import { datasetRowToRawImage } from '../image/raw-images'
 import { composeGrid, encodePng } from '../image/png'
-import { decodeCodes, encodeRows, reconstructRows, sample } from '../inference/inference'
+import { encodeRows, reconstructRows, sampleCodes } from '../inference/inference'
+import { ParallelDecoder } from '../inference/parallel-decoder'
 import { pca } from '../latent/pca'
 import { VaeModel } from '../model/vae-model'
 import { listCheckpoints, readLatestCheckpoint } from '../project/checkpoint-store'
@@ -69,6 +70,8 @@ export class StudioSession implements EngineMethods {
   private run: Run | null = null
   private state: TrainState = { state: 'idle' }
   private importing = false
+  /** Grids (sample, decode of many codes) on both cores; single codes stay on this thread. */
+  private readonly gridDecoder = new ParallelDecoder()
 
   constructor(
     private readonly emit: Emit,
@@ -251,11 +254,13 @@ export class StudioSession implements EngineMethods {
   }
 
   async modelDecode(req: { z: number[][] }): Promise<RawImage[]> {
-    return decodeCodes((await this.requireModel()).model, req.z)
+    return this.gridDecoder.decode((await this.requireModel()).model, req.z)
   }
 
   async modelSample(req: { count: number; temperature: number; seed: number }): Promise<Sample> {
-    return sample((await this.requireModel()).model, req.count, req.temperature, req.seed)
+    const { model } = await this.requireModel()
+    const z = sampleCodes(model.config.latentDim, req.count, req.temperature, req.seed)
+    return { z, images: await this.gridDecoder.decode(model, z) }
   }
 
   async modelReconstruct(req: { indices: number[] }): Promise<RawImage[]> {
@@ -372,6 +377,7 @@ export class StudioSession implements EngineMethods {
     }
     this.inferenceModel?.model.dispose()
     this.inferenceModel = null
+    await this.gridDecoder.dispose()
   }
 
   // ── helpers ─────────────────────────────────────────────────────────────────────────────────

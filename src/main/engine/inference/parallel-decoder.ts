@@ -1,0 +1,151 @@
+/**
+ * Decodes image grids on two cores. tfjs's wasm backend runs on one thread in Node (its threaded
+ * build is disabled there), so the engine's thread decodes half of a grid while a worker thread
+ * with its own wasm instance and a copy of the decoder's weights decodes the other half.
+ *
+ * Only worth it for grids: a single canvas image stays on the engine's thread, where the message
+ * round trip would cost more than it saves. Until the worker has started (about a second), or if
+ * it ever fails, everything is decoded on the engine's thread, so a grid is never lost to it.
+ */
+import { existsSync } from 'node:fs'
+import * as path from 'node:path'
+import { Worker } from 'node:worker_threads'
+import * as tf from '../tf'
+import type { RawImage } from '../../../shared/images'
+import type { VaeModel } from '../model/vae-model'
+import type { FromDecodeWorker, ToDecodeWorker } from './decode-worker-protocol'
+import { decodeCodes } from './inference'
+
+/** Grids smaller than this are decoded on the engine's thread alone. */
+export const minParallelCodes = 8
+
+interface Pending {
+  resolve: (images: RawImage[]) => void
+  reject: (err: Error) => void
+}
+
+export class ParallelDecoder {
+  private worker: Worker | null = null
+  private state: 'off' | 'starting' | 'ready' | 'failed' = 'off'
+  private pending = new Map<number, Pending>()
+  private nextId = 1
+  /** The decoder weights the worker holds, by tensor identity (an optimiser step replaces them). */
+  private sent: object[] = []
+  private settled: (ready: boolean) => void = () => {}
+  private readonly readiness = new Promise<boolean>((resolve) => (this.settled = resolve))
+
+  /**
+   * @param startWorker how to start the worker thread; replaceable so tests can make it fail.
+   */
+  constructor(private readonly startWorker: () => Worker = startDecodeWorker) {}
+
+  async decode(model: VaeModel, z: number[][]): Promise<RawImage[]> {
+    if (z.length < minParallelCodes || tf.getBackend() !== 'wasm') return decodeCodes(model, z)
+    this.start()
+    if (this.state !== 'ready') return decodeCodes(model, z)
+    const split = Math.ceil(z.length / 2)
+    let remote: Promise<RawImage[]>
+    try {
+      this.sync(model)
+      remote = this.request(z.slice(split), model.config.latentDim)
+    } catch {
+      return decodeCodes(model, z)
+    }
+    const local = decodeCodes(model, z.slice(0, split))
+    const rest = await remote.catch(() => decodeCodes(model, z.slice(split)))
+    return [...local, ...rest]
+  }
+
+  /**
+   * Starts the worker now rather than at the first grid; resolves to whether it is ready to take
+   * work (false: it failed, and grids are decoded on the engine's thread alone).
+   */
+  warmUp(): Promise<boolean> {
+    this.start()
+    return this.readiness
+  }
+
+  /** Ends the worker thread; later grids are decoded on the engine's thread. */
+  async dispose(): Promise<void> {
+    const worker = this.worker
+    this.worker = null
+    this.state = 'failed'
+    this.settled(false)
+    if (worker) await worker.terminate()
+  }
+
+  private start(): void {
+    if (this.state !== 'off') return
+    this.state = 'starting'
+    try {
+      this.worker = this.startWorker()
+    } catch (err) {
+      this.fail(err)
+      return
+    }
+    // The engine process exits when its host goes away; an idle helper thread must not keep it.
+    this.worker.unref()
+    this.worker.on('message', (message: FromDecodeWorker) => this.receive(message))
+    this.worker.on('error', (err) => this.fail(err))
+    this.worker.on('exit', (code) => this.fail(new Error(`the decode worker exited with code ${code}`)))
+  }
+
+  private receive(message: FromDecodeWorker): void {
+    if (message.type === 'ready') {
+      if (this.state === 'starting') this.state = 'ready'
+      this.settled(this.state === 'ready')
+      return
+    }
+    const pending = this.pending.get(message.id)
+    this.pending.delete(message.id)
+    if (message.type === 'decoded') pending?.resolve(message.images)
+    else pending?.reject(new Error(message.message))
+  }
+
+  private fail(err: unknown): void {
+    if (this.state !== 'failed' && this.worker) {
+      process.stderr.write(`decoding on one core only: ${err instanceof Error ? err.message : String(err)}\n`)
+    }
+    this.state = 'failed'
+    this.worker = null
+    this.settled(false)
+    for (const { reject } of this.pending.values()) reject(err instanceof Error ? err : new Error(String(err)))
+    this.pending.clear()
+  }
+
+  private sync(model: VaeModel): void {
+    const variables = model.decoder.weights.map((w) => w.read())
+    if (variables.length === this.sent.length && variables.every((v, i) => v.dataId === this.sent[i])) return
+    // Copied, not transferred: a backend may hand out views of its own memory.
+    const weights = variables.map((v) => ({ shape: [...v.shape], data: v.dataSync() as Float32Array }))
+    this.post({ type: 'decoder', config: model.config, weights }, [])
+    this.sent = variables.map((v) => v.dataId)
+  }
+
+  private request(z: number[][], latentDim: number): Promise<RawImage[]> {
+    const id = this.nextId++
+    const flat = new Float32Array(z.length * latentDim)
+    z.forEach((row, i) => flat.set(row, i * latentDim))
+    return new Promise<RawImage[]>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject })
+      this.post({ type: 'decode', id, z: flat, count: z.length }, [flat.buffer])
+    })
+  }
+
+  private post(message: ToDecodeWorker, transfer: ArrayBuffer[]): void {
+    if (!this.worker) throw new Error('the decode worker is not running')
+    this.worker.postMessage(message, transfer)
+  }
+}
+
+/**
+ * From the bundle, `decode-worker.js` beside this code (or one folder up from a shared chunk);
+ * from sources (vitest, tsx) the TypeScript file, compiled on the fly by tsx's require hook.
+ */
+function startDecodeWorker(): Worker {
+  const built = [path.join(__dirname, 'decode-worker.js'), path.join(__dirname, '..', 'decode-worker.js')].find((file) => existsSync(file))
+  if (built) return new Worker(built)
+  const source = path.resolve(__dirname, 'decode-worker.ts')
+  const boot = `require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(source)})`
+  return new Worker(boot, { eval: true })
+}

@@ -13,6 +13,6 @@ export type ToDecodeWorker =
   | { type: 'decode'; id: number; z: Float32Array; count: number }
 
 export type FromDecodeWorker =
-  | { type: 'ready'; backend: string }
+  | { type: 'ready' }
   | { type: 'decoded'; id: number; images: RawImage[] }
   | { type: 'failed'; id: number; message: string }

@@ -60,4 +60,4 @@ port.on('message', (message: ToDecodeWorker) => {
 
 // A backend that fails to load rejects here, which ends the thread with that error: the engine
 // then decodes everything itself.
-void selectBackend('wasm').then((backend) => port.postMessage({ type: 'ready', backend: backend.name } satisfies FromDecodeWorker))
+void selectBackend('wasm').then(() => port.postMessage({ type: 'ready' } satisfies FromDecodeWorker))

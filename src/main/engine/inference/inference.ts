@@ -27,10 +27,16 @@ export function encodeRows(model: VaeModel, data: DatasetPixels, indices: readon
   return { mu, logVar }
 }
 
-export function decodeCodes(model: VaeModel, z: number[][]): RawImage[] {
+/** Refuses codes of the wrong length with a message the user can act on. */
+export function checkCodes(model: VaeModel, z: number[][]): void {
   const { latentDim } = model.config
   const wrong = z.find((row) => row.length !== latentDim)
   if (wrong) throw new Error(`a code has ${wrong.length} values but this model's latent space has ${latentDim} dimensions`)
+}
+
+export function decodeCodes(model: VaeModel, z: number[][]): RawImage[] {
+  const { latentDim } = model.config
+  checkCodes(model, z)
   const images: RawImage[] = []
   for (let i = 0; i < z.length; i += batchSize) {
     const chunk = z.slice(i, i + batchSize)

@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process'
+import * as path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import * as tf from '../tf'
@@ -48,6 +51,7 @@ describe('ParallelDecoder', () => {
     const vae = model(1)
     expect(await decoder.warmUp()).toBe(true)
     expectSameImages(await decoder.decode(vae, grid), decodeCodes(vae, grid))
+    expect(decoder.remoteImages).toBe(10)
   })
 
   it('sends the worker new weights when training or a checkpoint changes them', async () => {
@@ -72,7 +76,28 @@ describe('ParallelDecoder', () => {
     // A different model of the same shape is another set of weights as well.
     const other = model(3)
     expectSameImages(await decoder.decode(other, grid), decodeCodes(other, grid))
+    expect(decoder.remoteImages).toBe(4 * 10)
   })
+
+  it('refuses a grid with a code of the wrong length, wherever in the grid it is', async () => {
+    const decoder = make()
+    const vae = model(1)
+    await decoder.warmUp()
+    const bad = grid.map((row, i) => (i === grid.length - 2 ? [...row, 0] : row))
+    await expect(decoder.decode(vae, bad)).rejects.toThrow(/a code has 7 values but this model's latent space has 6 dimensions/)
+    expect(decoder.remoteImages).toBe(0)
+  })
+
+  it('does not keep a process alive once its grids are decoded', async () => {
+    const tsx = pathToFileURL(path.join(path.dirname(require.resolve('tsx/package.json')), 'dist', 'loader.mjs')).href
+    const child = path.join(__dirname, 'testing', 'decode-and-return.ts')
+    const output = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, ['--import', tsx, child], { timeout: 60_000 }, (err, stdout, stderr) =>
+        err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)
+      )
+    )
+    expect(JSON.parse(output)).toEqual({ ready: true, images: 12, remote: 6 })
+  }, 90_000)
 
   it('keeps single codes and small grids on the engine thread, without starting a worker', async () => {
     let started = 0
@@ -103,6 +128,7 @@ describe('ParallelDecoder', () => {
     const pending = dying.decode(vae, grid)
     await dying.dispose()
     expectSameImages(await pending, decodeCodes(vae, grid))
+    expect(unstartable.remoteImages + crashing.remoteImages + dying.remoteImages).toBe(0)
   })
 
   it('leaves no tensors behind on the engine thread', async () => {

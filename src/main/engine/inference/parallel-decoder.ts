@@ -14,7 +14,7 @@ import * as tf from '../tf'
 import type { RawImage } from '../../../shared/images'
 import type { VaeModel } from '../model/vae-model'
 import type { FromDecodeWorker, ToDecodeWorker } from './decode-worker-protocol'
-import { decodeCodes } from './inference'
+import { checkCodes, decodeCodes } from './inference'
 
 /** Grids smaller than this are decoded on the engine's thread alone. */
 export const minParallelCodes = 8
@@ -33,6 +33,10 @@ export class ParallelDecoder {
   private sent: object[] = []
   private settled: (ready: boolean) => void = () => {}
   private readonly readiness = new Promise<boolean>((resolve) => (this.settled = resolve))
+  /** Someone awaits `warmUp()`: the thread's start-up must keep the process alive. */
+  private awaitingStart = false
+  /** Images the worker has decoded; tests read it to tell two threads from a silent fallback. */
+  remoteImages = 0
 
   /**
    * @param startWorker how to start the worker thread; replaceable so tests can make it fail.
@@ -40,28 +44,34 @@ export class ParallelDecoder {
   constructor(private readonly startWorker: () => Worker = startDecodeWorker) {}
 
   async decode(model: VaeModel, z: number[][]): Promise<RawImage[]> {
-    if (z.length < minParallelCodes || tf.getBackend() !== 'wasm') return decodeCodes(model, z)
+    if (z.length < minParallelCodes || !this.useful()) return decodeCodes(model, z)
+    checkCodes(model, z)
     this.start()
     if (this.state !== 'ready') return decodeCodes(model, z)
     const split = Math.ceil(z.length / 2)
-    let remote: Promise<RawImage[]>
+    let remote: Promise<RawImage[] | null>
     try {
       this.sync(model)
-      remote = this.request(z.slice(split), model.config.latentDim)
+      // Settled to null on failure before the local half runs, so a failure while this thread is
+      // busy is never an unhandled rejection.
+      remote = this.request(z.slice(split), model.config.latentDim).catch(() => null)
     } catch {
       return decodeCodes(model, z)
     }
     const local = decodeCodes(model, z.slice(0, split))
-    const rest = await remote.catch(() => decodeCodes(model, z.slice(split)))
+    const rest = (await remote) ?? decodeCodes(model, z.slice(split))
     return [...local, ...rest]
   }
 
   /**
    * Starts the worker now rather than at the first grid; resolves to whether it is ready to take
-   * work (false: it failed, and grids are decoded on the engine's thread alone).
+   * work (false: it failed, or the backend is not wasm, and grids are decoded on this thread).
    */
   warmUp(): Promise<boolean> {
+    if (!this.useful()) return Promise.resolve(false)
+    this.awaitingStart = true
     this.start()
+    this.holdWhileBusy()
     return this.readiness
   }
 
@@ -74,36 +84,58 @@ export class ParallelDecoder {
     if (worker) await worker.terminate()
   }
 
+  /** Native tfjs-node already uses every core, and the cpu backend is too slow to matter. */
+  private useful(): boolean {
+    return tf.getBackend() === 'wasm'
+  }
+
   private start(): void {
     if (this.state !== 'off') return
     this.state = 'starting'
+    let worker: Worker
     try {
-      this.worker = this.startWorker()
+      worker = this.startWorker()
     } catch (err) {
       this.fail(err)
       return
     }
-    // The engine process exits when its host goes away; an idle helper thread must not keep it.
-    this.worker.unref()
-    this.worker.on('message', (message: FromDecodeWorker) => this.receive(message))
-    this.worker.on('error', (err) => this.fail(err))
-    this.worker.on('exit', (code) => this.fail(new Error(`the decode worker exited with code ${code}`)))
+    this.worker = worker
+    worker.on('message', (message: FromDecodeWorker) => this.receive(message))
+    worker.on('error', (err) => this.fail(err))
+    worker.on('exit', (code) => this.fail(new Error(`the decode worker exited with code ${code}`)))
+    this.holdWhileBusy()
+  }
+
+  /**
+   * Unreferenced while idle (set after the listeners: adding one references the thread again), so
+   * it never keeps the engine process alive once its host has gone; referenced while a request,
+   * or an awaited start-up, is outstanding, so awaiting it does not end the process early.
+   */
+  private holdWhileBusy(): void {
+    if (!this.worker) return
+    if (this.pending.size > 0 || (this.state === 'starting' && this.awaitingStart)) this.worker.ref()
+    else this.worker.unref()
   }
 
   private receive(message: FromDecodeWorker): void {
     if (message.type === 'ready') {
       if (this.state === 'starting') this.state = 'ready'
       this.settled(this.state === 'ready')
-      return
+    } else {
+      const pending = this.pending.get(message.id)
+      this.pending.delete(message.id)
+      if (message.type === 'decoded') {
+        this.remoteImages += message.images.length
+        pending?.resolve(message.images)
+      } else {
+        pending?.reject(new Error(message.message))
+      }
     }
-    const pending = this.pending.get(message.id)
-    this.pending.delete(message.id)
-    if (message.type === 'decoded') pending?.resolve(message.images)
-    else pending?.reject(new Error(message.message))
+    this.holdWhileBusy()
   }
 
   private fail(err: unknown): void {
-    if (this.state !== 'failed' && this.worker) {
+    if (this.state !== 'failed') {
       process.stderr.write(`decoding on one core only: ${err instanceof Error ? err.message : String(err)}\n`)
     }
     this.state = 'failed'
@@ -127,8 +159,9 @@ export class ParallelDecoder {
     const flat = new Float32Array(z.length * latentDim)
     z.forEach((row, i) => flat.set(row, i * latentDim))
     return new Promise<RawImage[]>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject })
       this.post({ type: 'decode', id, z: flat, count: z.length }, [flat.buffer])
+      this.pending.set(id, { resolve, reject })
+      this.holdWhileBusy()
     })
   }
 

@@ -3,6 +3,7 @@ import * as tf from '../tf'
 import { defaultModelConfig, type ModelConfig } from '../../../shared/config'
 import { selectBackend } from '../backend/select-backend'
 import { clearWasmKernelCaches } from '../backend/wasm-kernels'
+import { fusedConv2DTransposeKernel } from '../backend/wasm-kernels/fused-conv2d-transpose'
 import { VaeModel } from './vae-model'
 
 const configs: ModelConfig[] = [
@@ -31,6 +32,19 @@ describe('decodeImages (the fused inference decoder)', () => {
           expect(maxDifference(model.decodeImages(z), reference)).toBeLessThan(1e-5)
         })
       }
+      model.dispose()
+    }
+  })
+
+  it('runs each block as one fused kernel on wasm (and the layers’ own ops elsewhere)', async () => {
+    for (const backend of ['wasm', 'cpu'] as const) {
+      await selectBackend(backend)
+      const model = new VaeModel(configs[1], 4)
+      const z = tf.randomNormal([2, configs[1].latentDim]) as tf.Tensor2D
+      const { kernelNames } = await tf.profile(() => model.decodeImages(z))
+      expect(kernelNames.includes(fusedConv2DTransposeKernel), backend).toBe(backend === 'wasm')
+      expect(kernelNames.includes('LeakyRelu'), backend).toBe(backend === 'cpu')
+      z.dispose()
       model.dispose()
     }
   })

@@ -375,9 +375,9 @@ export class StudioSession implements EngineMethods {
       this.run.trainer.stop()
       await this.run.done
     }
+    await this.gridDecoder.dispose()
     this.inferenceModel?.model.dispose()
     this.inferenceModel = null
-    await this.gridDecoder.dispose()
   }
 
   // ── helpers ─────────────────────────────────────────────────────────────────────────────────

@@ -35,8 +35,7 @@ export class ParallelDecoder {
   private readonly readiness = new Promise<boolean>((resolve) => (this.settled = resolve))
   /** Someone awaits `warmUp()`: the thread's start-up must keep the process alive. */
   private awaitingStart = false
-  /** Images the worker has decoded; tests read it to tell two threads from a silent fallback. */
-  remoteImages = 0
+  private decodedByWorker = 0
 
   /**
    * @param startWorker how to start the worker thread; replaceable so tests can make it fail.
@@ -61,6 +60,11 @@ export class ParallelDecoder {
     const local = decodeCodes(model, z.slice(0, split))
     const rest = (await remote) ?? decodeCodes(model, z.slice(split))
     return [...local, ...rest]
+  }
+
+  /** Images the worker has decoded; tests read it to tell two threads from a silent fallback. */
+  get remoteImages(): number {
+    return this.decodedByWorker
   }
 
   /**
@@ -125,7 +129,7 @@ export class ParallelDecoder {
       const pending = this.pending.get(message.id)
       this.pending.delete(message.id)
       if (message.type === 'decoded') {
-        this.remoteImages += message.images.length
+        this.decodedByWorker += message.images.length
         pending?.resolve(message.images)
       } else {
         pending?.reject(new Error(message.message))

@@ -1,17 +1,25 @@
 /**
- * One source file's bytes to one square training image, or the reason it cannot be one. Whatever
- * sharp decodes is accepted; anything else is a reason the user reads, so they can tell a text
- * file from a damaged photo from a decompression bomb.
+ * One source file's bytes to one square training image, or the reason it cannot be one. Small
+ * plain JPEGs take a faster decoder (see small-jpeg-decoder.ts); everything else, and anything
+ * that decoder declines, goes to sharp. Whatever sharp decodes is accepted; anything else is a
+ * reason the user reads, so they can tell a text file from a damaged photo from a decompression
+ * bomb.
  */
 import sharp from 'sharp'
 import type { ImportOptions } from '../../../shared/config'
 import { errMessage } from './error-message'
+import { decodeSmallJpeg } from './small-jpeg-decoder'
 
 export type DecodeOutcome = { pixels: Uint8Array } | { reason: string }
 
 const black = { r: 0, g: 0, b: 0, alpha: 1 }
 
 export async function decodeImage(bytes: Buffer, options: ImportOptions): Promise<DecodeOutcome> {
+  const pixels = await decodeSmallJpeg(bytes, options)
+  return pixels ? { pixels } : decodeWithSharp(bytes, options)
+}
+
+async function decodeWithSharp(bytes: Buffer, options: ImportOptions): Promise<DecodeOutcome> {
   let failure: unknown
   // libvips keeps one error buffer for all threads: another decode finishing at the same moment
   // can wipe this one's message, leaving sharp to say "Unknown error". A broken file is rare, so

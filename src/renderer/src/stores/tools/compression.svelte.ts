@@ -11,6 +11,8 @@ export class CompressionStore {
   readonly slots = [this.image]
   result = $state.raw<CompressionResult | null>(null)
   busy = $state(false)
+  /** Numbers the requests, so an earlier one that answers late neither shows nor ends `busy`. */
+  private latest = 0
 
   constructor(
     private readonly api: StudioApi,
@@ -20,13 +22,14 @@ export class CompressionStore {
   async run(): Promise<void> {
     const index = this.image.indices[0]
     if (index === undefined) return
+    const request = ++this.latest
     this.busy = true
     try {
       const result = await this.notices.guard('Could not measure the compression', () => this.api.toolsCompression({ index }))
       // Only the answer for the image still picked is shown.
-      if (result && this.image.indices[0] === index) this.result = result
+      if (result && request === this.latest && this.image.indices[0] === index) this.result = result
     } finally {
-      this.busy = false
+      if (request === this.latest) this.busy = false
     }
   }
 

@@ -12,6 +12,8 @@ export class NearestStore {
   readonly slots = [this.generated]
   result = $state.raw<NearestResult | null>(null)
   busy = $state(false)
+  /** Numbers the requests, so an earlier one that answers late neither shows nor ends `busy`. */
+  private latest = 0
 
   constructor(
     private readonly api: StudioApi,
@@ -28,12 +30,13 @@ export class NearestStore {
     const ref = this.generated.ref
     const picked = this.generated.items
     if (!ref || !('code' in ref)) return
+    const request = ++this.latest
     this.busy = true
     try {
       const result = await this.notices.guard('Could not find the nearest training image', () => this.api.toolsNearest({ code: ref.code }))
-      if (result && this.generated.items === picked) this.result = result
+      if (result && request === this.latest && this.generated.items === picked) this.result = result
     } finally {
-      this.busy = false
+      if (request === this.latest) this.busy = false
     }
   }
 

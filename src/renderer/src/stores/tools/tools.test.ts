@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { CompressionResult, NearestResult } from '../../../../shared/contract'
 import type { RawImage } from '../../../../shared/images'
-import { fakeStudio, settle } from '../../testing/fake-studio'
+import { deferred, fakeStudio, settle } from '../../testing/fake-studio'
 import { Exporter } from '../exporter.svelte'
 import { Notices } from '../notices.svelte'
 import { ToolsStore } from './tools.svelte'
@@ -54,6 +54,48 @@ describe('ToolsStore', () => {
 
     tools.select('timeline')
     expect(tools.picker.active).toBeNull()
+  })
+
+  it('stays busy, and shows no stale answer, until the latest of overlapping requests answers', async () => {
+    const gates = { compression: [] as Array<ReturnType<typeof deferred<CompressionResult>>>, nearest: [] as Array<ReturnType<typeof deferred<NearestResult>>> }
+    const fake = fakeStudio({
+      toolsCompression: () => {
+        gates.compression.push(deferred<CompressionResult>())
+        return gates.compression.at(-1)!.promise
+      },
+      toolsNearest: () => {
+        gates.nearest.push(deferred<NearestResult>())
+        return gates.nearest.at(-1)!.promise
+      }
+    })
+    const notices = new Notices()
+    const tools = new ToolsStore(fake.api, notices, new Exporter(fake.api, notices, () => 'serve'))
+    const compressed = (pngBytes: number): CompressionResult => ({
+      original: image(0), reconstruction: image(0), latentDim: 2, codeBytesFloat32: 8, codeBytesFloat16: 4,
+      rawBytes: 1, pngBytes, jpegBytes: 300, jpegPsnr: 30, psnr: 20, ssim: 0.7, psnrFloat16: 19.9
+    })
+    tools.select('compression')
+    tools.picker.pick({ kind: 'index', index: 1 })
+    tools.picker.pick({ kind: 'index', index: 2 }) // replaces the pick: a second request
+    expect(gates.compression).toHaveLength(2)
+    gates.compression[0].resolve(compressed(11))
+    await settle()
+    expect(tools.compression.busy).toBe(true)
+    expect(tools.compression.result).toBeNull()
+    gates.compression[1].resolve(compressed(22))
+    await settle()
+    expect(tools.compression.busy).toBe(false)
+    expect(tools.compression.result?.pngBytes).toBe(22)
+
+    const first = tools.nearest.check([1, 0], image(1), 'first')
+    const second = tools.nearest.check([2, 0], image(2), 'second')
+    gates.nearest[0].resolve({ index: 1, distance: 0.1, generated: image(1), nearest: image(1) })
+    await first
+    expect(tools.nearest.busy).toBe(true)
+    gates.nearest[1].resolve({ index: 2, distance: 0.2, generated: image(2), nearest: image(2) })
+    await second
+    expect(tools.nearest.busy).toBe(false)
+    expect(tools.nearest.result?.index).toBe(2)
   })
 
   it('picks up with the input the user was filling when a tool is shown again', () => {

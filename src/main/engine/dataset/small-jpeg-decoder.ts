@@ -96,7 +96,10 @@ function isSmallPlainJpeg(header: JpegHeader, maxPixels: number): boolean {
   )
 }
 
-/** The size sharp resizes to: shorter side to `size` for a crop, longer side for a letterbox. */
+/**
+ * The size before the crop or letterbox: shorter side to `size` for a crop, longer side for a
+ * letterbox (sharp's rule, without the rounding its shrink-on-load adds).
+ */
 function scaledSize(width: number, height: number, size: number, fit: ImportOptions['fit']): { width: number; height: number } {
   const scale = size / (fit === 'crop' ? Math.min(width, height) : Math.max(width, height))
   return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) }

@@ -27,6 +27,8 @@ export class FolderChooser {
   /** Desktop app: a native dialog already chose the folder; only the project's name is asked. */
   nameOnly = $state(false)
   private resolve: ((folder: string | null) => void) | null = null
+  /** Numbers the listings asked for: only the latest may change what is shown. */
+  private latestBrowse = 0
 
   constructor(private readonly api: StudioApi) {}
 
@@ -56,20 +58,27 @@ export class FolderChooser {
     })
   }
 
+  /**
+   * Shows `path`. The listing the chooser asks for when it opens can answer after the user has
+   * already typed another folder; an answer to anything but the latest request is dropped.
+   */
   async browse(path: string): Promise<void> {
+    const request = ++this.latestBrowse
     this.loading = true
     this.typed = path
     try {
       const listing = await this.api.filesList({ path })
+      if (request !== this.latestBrowse) return
       this.path = listing.path
       this.typed = listing.path
       this.parent = listing.parent
       this.entries = listing.entries
       this.error = null
     } catch (err) {
+      if (request !== this.latestBrowse) return
       this.error = err instanceof StudioError || err instanceof Error ? err.message : String(err)
     } finally {
-      this.loading = false
+      if (request === this.latestBrowse) this.loading = false
     }
   }
 

@@ -5,6 +5,7 @@
  */
 import type { DirEntry, StudioApi } from '../../../shared/contract'
 import { StudioError } from '../../../shared/errors'
+import { LatestRequest } from '../lib/latest-request'
 import { joinPath, safeFolderName } from '../lib/paths'
 
 /** Why a folder is asked for; 'export-model' names a new folder inside the chosen one, like 'new-project'. */
@@ -27,8 +28,8 @@ export class FolderChooser {
   /** Desktop app: a native dialog already chose the folder; only the project's name is asked. */
   nameOnly = $state(false)
   private resolve: ((folder: string | null) => void) | null = null
-  /** Numbers the listings asked for: only the latest may change what is shown. */
-  private latestBrowse = 0
+  /** Only the latest listing asked for may change what is shown. */
+  private readonly listings = new LatestRequest()
 
   constructor(private readonly api: StudioApi) {}
 
@@ -63,22 +64,22 @@ export class FolderChooser {
    * already typed another folder; an answer to anything but the latest request is dropped.
    */
   async browse(path: string): Promise<void> {
-    const request = ++this.latestBrowse
+    const isLatest = this.listings.begin()
     this.loading = true
     this.typed = path
     try {
       const listing = await this.api.filesList({ path })
-      if (request !== this.latestBrowse) return
+      if (!isLatest()) return
       this.path = listing.path
       this.typed = listing.path
       this.parent = listing.parent
       this.entries = listing.entries
       this.error = null
     } catch (err) {
-      if (request !== this.latestBrowse) return
+      if (!isLatest()) return
       this.error = err instanceof StudioError || err instanceof Error ? err.message : String(err)
     } finally {
-      if (request === this.latestBrowse) this.loading = false
+      if (isLatest()) this.loading = false
     }
   }
 

@@ -4,6 +4,7 @@
  */
 import type { CompressionResult, StudioApi } from '../../../../shared/contract'
 import type { Notices } from '../notices.svelte'
+import { LatestRequest } from '../../lib/latest-request'
 import { PickSlot } from '../pick-slot.svelte'
 
 export class CompressionStore {
@@ -11,8 +12,7 @@ export class CompressionStore {
   readonly slots = [this.image]
   result = $state.raw<CompressionResult | null>(null)
   busy = $state(false)
-  /** Numbers the requests, so an earlier one that answers late neither shows nor ends `busy`. */
-  private latest = 0
+  private readonly requests = new LatestRequest()
 
   constructor(
     private readonly api: StudioApi,
@@ -22,14 +22,14 @@ export class CompressionStore {
   async run(): Promise<void> {
     const index = this.image.indices[0]
     if (index === undefined) return
-    const request = ++this.latest
+    const isLatest = this.requests.begin()
     this.busy = true
     try {
       const result = await this.notices.guard('Could not measure the compression', () => this.api.toolsCompression({ index }))
       // Only the answer for the image still picked is shown.
-      if (result && request === this.latest && this.image.indices[0] === index) this.result = result
+      if (result && isLatest() && this.image.indices[0] === index) this.result = result
     } finally {
-      if (request === this.latest) this.busy = false
+      if (isLatest()) this.busy = false
     }
   }
 

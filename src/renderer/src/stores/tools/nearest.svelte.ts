@@ -5,6 +5,7 @@
 import type { NearestResult, StudioApi } from '../../../../shared/contract'
 import type { RawImage } from '../../../../shared/images'
 import type { Notices } from '../notices.svelte'
+import { LatestRequest } from '../../lib/latest-request'
 import { PickSlot } from '../pick-slot.svelte'
 
 export class NearestStore {
@@ -12,8 +13,7 @@ export class NearestStore {
   readonly slots = [this.generated]
   result = $state.raw<NearestResult | null>(null)
   busy = $state(false)
-  /** Numbers the requests, so an earlier one that answers late neither shows nor ends `busy`. */
-  private latest = 0
+  private readonly requests = new LatestRequest()
 
   constructor(
     private readonly api: StudioApi,
@@ -30,13 +30,13 @@ export class NearestStore {
     const ref = this.generated.ref
     const picked = this.generated.items
     if (!ref || !('code' in ref)) return
-    const request = ++this.latest
+    const isLatest = this.requests.begin()
     this.busy = true
     try {
       const result = await this.notices.guard('Could not find the nearest training image', () => this.api.toolsNearest({ code: ref.code }))
-      if (result && request === this.latest && this.generated.items === picked) this.result = result
+      if (result && isLatest() && this.generated.items === picked) this.result = result
     } finally {
-      if (request === this.latest) this.busy = false
+      if (isLatest()) this.busy = false
     }
   }
 

@@ -62,10 +62,9 @@ export function readJpegHeader(bytes: Uint8Array): JpegHeader | null {
       at += 2 // restart markers and TEM carry no length
       continue
     }
-    const length = (bytes[at + 2] << 8) | bytes[at + 3]
+    const end = segmentEnd(bytes, at)
+    if (end === null) return null
     const body = at + 4
-    const end = at + 2 + length
-    if (length < 2 || end > bytes.length) return null
     if (marker === SOS) {
       return frame ? { ...frame, orientation: orientation === undefined ? 1 : orientation, iccProfile, adobeMarker } : null
     }
@@ -76,7 +75,7 @@ export function readJpegHeader(bytes: Uint8Array): JpegHeader | null {
     if (marker === APP2 && startsWith(bytes, body, end, 'ICC_PROFILE\0')) iccProfile = true
     if (marker === APP14 && startsWith(bytes, body, end, 'Adobe')) adobeMarker = true
     if (isFrameMarker(marker)) {
-      if (frame || length < 8) return null
+      if (frame || end - body < 6) return null
       frame = {
         precision: bytes[body],
         height: (bytes[body + 1] << 8) | bytes[body + 2],
@@ -109,19 +108,18 @@ export function scansAreWellFormed(bytes: Uint8Array): boolean {
     if (marker === EOI) return scanned && at + 2 === bytes.length
     const betweenScans = marker === SOS || marker === DHT || marker === DQT || marker === DRI || marker === COM || isAppMarker(marker)
     if (scanned && !betweenScans) return false
-    if (at + 4 > bytes.length) return false
-    const length = (bytes[at + 2] << 8) | bytes[at + 3]
-    const end = at + 2 + length
-    if (length < 2 || end > bytes.length) return false
+    const end = segmentEnd(bytes, at)
+    if (end === null) return false
+    const body = at + 4
     if (isFrameMarker(marker)) progressive = marker === 0xc2 || marker === 0xc6 || marker === 0xca || marker === 0xce
     if (marker === DHT) {
-      const defined = huffmanTablesIn(bytes, at + 4, end)
+      const defined = huffmanTablesIn(bytes, body, end)
       if (defined === null) return false
       tables |= defined
     }
     at = end
     if (marker !== SOS) continue
-    if (!scanHeaderIsSound(bytes, end - length + 2, end, tables, progressive)) return false
+    if (!scanHeaderIsSound(bytes, body, end, tables, progressive)) return false
     scanned = true
     let nextRestart = 0
     for (;;) {
@@ -186,6 +184,14 @@ function scanHeaderIsSound(bytes: Uint8Array, from: number, to: number, tables: 
     if (needsAc && !(tables & (1 << (4 + (selectors & 15))))) return false
   }
   return true
+}
+
+/** Where the segment whose marker starts at `at` ends, from its length field; null when impossible. */
+function segmentEnd(bytes: Uint8Array, at: number): number | null {
+  if (at + 4 > bytes.length) return null
+  const length = (bytes[at + 2] << 8) | bytes[at + 3]
+  const end = at + 2 + length
+  return length < 2 || end > bytes.length ? null : end
 }
 
 function startsWith(bytes: Uint8Array, from: number, to: number, text: string): boolean {

@@ -23,6 +23,8 @@ export interface EngineInfo {
   platform: string
   /** 'electron' in the desktop app, 'serve' in browser mode, 'cli' from the command line. */
   transport: 'electron' | 'serve' | 'cli'
+  /** What decodes and encodes images: sharp, or @napi-rs/image where sharp could not load (`problem` says why). */
+  imageLibrary: { name: string; problem?: string }
 }
 
 export interface SkippedFile {

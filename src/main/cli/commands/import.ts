@@ -24,6 +24,8 @@ export async function runImport(args: string[], reporter: Reporter, studio: Stud
   const project = path.resolve(values.out)
   if (existsSync(path.join(project, 'project.json'))) await studio.projectOpen({ path: project })
   else await studio.projectCreate({ path: project })
+  const { imageLibrary } = await studio.engineInfo()
+  if (imageLibrary.problem) reporter.record('notice', { message: imageLibrary.problem, imageLibrary: imageLibrary.name }, `${imageLibrary.problem}: decoding with ${imageLibrary.name}`)
   studio.on('dataset:progress', (p) => reporter.importProgress(p))
   const result = await studio.datasetImport({ folder, options })
   const lines = [`imported ${result.imported} image(s) into ${values.out}${result.duplicates ? ` (${result.duplicates} duplicate file(s) imported once)` : ''}`]

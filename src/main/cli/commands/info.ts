@@ -22,6 +22,7 @@ export async function runInfo(args: string[], reporter: Reporter, studio: Studio
     `model       β-VAE, latent ${m.latentDim}, ${m.recon.toUpperCase()} reconstruction, base filters ${m.baseFilters}`,
     `training    ${t.epochs} epochs, batch ${t.batchSize}, learning rate ${t.learningRate}, β ${t.beta}, warm-up ${t.warmup.kind}${t.warmup.kind === 'none' ? '' : ` over ${t.warmup.steps} steps`}, seed ${t.seed}`,
     `backend     ${engine.backend} (available: ${engine.availableBackends.join(', ')}; tfjs ${engine.tfjsVersion}; ${engine.cores} cores)`,
+    `images      ${engine.imageLibrary.name}${engine.imageLibrary.problem ? ` (${engine.imageLibrary.problem})` : ''}`,
     `checkpoint  ${summary.checkpoint ? `step ${summary.checkpoint.step}, epoch ${summary.checkpoint.epoch}, β ${summary.checkpoint.beta}` : 'none (not trained yet)'}`
   ]
   if (lastStep) lines.push(`last step   loss ${formatNumber(lastStep.loss)} (recon ${formatNumber(lastStep.recon)}, kl ${formatNumber(lastStep.kl)})`)

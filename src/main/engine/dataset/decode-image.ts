@@ -1,37 +1,40 @@
 /**
  * One source file's bytes to one square training image, or the reason it cannot be one. Small
  * plain JPEGs take a faster decoder (see small-jpeg-decoder.ts); everything else, and anything
- * that decoder declines, goes to sharp. What sharp cannot decode becomes a reason the user
- * reads, so they can tell a text file from a damaged photo from a decompression bomb.
+ * that decoder declines, goes to sharp (or, where sharp cannot load, to napi-decoder.ts). What
+ * cannot be decoded becomes a reason the user reads, so they can tell a text file from a damaged
+ * photo from a decompression bomb.
  */
-import sharp from 'sharp'
 import type { ImportOptions } from '../../../shared/config'
+import { loadSharp, type SharpModule } from '../image/image-libraries'
+import type { DecodeOutcome } from './decode-outcome'
 import { errMessage } from './error-message'
+import { decodeWithNapi } from './napi-decoder'
 import { decodeSmallJpeg } from './small-jpeg-decoder'
-
-export type DecodeOutcome = { pixels: Uint8Array } | { reason: string }
 
 const black = { r: 0, g: 0, b: 0, alpha: 1 }
 
 export async function decodeImage(bytes: Buffer, options: ImportOptions): Promise<DecodeOutcome> {
   const pixels = await decodeSmallJpeg(bytes, options)
-  return pixels ? { pixels } : decodeWithSharp(bytes, options)
+  if (pixels) return { pixels }
+  const sharp = loadSharp()
+  return sharp ? decodeWithSharp(sharp, bytes, options) : decodeWithNapi(bytes, options)
 }
 
-async function decodeWithSharp(bytes: Buffer, options: ImportOptions): Promise<DecodeOutcome> {
+async function decodeWithSharp(sharp: SharpModule, bytes: Buffer, options: ImportOptions): Promise<DecodeOutcome> {
   let failure: unknown
   // libvips keeps one error buffer for all threads: another decode finishing at the same moment
   // can wipe this one's message, leaving sharp to say "Unknown error". A broken file is rare, so
   // decoding it once more for a reason the user can act on costs little.
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      return await resizeToSquare(bytes, options)
+      return await resizeToSquare(sharp, bytes, options)
     } catch (err) {
       failure = err
       if (errMessage(err) !== 'Unknown error') break
     }
   }
-  if (errMessage(failure).includes('exceeds pixel limit')) return { reason: await tooLarge(bytes, options.maxPixels) }
+  if (errMessage(failure).includes('exceeds pixel limit')) return { reason: await tooLarge(sharp, bytes, options.maxPixels) }
   return { reason: classify(failure) }
 }
 
@@ -41,7 +44,7 @@ async function decodeWithSharp(bytes: Buffer, options: ImportOptions): Promise<D
  * front would do the same check at the cost of a second libvips pipeline for every image (about
  * a tenth of the import time), so the header is read again only to name a refused file's size.
  */
-async function tooLarge(bytes: Buffer, maxPixels: number): Promise<string> {
+async function tooLarge(sharp: SharpModule, bytes: Buffer, maxPixels: number): Promise<string> {
   const size = await sharp(bytes, { limitInputPixels: false })
     .metadata()
     .then(({ width, height }) => `${width}×${height} pixels`)
@@ -49,7 +52,7 @@ async function tooLarge(bytes: Buffer, maxPixels: number): Promise<string> {
   return `too large: ${size} exceeds the limit of ${maxPixels}`
 }
 
-async function resizeToSquare(bytes: Buffer, { size, fit, channels, maxPixels }: ImportOptions): Promise<DecodeOutcome> {
+async function resizeToSquare(sharp: SharpModule, bytes: Buffer, { size, fit, channels, maxPixels }: ImportOptions): Promise<DecodeOutcome> {
   // failOn 'error' refuses truncated and undecodable data but keeps photos whose only fault is
   // a decoder warning (stray bytes after a marker and the like), which viewers show fine.
   const { data, info } = await sharp(bytes, { limitInputPixels: maxPixels, failOn: 'error' })

@@ -14,6 +14,8 @@
  * rounded up) shifts its own framing by up to ~1%, a few levels at 32 px.
  */
 import type { ImportOptions } from '../../../shared/config'
+import { loadNapiImage } from '../image/image-libraries'
+import { placeOnSquare } from '../image/pixel-layout'
 import { readJpegHeader, scansAreWellFormed, type JpegHeader } from './jpeg-markers'
 
 /**
@@ -30,25 +32,6 @@ const BASELINE = 0xc0
 const EXTENDED = 0xc1
 const PROGRESSIVE = 0xc2
 
-type ImageModule = typeof import('@napi-rs/image')
-let imageModule: ImageModule | null | undefined
-
-/**
- * Required, not imported: the prebuilt binary covers every desktop platform, but where it is
- * missing every file should go to sharp rather than the engine failing to start.
- */
-function loadImageModule(): ImageModule | null {
-  if (imageModule === undefined) {
-    try {
-      imageModule = require('@napi-rs/image') as ImageModule
-    } catch (err) {
-      console.warn(`fast JPEG import unavailable, sharp decodes every file: ${err instanceof Error ? err.message : String(err)}`)
-      imageModule = null
-    }
-  }
-  return imageModule
-}
-
 /** The training image, or null when sharp should decode this file instead. */
 export async function decodeSmallJpeg(bytes: Uint8Array, { size, fit, channels, maxPixels }: ImportOptions): Promise<Uint8Array | null> {
   const header = readJpegHeader(bytes)
@@ -62,7 +45,7 @@ export async function decodeSmallJpeg(bytes: Uint8Array, { size, fit, channels, 
   // Enlarging samples differently from libvips (~4 levels apart); rare for photos, so sharp's.
   if (scaled.width > uprightWidth || scaled.height > uprightHeight) return null
   if (!scansAreWellFormed(bytes)) return null
-  const image = loadImageModule()
+  const image = loadNapiImage()
   if (!image) return null
   try {
     // The library applies its operations in a fixed order: orient, resize, then crop. Asking it
@@ -100,59 +83,7 @@ function isSmallPlainJpeg(header: JpegHeader, maxPixels: number): boolean {
  * The size before the crop or letterbox: shorter side to `size` for a crop, longer side for a
  * letterbox (sharp's rule, without the rounding its shrink-on-load adds).
  */
-function scaledSize(width: number, height: number, size: number, fit: ImportOptions['fit']): { width: number; height: number } {
+export function scaledSize(width: number, height: number, size: number, fit: ImportOptions['fit']): { width: number; height: number } {
   const scale = size / (fit === 'crop' ? Math.min(width, height) : Math.max(width, height))
   return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) }
-}
-
-/** RGBA to the dataset's channels, centred on a black square (sharp embeds at (excess) / 2). */
-function placeOnSquare(
-  rgba: Uint8Array,
-  kept: { width: number; height: number },
-  size: number,
-  channels: 1 | 3
-): Uint8Array {
-  const out = new Uint8Array(size * size * channels)
-  const left = Math.floor((size - kept.width) / 2)
-  const top = Math.floor((size - kept.height) / 2)
-  for (let y = 0; y < kept.height; y++) {
-    let from = y * kept.width * 4
-    let to = ((top + y) * size + left) * channels
-    for (let x = 0; x < kept.width; x++, from += 4, to += channels) {
-      if (channels === 3) {
-        out[to] = rgba[from]
-        out[to + 1] = rgba[from + 1]
-        out[to + 2] = rgba[from + 2]
-      } else {
-        out[to] = greyLevel(rgba[from], rgba[from + 1], rgba[from + 2])
-      }
-    }
-  }
-  return out
-}
-
-const toLinear = Float64Array.from({ length: 256 }, (_, level) => {
-  const c = level / 255
-  return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4
-})
-/** Linear light halfway between neighbouring sRGB levels: the rounding points for encoding. */
-const levelBoundaries = Float64Array.from({ length: 255 }, (_, level) => {
-  const c = (level + 0.5) / 255
-  return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4
-})
-
-/**
- * libvips' sRGB → b-w, which sharp uses: Rec. 709 luminance in linear light, encoded back to
- * sRGB (pure red is 127, not the 54 of a luma taken on the encoded values).
- */
-function greyLevel(r: number, g: number, b: number): number {
-  const y = 0.2126 * toLinear[r] + 0.7152 * toLinear[g] + 0.0722 * toLinear[b]
-  let low = 0
-  let high = 255
-  while (low < high) {
-    const mid = (low + high) >> 1
-    if (levelBoundaries[mid] <= y) low = mid + 1
-    else high = mid
-  }
-  return low
 }

@@ -4,12 +4,12 @@
  */
 import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
-import sharp from 'sharp'
 import { writeFileAtomic, writeJsonAtomic } from '../fs/atomic-write'
+import { encodePng } from '../image/png'
 import { iterateDemoFaces } from './generate'
 import { demoLabelsCsv, demoLabelsJson, type DemoLabel } from './labels'
 
-/** PNG encodes in flight at once: sharp encodes on libuv's pool, so a few overlap usefully. */
+/** PNG encodes in flight at once: the encoders run on libuv's pool, so a few overlap usefully. */
 const inFlight = 4
 
 /**
@@ -37,7 +37,7 @@ export async function writeDemoFolder(
     for (const { image, factors } of faces) {
       const file = `face_${String(labels.length).padStart(digits, '0')}.png`
       labels.push({ file, factors })
-      const png = await sharp(image, { raw: { width: size, height: size, channels: 3 } }).png().toBuffer()
+      const png = await encodePng({ width: size, height: size, channels: 3, pixels: image })
       await fs.writeFile(path.join(outDir, file), png)
       onProgress?.(++done, count)
     }

@@ -1,6 +1,7 @@
-/** Laying images out as a contact sheet and encoding PNGs (sharp does the encoding). */
-import sharp from 'sharp'
+/** Laying images out as a contact sheet and encoding PNGs (sharp, or @napi-rs/image without it). */
 import type { RawImage } from '../../../shared/images'
+import { requireImageLibrary } from './image-libraries'
+import { fromRgba, toRgba } from './pixel-layout'
 
 /**
  * Tiles same-sized images row by row with a `gap`-pixel border. Grayscale images are widened to
@@ -30,9 +31,27 @@ export function composeGrid(images: RawImage[], columns: number, gap = 2): RawIm
   return { width: outW, height: outH, channels, pixels }
 }
 
+/** Grey stays grey with sharp; the fallback writes RGBA (the Rust encoder takes RGBA only). */
 export async function encodePng(image: RawImage): Promise<Uint8Array> {
-  const buffer = await sharp(image.pixels, { raw: { width: image.width, height: image.height, channels: image.channels } })
-    .png({ compressionLevel: 6 })
-    .toBuffer()
+  const library = requireImageLibrary()
+  const buffer =
+    'sharp' in library
+      ? await library
+          .sharp(image.pixels, { raw: { width: image.width, height: image.height, channels: image.channels } })
+          .png({ compressionLevel: 6 })
+          .toBuffer()
+      : await library.napi.Transformer.fromRgbaPixels(toRgba(image), image.width, image.height).png()
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length)
+}
+
+/** A JPEG of `image` and what a viewer decodes from it, for size-against-quality comparisons. */
+export async function jpegRoundTrip(image: RawImage, quality: number): Promise<{ jpeg: Uint8Array; decoded: Uint8Array }> {
+  const library = requireImageLibrary()
+  if ('sharp' in library) {
+    const jpeg = await library.sharp(image.pixels, { raw: { width: image.width, height: image.height, channels: image.channels } }).jpeg({ quality }).toBuffer()
+    const decoded = await library.sharp(jpeg).toColourspace(image.channels === 1 ? 'b-w' : 'srgb').raw().toBuffer()
+    return { jpeg, decoded }
+  }
+  const jpeg = await library.napi.Transformer.fromRgbaPixels(toRgba(image), image.width, image.height).jpeg(quality)
+  return { jpeg, decoded: fromRgba(await new library.napi.Transformer(jpeg).rawPixels(), image.channels) }
 }

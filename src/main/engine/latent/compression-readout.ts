@@ -3,11 +3,10 @@
  * as PNG and JPEG, and what quality the reconstruction from the code has. The code wins on size by
  * orders of magnitude and loses on fidelity; the readout shows both so the user sees the trade.
  */
-import sharp from 'sharp'
 import type { CompressionResult } from '../../../shared/contract'
 import type { RawImage } from '../../../shared/images'
 import { decodeCodes } from '../inference/inference'
-import { encodePng } from '../image/png'
+import { encodePng, jpegRoundTrip } from '../image/png'
 import type { VaeModel } from '../model/vae-model'
 import { encodeImages } from './encode-images'
 import { roundToFloat16 } from './float16'
@@ -21,9 +20,7 @@ export type CompressionReadout = Omit<CompressionResult, 'original'>
 export async function compressionReadout(model: VaeModel, image: RawImage): Promise<CompressionReadout> {
   const [mu] = encodeImages(model, [image])
   const [reconstruction, fromHalf] = decodeCodes(model, [mu, mu.map(roundToFloat16)])
-  const raw = { raw: { width: image.width, height: image.height, channels: image.channels } }
-  const jpeg = await sharp(image.pixels, raw).jpeg({ quality: jpegQuality }).toBuffer()
-  const jpegDecoded = await sharp(jpeg).toColourspace(image.channels === 1 ? 'b-w' : 'srgb').raw().toBuffer()
+  const { jpeg, decoded: jpegDecoded } = await jpegRoundTrip(image, jpegQuality)
   const png = await encodePng(image)
   return {
     latentDim: mu.length,

@@ -32,6 +32,7 @@ import { importFolder } from '../dataset/import-folder'
 import { openDataset, type OpenedDataset } from '../dataset/open-dataset'
 import { iterateDemoFaces } from '../demo/generate'
 import { writeFileAtomic } from '../fs/atomic-write'
+import { imageLibrary } from '../image/image-libraries'
 import { datasetRowToRawImage } from '../image/raw-images'
 import { composeGrid, encodePng } from '../image/png'
 import { encodeRows, reconstructRows, sampleCodes } from '../inference/inference'
@@ -84,7 +85,8 @@ export class StudioSession implements EngineMethods {
       availableBackends: this.backend.available,
       tfjsVersion: tf.version_core,
       cores: cpus().length,
-      platform: `${process.platform}-${process.arch}, Node ${process.versions.node}`
+      platform: `${process.platform}-${process.arch}, Node ${process.versions.node}`,
+      imageLibrary: imageLibrary()
     }
   }
 

@@ -5,7 +5,7 @@ import { fakeStudio, settle } from '../testing/fake-studio'
 import { Studio } from './studio.svelte'
 
 const settings: Settings = { recentProjects: ['/home/ann/Faces.vaeproj'], lastImportOptions: defaultImportOptions, lastTrainConfig: defaultTrainConfig, theme: 'dark' }
-const info = (transport: EngineInfo['transport']): EngineInfo => ({ backend: 'wasm', availableBackends: ['wasm', 'cpu'], tfjsVersion: '4.22.0', cores: 2, platform: 'linux', transport })
+const info = (transport: EngineInfo['transport']): EngineInfo => ({ backend: 'wasm', availableBackends: ['wasm', 'cpu'], tfjsVersion: '4.22.0', cores: 2, platform: 'linux', transport, imageLibrary: { name: 'sharp' } })
 const summary = (checkpoint: ProjectSummary['checkpoint']): ProjectSummary => ({
   path: '/home/ann/Faces.vaeproj', name: 'Faces', source: '/home/ann/faces', imageCount: 0, imageSize: 32, channels: 1,
   model: defaultModelConfig, train: defaultTrainConfig, checkpoint, trainState: { state: 'idle' }

@@ -45,6 +45,12 @@ function focusWindow(): void {
   mainWindow.focus()
 }
 
+/** A project given at launch, else a folder of images, else nothing (the built-in demo faces). */
+function startupTarget(): string | undefined {
+  const isFolder = (p: string) => statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false
+  return projectFromArgv(process.argv, process.cwd()) ?? imageFolderFromArgv(process.argv, process.cwd(), app.getAppPath(), isFolder) ?? undefined
+}
+
 async function start(): Promise<void> {
   await app.whenReady()
   app.setAppUserModelId('org.vae-studio.app')
@@ -72,17 +78,12 @@ async function start(): Promise<void> {
       if (command.command === 'open-project' && command.path) host.allowRoot(command.path)
       ipc.sendEvent(appCommandEvent, command)
     }
-    const asked = queued.length > 0
     queued.splice(0).forEach(deliver)
-    // Nothing asked for: start on a folder given at launch, or on the built-in demo faces.
-    if (!asked) {
-      const isFolder = (p: string) => statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false
-      const folder = imageFolderFromArgv(process.argv, process.cwd(), app.getAppPath(), isFolder)
-      openStartupProject(host, folder ?? undefined, app.getPath('userData'))
-        .then((summary) => runCommand({ command: 'open-project', path: summary.path }))
-        .catch((err: unknown) => console.error(`could not open the startup project: ${err instanceof Error ? err.message : String(err)}`))
-    }
   })
+  // Opened while the page loads; the page shows it when it arrives (the engine announces it).
+  openStartupProject(host, startupTarget(), app.getPath('userData')).catch((err: unknown) =>
+    runCommand({ command: 'startup-failed', message: err instanceof Error ? err.message : String(err) })
+  )
   mainWindow.on('closed', () => {
     mainWindow = null
   })
@@ -102,8 +103,6 @@ const first = setupSingleInstance((argv, cwd) => {
   if (project) runCommand({ command: 'open-project', path: project })
 })
 if (first) {
-  const project = projectFromArgv(process.argv, process.cwd())
-  if (project) runCommand({ command: 'open-project', path: project })
   start().catch((err: unknown) => {
     console.error(err)
     app.exit(1)

@@ -9,6 +9,8 @@ import type { StudioEvents } from './events'
 /** Channel names, `domain:verb`. */
 export const channels = {
   engineInfo: 'engine:info',
+  engineStatus: 'engine:status',
+  engineRestart: 'engine:restart',
   settingsGet: 'settings:get',
   settingsSet: 'settings:set',
   dialogPickFolder: 'dialog:pick-folder',
@@ -59,5 +61,6 @@ export const eventNames = [
   'train:epoch',
   'train:state',
   'train:notice',
-  'engine:crash'
+  'engine:status',
+  'project:changed'
 ] as const satisfies ReadonlyArray<keyof StudioEvents>

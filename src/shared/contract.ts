@@ -13,7 +13,7 @@ import {
   type TrainConfig
 } from './config'
 import type { RawImage } from './images'
-import type { StudioEvents, TrainEpoch, TrainState } from './events'
+import type { EngineStatus, StudioEvents, TrainEpoch, TrainState } from './events'
 
 export interface EngineInfo {
   backend: string
@@ -180,6 +180,10 @@ export type FolderPurpose = 'import' | 'open-project' | 'new-project' | 'export-
 
 export interface StudioApi {
   engineInfo(): Promise<EngineInfo>
+  /** Whether the engine process runs, and why it last ended. */
+  engineStatus(): Promise<EngineStatus>
+  /** Starts the engine again after the host stopped restarting it (too many failures in a row). */
+  engineRestart(): Promise<EngineStatus>
   settingsGet(): Promise<Settings>
   settingsSet(patch: Partial<Omit<Settings, 'recentProjects'>>): Promise<Settings>
 
@@ -278,6 +282,8 @@ const noise = z.discriminatedUnion('kind', [
 /** Every request is validated against these before it reaches a handler. */
 export const requestSchemas: { [M in MethodName]: z.ZodType<Request<M>> } = {
   engineInfo: none,
+  engineStatus: none,
+  engineRestart: none,
   settingsGet: none,
   settingsSet: settingsPatch,
   dialogPickFolder: z.strictObject({ purpose: z.enum(['import', 'open-project', 'new-project', 'export-model']) }),

@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'bad-data'
   | 'newer-schema'
   | 'engine-crashed'
+  | 'engine-stopped'
   | 'cancelled'
   | 'internal'
 

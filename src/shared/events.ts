@@ -1,5 +1,6 @@
 /** Events pushed from the engine to every client while work runs. */
 import type { RawImage } from './images'
+import type { ProjectSummary } from './contract'
 import type { AppCommand } from './transport/app-command'
 
 export type TrainStateName = 'idle' | 'running' | 'paused' | 'stopped' | 'finished' | 'failed'
@@ -59,10 +60,15 @@ export interface ImportProgress {
   current?: string
 }
 
-export interface EngineCrash {
-  message: string
-  /** True once a fresh engine process is up again. */
-  restarted: boolean
+/**
+ * The engine process as the host sees it. After a crash the host starts a fresh one after a short
+ * delay ('restarting'); after too many failures close together it gives up ('stopped') until the
+ * user asks for a restart, so a start-up failure cannot become a fork loop.
+ */
+export interface EngineStatus {
+  state: 'starting' | 'ready' | 'restarting' | 'stopped'
+  /** Why the engine process last ended, in the words it left (its last stderr line); null until it does. */
+  crash: { message: string } | null
 }
 
 export interface StudioEvents {
@@ -71,7 +77,12 @@ export interface StudioEvents {
   'train:epoch': TrainEpoch
   'train:state': TrainState
   'train:notice': TrainNotice
-  'engine:crash': EngineCrash
+  'engine:status': EngineStatus
+  /**
+   * The engine's open project was opened, created or given new images, by any client (the start-up
+   * project of the desktop app, the menu, another tab): clients show what the engine holds.
+   */
+  'project:changed': ProjectSummary
   /** A native menu command (Electron only), for the renderer to carry out. */
   'app:command': AppCommand
 }

@@ -1,12 +1,14 @@
 /** Installs the native menu and rebuilds it when the recent projects change. */
 import { Menu } from 'electron'
 import type { AppCommand } from '../../shared/transport/app-command'
+import { existingProjects } from '../host/recent-projects'
 import type { ElectronSettingsStore } from './electron-settings-store'
 import { menuTemplate } from './menu-template'
 
 export function setupMenu(options: { settings: ElectronSettingsStore; run(command: AppCommand): void }): void {
   let shown = ''
-  const build = (recentProjects: string[]) => {
+  const build = (recent: string[]) => {
+    const recentProjects = existingProjects(recent)
     const key = JSON.stringify(recentProjects)
     if (key === shown) return
     shown = key

@@ -16,11 +16,11 @@ describe('menuTemplate', () => {
     const sent: AppCommand[] = []
     const items = fileMenu(menuTemplate({ platform: 'linux', recentProjects: [], run: (c) => sent.push(c) }))
     const byLabel = (label: string) => items.find((item) => item.label === label)
-    expect(byLabel('New Project from Folder…')?.accelerator).toBe('CmdOrCtrl+N')
+    expect(byLabel('New Project…')?.accelerator).toBe('CmdOrCtrl+N')
     expect(byLabel('Open Project…')?.accelerator).toBe('CmdOrCtrl+O')
     expect(byLabel('Save')?.accelerator).toBe('CmdOrCtrl+S')
     expect(byLabel('Export…')?.accelerator).toBe('CmdOrCtrl+E')
-    for (const label of ['New Project from Folder…', 'Open Project…', 'Save', 'Export…']) click(byLabel(label))
+    for (const label of ['New Project…', 'Open Project…', 'Save', 'Export…']) click(byLabel(label))
     expect(sent).toEqual([{ command: 'new-project' }, { command: 'open-project' }, { command: 'save' }, { command: 'export' }])
     expect(items.at(-1)).toEqual({ role: 'quit' })
   })

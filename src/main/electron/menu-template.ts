@@ -24,7 +24,7 @@ export function menuTemplate(options: {
   const file: MenuItemConstructorOptions = {
     label: 'File',
     submenu: [
-      { label: 'New Project from Folder…', accelerator: 'CmdOrCtrl+N', click: () => run({ command: 'new-project' }) },
+      { label: 'New Project…', accelerator: 'CmdOrCtrl+N', click: () => run({ command: 'new-project' }) },
       { label: 'Open Project…', accelerator: 'CmdOrCtrl+O', click: () => run({ command: 'open-project' }) },
       { label: 'Open Recent', submenu: recent },
       { type: 'separator' },

@@ -53,26 +53,28 @@ describe('launchUtilityEngine', () => {
     expect(child.killed).toBe(true)
   })
 
-  it('names the cause of an exit with the last line the engine wrote', async () => {
+  it('names the cause of an exit with the last line the engine wrote, even one that arrives after the exit', async () => {
     const engine = launchUtilityEngine('engine.js')
     const [child] = forks
     const causes: string[] = []
     engine.onExit((cause) => causes.push(cause))
-    child.stderr.write('loading wasm\nengine ran out of memory\n')
-    await new Promise((resolve) => setImmediate(resolve))
-    child.emit('exit', 134)
-    expect(causes).toEqual(['the engine process exited with code 134: engine ran out of memory'])
+    child.stderr.write('loading wasm\n')
+    child.emit('exit', 1)
     engine.send({ type: 'request', id: 2, method: 'engineInfo', params: undefined })
     expect(child.posted).toEqual([])
+    // The pipe still held the reason when 'exit' fired.
+    child.stderr.end('engine failed to start: no backend loads\n')
+    await vi.waitFor(() => expect(causes).toEqual(['the engine process exited with code 1: engine failed to start: no backend loads']))
   })
 
-  it('prefers a fatal V8 error as the cause', () => {
+  it('prefers a fatal V8 error as the cause', async () => {
     const engine = launchUtilityEngine('engine.js')
     const [child] = forks
     const causes: string[] = []
     engine.onExit((cause) => causes.push(cause))
     child.emit('error', 'FatalError', 'v8::internal::Heap::FatalProcessOutOfMemory', '{}')
     child.emit('exit', 5)
-    expect(causes).toEqual(['the engine process exited with code 5: FatalError at v8::internal::Heap::FatalProcessOutOfMemory'])
+    child.stderr.end()
+    await vi.waitFor(() => expect(causes).toEqual(['the engine process exited with code 5: FatalError at v8::internal::Heap::FatalProcessOutOfMemory']))
   })
 })

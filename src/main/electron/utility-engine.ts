@@ -19,6 +19,12 @@ export function launchUtilityEngine(modulePath: string): EngineChannel {
   child.on('error', (type, location) => {
     fatal = `${type} at ${location}`
   })
+  // stderr can still hold the reason when 'exit' fires: wait for its end (or a moment) first.
+  const stderrEnded = new Promise<void>((resolve) => {
+    if (!child.stderr) return resolve()
+    child.stderr.once('end', resolve)
+    child.stderr.once('close', resolve)
+  })
   child.on('exit', () => {
     exited = true
   })
@@ -29,9 +35,11 @@ export function launchUtilityEngine(modulePath: string): EngineChannel {
     onMessage: (listener) => child.on('message', (message: EngineToHost) => listener(message)),
     onExit: (listener) =>
       child.once('exit', (code) => {
-        const lastLine = stderrTail.trim().split('\n').pop()
-        const detail = fatal ?? lastLine
-        listener(`the engine process exited with code ${code}${detail ? `: ${detail}` : ''}`)
+        void Promise.race([stderrEnded, new Promise((resolve) => setTimeout(resolve, 1000))]).then(() => {
+          const lastLine = stderrTail.trim().split('\n').pop()
+          const detail = fatal ?? lastLine
+          listener(`the engine process exited with code ${code}${detail ? `: ${detail}` : ''}`)
+        })
       }),
     kill: () => {
       child.kill()

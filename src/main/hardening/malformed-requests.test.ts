@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import { channels, requestSchemas, type MethodName } from '../../shared/contract'
 import type { Envelope } from '../../shared/errors'
-import type { StudioEvents } from '../../shared/events'
+import type { EngineStatus, StudioEvents } from '../../shared/events'
 import { createClient } from '../../shared/transport/create-client'
 import { decodeMessage, encodeMessage, type WsMessage } from '../../shared/transport/ws-codec'
 import { connectWebSocket, type WebSocketLike } from '../../shared/transport/ws-transport'
@@ -89,7 +89,7 @@ async function expectStillWorking(invoke: (channel: string, payload: unknown) =>
   expect(await invoke(channels.engineInfo, undefined)).toMatchObject({ result: { backend: expect.any(String) } })
   expect(await invoke(channels.projectCreate, { path: path.join(allowed, `${name}.vaeproj`) })).toMatchObject({ result: { name } })
   expect(await invoke(channels.datasetDemo, { count: 16, seed: 1 })).toMatchObject({ result: { imported: 16 } })
-  expect(events.filter((e) => e.event === 'engine:crash')).toEqual([])
+  expect(events.filter((e) => e.event === 'engine:status' && (e.payload as EngineStatus).crash !== null)).toEqual([])
   expect(engineStarts).toBe(1)
   expect(await fs.readdir(outside), 'something was written outside the chosen folders').toEqual([])
   expect(({} as Record<string, unknown>).polluted).toBeUndefined()

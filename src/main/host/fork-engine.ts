@@ -31,8 +31,9 @@ export function forkEngine(env: NodeJS.ProcessEnv = process.env): EngineChannel 
       if (child.connected) child.send(message)
     },
     onMessage: (listener) => child.on('message', (message) => listener(message as EngineToHost)),
+    // 'close', not 'exit': it comes once stderr is drained too, so the reason is never cut off.
     onExit: (listener) =>
-      child.on('exit', (code, signal) => {
+      child.on('close', (code, signal) => {
         const lastLine = stderrTail.trim().split('\n').pop()
         listener(signal ? `the engine process was killed (${signal})` : `the engine process exited with code ${code}${lastLine ? `: ${lastLine}` : ''}`)
       }),

@@ -1,7 +1,8 @@
 /**
  * What the studio opens when it starts: a project given on the command line, a folder of images
  * (imported into a new project kept in the studio's data folder, never inside the user's photos),
- * or, with nothing given, the built-in demo faces so a first run has something to train on.
+ * or, with nothing given, the project the user had open last, else the built-in demo faces so a
+ * first run has something to train on.
  */
 import { existsSync, statSync } from 'node:fs'
 import * as path from 'node:path'
@@ -21,6 +22,8 @@ export async function openStartupProject(host: StudioHost, target: string | unde
     return (await call(channels.projectOpen, { path: target })) as ProjectSummary
   }
   if (target && !(existsSync(target) && statSync(target).isDirectory())) throw new Error(`not a folder or a project: ${target}`)
+  const [last] = target ? [] : ((await call(channels.projectRecent, undefined)) as string[])
+  if (last) return (await call(channels.projectOpen, { path: last })) as ProjectSummary
   const projectPath = path.join(projectsDir, target ? `${path.basename(path.resolve(target))}.vaeproj` : 'Demo faces.vaeproj')
   if (existsSync(path.join(projectPath, 'project.json'))) return (await call(channels.projectOpen, { path: projectPath })) as ProjectSummary
   await call(channels.projectCreate, { path: projectPath })

@@ -4,11 +4,12 @@ import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { channels } from '../../shared/contract'
 import type { Envelope } from '../../shared/errors'
-import type { StudioEvents } from '../../shared/events'
+import type { EngineStatus, StudioEvents } from '../../shared/events'
 import type { EngineChannel, EngineToHost } from '../engine/process/protocol'
 import { tempDir } from '../engine/testing/small-setup'
 import { defaultSettings, mergeSettings } from '../serve/settings-values'
 import { forkEngine } from './fork-engine'
+import { RestartPolicy } from './restart-policy'
 import { createStudioHost } from './studio-host'
 import type { SettingsStore, StudioHost } from './types'
 
@@ -107,14 +108,75 @@ describe('studio host', () => {
     expect(errorOf(await host.invoke(channels.datasetDemo, { count: 16, seed: 1 }))).toBeNull()
     expect((await host.invoke(channels.projectRecent, undefined)) as unknown).toEqual({ result: [project] })
 
+    const statesBefore = events.filter((e) => e.event === 'engine:status').length
     engines.launched.at(-1)!.kill()
-    await expect.poll(() => events.filter((e) => e.event === 'engine:crash').map((e) => (e.payload as { restarted: boolean }).restarted), { timeout: 60_000 }).toEqual([
-      false,
-      true
-    ])
+    const states = () => events.filter((e) => e.event === 'engine:status').slice(statesBefore).map((e) => (e.payload as EngineStatus).state)
+    await expect.poll(states, { timeout: 60_000 }).toEqual(['restarting', 'restarting', 'ready'])
     expect(engines.launched).toHaveLength(2)
+    expect(await host.invoke(channels.engineStatus, undefined)).toEqual({ result: { state: 'ready', crash: { message: 'the engine process was killed (SIGKILL)' } } })
     const current = await host.invoke(channels.projectCurrent, undefined)
     expect(current).toMatchObject({ result: { path: project, imageCount: 16 } })
+  })
+
+  it('lets recent projects reopen in a host started later, but not those that are gone', async () => {
+    const settings = memorySettings()
+    const kept = path.join(outside, 'kept.vaeproj')
+    const gone = path.join(outside, 'gone.vaeproj')
+    for (const project of [kept, gone]) {
+      await fs.mkdir(project)
+      await fs.writeFile(path.join(project, 'project.json'), '{}')
+    }
+    settings.set({ recentProjects: [kept, gone] })
+    await fs.rm(gone, { recursive: true })
+    const later = createStudioHost({ transport: 'electron', settings, launchEngine: () => idleEngine(), allowedRoots: [] })
+    try {
+      expect(await later.invoke(channels.projectRecent, undefined)).toEqual({ result: [kept] })
+      // The project folder itself was chosen, not what lies beside it.
+      expect(errorOf(await later.invoke(channels.filesList, { path: kept }))).toBeNull()
+      expect(errorOf(await later.invoke(channels.filesList, { path: outside }))?.code).toBe('forbidden-path')
+      expect(errorOf(await later.invoke(channels.filesList, { path: gone }))?.code).toBe('forbidden-path')
+    } finally {
+      await later.dispose()
+    }
+  })
+})
+
+/** An engine that starts and answers nothing: enough for requests the host answers itself. */
+function idleEngine(): EngineChannel {
+  return { send: () => undefined, onMessage: () => undefined, onExit: () => undefined, kill: () => undefined }
+}
+
+describe('studio host with an engine that cannot start', () => {
+  it('restarts it with growing delays, gives up after three failures with the reason, and starts again on request', async () => {
+    let forks = 0
+    const failing = (): EngineChannel => {
+      forks++
+      const exit: Array<(cause: string) => void> = []
+      setTimeout(() => exit.forEach((listener) => listener('the engine process exited with code 1: engine failed to start: no backend loads')), 5)
+      return { send: () => undefined, onMessage: () => undefined, onExit: (listener) => void exit.push(listener), kill: () => undefined }
+    }
+    const statuses: EngineStatus[] = []
+    const failingHost = createStudioHost({
+      transport: 'electron',
+      settings: memorySettings(),
+      launchEngine: failing,
+      allowedRoots: [],
+      restartPolicy: new RestartPolicy({ firstDelayMs: 10 })
+    })
+    failingHost.subscribe((event, payload) => event === 'engine:status' && statuses.push(payload as EngineStatus))
+    try {
+      const info = await failingHost.invoke(channels.engineInfo, undefined)
+      expect(info).toEqual({ error: { code: 'engine-stopped', message: 'the engine is not running: the engine process exited with code 1: engine failed to start: no backend loads' } })
+      expect(forks).toBe(3)
+      expect(statuses.at(-1)).toEqual({ state: 'stopped', crash: { message: 'the engine process exited with code 1: engine failed to start: no backend loads' } })
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      expect(forks).toBe(3)
+      expect(await failingHost.invoke(channels.engineRestart, undefined)).toMatchObject({ result: { state: 'restarting' } })
+      await expect.poll(() => statuses.at(-1)?.state).toBe('stopped')
+      expect(forks).toBe(6)
+    } finally {
+      await failingHost.dispose()
+    }
   })
 })
 

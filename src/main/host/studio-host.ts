@@ -12,9 +12,8 @@ import { isEngineMethod } from '../engine/process/engine-methods'
 import { EngineClient } from './engine-client'
 import { throttleEvents } from './event-throttle'
 import { PathPolicy } from './path-policy'
+import { existingProjects, withRecent } from './recent-projects'
 import type { EventListener, HostOptions, StudioHost } from './types'
-
-const maxRecent = 10
 
 /** Request fields that name files or folders, per method. */
 const pathsOf: Partial<{ [M in MethodName]: (req: Request<M>) => Array<string | undefined> }> = {
@@ -43,13 +42,15 @@ function expandHome(target: string): string {
 const methodByChannel = new Map<string, MethodName>(Object.entries(channels).map(([method, channel]) => [channel, method as MethodName]))
 
 export function createStudioHost(options: HostOptions): StudioHost {
-  const policy = new PathPolicy(options.allowedRoots)
+  // A project the user opened before was chosen then: it reopens after a restart of the app.
+  const policy = new PathPolicy([...options.allowedRoots, ...existingProjects(options.settings.get().recentProjects)])
   let openProject: string | null = null
   const engine = new EngineClient({
     launch: options.launchEngine,
-    restartOnCrash: true,
-    onRestart: async (client) => {
-      if (openProject) await client.request('projectOpen', { path: openProject })
+    restartOnCrash: options.transport !== 'cli',
+    restartPolicy: options.restartPolicy,
+    onRestart: async (request) => {
+      if (openProject) await request('projectOpen', { path: openProject })
     }
   })
   const listeners = new Set<EventListener>()
@@ -58,15 +59,16 @@ export function createStudioHost(options: HostOptions): StudioHost {
 
   const remember = (projectPath: string): void => {
     openProject = projectPath
-    const recent = [projectPath, ...options.settings.get().recentProjects.filter((p) => p !== projectPath)].slice(0, maxRecent)
-    options.settings.set({ recentProjects: recent })
+    options.settings.set({ recentProjects: withRecent(options.settings.get().recentProjects, projectPath) })
   }
 
   const local: Partial<{ [M in MethodName]: (req: Request<M>) => Promise<unknown> }> = {
     engineInfo: async () => ({ ...(unwrapEnvelope(await engine.request('engineInfo', undefined)) as object), transport: options.transport }),
+    engineStatus: async () => engine.status(),
+    engineRestart: async () => engine.restart(),
     settingsGet: async () => options.settings.get(),
     settingsSet: async (patch: Partial<Settings>) => options.settings.set(patch),
-    projectRecent: async () => options.settings.get().recentProjects,
+    projectRecent: async () => existingProjects(options.settings.get().recentProjects),
     dialogPickFolder: async (req) => {
       const folder = options.pickFolder ? await options.pickFolder(req.purpose) : null
       if (folder) policy.allow(folder)

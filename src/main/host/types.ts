@@ -3,6 +3,7 @@ import type { Envelope } from '../../shared/errors'
 import type { FolderPurpose, Settings } from '../../shared/contract'
 import type { StudioEvents } from '../../shared/events'
 import type { EngineLauncher } from '../engine/process/protocol'
+import type { RestartPolicy } from './restart-policy'
 
 export interface SettingsStore {
   get(): Settings
@@ -26,6 +27,8 @@ export interface HostOptions {
    * the folders given on the command line, plus the user's home folder for the in-page chooser.
    */
   allowedRoots: string[]
+  /** How often a failed engine is started again (tests shorten its delays). */
+  restartPolicy?: RestartPolicy
 }
 
 export type EventListener = <E extends keyof StudioEvents>(event: E, payload: StudioEvents[E]) => void

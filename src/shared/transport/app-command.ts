@@ -7,5 +7,7 @@ export type AppCommand =
   | { command: 'new-project' | 'save' | 'export' }
   /** With `path` (Open Recent, command line) the host already allows it; without, ask the user. */
   | { command: 'open-project'; path?: string }
+  /** The project the app was started on could not be opened (e.g. a folder that failed to import). */
+  | { command: 'startup-failed'; message: string }
 
 export const appCommandEvent = 'app:command'

@@ -69,7 +69,7 @@ export async function runTrain(args: string[], reporter: Reporter, studio: Studi
       reporter.state(s)
       if (s.state === 'finished' || s.state === 'stopped' || s.state === 'failed') resolve(s)
     })
-    studio.on('engine:crash', (c) => resolve({ state: 'failed', reason: c.message }))
+    studio.on('engine:status', (s) => s.state === 'stopped' && resolve({ state: 'failed', reason: s.crash?.message ?? 'the engine stopped' }))
   })
   studio.on('train:progress', (p) => reporter.trainProgress(p))
   studio.on('train:epoch', (e) => reporter.epoch(e))

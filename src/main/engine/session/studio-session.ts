@@ -96,14 +96,14 @@ export class StudioSession implements EngineMethods {
     this.assertIdle('create a project')
     const file = await createProject(req.path, { name: req.name })
     this.switchProject(req.path, file)
-    return this.summary()
+    return this.announce()
   }
 
   async projectOpen(req: { path: string }): Promise<ProjectSummary> {
     this.assertIdle('open another project')
     const file = await openProject(req.path)
     this.switchProject(req.path, file)
-    return this.summary()
+    return this.announce()
   }
 
   async projectSave(): Promise<ProjectSummary> {
@@ -427,10 +427,18 @@ export class StudioSession implements EngineMethods {
       project.file = await saveProject(project.dir, { ...project.file, dataset, model })
       this.dataset = null
       this.latentCache = null
+      await this.announce()
       return result
     } finally {
       this.importing = false
     }
+  }
+
+  /** Tells every client what the engine now holds, whoever asked for the change. */
+  private async announce(): Promise<ProjectSummary> {
+    const summary = await this.summary()
+    this.emit('project:changed', summary)
+    return summary
   }
 
   private async summary(): Promise<ProjectSummary> {

@@ -32,6 +32,8 @@ export function validRequests({ allowed }: FuzzFolders): { [M in MethodName]: Re
   const image = { width: 2, height: 1, channels: 3 as const, pixels: new Uint8Array(6) }
   return {
     engineInfo: undefined,
+    engineStatus: undefined,
+    engineRestart: undefined,
     settingsGet: undefined,
     settingsSet: { theme: 'dark', lastImportOptions: { ...defaultImportOptions }, lastTrainConfig: { ...defaultTrainConfig, warmup: { kind: 'none', steps: 10 } } },
     dialogPickFolder: { purpose: 'import' },

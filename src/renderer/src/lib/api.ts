@@ -10,6 +10,8 @@ import { studioSocketUrl } from '../../../shared/transport/ws-url'
 
 export interface StudioConnection {
   api: StudioApi
+  /** The desktop app: native dialogs choose folders, and exports are saved by the app itself. */
+  desktop: boolean
   /** Fires false when the server connection drops and true once it is back (serve mode only). */
   onConnectionChange(listener: (connected: boolean) => void): () => void
   /** The disk path of a file or folder dropped on the page; null where the page cannot know paths. */
@@ -19,8 +21,8 @@ export interface StudioConnection {
 export async function connectStudio(): Promise<StudioConnection> {
   const bridge = window.studio
   if (bridge) {
-    return { api: createClient(bridge), onConnectionChange: () => () => {}, pathForFile: (file) => bridge.pathForFile(file) }
+    return { api: createClient(bridge), desktop: true, onConnectionChange: () => () => {}, pathForFile: (file) => bridge.pathForFile(file) }
   }
   const transport = await connectWebSocket(studioSocketUrl(window.location))
-  return { api: createClient(transport), onConnectionChange: (listener) => transport.onConnectionChange(listener), pathForFile: null }
+  return { api: createClient(transport), desktop: false, onConnectionChange: (listener) => transport.onConnectionChange(listener), pathForFile: null }
 }

@@ -48,6 +48,15 @@ export class DatasetStore {
     this.skipped = project && project.imageCount > 0 ? ((await this.notices.guard('Could not list skipped files', () => this.api.datasetSkipped())) ?? []) : []
   }
 
+  /** The same project got new images (an import another client started): the grid follows. */
+  async projectChanged(project: ProjectSummary | null): Promise<void> {
+    if (!project || (project.imageCount === this.count && project.source === this.source)) return
+    this.count = project.imageCount
+    this.source = project.source
+    this.thumbnails.reset(this.count)
+    this.skipped = (await this.notices.guard('Could not list skipped files', () => this.api.datasetSkipped())) ?? []
+  }
+
   async importFolder(folder: string): Promise<void> {
     const options = $state.snapshot(this.options)
     const imported = await this.runImport('Import failed', () => this.api.datasetImport({ folder, options }))

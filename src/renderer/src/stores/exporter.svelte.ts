@@ -3,7 +3,7 @@
  * path means saved, none means the user cancelled), in serve mode it hands the bytes back and
  * the browser downloads them.
  */
-import type { EngineInfo, ExportedModel, Sample, StudioApi } from '../../../shared/contract'
+import type { ExportedModel, Sample, StudioApi } from '../../../shared/contract'
 import type { RawImage } from '../../../shared/images'
 import { downloadBytes } from '../lib/download'
 import { exportFileName } from '../lib/export-name'
@@ -27,7 +27,8 @@ export class Exporter {
   constructor(
     private readonly api: StudioApi,
     private readonly notices: Notices,
-    private readonly transport: () => EngineInfo['transport'] | null
+    /** The desktop app saves exports itself; a browser gets the bytes as a download. */
+    private readonly desktop: boolean
   ) {}
 
   async exportImages(what: string, images: RawImage[], columns: number): Promise<void> {
@@ -87,7 +88,7 @@ export class Exporter {
       if (result.path) {
         this.lastSaved = result.path
         this.notices.info(`Saved the ${what}`, result.path)
-      } else if (this.transport() === 'serve') {
+      } else if (!this.desktop) {
         const name = exportFileName(what, kind)
         downloadBytes(result.bytes, name, mimeTypes[kind])
         this.lastSaved = name

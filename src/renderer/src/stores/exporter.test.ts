@@ -11,7 +11,7 @@ describe('Exporter', () => {
     let path: string | null = '/home/ann/face.png'
     const fake = fakeStudio({ exportCodePng: () => ({ path, png: new Uint8Array([1]) }) })
     const notices = new Notices()
-    const exporter = new Exporter(fake.api, notices, () => 'electron')
+    const exporter = new Exporter(fake.api, notices, true)
     await exporter.exportCodePng('image', [0.5, -0.5], 7)
     expect(fake.callsOf('exportCodePng')).toEqual([{ code: [0.5, -0.5], seed: 7 }])
     expect(exporter.lastSaved).toBe('/home/ann/face.png')
@@ -32,7 +32,7 @@ describe('Exporter', () => {
       }
     })
     const notices = new Notices()
-    const exporter = new Exporter(fake.api, notices, () => 'serve')
+    const exporter = new Exporter(fake.api, notices, false)
     await exporter.exportModel('/home/ann/Faces-tfjs')
     expect(exporter.model).toEqual(model)
     fail = true

@@ -6,6 +6,8 @@ export class ProjectStore {
   current = $state.raw<ProjectSummary | null>(null)
   recent = $state<string[]>([])
   busy = $state(false)
+  /** Counts projects shown from events, so an answer asked for before one cannot overwrite it. */
+  private adopted = 0
   private readonly openedListeners: Array<(project: ProjectSummary | null) => void> = []
   private readonly changedListeners: Array<(project: ProjectSummary | null) => void> = []
 
@@ -25,11 +27,27 @@ export class ProjectStore {
   }
 
   async load(): Promise<void> {
+    const adoptedBefore = this.adopted
     await this.notices.guard('Could not read the current project', async () => {
       const [current, recent] = await Promise.all([this.api.projectCurrent(), this.api.projectRecent()])
       this.recent = recent
-      this.setOpened(current)
+      if (this.adopted === adoptedBefore) this.setOpened(current)
     })
+  }
+
+  /**
+   * The engine opened, created or re-imported a project, whoever asked (the desktop app's start-up
+   * project, a menu command, another tab): another project is shown as opened, the same one as changed.
+   */
+  async adopt(project: ProjectSummary): Promise<void> {
+    this.adopted++
+    if (project.path !== this.current?.path) {
+      this.setOpened(project)
+      this.recent = (await this.notices.guard('Could not read recent projects', () => this.api.projectRecent())) ?? this.recent
+      return
+    }
+    this.current = project
+    for (const listener of this.changedListeners) listener(project)
   }
 
   async create(path: string, name?: string): Promise<boolean> {

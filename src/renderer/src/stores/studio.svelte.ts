@@ -3,7 +3,8 @@
  * studio's events to them. Components receive the stores they show as props.
  */
 import type { EngineInfo, StudioApi } from '../../../shared/contract'
-import type { EngineCrash } from '../../../shared/events'
+import type { EngineStatus } from '../../../shared/events'
+import type { AppCommand } from '../../../shared/transport/app-command'
 import type { StudioConnection } from '../lib/api'
 import { projectName } from '../lib/paths'
 import { DatasetStore } from './dataset.svelte'
@@ -21,7 +22,9 @@ export type ViewName = (typeof views)[number]
 export class Studio {
   view = $state<ViewName>('dataset')
   info = $state.raw<EngineInfo | null>(null)
-  crash = $state.raw<EngineCrash | null>(null)
+  engine = $state.raw<EngineStatus>({ state: 'starting', crash: null })
+  /** The crash the user dismissed; a later one shows again. */
+  dismissedCrash = $state.raw<EngineStatus['crash']>(null)
   theme = $state<'system' | 'light' | 'dark'>('system')
   /** False while the serve-mode WebSocket is down (it reconnects by itself). */
   connected = $state(true)
@@ -34,6 +37,7 @@ export class Studio {
   readonly exporter: Exporter
   readonly tools: ToolsStore
   private openedPath: string | null = null
+  private statusEvents = 0
   private readonly unsubscribers: Array<() => void> = []
   private readonly api: StudioApi
 
@@ -45,7 +49,7 @@ export class Studio {
     this.dataset = new DatasetStore(api, this.notices, this.project)
     this.training = new TrainingStore(api, this.notices)
     this.latent = new LatentStore(api, this.notices)
-    this.exporter = new Exporter(api, this.notices, () => this.info?.transport ?? null)
+    this.exporter = new Exporter(api, this.notices, connection.desktop)
     this.tools = new ToolsStore(api, this.notices, this.exporter)
     this.project.onOpened((p) => {
       void this.dataset.projectOpened(p)
@@ -61,7 +65,10 @@ export class Studio {
       }
       this.openedPath = p?.path ?? null
     })
-    this.project.onChanged((p) => this.training.projectChanged(p))
+    this.project.onChanged((p) => {
+      this.training.projectChanged(p)
+      void this.dataset.projectChanged(p)
+    })
   }
 
   /** Subscribes to events first, so nothing that happens while loading is missed. */
@@ -77,9 +84,9 @@ export class Studio {
         // A run that ended wrote a checkpoint: the summary (and the latent map) changed.
         if (s.state !== 'running' && s.state !== 'paused') void this.project.refresh()
       }),
-      on('engine:crash', (c) => {
-        this.crash = c
-      }),
+      on('engine:status', (status) => this.engineChanged(status)),
+      on('project:changed', (p) => void this.project.adopt(p)),
+      on('app:command', (command) => void this.runCommand(command)),
       this.connection.onConnectionChange((connected) => {
         this.connected = connected
         // Events sent while the connection was down are lost: re-read everything.
@@ -90,7 +97,8 @@ export class Studio {
   }
 
   private async load(): Promise<void> {
-    const [info, settings] = await Promise.all([
+    const [, info, settings] = await Promise.all([
+      this.loadEngineStatus(),
       this.notices.guard('Could not reach the engine', () => this.api.engineInfo()),
       this.notices.guard('Could not read the settings', () => this.api.settingsGet())
     ])
@@ -100,6 +108,51 @@ export class Studio {
       this.dataset.options = { ...settings.lastImportOptions }
     }
     await this.project.load()
+  }
+
+  /** An answer asked for before a status event arrived is older than that event, and dropped. */
+  private async loadEngineStatus(): Promise<void> {
+    const eventsBefore = this.statusEvents
+    const status = await this.notices.guard('Could not ask for the engine', () => this.api.engineStatus())
+    if (status && this.statusEvents === eventsBefore) this.engine = status
+  }
+
+  /** The crash banner's text comes from here; a fresh engine after a crash re-reads everything. */
+  private engineChanged(status: EngineStatus): void {
+    this.statusEvents++
+    const recovered = status.state === 'ready' && this.engine.state !== 'ready' && status.crash !== null
+    this.engine = status
+    if (recovered) void this.load()
+  }
+
+  get visibleCrash(): EngineStatus['crash'] {
+    const crash = this.engine.crash
+    return crash && crash !== this.dismissedCrash ? crash : null
+  }
+
+  async restartEngine(): Promise<void> {
+    const status = await this.notices.guard('Could not restart the engine', () => this.api.engineRestart())
+    if (status) this.engine = status
+  }
+
+  /** A command from the desktop app's menu (or a second launch), run as the page's own buttons would. */
+  async runCommand(command: AppCommand): Promise<void> {
+    switch (command.command) {
+      case 'new-project':
+        return this.newProject()
+      case 'open-project':
+        return this.openProject(command.path)
+      case 'save':
+        if (this.project.current) return this.project.save()
+        this.notices.info('Nothing to save', 'No project is open.')
+        return
+      case 'export':
+        if (this.project.current) this.view = 'export'
+        else this.notices.info('Nothing to export', 'Open or create a project first.')
+        return
+      case 'startup-failed':
+        this.notices.error('Could not open the start-up project', new Error(command.message))
+    }
   }
 
   stop(): void {
@@ -128,7 +181,7 @@ export class Studio {
   async pickFolder(purpose: PickPurpose): Promise<string | null> {
     const picked = await this.notices.guard('Could not open the folder dialog', () => this.api.dialogPickFolder({ purpose }))
     if (picked === undefined) return null
-    if (picked !== null || this.info?.transport === 'electron') return picked
+    if (picked !== null || this.connection.desktop) return picked
     return this.chooser.ask(purpose, this.startFolder())
   }
 
@@ -148,7 +201,7 @@ export class Studio {
   async newProject(): Promise<void> {
     const picked = await this.pickFolder('new-project')
     if (!picked) return
-    const folder = this.info?.transport === 'electron' && !/\.vaeproj$/i.test(picked) ? await this.chooser.askName(picked) : picked
+    const folder = this.connection.desktop && !/\.vaeproj$/i.test(picked) ? await this.chooser.askName(picked) : picked
     if (folder) await this.project.create(folder, projectName(folder))
   }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { EngineInfo, ProjectSummary, Settings, StudioApi } from '../../../shared/contract'
 import { defaultImportOptions, defaultModelConfig, defaultTrainConfig } from '../../../shared/config'
-import { fakeStudio, settle } from '../testing/fake-studio'
+import type { EngineStatus } from '../../../shared/events'
+import { deferred, fakeStudio, settle } from '../testing/fake-studio'
 import { Studio } from './studio.svelte'
 
 const settings: Settings = { recentProjects: ['/home/ann/Faces.vaeproj'], lastImportOptions: defaultImportOptions, lastTrainConfig: defaultTrainConfig, theme: 'dark' }
@@ -11,8 +12,8 @@ const summary = (checkpoint: ProjectSummary['checkpoint']): ProjectSummary => ({
   model: defaultModelConfig, train: defaultTrainConfig, checkpoint, trainState: { state: 'idle' }
 })
 
-function connect(api: StudioApi) {
-  return { api, onConnectionChange: () => () => {}, pathForFile: null }
+function connect(api: StudioApi, desktop = false) {
+  return { api, desktop, onConnectionChange: () => () => {}, pathForFile: null }
 }
 
 describe('Studio', () => {
@@ -39,7 +40,7 @@ describe('Studio', () => {
 
   it('takes a null from the desktop dialog as a cancel', async () => {
     const fake = fakeStudio({ engineInfo: () => info('electron'), settingsGet: () => settings, projectCurrent: () => null, projectRecent: () => [], dialogPickFolder: () => null })
-    const studio = new Studio(connect(fake.api))
+    const studio = new Studio(connect(fake.api, true))
     await studio.start()
     await expect(studio.pickFolder('import')).resolves.toBeNull()
     expect(studio.chooser.open).toBe(false)
@@ -66,17 +67,18 @@ describe('Studio', () => {
     expect(studio.project.current?.path).toBe('/home/ann/My faces.vaeproj')
   })
 
-  it('asks a desktop user to name the project after the native dialog picked its place', async () => {
+  it('asks a desktop user to name the project after the native dialog picked its place, engine info or not', async () => {
+    // The engine may still be starting when the menu's New Project… arrives: the page knows it is the desktop app by itself.
     const fake = fakeStudio({
-      engineInfo: () => info('electron'),
+      engineInfo: () => deferred<EngineInfo>().promise,
       settingsGet: () => settings,
       projectCurrent: () => null,
       projectRecent: () => [],
       dialogPickFolder: () => '/home/ann/Projects',
       projectCreate: ({ path }) => ({ ...summary(null), path })
     })
-    const studio = new Studio(connect(fake.api))
-    await studio.start()
+    const studio = new Studio(connect(fake.api, true))
+    void studio.start()
     const created = studio.newProject()
     await settle()
     expect(studio.chooser).toMatchObject({ open: true, nameOnly: true, path: '/home/ann/Projects' })
@@ -103,8 +105,85 @@ describe('Studio', () => {
     fake.emit('train:state', { state: 'finished' })
     await settle()
     expect(studio.training.checkpoint).toEqual({ step: 6, epoch: 2, beta: 1 })
-    fake.emit('engine:crash', { message: 'out of memory', restarted: true })
-    expect(studio.crash?.message).toBe('out of memory')
+    fake.emit('engine:status', { state: 'restarting', crash: { message: 'out of memory' } })
+    expect(studio.visibleCrash?.message).toBe('out of memory')
+  })
+
+  it('shows the project the engine opened by itself, even when its own question was answered before', async () => {
+    const asked = deferred<ProjectSummary | null>()
+    const opened = { ...summary(null), imageCount: 2000, source: 'demo' }
+    const fake = fakeStudio({ engineInfo: () => info('electron'), settingsGet: () => settings, projectCurrent: () => asked.promise, projectRecent: () => [], datasetSkipped: () => [] })
+    const studio = new Studio(connect(fake.api))
+    const started = studio.start()
+    await settle()
+    // The desktop app opens its start-up project while the page is loading: the event comes
+    // first, the answer to "which project is open?" (null, from before) after it.
+    fake.emit('project:changed', opened)
+    await settle()
+    asked.resolve(null)
+    await started
+    expect(studio.project.current?.path).toBe(opened.path)
+    expect(studio.dataset.count).toBe(2000)
+    // New images in the same project (an import the host ran) reach the grid.
+    fake.emit('project:changed', { ...opened, imageCount: 2400 })
+    await settle()
+    expect(studio.dataset.count).toBe(2400)
+  })
+
+  it('carries out the desktop menu’s commands like its own buttons', async () => {
+    const opened = summary(null)
+    const fake = fakeStudio({
+      engineInfo: () => info('electron'),
+      settingsGet: () => settings,
+      projectCurrent: () => null,
+      projectRecent: () => [],
+      datasetSkipped: () => [],
+      dialogPickFolder: () => '/home/ann/Other.vaeproj',
+      projectOpen: ({ path }) => ({ ...opened, path }),
+      projectSave: () => opened
+    })
+    const studio = new Studio(connect(fake.api))
+    await studio.start()
+    fake.emit('app:command', { command: 'save' })
+    await settle()
+    expect(fake.callsOf('projectSave')).toEqual([])
+    expect(studio.notices.items.at(-1)?.title).toBe('Nothing to save')
+    fake.emit('app:command', { command: 'open-project', path: '/home/ann/Faces.vaeproj' })
+    await settle()
+    expect(studio.project.current?.path).toBe('/home/ann/Faces.vaeproj')
+    fake.emit('app:command', { command: 'open-project' })
+    await settle()
+    expect(fake.callsOf('dialogPickFolder')).toEqual([{ purpose: 'open-project' }])
+    expect(studio.project.current?.path).toBe('/home/ann/Other.vaeproj')
+    fake.emit('app:command', { command: 'save' })
+    await settle()
+    expect(fake.callsOf('projectSave')).toEqual([undefined])
+    fake.emit('app:command', { command: 'export' })
+    expect(studio.view).toBe('export')
+  })
+
+  it('offers a restart once the host gave up on the engine, and re-reads everything when it is back', async () => {
+    let status: EngineStatus = { state: 'stopped', crash: { message: 'engine failed to start: no backend' } }
+    const fake = fakeStudio({
+      engineStatus: () => status,
+      engineRestart: () => (status = { state: 'restarting', crash: status.crash }),
+      engineInfo: () => info('electron'),
+      settingsGet: () => settings,
+      projectCurrent: () => null,
+      projectRecent: () => []
+    })
+    const studio = new Studio(connect(fake.api))
+    await studio.start()
+    expect(studio.engine.state).toBe('stopped')
+    expect(studio.visibleCrash?.message).toBe('engine failed to start: no backend')
+    await studio.restartEngine()
+    expect(studio.engine.state).toBe('restarting')
+    const readsBefore = fake.callsOf('engineInfo').length
+    fake.emit('engine:status', { state: 'ready', crash: status.crash })
+    await settle()
+    expect(fake.callsOf('engineInfo').length).toBe(readsBefore + 1)
+    studio.dismissedCrash = studio.engine.crash
+    expect(studio.visibleCrash).toBeNull()
   })
 
   it('shows a failed request as an error notice with its code', async () => {

@@ -15,7 +15,11 @@ export interface FakeStudio {
   callsOf(method: MethodName): unknown[]
 }
 
-export function fakeStudio(handlers: Handlers = {}): FakeStudio {
+/** Answers every store asks for at start-up but few tests care about. */
+const defaultHandlers: Handlers = { engineStatus: () => ({ state: 'ready', crash: null }) }
+
+export function fakeStudio(testHandlers: Handlers = {}): FakeStudio {
+  const handlers = { ...defaultHandlers, ...testHandlers }
   const calls: FakeStudio['calls'] = []
   const listeners = new Map<string, Set<(payload: unknown) => void>>()
   const api = new Proxy({} as StudioApi, {

@@ -15,7 +15,7 @@ function setup() {
     exportPng: () => ({ path: '/out/strip.png', png: new Uint8Array([1]) })
   })
   const notices = new Notices()
-  const exporter = new Exporter(fake.api, notices, () => 'electron')
+  const exporter = new Exporter(fake.api, notices, true)
   const store = new InterpolationStore(fake.api, notices, exporter)
   const picker = new Picker(() => store.picked())
   return { fake, store, picker, exporter, notices }
@@ -73,7 +73,7 @@ describe('InterpolationStore', () => {
       }
     })
     const notices = new Notices()
-    const store = new InterpolationStore(fake.api, notices, new Exporter(fake.api, notices, () => 'serve'))
+    const store = new InterpolationStore(fake.api, notices, new Exporter(fake.api, notices, false))
     store.start.pick({ kind: 'code', code: [1, 2, 3], image: image(0), label: 'from another model' })
     store.end.pick({ kind: 'index', index: 1 })
     await store.run()

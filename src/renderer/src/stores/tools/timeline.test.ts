@@ -18,7 +18,7 @@ describe('TimelineStore', () => {
       exportAnimation: () => ({ path: '/out/t.gif', bytes: new Uint8Array() })
     })
     const notices = new Notices()
-    const store = new TimelineStore(fake.api, notices, new Exporter(fake.api, notices, () => 'electron'))
+    const store = new TimelineStore(fake.api, notices, new Exporter(fake.api, notices, true))
     store.count = 4
     store.seed = 7
     await store.run()
@@ -36,7 +36,7 @@ describe('TimelineStore', () => {
 
   it('tells "no checkpoints" apart from "not built yet"', async () => {
     const fake = fakeStudio({ latentTimeline: () => ({ frames: [], skipped: [] }) })
-    const store = new TimelineStore(fake.api, new Notices(), new Exporter(fake.api, new Notices(), () => 'serve'))
+    const store = new TimelineStore(fake.api, new Notices(), new Exporter(fake.api, new Notices(), false))
     expect(store.built).toBe(false)
     await store.run()
     expect(store.built).toBe(true)

@@ -19,7 +19,7 @@ function setup() {
     toolsNearest: ({ code }): NearestResult => ({ index: code[0], distance: 0.1, generated: image(1), nearest: image(2) })
   })
   const notices = new Notices()
-  return { fake, tools: new ToolsStore(fake.api, notices, new Exporter(fake.api, notices, () => 'serve')), notices }
+  return { fake, tools: new ToolsStore(fake.api, notices, new Exporter(fake.api, notices, false)), notices }
 }
 
 describe('ToolsStore', () => {
@@ -69,7 +69,7 @@ describe('ToolsStore', () => {
       }
     })
     const notices = new Notices()
-    const tools = new ToolsStore(fake.api, notices, new Exporter(fake.api, notices, () => 'serve'))
+    const tools = new ToolsStore(fake.api, notices, new Exporter(fake.api, notices, false))
     const compressed = (pngBytes: number): CompressionResult => ({
       original: image(0), reconstruction: image(0), latentDim: 2, codeBytesFloat32: 8, codeBytesFloat16: 4,
       rawBytes: 1, pngBytes, jpegBytes: 300, jpegPsnr: 30, psnr: 20, ssim: 0.7, psnrFloat16: 19.9

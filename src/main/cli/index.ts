@@ -5,6 +5,7 @@
 import { StudioError } from '../../shared/errors'
 import { runBench, benchUsage } from '../bench/run-bench'
 import { demoUsage, runDemo } from './commands/demo'
+import { desktopUsage, runDesktop } from './commands/desktop'
 import { importUsage, runImport } from './commands/import'
 import { infoUsage, runInfo } from './commands/info'
 import {
@@ -42,6 +43,7 @@ commands:
   ${denoiseUsage}
   ${exportModelUsage}
   ${serveUsage}
+  ${desktopUsage}
   ${benchUsage}
 
 every command takes --json for one JSON object per line.`
@@ -71,6 +73,7 @@ async function main(argv: string[]): Promise<number> {
     }
     if (command === 'demo') return await runDemo(args, reporter).then(() => 0)
     if (command === 'serve') return await runServe(args, reporter).then(() => 0)
+    if (command === 'desktop') return await runDesktop(args, reporter)
     if (command === 'bench') return await runBench(args, reporter).then(() => 0)
     const run = engineCommands[command]
     if (!run) throw new UsageError(`unknown command "${command}"; run vae-studio --help`)

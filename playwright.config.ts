@@ -1,7 +1,9 @@
 /**
  * End-to-end tests through the real UI. 'serve-chromium' drives Debian's Chromium against
- * `vae-studio serve`; 'electron' drives the desktop app and skips (saying why) where the
- * Electron binary is not installed. Both need the built app: `npx electron-vite build`.
+ * `vae-studio serve`; 'electron-stand-in' runs the desktop app's real built main, preload and
+ * renderer with test/electron-stand-in in place of Electron (Debian's Chromium shows the
+ * windows); 'electron' drives real Electron and skips (saying why) where its binary is not
+ * installed. All need the built app: `npx electron-vite build`.
  */
 import { defineConfig } from '@playwright/test'
 import type { StudioApp } from './e2e/fixtures/studio-test'
@@ -17,6 +19,7 @@ export default defineConfig<object, { studioApp: StudioApp; chromiumPath: string
   reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
   projects: [
     { name: 'serve-chromium', use: { studioApp: 'serve', chromiumPath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' } },
+    { name: 'electron-stand-in', use: { studioApp: 'electron-stand-in', chromiumPath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' } },
     { name: 'electron', use: { studioApp: 'electron' } }
   ]
 })

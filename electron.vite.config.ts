@@ -17,7 +17,10 @@ export default defineConfig({
       }
     }
   },
-  preload: {},
+  preload: {
+    // A sandboxed preload may require nothing but 'electron': the contract (and zod) is bundled in.
+    build: { externalizeDeps: { exclude: ['zod'] } }
+  },
   renderer: {
     plugins: [svelte()]
   }

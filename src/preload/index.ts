@@ -1,10 +1,11 @@
 /**
  * The renderer's only door to the main process: `window.studio`, a transport limited to the
  * contract's channels plus the drop helper. Raw `ipcRenderer` never reaches the page. This file
- * runs sandboxed, so it may import nothing at runtime but `electron` and zod-free shared modules.
+ * runs sandboxed, so it may require nothing at runtime but `electron`: the contract it imports is
+ * bundled in (see electron.vite.config.ts).
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron'
-import { channels } from '../shared/channels'
+import { channels } from '../shared/contract'
 import { createEventListeners } from '../shared/transport/event-listeners'
 import { bridgeChannels, type BridgeEvent, type StudioBridge } from '../shared/transport/studio-bridge'
 

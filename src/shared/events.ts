@@ -1,6 +1,6 @@
 /** Events pushed from the engine to every client while work runs. */
 import type { RawImage } from './images'
-import type { ProjectSummary } from './contract'
+import type { ProjectSummary } from './results'
 import type { AppCommand } from './transport/app-command'
 
 export type TrainStateName = 'idle' | 'running' | 'paused' | 'stopped' | 'finished' | 'failed'
@@ -71,18 +71,26 @@ export interface EngineStatus {
   crash: { message: string } | null
 }
 
-export interface StudioEvents {
-  'dataset:progress': ImportProgress
-  'train:progress': TrainProgress
-  'train:epoch': TrainEpoch
-  'train:state': TrainState
-  'train:notice': TrainNotice
-  'engine:status': EngineStatus
+/** A declaration of an event: its payload type travels in the type only. */
+const event = <Payload>() => ({}) as { payload?: Payload }
+
+/** Every event the host pushes to its clients, declared once (as the methods are in contract.ts). */
+export const events = {
+  'dataset:progress': event<ImportProgress>(),
+  'train:progress': event<TrainProgress>(),
+  'train:epoch': event<TrainEpoch>(),
+  'train:state': event<TrainState>(),
+  'train:notice': event<TrainNotice>(),
+  'engine:status': event<EngineStatus>(),
   /**
    * The engine's open project was opened, created or given new images, by any client (the start-up
    * project of the desktop app, the menu, another tab): clients show what the engine holds.
    */
-  'project:changed': ProjectSummary
+  'project:changed': event<ProjectSummary>(),
   /** A native menu command (Electron only), for the renderer to carry out. */
-  'app:command': AppCommand
+  'app:command': event<AppCommand>()
 }
+
+export type EventName = keyof typeof events
+export type StudioEvents = { [E in EventName]: NonNullable<(typeof events)[E]['payload']> }
+export const eventNames = Object.keys(events) as EventName[]

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { channels } from '../../shared/channels'
+import { channels } from '../../shared/contract'
 import type { Envelope } from '../../shared/errors'
 import type { EventListener, StudioHost } from '../host/types'
 

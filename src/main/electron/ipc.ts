@@ -6,7 +6,7 @@
 import { statSync } from 'node:fs'
 import * as path from 'node:path'
 import { ipcMain, type BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron'
-import { channels } from '../../shared/channels'
+import { channels } from '../../shared/contract'
 import { bridgeChannels, type BridgeEvent } from '../../shared/transport/studio-bridge'
 import type { StudioHost } from '../host/types'
 import { isTrustedSender, type SenderInfo } from './security-policy'

@@ -7,7 +7,7 @@
  */
 import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { channels } from '../../shared/channels'
+import { channels } from '../../shared/contract'
 import { contentSecurityPolicy } from '../serve/content-security-policy'
 import { app, becomeReady, fakeWebContents, recorded, type FakeWebContents } from './testing/fake-electron'
 

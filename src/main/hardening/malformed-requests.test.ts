@@ -11,7 +11,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
-import { channels, requestSchemas, type MethodName } from '../../shared/contract'
+import { channels, methods, type MethodName } from '../../shared/contract'
 import type { Envelope } from '../../shared/errors'
 import type { EngineStatus, StudioEvents } from '../../shared/events'
 import { createClient } from '../../shared/transport/create-client'
@@ -110,7 +110,7 @@ describe('malformed requests', () => {
   it('starts each case from a valid request, so each case has exactly the fault it names', () => {
     const valid = validRequests({ allowed, outside, escape })
     for (const method of Object.keys(valid) as MethodName[]) {
-      const parsed = requestSchemas[method].safeParse(valid[method])
+      const parsed = methods[method].request.safeParse(valid[method])
       expect(parsed.error?.issues ?? [], method).toEqual([])
     }
   })
@@ -185,7 +185,7 @@ describe('malformed requests', () => {
 
     // The same connection still answers, and so does the real client stack on a new one.
     socket.send(encodeMessage({ type: 'request', id: 99_999, channel: channels.engineInfo, payload: undefined }))
-    expect(await next()).toMatchObject({ id: 99_999, envelope: { result: { transport: 'serve' } } })
+    expect(await next()).toMatchObject({ id: 99_999, envelope: { result: { backend: expect.any(String) } } })
     const transport = await connectWebSocket(`ws://127.0.0.1:${server.port}/ws?token=${token}`, { createSocket: (url) => new WebSocket(url) as unknown as WebSocketLike })
     try {
       const studio = createClient(transport)

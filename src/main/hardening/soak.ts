@@ -16,7 +16,8 @@ import * as tf from '../engine/tf'
 import { defaultTrainConfig, type ModelConfig } from '../../shared/config'
 import type { StudioEvents, TrainState } from '../../shared/events'
 import { Rng } from '../engine/random/rng'
-import { StudioSession } from '../engine/session/studio-session'
+import { engineHandlers } from '../engine/session/engine-handlers'
+import { EngineSession } from '../engine/session/engine-session'
 
 export interface SoakResult {
   steps: number
@@ -53,13 +54,14 @@ export async function soak({ minutes, onProgress }: SoakOptions): Promise<SoakRe
   const dir = await fs.mkdtemp(path.join(tmpdir(), 'vae-soak-'))
   const states: TrainState[] = []
   let steps = 0
-  const session = new StudioSession(
+  const engine = new EngineSession(
     <E extends keyof StudioEvents>(event: E, payload: StudioEvents[E]) => {
       if (event === 'train:progress') steps++
       if (event === 'train:state') states.push(payload as TrainState)
     },
     { name: tf.getBackend(), available: [tf.getBackend()] }
   )
+  const session = engineHandlers(engine)
   /** Resolves once the run has reached `state` after the call (training loops check between steps). */
   const reached = async (state: TrainState['state']): Promise<void> => {
     const from = states.length
@@ -119,7 +121,7 @@ export async function soak({ minutes, onProgress }: SoakOptions): Promise<SoakRe
       heapEndMb: mb(end.heap)
     }
   } finally {
-    await session.dispose()
+    await engine.dispose()
     await fs.rm(dir, { recursive: true, force: true })
   }
 }

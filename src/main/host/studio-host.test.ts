@@ -61,9 +61,9 @@ afterAll(async () => {
 })
 
 describe('studio host', () => {
-  it('answers engine info with the transport', async () => {
+  it('answers engine info from the engine process', async () => {
     const info = await host.invoke(channels.engineInfo, undefined)
-    expect(info).toMatchObject({ result: { transport: 'serve', backend: 'wasm' } })
+    expect(info).toMatchObject({ result: { backend: 'wasm', imageLibrary: { name: 'sharp' } } })
   })
 
   it('refuses malformed requests with a validation error and keeps working', async () => {

@@ -1,38 +1,19 @@
 /**
- * The host implements the contract for both transports: it validates every request against its
- * schema, confines file paths to the folders the user chose, answers settings, dialogs and folder
- * listings itself, and forwards everything else to the engine process.
+ * The host implements the contract for both transports: it validates every request against the
+ * contract's schema, confines the fields the contract marks as paths to the folders the user
+ * chose, asks where to save exports sent without a path, answers its own methods (settings,
+ * dialogs, folder listings, the engine's status) and passes the rest to the engine process.
  */
 import { promises as fs } from 'node:fs'
 import { homedir } from 'node:os'
 import * as path from 'node:path'
-import { channels, requestSchemas, type DirEntry, type MethodName, type Request, type Settings } from '../../shared/contract'
-import { StudioError, toEnvelopeError, unwrapEnvelope, type Envelope } from '../../shared/errors'
-import { isEngineMethod } from '../engine/process/engine-methods'
+import { channels, methods, type ContractMethod, type DirEntry, type Handlers, type HostMethod, type MethodName } from '../../shared/contract'
+import { StudioError, toEnvelopeError, type Envelope } from '../../shared/errors'
 import { EngineClient } from './engine-client'
 import { throttleEvents } from './event-throttle'
 import { PathPolicy } from './path-policy'
 import { existingProjects, withRecent } from './recent-projects'
 import type { EventListener, HostOptions, StudioHost } from './types'
-
-/** Request fields that name files or folders, per method. */
-const pathsOf: Partial<{ [M in MethodName]: (req: Request<M>) => Array<string | undefined> }> = {
-  filesList: (req) => [expandHome(req.path)],
-  projectCreate: (req) => [req.path],
-  projectOpen: (req) => [req.path],
-  datasetImport: (req) => [req.folder],
-  exportPng: (req) => [req.path],
-  exportCodePng: (req) => [req.path],
-  exportAnimation: (req) => [req.path],
-  exportModel: (req) => [req.folder]
-}
-
-/** Exports that write a file; without a path they ask the user where (when a dialog exists). */
-const savedExports: Partial<Record<MethodName, { suggestedName: string; empty: object }>> = {
-  exportPng: { suggestedName: 'vae-studio.png', empty: { path: null, png: new Uint8Array() } },
-  exportCodePng: { suggestedName: 'vae-studio-code.png', empty: { path: null, png: new Uint8Array() } },
-  exportAnimation: { suggestedName: 'vae-studio.gif', empty: { path: null, bytes: new Uint8Array() } }
-}
 
 /** `~` in the folder chooser stands for the home folder, where serve mode's chooser starts. */
 function expandHome(target: string): string {
@@ -40,6 +21,11 @@ function expandHome(target: string): string {
 }
 
 const methodByChannel = new Map<string, MethodName>(Object.entries(channels).map(([method, channel]) => [channel, method as MethodName]))
+
+function invalid(channel: string, issues: Array<{ path: PropertyKey[]; message: string }>): StudioError {
+  const detail = issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ')
+  return new StudioError('invalid-request', `invalid ${channel} request: ${detail}`)
+}
 
 export function createStudioHost(options: HostOptions): StudioHost {
   // A project the user opened before was chosen then: it reopens after a restart of the app.
@@ -56,18 +42,18 @@ export function createStudioHost(options: HostOptions): StudioHost {
   const listeners = new Set<EventListener>()
   const fanOut = throttleEvents((event, payload) => listeners.forEach((listener) => listener(event, payload)))
   engine.subscribe(fanOut)
+  // Whoever opened it, the engine's project is the one to reopen after a crash and to list first.
+  engine.subscribe((event, payload) => {
+    if (event !== 'project:changed') return
+    openProject = (payload as { path: string }).path
+    options.settings.set({ recentProjects: withRecent(options.settings.get().recentProjects, openProject) })
+  })
 
-  const remember = (projectPath: string): void => {
-    openProject = projectPath
-    options.settings.set({ recentProjects: withRecent(options.settings.get().recentProjects, projectPath) })
-  }
-
-  const local: Partial<{ [M in MethodName]: (req: Request<M>) => Promise<unknown> }> = {
-    engineInfo: async () => ({ ...(unwrapEnvelope(await engine.request('engineInfo', undefined)) as object), transport: options.transport }),
+  const hostHandlers: Handlers<HostMethod> = {
     engineStatus: async () => engine.status(),
     engineRestart: async () => engine.restart(),
     settingsGet: async () => options.settings.get(),
-    settingsSet: async (patch: Partial<Settings>) => options.settings.set(patch),
+    settingsSet: async (patch) => options.settings.set(patch),
     projectRecent: async () => existingProjects(options.settings.get().recentProjects),
     dialogPickFolder: async (req) => {
       const folder = options.pickFolder ? await options.pickFolder(req.purpose) : null
@@ -77,35 +63,29 @@ export function createStudioHost(options: HostOptions): StudioHost {
     filesList: async (req) => listFolder(expandHome(req.path), policy)
   }
 
+  /** An export sent without a path: the desktop app asks where; a cancelled dialog writes nothing. */
+  async function chooseSaveFile(suggested: string, request: { path?: string; format?: string }): Promise<boolean> {
+    if (!options.pickSaveFile || request.path !== undefined) return true
+    const chosen = await options.pickSaveFile(request.format ? suggested.replace(/\.gif$/, `.${request.format}`) : suggested)
+    if (!chosen) return false
+    policy.allow(chosen)
+    request.path = chosen
+    return true
+  }
+
   return {
     async invoke(channel: string, payload: unknown): Promise<Envelope<unknown>> {
       try {
         const method = methodByChannel.get(channel)
         if (!method) throw new StudioError('invalid-request', `unknown channel "${String(channel).slice(0, 100)}"`)
-        const parsed = requestSchemas[method].safeParse(payload)
-        if (!parsed.success) {
-          const detail = parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ')
-          throw new StudioError('invalid-request', `invalid ${channel} request: ${detail}`)
-        }
-        const request = parsed.data as Request<typeof method>
-        for (const target of (pathsOf[method] as ((req: unknown) => Array<string | undefined>) | undefined)?.(request) ?? []) {
-          if (target !== undefined) policy.check(target)
-        }
-        const saved = savedExports[method]
-        const wanted = request as unknown as { path?: string; format?: string }
-        if (saved && options.pickSaveFile && wanted.path === undefined) {
-          const name = wanted.format ? saved.suggestedName.replace(/\.gif$/, `.${wanted.format}`) : saved.suggestedName
-          const chosen = await options.pickSaveFile(name)
-          if (!chosen) return { result: saved.empty }
-          policy.allow(chosen)
-          wanted.path = chosen
-        }
-        const handler = local[method] as ((req: unknown) => Promise<unknown>) | undefined
-        if (handler) return { result: await handler(request) }
-        if (!isEngineMethod(method)) throw new StudioError('internal', `no handler for ${channel}`)
-        const envelope = await engine.request(method, request)
-        if ((method === 'projectOpen' || method === 'projectCreate') && 'result' in envelope) remember((request as unknown as { path: string }).path)
-        return envelope
+        const spec: ContractMethod = methods[method]
+        const parsed = spec.request.safeParse(payload)
+        if (!parsed.success) throw invalid(channel, parsed.error.issues)
+        const request = parsed.data as never
+        for (const target of spec.paths?.(request) ?? []) if (target !== undefined) policy.check(target)
+        if (spec.saveAs && !(await chooseSaveFile(spec.saveAs, request))) return { result: { path: null, bytes: new Uint8Array() } }
+        if (spec.runs === 'host') return { result: await (hostHandlers[method as HostMethod] as (req: unknown) => Promise<unknown>)(request) }
+        return await engine.request(method, request)
       } catch (err) {
         return toEnvelopeError(err)
       }

@@ -4,7 +4,7 @@
  * open, so one bad message does not cost the page its session.
  */
 import type { WebSocket } from 'ws'
-import { channels } from '../../shared/channels'
+import { channels } from '../../shared/contract'
 import { toEnvelopeError, type Envelope } from '../../shared/errors'
 import { decodeMessage, encodeMessage, MessageDecodeError, type WsMessage } from '../../shared/transport/ws-codec'
 import type { StudioHost } from '../host/types'

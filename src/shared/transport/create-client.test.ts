@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { channels } from '../channels'
+import { channels } from '../contract'
 import { StudioError, type Envelope } from '../errors'
 import { createClient, type StudioTransport } from './create-client'
 

@@ -4,7 +4,7 @@
  * without an edit. Error envelopes become thrown `StudioError`s in the caller's own realm, which
  * keeps `code` intact (an error thrown across Electron's contextBridge would lose it).
  */
-import { channels } from '../channels'
+import { channels } from '../contract'
 import type { StudioApi } from '../contract'
 import { unwrapEnvelope, type Envelope } from '../errors'
 

@@ -73,7 +73,7 @@ describe('an engine where sharp cannot load', () => {
 
   it('exports PNGs and GIFs, and says that animated WebP needs sharp', async () => {
     const frame = (level: number) => ({ width: 8, height: 8, channels: 1 as const, pixels: new Uint8Array(64).fill(level) })
-    const { png } = await call<{ png: Uint8Array }>(channels.exportPng, { images: [frame(10), frame(200)], columns: 2 })
+    const { bytes: png } = await call<{ bytes: Uint8Array }>(channels.exportPng, { images: [frame(10), frame(200)], columns: 2 })
     expect(await sharp(png).metadata()).toMatchObject({ format: 'png', width: 8 * 2 + 3 * 2, height: 8 + 2 * 2 })
     const { bytes } = await call<{ bytes: Uint8Array }>(channels.exportAnimation, { frames: [frame(0), frame(128), frame(255)], format: 'gif', delayMs: 100, loop: 0 })
     const gif = await sharp(bytes, { animated: true }).metadata()

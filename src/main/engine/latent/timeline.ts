@@ -9,7 +9,8 @@ import type { RawImage } from '../../../shared/images'
 import { decodeCodes, sampleCodes } from '../inference/inference'
 import { VaeModel } from '../model/vae-model'
 import type { NamedArray } from '../project/checkpoint-manifest'
-import { listCheckpoints, readCheckpoint } from '../project/checkpoint-store'
+import { listCheckpoints } from '../project/checkpoint-list'
+import { readCheckpoint } from '../project/checkpoint-reader'
 import { ProjectError } from '../project/project-error'
 
 export interface TimelineFrame {

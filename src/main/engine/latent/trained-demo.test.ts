@@ -13,7 +13,7 @@ import { demoFaceRegions, generateDemoFaces, renderDemoFace, type PixelBox } fro
 import { datasetRowToRawImage } from '../image/raw-images'
 import { decodeCodes, encodeRows, sampleCodes } from '../inference/inference'
 import { VaeModel } from '../model/vae-model'
-import { listCheckpoints } from '../project/checkpoint-store'
+import { listCheckpoints } from '../project/checkpoint-list'
 import { createProject } from '../project/project-file'
 import { projectPaths } from '../project/project-paths'
 import { Rng } from '../random/rng'

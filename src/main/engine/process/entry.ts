@@ -3,17 +3,18 @@
  * events. It never touches Electron; a crash here leaves the window or the CLI standing.
  */
 import { selectBackend } from '../backend/select-backend'
-import { StudioSession } from '../session/studio-session'
+import { engineHandlers } from '../session/engine-handlers'
+import { EngineSession } from '../session/engine-session'
 import { dispatch } from './dispatch'
 import { connectParent } from './parent-port'
 
 async function main(): Promise<void> {
   const parent = connectParent()
   const backend = await selectBackend((process.env.VAE_STUDIO_BACKEND ?? 'auto') as Parameters<typeof selectBackend>[0])
-  const session = new StudioSession((event, payload) => parent.send({ type: 'event', event, payload }), backend)
+  const handlers = engineHandlers(new EngineSession((event, payload) => parent.send({ type: 'event', event, payload }), backend))
   parent.onMessage((request) => {
     if (request?.type !== 'request') return
-    void dispatch(session, request).then((response) => parent.send(response))
+    void dispatch(handlers, request).then((response) => parent.send(response))
   })
   parent.send({ type: 'ready', backend: backend.name })
 }

@@ -3,13 +3,10 @@ import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Checkpoint } from './checkpoint-manifest'
-import {
-  checkpointName,
-  listCheckpoints,
-  readCheckpoint,
-  readLatestCheckpoint,
-  writeCheckpoint
-} from './checkpoint-store'
+import { listCheckpoints } from './checkpoint-list'
+import { checkpointName } from './checkpoint-names'
+import { readCheckpoint, readLatestCheckpoint } from './checkpoint-reader'
+import { writeCheckpoint } from './checkpoint-writer'
 import { ProjectError } from './project-error'
 import { projectPaths } from './project-paths'
 import { fakeCheckpoint } from './testing/fake-checkpoint'

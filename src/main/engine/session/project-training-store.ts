@@ -1,5 +1,5 @@
 /** The trainer's persistence, backed by a project folder. */
-import { writeCheckpoint } from '../project/checkpoint-store'
+import { writeCheckpoint } from '../project/checkpoint-writer'
 import { appendHistory } from '../project/history-log'
 import type { TrainingStore } from '../train/trainer'
 

@@ -7,16 +7,20 @@
 import * as tf from '../tf'
 import type { TrainConfig } from '../../../shared/config'
 import type { TrainEpoch, TrainNotice, TrainProgress, TrainState } from '../../../shared/events'
-import type { RawImage } from '../../../shared/images'
-import { tensorToRawImages } from '../image/raw-images'
 import type { VaeModel } from '../model/vae-model'
 import type { Checkpoint } from '../project/checkpoint-manifest'
-import type { HistoryEntry, HistoryEpochRow, HistoryStepRow } from '../project/history-log'
+import type { HistoryEntry, HistoryStepRow } from '../project/history-log'
 import { Rng } from '../random/rng'
 import { buildBatch, type DatasetPixels } from './batch-builder'
 import { effectiveBeta } from './beta-schedule'
 import { epochOrder, splitIndices, stepsPerEpoch, type DataSplit } from './data-split'
-import { evaluate, trainStep } from './train-step'
+import { saveOrWait } from './disk-full-policy'
+import { EpochMeans, epochReport } from './epoch-report'
+import { NanGuard } from './nan-guard'
+import { loadOptimizerState, optimizerState } from './optimizer-state'
+import { RunControl } from './run-control'
+import { ThroughputMeter } from './throughput-meter'
+import { trainStep } from './train-step'
 
 /** Where a run persists itself: the project folder (see `project-training-store.ts`). */
 export interface TrainingStore {
@@ -40,11 +44,6 @@ export interface TrainerOptions {
   resumeFrom?: Checkpoint | null
 }
 
-const previewPairs = 8
-const sampleGrid = 16
-/** Rolled-back steps since the last checkpoint after which the run is declared diverged. */
-const maxNanRollbacks = 3
-
 export class Trainer {
   private readonly model: VaeModel
   private readonly config: TrainConfig
@@ -59,14 +58,11 @@ export class Trainer {
   private step: number
   private targetBeta: number
   private orderCache: { epoch: number; order: number[] } | null = null
-  private pauseGate: { promise: Promise<void>; release: () => void } | null = null
-  private stopRequested = false
+  private readonly control = new RunControl()
   private lastGood: Checkpoint | null = null
   private pendingRows: HistoryEntry[] = []
-  private stepTimeEma = 0
-  private nanRollbacks = 0
-  /** Running sums of this epoch's training terms, for the epoch summary. */
-  private epochSums = { loss: 0, recon: 0, kl: 0, steps: 0 }
+  private readonly nanGuard = new NanGuard()
+  private readonly epochMeans = new EpochMeans()
 
   constructor(private readonly options: TrainerOptions) {
     this.model = options.model
@@ -109,20 +105,17 @@ export class Trainer {
       return state
     }
     this.events.state({ state: 'running' })
-    let windowStart = performance.now()
-    let windowImages = 0
-    let imgPerSec = 0
+    const meter = new ThroughputMeter()
     while (this.step < this.totalSteps) {
-      const gate = this.pauseGate
-      if (gate) {
-        await this.saveOrWait()
+      const pausedUntil = this.control.pausedUntil
+      if (pausedUntil) {
+        await this.save()
         this.events.state({ state: 'paused' })
-        await gate.promise
-        if (!this.stopRequested) this.events.state({ state: 'running' })
-        windowStart = performance.now()
-        windowImages = 0
+        await pausedUntil
+        if (!this.control.stopRequested) this.events.state({ state: 'running' })
+        meter.restartWindow()
       }
-      if (this.stopRequested) break
+      if (this.control.stopRequested) break
       const started = performance.now()
       const epoch = Math.floor(this.step / this.stepsPerEpoch)
       const indices = this.batchIndices(epoch, this.step % this.stepsPerEpoch)
@@ -140,55 +133,37 @@ export class Trainer {
       })
       if (!result.applied) {
         const failedStep = this.step + 1
-        this.nanRollbacks++
-        if (this.nanRollbacks > maxNanRollbacks) {
-          const reason = `training diverged: the loss was not a number ${this.nanRollbacks} times since the checkpoint at step ${this.lastGood!.step} (last at step ${failedStep}); lower the learning rate (now ${this.config.learningRate}) or β and resume`
-          await this.restore(this.lastGood!)
-          const state: TrainState = { state: 'failed', reason }
+        const verdict = this.nanGuard.record(failedStep, result.loss, this.lastGood!.step, this.config.learningRate)
+        await this.restore(this.lastGood!)
+        if (verdict.diverged) {
+          const state: TrainState = { state: 'failed', reason: verdict.reason }
           this.events.state(state)
           return state
         }
-        await this.restore(this.lastGood!)
-        this.events.notice({
-          step: failedStep,
-          message: `step ${failedStep} gave a loss of ${result.loss}; restored the weights of step ${this.lastGood!.step} and carried on`
-        })
+        this.events.notice({ step: failedStep, message: verdict.notice })
         continue
       }
       this.step++
-      const elapsed = performance.now() - started
-      this.stepTimeEma = this.stepTimeEma === 0 ? elapsed : 0.9 * this.stepTimeEma + 0.1 * elapsed
-      windowImages += indices.length
-      const windowMs = performance.now() - windowStart
-      if (windowMs > 1000 || imgPerSec === 0) {
-        imgPerSec = (windowImages / windowMs) * 1000
-        windowStart = performance.now()
-        windowImages = 0
-      }
+      meter.recordStep(indices.length, started)
       const row: HistoryStepRow = { step: this.step, epoch, loss: result.loss, recon: result.recon, kl: result.kl, beta, t: Date.now() }
       this.pendingRows.push(row)
-      this.epochSums = {
-        loss: this.epochSums.loss + result.loss,
-        recon: this.epochSums.recon + result.recon,
-        kl: this.epochSums.kl + result.kl,
-        steps: this.epochSums.steps + 1
-      }
+      this.epochMeans.add(result)
       this.events.progress({
         ...row,
         totalSteps: this.totalSteps,
         stepsPerEpoch: this.stepsPerEpoch,
         targetBeta: this.targetBeta,
-        imgPerSec,
-        etaSec: ((this.totalSteps - this.step) * this.stepTimeEma) / 1000
+        imgPerSec: meter.imgPerSec,
+        etaSec: meter.etaSec(this.totalSteps - this.step)
       })
       const epochDone = this.step % this.stepsPerEpoch === 0
-      if (epochDone) await this.finishEpoch(epoch)
-      if (epochDone || this.step % this.config.checkpointEverySteps === 0) await this.saveOrWait()
+      if (epochDone) this.finishEpoch(epoch)
+      if (epochDone || this.step % this.config.checkpointEverySteps === 0) await this.save()
       // Let requests (β, pause, decode) in between steps.
       await new Promise((resolve) => setImmediate(resolve))
     }
-    await this.saveOrWait()
-    const state: TrainState = this.stopRequested ? { state: 'stopped' } : { state: 'finished' }
+    await this.save()
+    const state: TrainState = this.control.stopRequested ? { state: 'stopped' } : { state: 'finished' }
     this.events.state(state)
     return state
   }
@@ -198,21 +173,15 @@ export class Trainer {
   }
 
   pause(): void {
-    if (this.pauseGate) return
-    let release!: () => void
-    const promise = new Promise<void>((resolve) => (release = resolve))
-    this.pauseGate = { promise, release }
+    this.control.pause()
   }
 
   resume(): void {
-    const gate = this.pauseGate
-    this.pauseGate = null
-    gate?.release()
+    this.control.resume()
   }
 
   stop(): void {
-    this.stopRequested = true
-    this.resume()
+    this.control.stop()
   }
 
   dispose(): void {
@@ -231,65 +200,15 @@ export class Trainer {
     return out
   }
 
-  private async finishEpoch(epoch: number): Promise<void> {
-    const { latentDim } = this.model.config
-    const evalRng = new Rng(this.config.seed ^ 0x5eed)
-    const batches = []
-    for (let i = 0; i < this.split.val.length; i += this.config.batchSize) {
-      const indices = this.split.val.slice(i, i + this.config.batchSize)
-      const eps = new Float32Array(indices.length * latentDim).map(() => evalRng.normal())
-      batches.push({ batch: buildBatch(this.data, indices), eps, size: indices.length })
-    }
-    const sums = this.epochSums
-    this.epochSums = { loss: 0, recon: 0, kl: 0, steps: 0 }
-    const mean = (key: 'loss' | 'recon' | 'kl'): number => sums[key] / Math.max(1, sums.steps)
-    const val = batches.length > 0 ? evaluate({ model: this.model, batches, beta: this.targetBeta, recon: this.model.config.recon }) : null
-    const klPerDim = val?.klPerDim ?? []
-    const summary: HistoryEpochRow = {
-      kind: 'epoch',
-      epoch: epoch + 1,
-      step: this.step,
-      trainLoss: mean('loss'),
-      trainRecon: mean('recon'),
-      trainKl: mean('kl'),
-      valLoss: val?.loss ?? NaN,
-      valRecon: val?.recon ?? NaN,
-      valKl: val?.kl ?? NaN,
-      klPerDim,
-      activeUnits: klPerDim.filter((v) => v > 0.01).length,
-      t: Date.now()
-    }
-    this.pendingRows.push(summary)
-    const { kind: _kind, t: _t, ...event } = summary
-    this.events.epoch({ ...event, reconstructions: this.previewPairs(), samples: this.previewSamples() })
-  }
-
-  /** Original, reconstruction pairs of the first validation images (or training ones without a split). */
-  private previewPairs(): RawImage[] {
-    const pool = this.split.val.length > 0 ? this.split.val : this.split.train
-    const indices = pool.slice(0, previewPairs)
-    const { imageSize: size, channels } = this.model.config
-    return tf.scoped(() => {
-      const x = tf.tensor4d(buildBatch(this.data, indices), [indices.length, size, size, channels])
-      const recon = this.model.decodeImages(this.model.encode(x).mu)
-      const originals = tensorToRawImages(x)
-      const reconstructions = tensorToRawImages(recon)
-      return originals.flatMap((o, i) => [o, reconstructions[i]])
-    })
-  }
-
-  private previewSamples(): RawImage[] {
-    const rng = new Rng(this.config.seed ^ 0x5a3b1e)
-    const z = new Float32Array(sampleGrid * this.model.config.latentDim).map(() => rng.normal())
-    return tf.scoped(() => tensorToRawImages(this.model.decodeImages(tf.tensor2d(z, [sampleGrid, this.model.config.latentDim]))))
+  private finishEpoch(epoch: number): void {
+    const train = this.epochMeans.take()
+    const { row, event } = epochReport({ model: this.model, data: this.data, split: this.split, config: this.config, epoch, step: this.step, beta: this.targetBeta, train })
+    this.pendingRows.push(row)
+    this.events.epoch(event)
   }
 
   private async snapshot(): Promise<Checkpoint> {
-    const weights = await this.optimizer.getWeights()
-    const optimizerTensors = weights.map((w) => ({ name: w.name, shape: [...w.tensor.shape], data: Float32Array.from(w.tensor.dataSync()) }))
-    const iterations = weights.find((w) => w.name === 'iter')?.tensor.dataSync()[0] ?? 0
-    // getWeights hands out Adam's live slot variables; only the iteration count is a fresh tensor.
-    tf.dispose(weights.filter((w) => w.name === 'iter').map((w) => w.tensor))
+    const optimizer = await optimizerState(this.optimizer)
     return {
       step: this.step,
       epoch: Math.floor(this.step / this.stepsPerEpoch),
@@ -298,29 +217,13 @@ export class Trainer {
       rngState: this.rng.state,
       seeds: { split: this.config.seed, init: this.config.seed },
       tensors: this.model.weightArrays(),
-      optimizer: { name: 'adam', iterations, tensors: optimizerTensors }
+      optimizer
     }
   }
 
-  /**
-   * Saves, and when the disk refuses (full, read-only, gone) pauses with the reason instead of
-   * failing: what is already saved stays intact, and resuming retries the save.
-   */
-  private async saveOrWait(): Promise<void> {
-    for (;;) {
-      try {
-        await this.checkpoint()
-        return
-      } catch (err) {
-        if (this.stopRequested) return
-        const reason = `could not save to the project folder (${err instanceof Error ? err.message : String(err)}); free some space or fix its permissions, then resume`
-        this.pause()
-        this.events.state({ state: 'paused', reason })
-        await this.pauseGate?.promise
-        if (this.stopRequested) return
-        this.events.state({ state: 'running' })
-      }
-    }
+  /** Checkpoints, pausing the run while the disk refuses (see `disk-full-policy.ts`). */
+  private save(): Promise<void> {
+    return saveOrWait(() => this.checkpoint(), this.control, this.events)
   }
 
   private async checkpoint(): Promise<void> {
@@ -331,7 +234,7 @@ export class Trainer {
     this.pendingRows = []
     await this.store.saveCheckpoint(snapshot)
     this.lastGood = snapshot
-    this.nanRollbacks = 0
+    this.nanGuard.reset()
   }
 
   private async restore(checkpoint: Checkpoint): Promise<void> {
@@ -346,9 +249,6 @@ export class Trainer {
     if (state.tensors.length === 0) return
     this.optimizer.dispose()
     this.optimizer = tf.train.adam(this.config.learningRate)
-    const named = state.tensors.map((t) => ({ name: t.name, tensor: tf.tensor(t.data, t.shape) }))
-    // setWeights copies into its own variables; the inputs stay ours to free.
-    await this.optimizer.setWeights(named)
-    tf.dispose(named.map((n) => n.tensor))
+    await loadOptimizerState(this.optimizer, state)
   }
 }

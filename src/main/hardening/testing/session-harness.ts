@@ -6,13 +6,14 @@
 import type { Envelope } from '../../../shared/errors'
 import type { StudioEvents, TrainProgress, TrainState } from '../../../shared/events'
 import { dispatch } from '../../engine/process/dispatch'
-import { StudioSession } from '../../engine/session/studio-session'
+import { engineHandlers } from '../../engine/session/engine-handlers'
+import { EngineSession } from '../../engine/session/engine-session'
 import { withTimeout } from './with-timeout'
 
 let nextId = 1
 
 export interface SessionHarness {
-  session: StudioSession
+  session: EngineSession
   events: Array<{ event: keyof StudioEvents; payload: unknown }>
   ask(method: string, params?: unknown): Promise<Envelope<unknown>>
   /** Resolves with the first event (already seen or still to come) that `match` accepts. */
@@ -26,13 +27,14 @@ export interface SessionHarness {
 export function sessionHarness(): SessionHarness {
   const events: SessionHarness['events'] = []
   const waiters = new Set<() => void>()
-  const session = new StudioSession(
+  const session = new EngineSession(
     (event, payload) => {
       events.push({ event, payload })
       waiters.forEach((check) => check())
     },
     { name: 'wasm', available: ['wasm', 'cpu'] }
   )
+  const handlers = engineHandlers(session)
   const waitFor: SessionHarness['waitFor'] = (event, match, timeoutMs = 60_000) => {
     const found = () => events.find((e) => e.event === event && match(e.payload as never))?.payload as never
     const waiting = new Promise<never>((resolve) => {
@@ -50,7 +52,7 @@ export function sessionHarness(): SessionHarness {
   return {
     session,
     events,
-    ask: async (method, params) => (await withTimeout(dispatch(session, { type: 'request', id: nextId++, method, params }), 60_000, method)).envelope,
+    ask: async (method, params) => (await withTimeout(dispatch(handlers, { type: 'request', id: nextId++, method, params }), 60_000, method)).envelope,
     waitFor,
     progress: () => events.filter((e) => e.event === 'train:progress').map((e) => e.payload as TrainProgress),
     nextEnd: () => {

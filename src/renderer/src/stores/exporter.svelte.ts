@@ -34,10 +34,7 @@ export class Exporter {
   async exportImages(what: string, images: RawImage[], columns: number): Promise<void> {
     if (images.length === 0) return
     const req = { images, columns: Math.max(1, Math.min(columns, images.length, 64)) }
-    await this.run(what, 'png', async () => {
-      const result = await this.api.exportPng(req)
-      return { path: result.path, bytes: result.png }
-    })
+    await this.run(what, 'png', () => this.api.exportPng(req))
   }
 
   /** A looping animation (`loop: 0` plays forever), as GIF for reach or lossless WebP. */
@@ -49,10 +46,7 @@ export class Exporter {
 
   /** The image decoded from `code`, as a PNG that carries the code (import it back to continue). */
   async exportCodePng(what: string, code: number[], seed?: number): Promise<void> {
-    await this.run(what, 'png', async () => {
-      const result = await this.api.exportCodePng(seed === undefined ? { code } : { code, seed })
-      return { path: result.path, bytes: result.png }
-    })
+    await this.run(what, 'png', () => this.api.exportCodePng(seed === undefined ? { code } : { code, seed }))
   }
 
   /** Writes the encoder and decoder as TensorFlow.js layers models into `folder`. */

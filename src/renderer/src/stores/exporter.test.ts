@@ -9,7 +9,7 @@ const model: ExportedModel = { folder: '/home/ann/Faces-tfjs', encoder: 'encoder
 describe('Exporter', () => {
   it('reports a saved file and stays quiet when the desktop save dialog was cancelled', async () => {
     let path: string | null = '/home/ann/face.png'
-    const fake = fakeStudio({ exportCodePng: () => ({ path, png: new Uint8Array([1]) }) })
+    const fake = fakeStudio({ exportCodePng: () => ({ path, bytes: new Uint8Array([1]) }) })
     const notices = new Notices()
     const exporter = new Exporter(fake.api, notices, true)
     await exporter.exportCodePng('image', [0.5, -0.5], 7)

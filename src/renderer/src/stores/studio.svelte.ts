@@ -164,6 +164,11 @@ export class Studio {
     await this.notices.guard('Could not save the theme', () => this.api.settingsSet({ theme }))
   }
 
+  /** The desktop app (native dialogs, exports saved by the app), rather than a browser tab. */
+  get desktop(): boolean {
+    return this.connection.desktop
+  }
+
   /** Desktop app: a folder dropped on the page is imported; the page cannot see paths in a browser. */
   get canDropFolders(): boolean {
     return this.connection.pathForFile !== null

@@ -6,7 +6,7 @@ import { deferred, fakeStudio, settle } from '../testing/fake-studio'
 import { Studio } from './studio.svelte'
 
 const settings: Settings = { recentProjects: ['/home/ann/Faces.vaeproj'], lastImportOptions: defaultImportOptions, lastTrainConfig: defaultTrainConfig, theme: 'dark' }
-const info = (transport: EngineInfo['transport']): EngineInfo => ({ backend: 'wasm', availableBackends: ['wasm', 'cpu'], tfjsVersion: '4.22.0', cores: 2, platform: 'linux', transport, imageLibrary: { name: 'sharp' } })
+const info = (): EngineInfo => ({ backend: 'wasm', availableBackends: ['wasm', 'cpu'], tfjsVersion: '4.22.0', cores: 2, platform: 'linux', imageLibrary: { name: 'sharp' } })
 const summary = (checkpoint: ProjectSummary['checkpoint']): ProjectSummary => ({
   path: '/home/ann/Faces.vaeproj', name: 'Faces', source: '/home/ann/faces', imageCount: 0, imageSize: 32, channels: 1,
   model: defaultModelConfig, train: defaultTrainConfig, checkpoint, trainState: { state: 'idle' }
@@ -19,7 +19,7 @@ function connect(api: StudioApi, desktop = false) {
 describe('Studio', () => {
   it('falls back to the in-page chooser in serve mode, starting next to the last project', async () => {
     const fake = fakeStudio({
-      engineInfo: () => info('serve'),
+      engineInfo: () => info(),
       settingsGet: () => settings,
       projectCurrent: () => null,
       projectRecent: () => settings.recentProjects,
@@ -39,7 +39,7 @@ describe('Studio', () => {
   })
 
   it('takes a null from the desktop dialog as a cancel', async () => {
-    const fake = fakeStudio({ engineInfo: () => info('electron'), settingsGet: () => settings, projectCurrent: () => null, projectRecent: () => [], dialogPickFolder: () => null })
+    const fake = fakeStudio({ engineInfo: () => info(), settingsGet: () => settings, projectCurrent: () => null, projectRecent: () => [], dialogPickFolder: () => null })
     const studio = new Studio(connect(fake.api, true))
     await studio.start()
     await expect(studio.pickFolder('import')).resolves.toBeNull()
@@ -48,7 +48,7 @@ describe('Studio', () => {
 
   it('names a new project’s folder from the chooser and creates it there', async () => {
     const fake = fakeStudio({
-      engineInfo: () => info('serve'),
+      engineInfo: () => info(),
       settingsGet: () => settings,
       projectCurrent: () => null,
       projectRecent: () => settings.recentProjects,
@@ -91,7 +91,7 @@ describe('Studio', () => {
 
   it('routes events to the stores and re-reads the project when a run ends', async () => {
     let current = summary(null)
-    const fake = fakeStudio({ engineInfo: () => info('serve'), settingsGet: () => settings, projectCurrent: () => current, projectRecent: () => [], datasetSkipped: () => [] })
+    const fake = fakeStudio({ engineInfo: () => info(), settingsGet: () => settings, projectCurrent: () => current, projectRecent: () => [], datasetSkipped: () => [] })
     const studio = new Studio(connect(fake.api))
     await studio.start()
     await settle()
@@ -112,7 +112,7 @@ describe('Studio', () => {
   it('shows the project the engine opened by itself, even when its own question was answered before', async () => {
     const asked = deferred<ProjectSummary | null>()
     const opened = { ...summary(null), imageCount: 2000, source: 'demo' }
-    const fake = fakeStudio({ engineInfo: () => info('electron'), settingsGet: () => settings, projectCurrent: () => asked.promise, projectRecent: () => [], datasetSkipped: () => [] })
+    const fake = fakeStudio({ engineInfo: () => info(), settingsGet: () => settings, projectCurrent: () => asked.promise, projectRecent: () => [], datasetSkipped: () => [] })
     const studio = new Studio(connect(fake.api))
     const started = studio.start()
     await settle()
@@ -133,7 +133,7 @@ describe('Studio', () => {
   it('carries out the desktop menu’s commands like its own buttons', async () => {
     const opened = summary(null)
     const fake = fakeStudio({
-      engineInfo: () => info('electron'),
+      engineInfo: () => info(),
       settingsGet: () => settings,
       projectCurrent: () => null,
       projectRecent: () => [],
@@ -167,7 +167,7 @@ describe('Studio', () => {
     const fake = fakeStudio({
       engineStatus: () => status,
       engineRestart: () => (status = { state: 'restarting', crash: status.crash }),
-      engineInfo: () => info('electron'),
+      engineInfo: () => info(),
       settingsGet: () => settings,
       projectCurrent: () => null,
       projectRecent: () => []
@@ -188,7 +188,7 @@ describe('Studio', () => {
 
   it('shows a failed request as an error notice with its code', async () => {
     const fake = fakeStudio({
-      engineInfo: () => info('serve'),
+      engineInfo: () => info(),
       settingsGet: () => settings,
       projectCurrent: () => null,
       projectRecent: () => [],
@@ -205,7 +205,7 @@ describe('Studio', () => {
   it('exports the model into a new folder named in the page’s chooser', async () => {
     const trained = summary({ step: 10, epoch: 1, beta: 1 })
     const fake = fakeStudio({
-      engineInfo: () => info('serve'),
+      engineInfo: () => info(),
       settingsGet: () => settings,
       projectCurrent: () => trained,
       projectRecent: () => [],
@@ -233,7 +233,7 @@ describe('Studio', () => {
     let current = summary(null)
     let reconnect: (connected: boolean) => void = () => {}
     const fake = fakeStudio({
-      engineInfo: () => info('serve'),
+      engineInfo: () => info(),
       settingsGet: () => settings,
       projectCurrent: () => current,
       projectRecent: () => [],

@@ -3,10 +3,12 @@
  * fails loudly when the test did not expect the call), every call is recorded, and events can be
  * emitted as the host would.
  */
-import type { MethodName, StudioApi } from '../../../shared/contract'
+import type { MethodName, ParsedRequest, Result } from '../../../shared/contract'
+import type { StudioApi } from '../../../shared/contract'
 import type { StudioEvents } from '../../../shared/events'
 
-type Handlers = { [M in MethodName]?: (req: Parameters<StudioApi[M]>[0]) => ReturnType<StudioApi[M]> | Awaited<ReturnType<StudioApi[M]>> }
+/** Handlers see requests as the host passes them on: validated, defaults filled in. */
+type Handlers = { [M in MethodName]?: (req: ParsedRequest<M>) => Result<M> | Promise<Result<M>> }
 
 export interface FakeStudio {
   api: StudioApi

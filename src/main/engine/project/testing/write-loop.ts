@@ -5,7 +5,8 @@
  * after each checkpoint is durable.
  */
 import { appendHistory, truncateHistoryAfter } from '../history-log'
-import { readLatestCheckpoint, writeCheckpoint } from '../checkpoint-store'
+import { readLatestCheckpoint } from '../checkpoint-reader'
+import { writeCheckpoint } from '../checkpoint-writer'
 import { openProject, saveProject } from '../project-file'
 import { fakeCheckpoint } from './fake-checkpoint'
 import { crashTestKeep } from './write-loop-keep'

@@ -12,7 +12,7 @@ function setup() {
   const fake = fakeStudio({
     latentInterpolate: ({ frames }) => ({ z: Array.from({ length: frames }, (_, i) => [i, 0]), images: Array.from({ length: frames }, (_, i) => image(i)) }),
     exportAnimation: ({ format }) => ({ path: `/out/strip.${format}`, bytes: new Uint8Array([1]) }),
-    exportPng: () => ({ path: '/out/strip.png', png: new Uint8Array([1]) })
+    exportPng: () => ({ path: '/out/strip.png', bytes: new Uint8Array([1]) })
   })
   const notices = new Notices()
   const exporter = new Exporter(fake.api, notices, true)

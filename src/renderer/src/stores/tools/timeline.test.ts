@@ -14,7 +14,7 @@ describe('TimelineStore', () => {
         frames: [10, 20].map((step) => ({ step, epoch: step / 10, images: Array.from({ length: count }, () => image(step)) })),
         skipped: ['checkpoint step-5 is damaged']
       }),
-      exportPng: () => ({ path: '/out/t.png', png: new Uint8Array() }),
+      exportPng: () => ({ path: '/out/t.png', bytes: new Uint8Array() }),
       exportAnimation: () => ({ path: '/out/t.gif', bytes: new Uint8Array() })
     })
     const notices = new Notices()

@@ -6,7 +6,8 @@ import * as tf from '../tf'
 import { StudioError } from '../../../shared/errors'
 import type { StudioEvents, TrainState } from '../../../shared/events'
 import { smallModel, smallTrain, tempDir, useWasm } from '../testing/small-setup'
-import { StudioSession } from './studio-session'
+import { engineHandlers } from './engine-handlers'
+import { EngineSession } from './engine-session'
 
 const backend = { name: 'wasm', available: ['wasm', 'cpu'] }
 let root: string
@@ -14,11 +15,12 @@ let root: string
 function newSession() {
   const events: Array<{ event: keyof StudioEvents; payload: unknown }> = []
   let finished: (s: TrainState) => void = () => undefined
-  const session = new StudioSession((event, payload) => {
+  const engine = new EngineSession((event, payload) => {
     events.push({ event, payload })
     const state = payload as TrainState
     if (event === 'train:state' && ['finished', 'stopped', 'failed'].includes(state.state)) finished(state)
   }, backend)
+  const session = { ...engineHandlers(engine), dispose: () => engine.dispose() }
   const nextEnd = () => new Promise<TrainState>((resolve) => (finished = resolve))
   return { session, events, nextEnd }
 }
@@ -29,7 +31,7 @@ beforeAll(async () => {
 })
 afterAll(() => fs.rm(root, { recursive: true, force: true }))
 
-describe('studio session', () => {
+describe('engine handlers', () => {
   it('refuses work before a project is open, with a clear code', async () => {
     const { session } = newSession()
     await expect(session.datasetThumbnails({ from: 0, count: 1 })).rejects.toMatchObject({ code: 'no-project' })
@@ -88,7 +90,7 @@ describe('studio session', () => {
     const png = await session.exportPng({ images: sample.images, columns: 2, path: out })
     const meta = await sharp(out).metadata()
     expect(meta.width).toBe(2 * 32 + 3 * 2)
-    expect(png.png.byteLength).toBeGreaterThan(100)
+    expect(png.bytes.byteLength).toBeGreaterThan(100)
 
     // Reopening (as after a restart) serves the same model from its checkpoint.
     const reopened = newSession().session
@@ -146,10 +148,10 @@ describe('studio session', () => {
     expect(frames.frames.at(-1)?.images).toHaveLength(4)
 
     const png = await session.exportCodePng({ code: base, seed: 9 })
-    const restored = await session.latentFromPng({ png: png.png })
+    const restored = await session.latentFromPng({ png: png.bytes })
     restored.code.forEach((v, i) => expect(v).toBeCloseTo(base[i], 6))
     expect(restored.seed).toBe(9)
-    await expect(session.latentFromPng({ png: (await session.exportPng({ images: strip.images, columns: 5 })).png })).rejects.toMatchObject({ code: 'bad-data' })
+    await expect(session.latentFromPng({ png: (await session.exportPng({ images: strip.images, columns: 5 })).bytes })).rejects.toMatchObject({ code: 'bad-data' })
 
     // Frames far apart in latent space, so even this barely trained model draws them differently.
     const far = await session.modelSample({ count: 5, temperature: 4, seed: 2 })

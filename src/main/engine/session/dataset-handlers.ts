@@ -1,0 +1,80 @@
+/** Filling the project's dataset (a folder of images, or the demo faces) and browsing it. */
+import type { ImportOptions } from '../../../shared/config'
+import type { Handlers, ImportResult } from '../../../shared/contract'
+import { StudioError } from '../../../shared/errors'
+import { createDatasetWriter } from '../dataset/dataset-writer'
+import { importFolder } from '../dataset/import-folder'
+import { iterateDemoFaces } from '../demo/generate'
+import { datasetRowToRawImage } from '../image/raw-images'
+import { listCheckpoints } from '../project/checkpoint-list'
+import { projectPaths } from '../project/project-paths'
+import type { EngineSession } from './engine-session'
+
+type DatasetMethod = 'datasetImport' | 'datasetDemo' | 'datasetThumbnails' | 'datasetSkipped'
+
+export function datasetHandlers(session: EngineSession): Handlers<DatasetMethod> {
+  return {
+    datasetImport: (req) =>
+      replaceDataset(session, req.folder, req.options, (outDir) =>
+        importFolder(req.folder, outDir, req.options, { onProgress: (p) => session.emit('dataset:progress', p) })
+      ),
+    datasetDemo: (req) => writeDemoDataset(session, req),
+    async datasetThumbnails(req) {
+      const data = await session.requireDataset()
+      const end = Math.min(data.count, req.from + req.count)
+      return Array.from({ length: Math.max(0, end - req.from) }, (_, i) => datasetRowToRawImage(data.images, req.from + i, data.size, data.channels))
+    },
+    async datasetSkipped() {
+      const data = await session.requireDataset()
+      return data.files.filter((f) => f.status === 'skipped').map((f) => ({ file: f.file, reason: f.reason ?? 'not imported' }))
+    }
+  }
+}
+
+/** The built-in demo faces as the project's dataset (also what training starts on without one). */
+export function writeDemoDataset(session: EngineSession, req: { count: number; seed: number; size?: 32 | 64 | 128 }): Promise<ImportResult> {
+  const options: ImportOptions = { size: req.size ?? 64, fit: 'crop', channels: 3, maxPixels: 100_000_000 }
+  return replaceDataset(session, 'demo', options, async (outDir) => {
+    const writer = await createDatasetWriter(outDir, { size: options.size, channels: 3, fit: 'crop', source: 'demo' })
+    let done = 0
+    for (const face of iterateDemoFaces(req.count, req.seed, options.size)) {
+      await writer.add(face.image, { file: `face_${String(done).padStart(5, '0')}.png` })
+      done++
+      if (done % 200 === 0 || done === req.count) session.emit('dataset:progress', { done, total: req.count, imported: writer.count, skipped: 0 })
+    }
+    return writer.finish()
+  })
+}
+
+async function replaceDataset(
+  session: EngineSession,
+  source: string,
+  options: ImportOptions,
+  write: (outDir: string) => Promise<ImportResult>
+): Promise<ImportResult> {
+  session.assertIdle('import images')
+  if (session.importing) throw new StudioError('busy', 'an import is already running')
+  const project = session.requireProject()
+  const checkpoints = await listCheckpoints(project.dir)
+  const current = project.file.dataset?.options
+  if (checkpoints.length > 0 && current && (current.size !== options.size || current.channels !== options.channels)) {
+    throw new StudioError(
+      'invalid-request',
+      `this project's model was trained on ${current.size} px ${current.channels === 1 ? 'grayscale' : 'colour'} images; ` +
+        'import at that size and colour, or create a new project'
+    )
+  }
+  session.importing = true
+  try {
+    const result = await write(projectPaths(project.dir).datasetDir)
+    const dataset = { source, options, count: result.imported, importedAt: new Date().toISOString() }
+    const model = { ...project.file.model, imageSize: options.size, channels: options.channels }
+    await session.saveFile({ ...project.file, dataset, model })
+    session.dataset = null
+    session.latentCache = null
+    await session.announce()
+    return result
+  } finally {
+    session.importing = false
+  }
+}

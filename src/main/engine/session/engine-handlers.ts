@@ -1,0 +1,24 @@
+/**
+ * Every contract method the engine answers, from the domain modules beside this file. Typed as
+ * the contract's engine methods: a method the contract gives the engine and no module handles
+ * does not compile.
+ */
+import type { EngineMethod, Handlers } from '../../../shared/contract'
+import { datasetHandlers } from './dataset-handlers'
+import type { EngineSession } from './engine-session'
+import { exportHandlers } from './export-handlers'
+import { inferenceHandlers } from './inference-handlers'
+import { latentToolHandlers } from './latent-tool-handlers'
+import { projectHandlers } from './project-handlers'
+import { trainingHandlers } from './training-handlers'
+
+export function engineHandlers(session: EngineSession): Handlers<EngineMethod> {
+  return {
+    ...projectHandlers(session),
+    ...datasetHandlers(session),
+    ...trainingHandlers(session),
+    ...inferenceHandlers(session),
+    ...latentToolHandlers(session),
+    ...exportHandlers(session)
+  }
+}

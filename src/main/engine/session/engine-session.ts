@@ -1,0 +1,155 @@
+/**
+ * What the engine process holds between requests: the open project, its dataset (loaded once),
+ * the model that serves inference, the training run. The contract's methods are implemented by
+ * the handler modules beside this file (one per domain); this class keeps their shared state and
+ * the checks they all need.
+ */
+import type { ProjectSummary } from '../../../shared/contract'
+import { StudioError } from '../../../shared/errors'
+import type { StudioEvents, TrainState } from '../../../shared/events'
+import { openDataset, type OpenedDataset } from '../dataset/open-dataset'
+import { ParallelDecoder } from '../inference/parallel-decoder'
+import { VaeModel } from '../model/vae-model'
+import { listCheckpoints } from '../project/checkpoint-list'
+import { readLatestCheckpoint } from '../project/checkpoint-reader'
+import { saveProject } from '../project/project-file'
+import { projectPaths } from '../project/project-paths'
+import type { ProjectFile } from '../project/project-schema'
+import type { Trainer } from '../train/trainer'
+
+export type Emit = <E extends keyof StudioEvents>(event: E, payload: StudioEvents[E]) => void
+
+export interface Run {
+  trainer: Trainer
+  model: VaeModel
+  done: Promise<TrainState>
+}
+
+export interface OpenProject {
+  dir: string
+  file: ProjectFile
+}
+
+export class EngineSession {
+  project: OpenProject | null = null
+  dataset: OpenedDataset | null = null
+  /** Codes of every dataset image under the model of `step`, for the latent map and tools. */
+  latentCache: { step: number; mu: number[][] } | null = null
+  run: Run | null = null
+  state: TrainState = { state: 'idle' }
+  importing = false
+  /** Grids (sample, decode of many codes) on both cores; single codes stay on this thread. */
+  readonly gridDecoder = new ParallelDecoder()
+  private inferenceModel: { model: VaeModel; step: number } | null = null
+
+  constructor(
+    readonly emit: Emit,
+    readonly backend: { name: string; available: string[] }
+  ) {}
+
+  requireProject(): OpenProject {
+    if (!this.project) throw new StudioError('no-project', 'no project is open: create or open one first')
+    return this.project
+  }
+
+  requireRun(): Run {
+    if (!this.run) throw new StudioError('invalid-request', 'no training run is active')
+    return this.run
+  }
+
+  async requireDataset(): Promise<OpenedDataset> {
+    const project = this.requireProject()
+    if (!project.file.dataset) throw new StudioError('not-found', 'this project has no images yet: import a folder or the demo faces first')
+    this.dataset ??= await openDataset(projectPaths(project.dir).datasetDir)
+    return this.dataset
+  }
+
+  /** The live model while training (decodes follow training), else the latest checkpoint's. */
+  async requireModel(): Promise<{ model: VaeModel; step: number }> {
+    if (this.run) return { model: this.run.model, step: this.run.trainer.currentStep }
+    if (this.inferenceModel) return this.inferenceModel
+    const project = this.requireProject()
+    const { checkpoint, problems } = await readLatestCheckpoint(project.dir)
+    if (!checkpoint && problems.length > 0) throw new StudioError('bad-data', `no checkpoint of this project can be read: ${problems.join('; ')}`)
+    if (!checkpoint) throw new StudioError('not-found', 'the model has not been trained yet: train it first')
+    const model = new VaeModel(project.file.model, checkpoint.seeds.init)
+    try {
+      model.loadWeightArrays(checkpoint.tensors)
+    } catch (err) {
+      model.dispose()
+      throw new StudioError('bad-data', err instanceof Error ? err.message : String(err))
+    }
+    this.replaceInferenceModel(model, checkpoint.step)
+    return this.inferenceModel!
+  }
+
+  replaceInferenceModel(model: VaeModel, step: number): void {
+    if (this.inferenceModel && this.inferenceModel.model !== model) this.inferenceModel.model.dispose()
+    this.inferenceModel = { model, step }
+  }
+
+  async saveFile(file: ProjectFile): Promise<ProjectFile> {
+    const project = this.requireProject()
+    project.file = await saveProject(project.dir, file)
+    return project.file
+  }
+
+  switchProject(dir: string, file: ProjectFile): void {
+    this.project = { dir, file }
+    this.dataset = null
+    this.latentCache = null
+    this.inferenceModel?.model.dispose()
+    this.inferenceModel = null
+    this.state = { state: 'idle' }
+  }
+
+  setState(state: TrainState): void {
+    this.state = state
+    this.emit('train:state', state)
+  }
+
+  assertIdle(action: string): void {
+    if (this.run) throw new StudioError('busy', `cannot ${action} while training runs: stop or pause it first`)
+  }
+
+  /** Tells every client what the engine now holds, whoever asked for the change. */
+  async announce(): Promise<ProjectSummary> {
+    const summary = await this.summary()
+    this.emit('project:changed', summary)
+    return summary
+  }
+
+  async summary(): Promise<ProjectSummary> {
+    const { dir, file } = this.requireProject()
+    const [latest] = await listCheckpoints(dir)
+    return {
+      path: dir,
+      name: file.name,
+      source: file.dataset?.source ?? '',
+      imageCount: file.dataset?.count ?? 0,
+      imageSize: file.dataset?.options.size ?? file.model.imageSize,
+      channels: file.dataset?.options.channels ?? file.model.channels,
+      model: file.model,
+      train: file.train,
+      checkpoint: latest ? { step: latest.step, epoch: latest.epoch, beta: latest.targetBeta } : null,
+      trainState: this.state
+    }
+  }
+
+  /** Frees every tensor the session holds (tests check this leaves no tensor behind). */
+  async dispose(): Promise<void> {
+    if (this.run) {
+      this.run.trainer.stop()
+      await this.run.done
+    }
+    await this.gridDecoder.dispose()
+    this.inferenceModel?.model.dispose()
+    this.inferenceModel = null
+  }
+}
+
+/** Dataset rows a request names must exist. */
+export function checkIndices(indices: number[], count: number): void {
+  const bad = indices.find((i) => i >= count)
+  if (bad !== undefined) throw new StudioError('invalid-request', `image ${bad} does not exist: the dataset has ${count} images`)
+}

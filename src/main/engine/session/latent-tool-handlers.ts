@@ -1,0 +1,122 @@
+/** The latent tools: interpolation, arithmetic and its recipes, attribute vectors, denoising, the codec readout, the memorisation check, the checkpoint timeline. */
+import type { Handlers, LatentAttribute, LatentRecipe, NoiseSpec } from '../../../shared/contract'
+import { StudioError } from '../../../shared/errors'
+import type { RawImage } from '../../../shared/images'
+import { readPngCode } from '../export/png-code'
+import { decodeCodes } from '../inference/inference'
+import { arithmetic } from '../latent/arithmetic'
+import { applyAttribute, attributeVector } from '../latent/attribute'
+import { compressionReadout } from '../latent/compression-readout'
+import { addGaussianNoise, addSaltPepper, maskRect } from '../latent/corrupt'
+import { denoise } from '../latent/denoise'
+import { psnr, ssim } from '../latent/image-quality'
+import { interpolateCodes } from '../latent/interpolate'
+import { nearestImage } from '../latent/nearest-image'
+import { timeline } from '../latent/timeline'
+import { checkIndices, type EngineSession } from './engine-session'
+import { datasetImage, muOf, resolveRef, toolContext } from './tool-context'
+
+type LatentToolMethod =
+  | 'latentInterpolate'
+  | 'latentArithmetic'
+  | 'recipeSave'
+  | 'recipeList'
+  | 'recipeDelete'
+  | 'attributeCreate'
+  | 'attributeList'
+  | 'attributeDelete'
+  | 'attributeApply'
+  | 'toolsDenoise'
+  | 'toolsCompression'
+  | 'toolsNearest'
+  | 'latentTimeline'
+  | 'latentFromPng'
+
+export function latentToolHandlers(session: EngineSession): Handlers<LatentToolMethod> {
+  return {
+    async latentInterpolate(req) {
+      const ctx = await toolContext(session)
+      const z = interpolateCodes(resolveRef(ctx, req.a), resolveRef(ctx, req.b), req.frames, req.mode)
+      return { z, images: decodeCodes(ctx.model, z) }
+    },
+    async latentArithmetic(req) {
+      const ctx = await toolContext(session)
+      const z = arithmetic({ a: muOf(ctx, req.a), b: muOf(ctx, req.b), c: muOf(ctx, req.c) })
+      return { z, image: decodeCodes(ctx.model, [z])[0] }
+    },
+    async recipeSave(req) {
+      const ctx = await toolContext(session)
+      checkIndices([...req.a, ...req.b, ...req.c], ctx.data.count)
+      const recipe: LatentRecipe = { ...req, createdAt: new Date().toISOString() }
+      return (await ctx.save({ ...ctx.file, recipes: [...ctx.file.recipes.filter((r) => r.name !== req.name), recipe] })).recipes
+    },
+    recipeList: async () => session.requireProject().file.recipes,
+    async recipeDelete(req) {
+      const { file } = session.requireProject()
+      return (await session.saveFile({ ...file, recipes: file.recipes.filter((r) => r.name !== req.name) })).recipes
+    },
+    async attributeCreate(req) {
+      const ctx = await toolContext(session)
+      const vector = attributeVector(muOf(ctx, req.withIndices), muOf(ctx, req.withoutIndices))
+      const attribute: LatentAttribute = { ...req, vector, createdAt: new Date().toISOString() }
+      return (await ctx.save({ ...ctx.file, attributes: [...ctx.file.attributes.filter((a) => a.name !== req.name), attribute] })).attributes
+    },
+    attributeList: async () => session.requireProject().file.attributes,
+    async attributeDelete(req) {
+      const { file } = session.requireProject()
+      return (await session.saveFile({ ...file, attributes: file.attributes.filter((a) => a.name !== req.name) })).attributes
+    },
+    async attributeApply(req) {
+      const ctx = await toolContext(session)
+      const attribute = ctx.file.attributes.find((a) => a.name === req.name)
+      if (!attribute) throw new StudioError('not-found', `no attribute named "${req.name}" in this project`)
+      if (attribute.vector.length !== ctx.model.config.latentDim) {
+        throw new StudioError('bad-data', `the attribute "${req.name}" was made for a latent size of ${attribute.vector.length}; create it again`)
+      }
+      const base = resolveRef(ctx, req.ref)
+      const z = req.amounts.map((amount) => applyAttribute(base, attribute.vector, amount))
+      return { z, images: decodeCodes(ctx.model, z) }
+    },
+    async toolsDenoise(req) {
+      const ctx = await toolContext(session)
+      const clean = datasetImage(ctx, req.index)
+      const noisy = corrupt(clean, req.noise, req.seed)
+      const denoised = denoise(ctx.model, noisy)
+      return { clean, noisy, denoised, psnrNoisy: psnr(clean, noisy), psnrDenoised: psnr(clean, denoised), ssimNoisy: ssim(clean, noisy), ssimDenoised: ssim(clean, denoised) }
+    },
+    async toolsCompression(req) {
+      const ctx = await toolContext(session)
+      const original = datasetImage(ctx, req.index)
+      return { original, ...(await compressionReadout(ctx.model, original)) }
+    },
+    async toolsNearest(req) {
+      const ctx = await toolContext(session)
+      const generated = decodeCodes(ctx.model, [resolveRef(ctx, { code: req.code })])[0]
+      const found = nearestImage(generated, ctx.data)
+      return { ...found, generated, nearest: datasetImage(ctx, found.index) }
+    },
+    async latentTimeline(req) {
+      const project = session.requireProject()
+      if (!project.file.dataset) throw new StudioError('not-found', 'this project has no images yet')
+      const ctx = await toolContext(session)
+      return timeline(ctx.dir, ctx.file.model, req.seed, req.count, req.temperature)
+    },
+    async latentFromPng(req) {
+      const found = readPngCode(req.png)
+      if (!found) throw new StudioError('bad-data', 'this PNG carries no VAE Studio code: only images exported by the studio can be restored')
+      return found
+    }
+  }
+}
+
+function corrupt(image: RawImage, noise: NoiseSpec, seed: number): RawImage {
+  if (noise.kind === 'gaussian') return addGaussianNoise(image, noise.sigma, seed)
+  if (noise.kind === 'salt-pepper') return addSaltPepper(image, noise.amount, seed)
+  const { width, height } = image
+  return maskRect(image, {
+    x: Math.round(noise.x * width),
+    y: Math.round(noise.y * height),
+    width: Math.max(1, Math.round(noise.width * width)),
+    height: Math.max(1, Math.round(noise.height * height))
+  })
+}

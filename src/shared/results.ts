@@ -1,0 +1,157 @@
+/**
+ * What the contract's methods answer (see contract.ts, which re-exports these): plain,
+ * structured-clone-safe data, images as `RawImage`s.
+ */
+import type { ImportOptions, ModelConfig, TrainConfig } from './config'
+import type { TrainState } from './events'
+import type { RawImage } from './images'
+
+export interface EngineInfo {
+  backend: string
+  availableBackends: string[]
+  tfjsVersion: string
+  cores: number
+  platform: string
+  /** What decodes and encodes images: sharp, or @napi-rs/image where sharp could not load (`problem` says why). */
+  imageLibrary: { name: string; problem?: string }
+}
+
+export interface SkippedFile {
+  file: string
+  reason: string
+}
+
+export interface ImportResult {
+  imported: number
+  skipped: SkippedFile[]
+  /** Files whose content was identical to an earlier one (imported once). */
+  duplicates: number
+}
+
+export interface HistoryRow {
+  step: number
+  epoch: number
+  loss: number
+  recon: number
+  kl: number
+  beta: number
+}
+
+export interface ProjectSummary {
+  path: string
+  name: string
+  /** Where the images came from: a folder path, or 'demo'. */
+  source: string
+  imageCount: number
+  imageSize: number
+  channels: 1 | 3
+  model: ModelConfig
+  train: TrainConfig
+  /** The latest checkpoint's step and epoch, or null before training. */
+  checkpoint: { step: number; epoch: number; beta: number } | null
+  trainState: TrainState
+}
+
+export interface Settings {
+  recentProjects: string[]
+  lastImportOptions: ImportOptions
+  lastTrainConfig: TrainConfig
+  theme: 'system' | 'light' | 'dark'
+}
+
+export interface Encoding {
+  mu: number[][]
+  logVar: number[][]
+}
+
+export interface LatentMap {
+  /** One 2-D point per dataset image, in dataset order. */
+  points: Array<[number, number]>
+  /** The two latent-space directions behind the axes (unit vectors of length latentDim). */
+  axes: [number[], number[]]
+  /** Mean code of the dataset, the origin of the PCA plane. */
+  origin: number[]
+}
+
+export interface Sample {
+  z: number[][]
+  images: RawImage[]
+}
+
+export interface DirEntry {
+  name: string
+  path: string
+  kind: 'dir' | 'file'
+}
+
+/** A saved "a − b + c" recipe over dataset images (codes are recomputed with the current model). */
+export interface LatentRecipe {
+  name: string
+  a: number[]
+  b: number[]
+  c: number[]
+  createdAt: string
+}
+
+/** A named direction in latent space: mean code of `with` images minus mean of `without`. */
+export interface LatentAttribute {
+  name: string
+  vector: number[]
+  withIndices: number[]
+  withoutIndices: number[]
+  createdAt: string
+}
+
+export interface DenoiseResult {
+  clean: RawImage
+  noisy: RawImage
+  denoised: RawImage
+  psnrNoisy: number
+  psnrDenoised: number
+  ssimNoisy: number
+  ssimDenoised: number
+}
+
+/** "The VAE as a codec": the code's size against PNG and JPEG, and what the reconstruction keeps. */
+export interface CompressionResult {
+  original: RawImage
+  reconstruction: RawImage
+  latentDim: number
+  /** The code μ as float32 / float16 values. */
+  codeBytesFloat32: number
+  codeBytesFloat16: number
+  /** Uncompressed pixels. */
+  rawBytes: number
+  pngBytes: number
+  /** JPEG at quality 90, with its own PSNR for a like-for-like comparison. */
+  jpegBytes: number
+  jpegPsnr: number
+  /** Reconstruction from μ against the original (PSNR in dB, Infinity if identical). */
+  psnr: number
+  ssim: number
+  /** PSNR of the reconstruction from μ rounded to float16: what halving the code size costs. */
+  psnrFloat16: number
+}
+
+export interface NearestResult {
+  index: number
+  /** RMS pixel difference in [0, 1]: near 0 means the model reproduced a training image. */
+  distance: number
+  generated: RawImage
+  nearest: RawImage
+}
+
+export interface TimelineFrame {
+  step: number
+  epoch: number
+  images: RawImage[]
+}
+
+export interface ExportedModel {
+  folder: string
+  encoder: string
+  decoder: string
+  latentDim: number
+  imageSize: number
+  channels: number
+}

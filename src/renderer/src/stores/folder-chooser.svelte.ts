@@ -61,7 +61,8 @@ export class FolderChooser {
 
   /**
    * Shows `path`. The listing the chooser asks for when it opens can answer after the user has
-   * already typed another folder; an answer to anything but the latest request is dropped.
+   * already typed another folder: an answer to anything but the latest request is dropped, and an
+   * answer never replaces what the user typed in the path field since it was asked for.
    */
   async browse(path: string): Promise<void> {
     const isLatest = this.listings.begin()
@@ -71,7 +72,7 @@ export class FolderChooser {
       const listing = await this.api.filesList({ path })
       if (!isLatest()) return
       this.path = listing.path
-      this.typed = listing.path
+      if (this.typed === path) this.typed = listing.path
       this.parent = listing.parent
       this.entries = listing.entries
       this.error = null

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { StudioApi } from '../../../shared/contract'
 import { StudioError } from '../../../shared/errors'
-import { fakeStudio, settle } from '../testing/fake-studio'
+import { fakeStudio, settle } from '../../../../test/support/fake-studio'
 import { FolderChooser } from './folder-chooser.svelte'
 
 type Listing = Awaited<ReturnType<StudioApi['filesList']>>
@@ -33,6 +33,15 @@ describe('FolderChooser', () => {
     expect(chooser.loading).toBe(false)
     chooser.choose()
     expect(await chosen).toBe('/data/photos')
+  })
+
+  it('keeps what the user is typing when the opening listing answers before they press Go', async () => {
+    const { chooser, answer } = handAnswered()
+    void chooser.ask('import', '/home/projects')
+    chooser.typed = '/data/pho'
+    await answer('/home/projects', 'listing')
+    expect(chooser.path).toBe('/home/projects')
+    expect(chooser.typed).toBe('/data/pho')
   })
 
   it('keeps loading until the latest listing answers, and ignores a stale refusal', async () => {

@@ -38,6 +38,9 @@ class FakeHost implements StudioHost {
     this.roots.push(folder)
   }
   async dispose(): Promise<void> {}
+  sequence<T>(steps: (invoke: StudioHost['invoke']) => Promise<T>): Promise<T> {
+    return steps((channel, payload) => this.invoke(channel, payload))
+  }
 }
 
 function fakeWindow(id: number) {

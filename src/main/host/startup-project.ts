@@ -13,10 +13,20 @@ import type { StudioHost } from './types'
 
 export const demoFaceCount = 2000
 
-export async function openStartupProject(host: StudioHost, target: string | undefined, dataDir: string): Promise<ProjectSummary> {
-  const projectsDir = path.join(dataDir, 'projects')
+export function openStartupProject(host: StudioHost, target: string | undefined, dataDir: string): Promise<ProjectSummary> {
   host.allowRoot(dataDir)
-  const call = async (channel: string, payload: unknown) => unwrapEnvelope(await host.invoke(channel, payload))
+  // A project the user creates meanwhile (the window is up before this ends) waits for it, so the
+  // demo faces cannot land in it.
+  return host.sequence((invoke) => openIn(host, async (channel, payload) => unwrapEnvelope(await invoke(channel, payload)), target, dataDir))
+}
+
+async function openIn(
+  host: StudioHost,
+  call: (channel: string, payload: unknown) => Promise<unknown>,
+  target: string | undefined,
+  dataDir: string
+): Promise<ProjectSummary> {
+  const projectsDir = path.join(dataDir, 'projects')
   if (target && existsSync(path.join(target, 'project.json'))) {
     host.allowRoot(target)
     return (await call(channels.projectOpen, { path: target })) as ProjectSummary

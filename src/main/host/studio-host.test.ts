@@ -7,20 +7,16 @@ import type { Envelope } from '../../shared/errors'
 import type { EngineStatus, StudioEvents } from '../../shared/events'
 import type { EngineChannel, EngineToHost } from '../engine/process/protocol'
 import { tempDir } from '../engine/testing/small-setup'
-import { defaultSettings, mergeSettings } from '../serve/settings-values'
+import { memorySettingsStore } from './memory-settings-store'
 import { forkEngine } from './fork-engine'
 import { RestartPolicy } from './restart-policy'
 import { createStudioHost } from './studio-host'
-import type { SettingsStore, StudioHost } from './types'
+import type { StudioHost } from './types'
 
 let root: string
 let allowed: string
 let outside: string
 
-function memorySettings(): SettingsStore {
-  let settings = defaultSettings()
-  return { get: () => settings, set: (patch) => (settings = mergeSettings(settings, patch)) }
-}
 
 /** A real engine process whose channel the test can reach, to kill it. */
 function trackedFork() {
@@ -51,7 +47,7 @@ beforeAll(async () => {
   await fs.mkdir(outside)
   await fs.symlink(outside, path.join(allowed, 'escape'))
   await fs.mkdir(path.join(allowed, 'photos'))
-  host = createStudioHost({ transport: 'serve', settings: memorySettings(), launchEngine: engines.launch, allowedRoots: [allowed] })
+  host = createStudioHost({ transport: 'serve', settings: memorySettingsStore(), launchEngine: engines.launch, allowedRoots: [allowed] })
   host.subscribe((event, payload) => events.push({ event, payload }))
 })
 
@@ -118,8 +114,24 @@ describe('studio host', () => {
     expect(current).toMatchObject({ result: { path: project, imageCount: 16 } })
   })
 
+  it('holds another client’s project change until a sequence of requests (the start-up project) is done', async () => {
+    const demo = path.join(allowed, 'seq-demo.vaeproj')
+    const mine = path.join(allowed, 'seq-mine.vaeproj')
+    const order: string[] = []
+    const startup = host.sequence(async (invoke) => {
+      await invoke(channels.projectCreate, { path: demo })
+      // The user creates a project while the demo faces are still being made.
+      void host.invoke(channels.projectCreate, { path: mine }).then(() => order.push('mine created'))
+      await invoke(channels.datasetDemo, { count: 300, seed: 1, size: 32 })
+      order.push('demo filled')
+    })
+    await startup
+    await expect.poll(() => order).toEqual(['demo filled', 'mine created'])
+    expect(await host.invoke(channels.projectCurrent, undefined)).toMatchObject({ result: { path: mine, imageCount: 0 } })
+  })
+
   it('lets recent projects reopen in a host started later, but not those that are gone', async () => {
-    const settings = memorySettings()
+    const settings = memorySettingsStore()
     const kept = path.join(outside, 'kept.vaeproj')
     const gone = path.join(outside, 'gone.vaeproj')
     for (const project of [kept, gone]) {
@@ -158,7 +170,7 @@ describe('studio host with an engine that cannot start', () => {
     const statuses: EngineStatus[] = []
     const failingHost = createStudioHost({
       transport: 'electron',
-      settings: memorySettings(),
+      settings: memorySettingsStore(),
       launchEngine: failing,
       allowedRoots: [],
       restartPolicy: new RestartPolicy({ firstDelayMs: 10 })
@@ -186,7 +198,7 @@ describe('studio host with native dialogs', () => {
     let answer: string | null = path.join(allowed, 'picked.png')
     const dialogHost = createStudioHost({
       transport: 'electron',
-      settings: memorySettings(),
+      settings: memorySettingsStore(),
       launchEngine: () => forkEngine(),
       allowedRoots: [],
       pickSaveFile: async (name) => {
@@ -210,7 +222,7 @@ describe('studio host with native dialogs', () => {
   })
 
   it('reads ~ in the folder chooser as the home folder', async () => {
-    const homeHost = createStudioHost({ transport: 'serve', settings: memorySettings(), launchEngine: () => forkEngine(), allowedRoots: [homedir()] })
+    const homeHost = createStudioHost({ transport: 'serve', settings: memorySettingsStore(), launchEngine: () => forkEngine(), allowedRoots: [homedir()] })
     try {
       expect(await homeHost.invoke(channels.filesList, { path: '~' })).toMatchObject({ result: { path: realpathSync(homedir()), parent: null } })
     } finally {

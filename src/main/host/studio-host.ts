@@ -20,6 +20,9 @@ function expandHome(target: string): string {
   return target === '~' || target.startsWith('~/') ? path.join(homedir(), target.slice(1)) : target
 }
 
+/** Requests that change which project is open or what it holds: they wait for a running `sequence`. */
+const projectChanging = new Set<MethodName>(['projectCreate', 'projectOpen', 'datasetImport', 'datasetDemo', 'trainStart'])
+
 const methodByChannel = new Map<string, MethodName>(Object.entries(channels).map(([method, channel]) => [channel, method as MethodName]))
 
 function invalid(channel: string, issues: Array<{ path: PropertyKey[]; message: string }>): StudioError {
@@ -73,22 +76,32 @@ export function createStudioHost(options: HostOptions): StudioHost {
     return true
   }
 
+  let sequenceRunning: Promise<unknown> = Promise.resolve()
+
+  async function invoke(channel: string, payload: unknown, inSequence = false): Promise<Envelope<unknown>> {
+    try {
+      const method = methodByChannel.get(channel)
+      if (!method) throw new StudioError('invalid-request', `unknown channel "${String(channel).slice(0, 100)}"`)
+      if (!inSequence && projectChanging.has(method)) await sequenceRunning.catch(() => undefined)
+      const spec: ContractMethod = methods[method]
+      const parsed = spec.request.safeParse(payload)
+      if (!parsed.success) throw invalid(channel, parsed.error.issues)
+      const request = parsed.data as never
+      for (const target of spec.paths?.(request) ?? []) if (target !== undefined) policy.check(target)
+      if (spec.saveAs && !(await chooseSaveFile(spec.saveAs, request))) return { result: { path: null, bytes: new Uint8Array() } }
+      if (spec.runs === 'host') return { result: await (hostHandlers[method as HostMethod] as (req: unknown) => Promise<unknown>)(request) }
+      return await engine.request(method, request)
+    } catch (err) {
+      return toEnvelopeError(err)
+    }
+  }
+
   return {
-    async invoke(channel: string, payload: unknown): Promise<Envelope<unknown>> {
-      try {
-        const method = methodByChannel.get(channel)
-        if (!method) throw new StudioError('invalid-request', `unknown channel "${String(channel).slice(0, 100)}"`)
-        const spec: ContractMethod = methods[method]
-        const parsed = spec.request.safeParse(payload)
-        if (!parsed.success) throw invalid(channel, parsed.error.issues)
-        const request = parsed.data as never
-        for (const target of spec.paths?.(request) ?? []) if (target !== undefined) policy.check(target)
-        if (spec.saveAs && !(await chooseSaveFile(spec.saveAs, request))) return { result: { path: null, bytes: new Uint8Array() } }
-        if (spec.runs === 'host') return { result: await (hostHandlers[method as HostMethod] as (req: unknown) => Promise<unknown>)(request) }
-        return await engine.request(method, request)
-      } catch (err) {
-        return toEnvelopeError(err)
-      }
+    invoke: (channel, payload) => invoke(channel, payload),
+    sequence<T>(steps: (invoke: StudioHost['invoke']) => Promise<T>): Promise<T> {
+      const running = sequenceRunning.catch(() => undefined).then(() => steps((channel, payload) => invoke(channel, payload, true)))
+      sequenceRunning = running
+      return running
     },
     subscribe(listener: EventListener): () => void {
       listeners.add(listener)

@@ -39,5 +39,10 @@ export interface StudioHost {
   subscribe(listener: EventListener): () => void
   /** Adds a folder the user chose (dialog, drag-and-drop) to the roots requests may touch. */
   allowRoot(folder: string): void
+  /**
+   * Runs requests that belong together (the start-up project's create, then import) so that no
+   * other client's project change comes between them: such changes wait until `steps` is done.
+   */
+  sequence<T>(steps: (invoke: StudioHost['invoke']) => Promise<T>): Promise<T>
   dispose(): Promise<void>
 }

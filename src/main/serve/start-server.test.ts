@@ -44,6 +44,9 @@ class FakeHost implements StudioHost {
 
   allowRoot(): void {}
   async dispose(): Promise<void> {}
+  sequence<T>(steps: (invoke: StudioHost['invoke']) => Promise<T>): Promise<T> {
+    return steps((channel, payload) => this.invoke(channel, payload))
+  }
 }
 
 let dir: string

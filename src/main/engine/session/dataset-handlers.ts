@@ -69,10 +69,13 @@ async function replaceDataset(
     const result = await write(projectPaths(project.dir).datasetDir)
     const dataset = { source, options, count: result.imported, importedAt: new Date().toISOString() }
     const model = { ...project.file.model, imageSize: options.size, channels: options.channels }
-    await session.saveFile({ ...project.file, dataset, model })
-    session.dataset = null
-    session.latentCache = null
-    await session.announce()
+    // The import belongs to the project it began in, even if another one was opened meanwhile.
+    await session.saveFile(project, { ...project.file, dataset, model })
+    if (session.project === project) {
+      session.dataset = null
+      session.latentCache = null
+      await session.announce()
+    }
     return result
   } finally {
     session.importing = false

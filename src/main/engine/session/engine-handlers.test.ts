@@ -181,4 +181,20 @@ describe('engine handlers', () => {
     expect(error).toBeInstanceOf(StudioError)
     expect((error as StudioError).message).toMatch(/latent size 8/)
   })
+
+  it('finishes an import in the project it began in when another project is opened meanwhile', async () => {
+    const { session, events } = newSession()
+    const first = path.join(root, 'first.vaeproj')
+    const second = path.join(root, 'second.vaeproj')
+    await session.projectCreate({ path: first })
+    const importing = session.datasetDemo({ count: 600, seed: 2, size: 32 })
+    await session.projectCreate({ path: second })
+    expect((await importing).imported).toBe(600)
+    expect(await session.projectCurrent()).toMatchObject({ path: second, imageCount: 0 })
+    // Announced: the second project opening, never the first one's import as if it were current.
+    expect(events.filter((e) => e.event === 'project:changed').map((e) => (e.payload as { path: string }).path)).toEqual([first, second])
+    await session.projectOpen({ path: first })
+    expect(await session.projectCurrent()).toMatchObject({ path: first, imageCount: 600 })
+    await session.dispose()
+  })
 })

@@ -88,8 +88,11 @@ export class EngineSession {
     this.inferenceModel = { model, step }
   }
 
-  async saveFile(file: ProjectFile): Promise<ProjectFile> {
-    const project = this.requireProject()
+  /**
+   * Saves `project`'s file: the project a request began with, which is not the open one any more
+   * if another was opened while the request awaited something.
+   */
+  async saveFile(project: OpenProject, file: ProjectFile): Promise<ProjectFile> {
     project.file = await saveProject(project.dir, file)
     return project.file
   }

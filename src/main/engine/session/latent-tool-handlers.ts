@@ -52,8 +52,8 @@ export function latentToolHandlers(session: EngineSession): Handlers<LatentToolM
     },
     recipeList: async () => session.requireProject().file.recipes,
     async recipeDelete(req) {
-      const { file } = session.requireProject()
-      return (await session.saveFile({ ...file, recipes: file.recipes.filter((r) => r.name !== req.name) })).recipes
+      const project = session.requireProject()
+      return (await session.saveFile(project, { ...project.file, recipes: project.file.recipes.filter((r) => r.name !== req.name) })).recipes
     },
     async attributeCreate(req) {
       const ctx = await toolContext(session)
@@ -63,8 +63,8 @@ export function latentToolHandlers(session: EngineSession): Handlers<LatentToolM
     },
     attributeList: async () => session.requireProject().file.attributes,
     async attributeDelete(req) {
-      const { file } = session.requireProject()
-      return (await session.saveFile({ ...file, attributes: file.attributes.filter((a) => a.name !== req.name) })).attributes
+      const project = session.requireProject()
+      return (await session.saveFile(project, { ...project.file, attributes: project.file.attributes.filter((a) => a.name !== req.name) })).attributes
     },
     async attributeApply(req) {
       const ctx = await toolContext(session)

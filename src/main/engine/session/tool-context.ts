@@ -26,7 +26,7 @@ export interface ToolContext {
 export async function toolContext(session: EngineSession): Promise<ToolContext> {
   const project = session.requireProject()
   const [model, data] = await Promise.all([session.requireModel(), session.requireDataset()])
-  return { model: model.model, step: model.step, data, dir: project.dir, file: project.file, save: (file) => session.saveFile(file) }
+  return { model: model.model, step: model.step, data, dir: project.dir, file: project.file, save: (file) => session.saveFile(project, file) }
 }
 
 export function muOf(ctx: ToolContext, indices: number[]): number[][] {

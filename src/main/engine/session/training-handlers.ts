@@ -37,7 +37,7 @@ export function trainingHandlers(session: EngineSession): Handlers<TrainingMetho
       const step = session.run?.trainer.currentStep ?? 0
       session.run?.trainer.setBeta(req.beta)
       const betaChanges = [...project.file.betaChanges.filter((c) => c.step !== step), { step, beta: req.beta }]
-      await session.saveFile({ ...project.file, train: { ...project.file.train, beta: req.beta }, betaChanges })
+      await session.saveFile(project, { ...project.file, train: { ...project.file.train, beta: req.beta }, betaChanges })
       return { beta: req.beta }
     },
     async trainHistory() {
@@ -67,7 +67,7 @@ async function startRun(session: EngineSession, requested: ModelConfig, train: P
   }
   // Steps after the checkpoint will be redone: forget their history and β marks.
   const betaChanges = project.file.betaChanges.filter((c) => c.step <= (checkpoint?.step ?? 0))
-  await session.saveFile({ ...project.file, model, train, betaChanges })
+  await session.saveFile(project, { ...project.file, model, train, betaChanges })
   // Also without a checkpoint: a run killed before its first one may have left history behind.
   await truncateHistoryAfter(project.dir, checkpoint?.step ?? 0)
   for (const problem of problems) session.emit('train:notice', { step: checkpoint?.step ?? 0, message: `${problem}; resuming from an older checkpoint` })

@@ -21,7 +21,7 @@ import { setupTrainingNotifications } from './electron/training-notifications'
 import { launchUtilityEngine } from './electron/utility-engine'
 import { openStartupProject } from './host/startup-project'
 import { createStudioHost } from './host/studio-host'
-import { contentSecurityPolicy } from './serve/content-security-policy'
+import { contentSecurityPolicy } from './host/content-security-policy'
 
 // electron-vite's dev server; a packaged or previewed app always serves the built files.
 const devServer = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL

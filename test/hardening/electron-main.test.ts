@@ -7,8 +7,8 @@
  */
 import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { channels } from '../../shared/contract'
-import { contentSecurityPolicy } from '../serve/content-security-policy'
+import { channels } from '../../src/shared/contract'
+import { contentSecurityPolicy } from '../../src/main/host/content-security-policy'
 import { app, becomeReady, fakeWebContents, recorded, type FakeWebContents } from './testing/fake-electron'
 
 vi.mock('electron', async () => await import('./testing/fake-electron'))
@@ -29,7 +29,7 @@ vi.mock('electron-store', () => ({
 const appUrl = 'app://studio/index.html'
 
 beforeAll(async () => {
-  await import('../index')
+  await import('../../src/main/index')
   // Before ready, only what must precede it has happened.
   expect(recorded.calls).not.toContain('new BrowserWindow')
   becomeReady()

@@ -12,10 +12,10 @@ import * as path from 'node:path'
 import * as vm from 'node:vm'
 import { build } from 'vite'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { channels } from '../../shared/contract'
-import { bridgeChannels } from '../../shared/transport/studio-bridge'
+import { channels } from '../../src/shared/contract'
+import { bridgeChannels } from '../../src/shared/transport/studio-bridge'
 
-const repoRoot = path.resolve(__dirname, '../../..')
+const repoRoot = path.resolve(__dirname, '../..')
 const builtPreload = path.join(repoRoot, 'out', 'preload', 'index.js')
 
 /** The built preload if it is at least as new as every source it was bundled from (rolldown names them in comments). */

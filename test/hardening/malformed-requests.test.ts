@@ -11,17 +11,17 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
-import { channels, methods, type MethodName } from '../../shared/contract'
-import type { Envelope } from '../../shared/errors'
-import type { EngineStatus, StudioEvents } from '../../shared/events'
-import { createClient } from '../../shared/transport/create-client'
-import { decodeMessage, encodeMessage, type WsMessage } from '../../shared/transport/ws-codec'
-import { connectWebSocket, type WebSocketLike } from '../../shared/transport/ws-transport'
-import { tempDir } from '../engine/testing/small-setup'
-import { createStudioHost } from '../host/studio-host'
-import type { SettingsStore, StudioHost } from '../host/types'
-import { defaultSettings, mergeSettings } from '../serve/settings-values'
-import { startServer, type RunningServer } from '../serve/start-server'
+import { channels, methods, type MethodName } from '../../src/shared/contract'
+import type { Envelope } from '../../src/shared/errors'
+import type { EngineStatus, StudioEvents } from '../../src/shared/events'
+import { createClient } from '../../src/shared/transport/create-client'
+import { decodeMessage, encodeMessage, type WsMessage } from '../../src/shared/transport/ws-codec'
+import { connectWebSocket, type WebSocketLike } from '../../src/shared/transport/ws-transport'
+import { tempDir } from '../../src/main/engine/testing/small-setup'
+import { createStudioHost } from '../../src/main/host/studio-host'
+import type { StudioHost } from '../../src/main/host/types'
+import { memorySettingsStore } from '../../src/main/host/memory-settings-store'
+import { startServer, type RunningServer } from '../../src/main/serve/start-server'
 import { malformedRequests, validRequests, type MalformedCase } from './corpus/malformed-requests'
 import type { Bundle } from './testing/bundle-script'
 import { bundleEngine, forkBundledEngine } from './testing/bundled-engine'
@@ -41,10 +41,6 @@ let invocations = 0
 const events: Array<{ event: keyof StudioEvents; payload: unknown }> = []
 let cases: MalformedCase[]
 
-function memorySettings(): SettingsStore {
-  let settings = defaultSettings()
-  return { get: () => settings, set: (patch) => (settings = mergeSettings(settings, patch)) }
-}
 
 beforeAll(async () => {
   bundle = await bundleEngine()
@@ -60,7 +56,7 @@ beforeAll(async () => {
   await fs.writeFile(path.join(renderer, 'index.html'), '<!doctype html><title>VAE Studio</title>')
   host = createStudioHost({
     transport: 'serve',
-    settings: memorySettings(),
+    settings: memorySettingsStore(),
     launchEngine: () => {
       engineStarts++
       return forkBundledEngine(bundle.file)

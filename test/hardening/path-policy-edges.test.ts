@@ -5,8 +5,8 @@
 import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { tempDir } from '../engine/testing/small-setup'
-import { PathPolicy } from '../host/path-policy'
+import { tempDir } from '../../src/main/engine/testing/small-setup'
+import { PathPolicy } from '../../src/main/host/path-policy'
 
 let root: string
 let chosen: string

@@ -4,8 +4,8 @@
  * the engine's tensor count exactly where it was and memory about where it was.
  */
 import { describe, expect, it } from 'vitest'
-import { useWasm } from '../engine/testing/small-setup'
-import { soak } from './soak'
+import { useWasm } from '../../src/main/engine/testing/small-setup'
+import { soak } from '../../src/main/bench/soak'
 
 describe('soak', () => {
   it('trains and decodes for half a minute with a flat tensor count and bounded memory', async () => {

@@ -2,11 +2,11 @@
  * Child process for parallel-decoder.test.ts: decodes one grid through the worker thread and then
  * simply returns, leaving the worker running and idle. The process must end by itself.
  */
-import { defaultModelConfig } from '../../../../shared/config'
-import { selectBackend } from '../../backend/select-backend'
-import { VaeModel } from '../../model/vae-model'
-import { sampleCodes } from '../inference'
-import { ParallelDecoder } from '../parallel-decoder'
+import { defaultModelConfig } from '../../src/shared/config'
+import { selectBackend } from '../../src/main/engine/backend/select-backend'
+import { VaeModel } from '../../src/main/engine/model/vae-model'
+import { sampleCodes } from '../../src/main/engine/inference/inference'
+import { ParallelDecoder } from '../../src/main/engine/inference/parallel-decoder'
 
 async function main(): Promise<void> {
   await selectBackend('wasm')

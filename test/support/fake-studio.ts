@@ -3,9 +3,9 @@
  * fails loudly when the test did not expect the call), every call is recorded, and events can be
  * emitted as the host would.
  */
-import type { MethodName, ParsedRequest, Result } from '../../../shared/contract'
-import type { StudioApi } from '../../../shared/contract'
-import type { StudioEvents } from '../../../shared/events'
+import type { MethodName, ParsedRequest, Result } from '../../src/shared/contract'
+import type { StudioApi } from '../../src/shared/contract'
+import type { StudioEvents } from '../../src/shared/events'
 
 /** Handlers see requests as the host passes them on: validated, defaults filled in. */
 type Handlers = { [M in MethodName]?: (req: ParsedRequest<M>) => Result<M> | Promise<Result<M>> }

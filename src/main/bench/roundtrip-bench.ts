@@ -14,7 +14,7 @@ import { connectWebSocket, type WebSocketLike } from '../../shared/transport/ws-
 import { studioSocketUrl } from '../../shared/transport/ws-url'
 import { forkEngine } from '../host/fork-engine'
 import { createStudioHost } from '../host/studio-host'
-import { defaultSettings, mergeSettings } from '../serve/settings-values'
+import { memorySettingsStore } from '../host/memory-settings-store'
 import { startServer } from '../serve/start-server'
 import { referenceModel } from './model-bench'
 
@@ -25,10 +25,9 @@ export interface RoundTripFigures {
 
 export async function benchRoundTrip(decodes = 200): Promise<RoundTripFigures> {
   const dir = await fs.mkdtemp(path.join(tmpdir(), 'vae-bench-rt-'))
-  let settings = defaultSettings()
   const host = createStudioHost({
     transport: 'serve',
-    settings: { get: () => settings, set: (patch) => (settings = mergeSettings(settings, patch)) },
+    settings: memorySettingsStore(),
     launchEngine: () => forkEngine(),
     allowedRoots: [dir]
   })

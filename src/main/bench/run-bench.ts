@@ -14,12 +14,13 @@ import { benchModel } from './model-bench'
 import { peerScript, runTorchPeer, runTorchQualityPeer } from './peer'
 import { benchQuality } from './quality-bench'
 import { benchRoundTrip } from './roundtrip-bench'
-import { soak } from '../hardening/soak'
+import { soak } from './soak'
 
 export const benchUsage =
   'vae-studio bench [--steps 10] [--import-files 1000] [--no-peer] [--quality [--seconds 180] [--faces <folder>]] [--soak <minutes>] [--backend auto|wasm|cpu]'
 
-const defaultFaces = (root: string) => path.join(root, '..', 'shared', 'datasets', 'olivetti_faces_64')
+/** The face sets' folder: VAE_STUDIO_DATASETS, else ../shared/datasets beside the package. */
+const defaultFaces = (root: string) => path.join(process.env.VAE_STUDIO_DATASETS ?? path.join(root, '..', 'shared', 'datasets'), 'olivetti_faces_64')
 
 export async function runBench(args: string[], reporter: Reporter): Promise<void> {
   const { values } = parseCommand(

@@ -8,8 +8,8 @@ import type { StudioApi } from '../../shared/contract'
 import { createClient } from '../../shared/transport/create-client'
 import { forkEngine } from '../host/fork-engine'
 import { createStudioHost } from '../host/studio-host'
-import type { SettingsStore, StudioHost } from '../host/types'
-import { defaultSettings, mergeSettings } from '../serve/settings-values'
+import type { StudioHost } from '../host/types'
+import { memorySettingsStore } from '../host/memory-settings-store'
 
 export interface OpenedStudio {
   studio: StudioApi
@@ -17,19 +17,11 @@ export interface OpenedStudio {
   close(): Promise<void>
 }
 
-function memorySettings(): SettingsStore {
-  let settings = defaultSettings()
-  return {
-    get: () => settings,
-    set: (patch) => (settings = mergeSettings(settings, patch))
-  }
-}
-
 export function openStudio(options: { backend?: string } = {}): OpenedStudio {
   const env = options.backend ? { ...process.env, VAE_STUDIO_BACKEND: options.backend } : process.env
   const host = createStudioHost({
     transport: 'cli',
-    settings: memorySettings(),
+    settings: memorySettingsStore(),
     launchEngine: () => forkEngine(env),
     allowedRoots: [path.parse(process.cwd()).root]
   })

@@ -5,7 +5,7 @@
  */
 import { promises as fs } from 'node:fs'
 import { protocol } from 'electron'
-import { lookupStaticFile, mimeType } from '../serve/static-files'
+import { lookupStaticFile, mimeType } from '../host/static-files'
 import { appOrigin, appScheme } from './security-policy'
 
 /** Must run before the app is ready. */

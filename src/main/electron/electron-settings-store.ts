@@ -6,7 +6,7 @@
 import Store from 'electron-store'
 import type { Settings } from '../../shared/contract'
 import type { SettingsStore } from '../host/types'
-import { mergeSettings, normalizeSettings } from '../serve/settings-values'
+import { mergeSettings, normalizeSettings } from '../host/settings-values'
 import { restoreBounds, type WindowBounds } from './window-bounds'
 
 export interface ElectronSettingsStore extends SettingsStore {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { contentSecurityPolicy } from '../serve/content-security-policy'
+import { contentSecurityPolicy } from '../host/content-security-policy'
 import {
   allowPermission,
   appOrigin,

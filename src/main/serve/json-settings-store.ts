@@ -9,7 +9,7 @@ import * as path from 'node:path'
 import type { Settings } from '../../shared/contract'
 import { writeJsonAtomic } from '../engine/fs/atomic-write'
 import type { SettingsStore } from '../host/types'
-import { mergeSettings, normalizeSettings } from './settings-values'
+import { mergeSettings, normalizeSettings } from '../host/settings-values'
 
 export interface JsonSettingsStore extends SettingsStore {
   readonly file: string

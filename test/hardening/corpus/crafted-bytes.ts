@@ -5,8 +5,8 @@
  */
 import { deflateSync } from 'node:zlib'
 import sharp, { type Sharp } from 'sharp'
-import { Rng } from '../../engine/random/rng'
-import { pngChunk } from '../../engine/export/png-text'
+import { Rng } from '../../../src/main/engine/random/rng'
+import { pngChunk } from '../../../src/main/engine/export/png-text'
 
 export const pngSignature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
 

@@ -22,7 +22,7 @@ import {
   tiffBomb,
   webpBomb
 } from './crafted-bytes'
-import { pngChunk } from '../../engine/export/png-text'
+import { pngChunk } from '../../../src/main/engine/export/png-text'
 
 export type Expectation =
   /** Imported as a new row; `centre` is the expected RGB at the middle of the 32 px square. */

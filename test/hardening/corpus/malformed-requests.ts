@@ -7,9 +7,9 @@
  * never judged by the schema under test.
  */
 import * as path from 'node:path'
-import { channels, type MethodName, type Request } from '../../../shared/contract'
-import { defaultImportOptions, defaultTrainConfig } from '../../../shared/config'
-import { smallModel } from '../../engine/testing/small-setup'
+import { channels, type MethodName, type Request } from '../../../src/shared/contract'
+import { defaultImportOptions, defaultTrainConfig } from '../../../src/shared/config'
+import { smallModel } from '../../../src/main/engine/testing/small-setup'
 
 export interface MalformedCase {
   label: string

@@ -9,7 +9,7 @@ import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
 import { build } from 'vite'
 
-const repoRoot = path.resolve(__dirname, '../../../..')
+const repoRoot = path.resolve(__dirname, '../../..')
 
 export interface Bundle {
   file: string

@@ -5,7 +5,7 @@
  */
 import { fork } from 'node:child_process'
 import * as path from 'node:path'
-import type { EngineChannel, EngineToHost } from '../../engine/process/protocol'
+import type { EngineChannel, EngineToHost } from '../../../src/main/engine/process/protocol'
 import { bundleScript, type Bundle } from './bundle-script'
 
 export interface BundledEngine extends EngineChannel {
@@ -14,7 +14,7 @@ export interface BundledEngine extends EngineChannel {
 }
 
 export function bundleEngine(): Promise<Bundle> {
-  return bundleScript(path.resolve(__dirname, '../../engine/process/entry.ts'))
+  return bundleScript(path.resolve(__dirname, '../../../src/main/engine/process/entry.ts'))
 }
 
 export function forkBundledEngine(file: string, env: NodeJS.ProcessEnv = process.env): BundledEngine {

@@ -3,8 +3,8 @@
  * (for whom permission bits bind; root reads everything). Jobs come as JSON in argv[2]; the
  * outcome of each is printed as one JSON array on stdout.
  */
-import { defaultImportOptions } from '../../../shared/config'
-import { importFolder } from '../../engine/dataset/import-folder'
+import { defaultImportOptions } from '../../../src/shared/config'
+import { importFolder } from '../../../src/main/engine/dataset/import-folder'
 
 interface Job {
   folder: string

@@ -3,11 +3,11 @@
  * see exactly the envelopes (result or `{ code, message }`) the host would receive, plus helpers
  * to wait on the events it emits.
  */
-import type { Envelope } from '../../../shared/errors'
-import type { StudioEvents, TrainProgress, TrainState } from '../../../shared/events'
-import { dispatch } from '../../engine/process/dispatch'
-import { engineHandlers } from '../../engine/session/engine-handlers'
-import { EngineSession } from '../../engine/session/engine-session'
+import type { Envelope } from '../../../src/shared/errors'
+import type { StudioEvents, TrainProgress, TrainState } from '../../../src/shared/events'
+import { dispatch } from '../../../src/main/engine/process/dispatch'
+import { engineHandlers } from '../../../src/main/engine/session/engine-handlers'
+import { EngineSession } from '../../../src/main/engine/session/engine-session'
 import { withTimeout } from './with-timeout'
 
 let nextId = 1

@@ -2,9 +2,9 @@
  * A deterministic checkpoint for a given step, filled with random bit patterns (NaNs with
  * payloads, -0, subnormals included), so a test can tell bit-exactly which write it read back.
  */
-import { Rng } from '../../random/rng'
-import type { Checkpoint, NamedArray } from '../checkpoint-manifest'
-import { elementCount } from '../checkpoint-weights'
+import { Rng } from '../../../src/main/engine/random/rng'
+import type { Checkpoint, NamedArray } from '../../../src/main/engine/project/checkpoint-manifest'
+import { elementCount } from '../../../src/main/engine/project/checkpoint-weights'
 
 function randomArray(rng: Rng, name: string, shape: number[]): NamedArray {
   const bits = new Uint32Array(elementCount(shape))

@@ -1,6 +1,6 @@
 /** Bit-for-bit comparison of checkpoints: `toEqual` would call two different NaN payloads equal. */
 import { expect } from 'vitest'
-import type { Checkpoint, NamedArray } from '../checkpoint-manifest'
+import type { Checkpoint, NamedArray } from '../../../src/main/engine/project/checkpoint-manifest'
 
 function bits(arrays: NamedArray[]): Array<{ name: string; shape: number[]; hex: string }> {
   return arrays.map((array) => ({

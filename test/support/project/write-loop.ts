@@ -4,10 +4,10 @@
  * fast as it can until it is killed. It prints `ready <step>` once resumed and `saved <step>`
  * after each checkpoint is durable.
  */
-import { appendHistory, truncateHistoryAfter } from '../history-log'
-import { readLatestCheckpoint } from '../checkpoint-reader'
-import { writeCheckpoint } from '../checkpoint-writer'
-import { openProject, saveProject } from '../project-file'
+import { appendHistory, truncateHistoryAfter } from '../../../src/main/engine/project/history-log'
+import { readLatestCheckpoint } from '../../../src/main/engine/project/checkpoint-reader'
+import { writeCheckpoint } from '../../../src/main/engine/project/checkpoint-writer'
+import { openProject, saveProject } from '../../../src/main/engine/project/project-file'
 import { fakeCheckpoint } from './fake-checkpoint'
 import { crashTestKeep } from './write-loop-keep'
 

@@ -12,7 +12,7 @@ import { unwrapEnvelope } from '../../../shared/errors'
 import { forkEngine } from '../../host/fork-engine'
 import { createStudioHost } from '../../host/studio-host'
 import type { StudioHost } from '../../host/types'
-import { defaultSettings, mergeSettings } from '../../serve/settings-values'
+import { memorySettingsStore } from '../../host/memory-settings-store'
 import { tempDir } from '../testing/small-setup'
 
 const blockSharp = path.resolve(__dirname, '../../../../test/support/block-sharp.cjs')
@@ -32,10 +32,9 @@ beforeAll(async () => {
   await sharp(gradient, { raw: { width: 300, height: 200, channels: 3 } }).webp().toFile(path.join(photos, 'c.webp'))
   await fs.writeFile(path.join(photos, 'notes.txt'), 'not a picture')
   await fs.writeFile(path.join(photos, 'cut.png'), (await fs.readFile(path.join(photos, 'a.png'))).subarray(0, 200))
-  const settings = { value: defaultSettings() }
   host = createStudioHost({
     transport: 'serve',
-    settings: { get: () => settings.value, set: (patch) => (settings.value = mergeSettings(settings.value, patch)) },
+    settings: memorySettingsStore(),
     launchEngine: () => forkEngine({ ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${blockSharp}` }),
     allowedRoots: [root]
   })

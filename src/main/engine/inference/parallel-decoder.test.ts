@@ -90,7 +90,7 @@ describe('ParallelDecoder', () => {
 
   it('does not keep a process alive once its grids are decoded', async () => {
     const tsx = pathToFileURL(path.join(path.dirname(require.resolve('tsx/package.json')), 'dist', 'loader.mjs')).href
-    const child = path.join(__dirname, 'testing', 'decode-and-return.ts')
+    const child = path.resolve(__dirname, '../../../../test/support/decode-and-return.ts')
     const output = await new Promise<string>((resolve, reject) =>
       execFile(process.execPath, ['--import', tsx, child], { timeout: 60_000 }, (err, stdout, stderr) =>
         err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)

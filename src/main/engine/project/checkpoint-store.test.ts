@@ -9,9 +9,9 @@ import { readCheckpoint, readLatestCheckpoint } from './checkpoint-reader'
 import { writeCheckpoint } from './checkpoint-writer'
 import { ProjectError } from './project-error'
 import { projectPaths } from './project-paths'
-import { fakeCheckpoint } from './testing/fake-checkpoint'
-import { expectSameBits } from './testing/same-bits'
-import { useTempDirs } from './testing/temp-dir'
+import { fakeCheckpoint } from '../../../../test/support/project/fake-checkpoint'
+import { expectSameBits } from '../../../../test/support/project/same-bits'
+import { useTempDirs } from '../../../../test/support/project/temp-dir'
 
 const tempDir = useTempDirs()
 

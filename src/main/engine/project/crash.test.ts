@@ -15,14 +15,14 @@ import { readLatestCheckpoint } from './checkpoint-reader'
 import { readHistory } from './history-log'
 import { createProject, openProject } from './project-file'
 import { projectPaths } from './project-paths'
-import { fakeCheckpoint } from './testing/fake-checkpoint'
-import { expectSameBits } from './testing/same-bits'
-import { useTempDirs } from './testing/temp-dir'
-import { crashTestKeep } from './testing/write-loop-keep'
+import { fakeCheckpoint } from '../../../../test/support/project/fake-checkpoint'
+import { expectSameBits } from '../../../../test/support/project/same-bits'
+import { useTempDirs } from '../../../../test/support/project/temp-dir'
+import { crashTestKeep } from '../../../../test/support/project/write-loop-keep'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const repoRoot = path.resolve(here, '../../../..')
-const script = path.join(here, 'testing', 'write-loop.ts')
+const script = path.join(repoRoot, 'test', 'support', 'project', 'write-loop.ts')
 const kills = 22
 const floatsPerCheckpoint = 20_000
 const tempDir = useTempDirs()

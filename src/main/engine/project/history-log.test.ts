@@ -8,7 +8,7 @@ import {
   type HistoryStepRow
 } from './history-log'
 import { projectPaths } from './project-paths'
-import { useTempDirs } from './testing/temp-dir'
+import { useTempDirs } from '../../../../test/support/project/temp-dir'
 
 const tempDir = useTempDirs()
 

@@ -7,7 +7,7 @@ import { ProjectError } from './project-error'
 import { openProject, saveProject } from './project-file'
 import { projectPaths } from './project-paths'
 import { currentSchemaVersion } from './project-schema'
-import { useTempDirs } from './testing/temp-dir'
+import { useTempDirs } from '../../../../test/support/project/temp-dir'
 
 const tempDir = useTempDirs()
 const context = { defaultName: 'Old', now: '2024-05-01T10:00:00.000Z' }

@@ -5,7 +5,7 @@ import { defaultModelConfig, defaultTrainConfig } from '../../../shared/config'
 import { ProjectError } from './project-error'
 import { appVersion, createProject, ensureExportsDir, isProject, openProject, saveProject } from './project-file'
 import { projectPaths } from './project-paths'
-import { useTempDirs } from './testing/temp-dir'
+import { useTempDirs } from '../../../../test/support/project/temp-dir'
 
 const tempDir = useTempDirs()
 

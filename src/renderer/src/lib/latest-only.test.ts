@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { deferred, settle } from '../testing/fake-studio'
+import { deferred, settle } from '../../../../test/support/fake-studio'
 import { LatestOnly } from './latest-only'
 
 describe('LatestOnly', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ProjectSummary } from '../../../shared/contract'
 import { defaultModelConfig, defaultTrainConfig } from '../../../shared/config'
-import { fakeStudio } from '../testing/fake-studio'
+import { fakeStudio } from '../../../../test/support/fake-studio'
 import { DatasetStore } from './dataset.svelte'
 import { Notices } from './notices.svelte'
 import { ProjectStore } from './project.svelte'

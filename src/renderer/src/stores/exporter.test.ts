@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ExportedModel } from '../../../shared/contract'
-import { fakeStudio } from '../testing/fake-studio'
+import { fakeStudio } from '../../../../test/support/fake-studio'
 import { Exporter } from './exporter.svelte'
 import { Notices } from './notices.svelte'
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { LatentMap } from '../../../shared/contract'
 import type { RawImage } from '../../../shared/images'
 import { planeToLatent } from '../lib/plane'
-import { deferred, fakeStudio, settle } from '../testing/fake-studio'
+import { deferred, fakeStudio, settle } from '../../../../test/support/fake-studio'
 import { LatentStore } from './latent.svelte'
 import { Notices } from './notices.svelte'
 

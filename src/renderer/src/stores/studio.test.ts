@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { EngineInfo, ProjectSummary, Settings, StudioApi } from '../../../shared/contract'
 import { defaultImportOptions, defaultModelConfig, defaultTrainConfig } from '../../../shared/config'
 import type { EngineStatus } from '../../../shared/events'
-import { deferred, fakeStudio, settle } from '../testing/fake-studio'
+import { deferred, fakeStudio, settle } from '../../../../test/support/fake-studio'
 import { Studio } from './studio.svelte'
 
 const settings: Settings = { recentProjects: ['/home/ann/Faces.vaeproj'], lastImportOptions: defaultImportOptions, lastTrainConfig: defaultTrainConfig, theme: 'dark' }

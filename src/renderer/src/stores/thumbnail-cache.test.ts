@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { RawImage } from '../../../shared/images'
-import { deferred, fakeStudio, settle } from '../testing/fake-studio'
+import { deferred, fakeStudio, settle } from '../../../../test/support/fake-studio'
 import { ThumbnailCache, thumbnailPageSize } from './thumbnail-cache.svelte'
 
 const image = (i: number): RawImage => ({ width: 1, height: 1, channels: 1, pixels: new Uint8Array([i % 256]) })

@@ -3,7 +3,7 @@ import type { ProjectSummary } from '../../../shared/contract'
 import { defaultModelConfig, defaultTrainConfig } from '../../../shared/config'
 import type { TrainEpoch, TrainProgress } from '../../../shared/events'
 import type { RawImage } from '../../../shared/images'
-import { deferred, fakeStudio, settle } from '../testing/fake-studio'
+import { deferred, fakeStudio, settle } from '../../../../test/support/fake-studio'
 import { Notices } from './notices.svelte'
 import { TrainingStore } from './training.svelte'
 

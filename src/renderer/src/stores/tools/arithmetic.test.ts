@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { LatentRecipe } from '../../../../shared/contract'
 import type { RawImage } from '../../../../shared/images'
-import { fakeStudio, settle } from '../../testing/fake-studio'
+import { fakeStudio, settle } from '../../../../../test/support/fake-studio'
 import { Notices } from '../notices.svelte'
 import { Picker } from '../picker.svelte'
 import { ArithmeticStore } from './arithmetic.svelte'

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { LatentAttribute, Sample } from '../../../../shared/contract'
 import type { RawImage } from '../../../../shared/images'
-import { deferred, fakeStudio, settle } from '../../testing/fake-studio'
+import { deferred, fakeStudio, settle } from '../../../../../test/support/fake-studio'
 import { Notices } from '../notices.svelte'
 import { AttributeStore, stripAmounts } from './attributes.svelte'
 

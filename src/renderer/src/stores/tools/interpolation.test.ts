@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { RawImage } from '../../../../shared/images'
-import { fakeStudio, settle } from '../../testing/fake-studio'
+import { fakeStudio, settle } from '../../../../../test/support/fake-studio'
 import { Exporter } from '../exporter.svelte'
 import { Notices } from '../notices.svelte'
 import { Picker } from '../picker.svelte'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { RawImage } from '../../../../shared/images'
-import { fakeStudio } from '../../testing/fake-studio'
+import { fakeStudio } from '../../../../../test/support/fake-studio'
 import { Exporter } from '../exporter.svelte'
 import { Notices } from '../notices.svelte'
 import { TimelineStore } from './timeline.svelte'

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { CompressionResult, NearestResult } from '../../../../shared/contract'
 import type { RawImage } from '../../../../shared/images'
-import { deferred, fakeStudio, settle } from '../../testing/fake-studio'
+import { deferred, fakeStudio, settle } from '../../../../../test/support/fake-studio'
 import { Exporter } from '../exporter.svelte'
 import { Notices } from '../notices.svelte'
 import { ToolsStore } from './tools.svelte'

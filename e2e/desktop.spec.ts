@@ -14,20 +14,18 @@ import { expect, test } from './fixtures/studio-test'
 async function newProjectFromMenu(app: DesktopApp, studio: StudioPage, parent: string, name: string): Promise<void> {
   await app.answerFolder(parent)
   await app.clickMenu('File', 'New Project…')
-  await expect(studio.byId('folder-chooser')).toBeVisible()
-  await studio.byId('chooser-name').fill(name)
-  await studio.byId('chooser-choose').click()
-  await expect(studio.byId('project-name')).toHaveText(name)
+  await studio.folderChooser.nameProject(name)
+  await expect(studio.project.name).toHaveText(name)
 }
 
 test('first launch shows the built-in demo faces, served under the app’s own CSP', async ({ desktop }) => {
   const app = await desktop.launch()
   const studio = await desktop.studioOf(app)
-  await expect(studio.byId('project-name')).toHaveText('Demo faces', { timeout: 60_000 })
-  await expect(studio.byId('dataset-summary')).toContainText('2,000 images', { timeout: 60_000 })
-  await expect(studio.byId('thumbnail').first().locator('canvas')).toBeVisible()
-  await expect(studio.byId('engine-backend')).toContainText(/wasm|cpu|tensorflow/)
-  await expect(studio.byId('status-transport')).toHaveText('desktop')
+  await expect(studio.project.name).toHaveText('Demo faces', { timeout: 60_000 })
+  await expect(studio.dataset.summary).toContainText('2,000 images', { timeout: 60_000 })
+  await expect(studio.dataset.thumbnails.first().locator('canvas')).toBeVisible()
+  await expect(studio.statusBar.backend).toContainText(/wasm|cpu|tensorflow/)
+  await expect(studio.statusBar.transport).toHaveText('desktop')
   await studio.screenshot('first-launch')
   expect(app.pageErrors()).toEqual([])
 })
@@ -35,38 +33,38 @@ test('first launch shows the built-in demo faces, served under the app’s own C
 test('every File menu item does what it says in the window', async ({ desktop, workDir }) => {
   const app = await desktop.launch()
   const studio = await desktop.studioOf(app)
-  await expect(studio.byId('project-name')).toHaveText('Demo faces', { timeout: 60_000 })
+  await expect(studio.project.name).toHaveText('Demo faces', { timeout: 60_000 })
   const file = (await app.menu()).find((entry) => entry.label === 'File')
   expect(file?.submenu?.map((entry) => entry.label)).toEqual(['New Project…', 'Open Project…', 'Open Recent', 'Save', 'Export…', 'Quit'])
 
   await test.step('Save', async () => {
     await app.clickMenu('File', 'Save')
-    await expect(studio.byId('notice-info')).toContainText('Project saved')
+    await expect(studio.notices.info).toContainText('Project saved')
   })
 
   await test.step('Export…', async () => {
     await app.clickMenu('File', 'Export…')
-    await expect(studio.byId('tab-export')).toHaveAttribute('aria-selected', 'true')
+    await expect(studio.exporter.tab).toHaveAttribute('aria-selected', 'true')
   })
 
   await test.step('New Project…', async () => {
     const parent = path.join(workDir, 'projects')
     await mkdir(parent)
     await newProjectFromMenu(app, studio, parent, 'Menu faces')
-    await expect(studio.byId('welcome')).toBeHidden()
+    await expect(studio.welcome).toBeHidden()
   })
 
   await test.step('Open Recent', async () => {
     const recentLabels = async () => (await app.menu()).find((e) => e.label === 'File')?.submenu?.find((e) => e.label === 'Open Recent')?.submenu?.map((e) => e.label)
     await expect.poll(recentLabels).toEqual(['Menu faces.vaeproj', 'Demo faces.vaeproj'])
     await app.clickMenu('File', 'Open Recent', 'Demo faces.vaeproj')
-    await expect(studio.byId('project-name')).toHaveText('Demo faces')
+    await expect(studio.project.name).toHaveText('Demo faces')
   })
 
   await test.step('Open Project…', async () => {
     await app.answerFolder(path.join(workDir, 'projects', 'Menu faces.vaeproj'))
     await app.clickMenu('File', 'Open Project…')
-    await expect(studio.byId('project-name')).toHaveText('Menu faces')
+    await expect(studio.project.name).toHaveText('Menu faces')
   })
   await studio.screenshot('menu-commands-done')
   expect(app.pageErrors()).toEqual([])
@@ -75,7 +73,7 @@ test('every File menu item does what it says in the window', async ({ desktop, w
 test('quit, launch again: the last project is back and recent projects reopen', async ({ desktop, workDir }) => {
   const first = await desktop.launch()
   const studio = await desktop.studioOf(first)
-  await expect(studio.byId('project-name')).toHaveText('Demo faces', { timeout: 60_000 })
+  await expect(studio.project.name).toHaveText('Demo faces', { timeout: 60_000 })
   await newProjectFromMenu(first, studio, workDir, 'Kept faces')
   await first.clickMenu('File', 'Quit')
   expect(await first.exited()).toBe(0)
@@ -83,48 +81,48 @@ test('quit, launch again: the last project is back and recent projects reopen', 
   const again = await desktop.launch()
   const reopened = await desktop.studioOf(again)
   // The folders of opened projects count as chosen after a restart: nothing is refused.
-  await expect(reopened.byId('project-name')).toHaveText('Kept faces', { timeout: 60_000 })
-  await reopened.byId('project-recent').selectOption({ label: 'Demo faces' })
-  await expect(reopened.byId('project-name')).toHaveText('Demo faces')
+  await expect(reopened.project.name).toHaveText('Kept faces', { timeout: 60_000 })
+  await reopened.project.openRecent('Demo faces')
+  await expect(reopened.project.name).toHaveText('Demo faces')
   await again.clickMenu('File', 'Open Recent', 'Kept faces.vaeproj')
-  await expect(reopened.byId('project-name')).toHaveText('Kept faces')
-  await expect(reopened.byId('notice-error')).toHaveCount(0)
+  await expect(reopened.project.name).toHaveText('Kept faces')
+  await expect(reopened.notices.error).toHaveCount(0)
 })
 
 test('a second launch with a project opens it in the first window', async ({ desktop, workDir }) => {
   const first = await desktop.launch()
   const studio = await desktop.studioOf(first)
-  await expect(studio.byId('project-name')).toHaveText('Demo faces', { timeout: 60_000 })
+  await expect(studio.project.name).toHaveText('Demo faces', { timeout: 60_000 })
   await newProjectFromMenu(first, studio, workDir, 'Second')
   await first.clickMenu('File', 'Open Recent', 'Demo faces.vaeproj')
-  await expect(studio.byId('project-name')).toHaveText('Demo faces')
+  await expect(studio.project.name).toHaveText('Demo faces')
 
   const second = await desktop.launch({ args: [path.join(workDir, 'Second.vaeproj')] })
   expect(await second.exited()).toBe(0)
-  await expect(studio.byId('project-name')).toHaveText('Second')
+  await expect(studio.project.name).toHaveText('Second')
 })
 
 test('an engine killed mid-training is restarted, and the window says so', async ({ desktop }) => {
   const app = await desktop.launch()
   const studio = await desktop.studioOf(app)
-  await expect(studio.byId('dataset-summary')).toContainText('2,000 images', { timeout: 60_000 })
-  await studio.configureRun({ epochs: 50, batchSize: 16, latent: 8 })
-  await studio.byId('train-start').click()
-  await expect(studio.byId('train-state')).toHaveAttribute('data-state', 'running')
-  await expect.poll(() => studio.chartPoints(), { timeout: 60_000 }).toBeGreaterThan(1)
+  await expect(studio.dataset.summary).toContainText('2,000 images', { timeout: 60_000 })
+  await studio.train.configure({ epochs: 50, batchSize: 16, latent: 8 })
+  await studio.train.start()
+  await expect(studio.train.state).toHaveAttribute('data-state', 'running')
+  await expect.poll(() => studio.train.chartPoints(), { timeout: 60_000 }).toBeGreaterThan(1)
 
   await app.killEngine()
-  const banner = studio.byId('engine-crash')
+  const banner = studio.engineBanner.root
   await expect(banner).toBeVisible()
   await expect(banner).toHaveAttribute('data-state', 'ready', { timeout: 60_000 })
-  await expect(studio.byId('engine-crash-reason')).toContainText(/engine process (exited with code|was killed)/)
-  await expect(studio.byId('engine-crash-status')).toContainText('A fresh engine is running')
+  await expect(studio.engineBanner.reason).toContainText(/engine process (exited with code|was killed)/)
+  await expect(studio.engineBanner.status).toContainText('A fresh engine is running')
   expect(await app.engineStarts()).toBe(2)
   // The fresh engine has the project open again and the studio works on.
-  await expect(studio.byId('project-name')).toHaveText('Demo faces')
-  await expect(studio.byId('train-state')).not.toHaveAttribute('data-state', 'running')
-  await studio.byId('tab-dataset').click()
-  await expect(studio.byId('thumbnail').first().locator('canvas')).toBeVisible()
+  await expect(studio.project.name).toHaveText('Demo faces')
+  await expect(studio.train.state).not.toHaveAttribute('data-state', 'running')
+  await studio.dataset.open()
+  await expect(studio.dataset.thumbnails.first().locator('canvas')).toBeVisible()
   await studio.screenshot('engine-restarted')
 })
 
@@ -132,16 +130,16 @@ test('an engine that cannot start is tried a few times, then the window shows wh
   // A backend that cannot load here makes every engine process fail at start.
   const app = await desktop.launch({ env: { VAE_STUDIO_BACKEND: 'tensorflow' } })
   const studio = await desktop.studioOf(app)
-  const banner = studio.byId('engine-crash')
+  const banner = studio.engineBanner.root
   await expect(banner).toHaveAttribute('data-state', 'stopped', { timeout: 60_000 })
-  await expect(studio.byId('engine-crash-reason')).toContainText("the 'tensorflow' backend is not available here")
+  await expect(studio.engineBanner.reason).toContainText("the 'tensorflow' backend is not available here")
   expect(await app.engineStarts()).toBe(3)
   await studio.screenshot('engine-gave-up')
   // No more forks by itself.
   await studio.page.waitForTimeout(3_000)
   expect(await app.engineStarts()).toBe(3)
 
-  await studio.byId('engine-restart').click()
+  await studio.engineBanner.restart()
   await expect.poll(() => app.engineStarts(), { timeout: 30_000 }).toBe(6)
   await expect(banner).toHaveAttribute('data-state', 'stopped', { timeout: 60_000 })
 })

@@ -1,0 +1,42 @@
+/** The Export view: the current image as a PNG carrying its code, importing one back, the TensorFlow.js model. */
+import { expect, type Locator } from '@playwright/test'
+import { View, type StudioContext } from './view'
+
+export class ExportView extends View {
+  /** What the model export wrote, and where. */
+  readonly modelResult: Locator
+
+  constructor(studio: StudioContext) {
+    super(studio, 'export')
+    this.modelResult = this.byId('export-model-result')
+  }
+
+  /** Exports the latent canvas's image as a PNG with its code; returns where it was saved. */
+  async exportCurrent(name: string): Promise<string> {
+    return this.studio.saveFrom(this.byId('export-current'), name)
+  }
+
+  /** Imports a PNG exported with its code (the studio then shows it on the latent canvas). */
+  async importCodePng(name: string, buffer: Buffer): Promise<void> {
+    await this.byId('import-code-png').setInputFiles({ name, mimeType: 'image/png', buffer })
+  }
+
+  /**
+   * Exports the TensorFlow.js model into a new folder `name` inside `parent` and returns it. In a
+   * browser the page's chooser names the folder; a native dialog is answered with it directly.
+   */
+  async exportModel(parent: string, name: string): Promise<string> {
+    const folder = `${parent}/${name}`
+    const chooser = this.studio.folderChooser
+    if (chooser.native) await chooser.answerNative(folder)
+    await this.byId('export-model').click()
+    if (!chooser.native) {
+      await expect(chooser.dialog).toBeVisible()
+      await chooser.goTo(parent)
+      await chooser.exportName.fill(name)
+      await this.studio.screenshot('model-folder')
+      await chooser.choose()
+    }
+    return folder
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Choosing a folder: a desktop app's native dialog (answered before it opens), or in a browser
+ * the page's own chooser dialog. The page's dialog also asks a new project's name, in Electron
+ * after the native one.
+ */
+import { expect, type Locator, type Page } from '@playwright/test'
+import type { NativeDialogs } from '../fixtures/studio-page'
+
+export class FolderChooser {
+  readonly dialog: Locator
+  readonly path: Locator
+  readonly projectName: Locator
+  readonly exportName: Locator
+  private readonly goButton: Locator
+  private readonly chooseButton: Locator
+
+  constructor(
+    page: Page,
+    private readonly answerFolder: NativeDialogs['answerFolder']
+  ) {
+    this.dialog = page.getByTestId('folder-chooser')
+    this.path = page.getByTestId('chooser-path')
+    this.projectName = page.getByTestId('chooser-name')
+    this.exportName = page.getByTestId('chooser-export-name')
+    this.goButton = page.getByTestId('chooser-go')
+    this.chooseButton = page.getByTestId('chooser-choose')
+  }
+
+  /** True in a desktop app, where native dialogs pick folders. */
+  get native(): boolean {
+    return this.answerFolder !== null
+  }
+
+  /** Makes the next native folder dialog answer `folder`. */
+  async answerNative(folder: string): Promise<void> {
+    if (!this.answerFolder) throw new Error('no native dialogs in a browser')
+    await this.answerFolder(folder)
+  }
+
+  /** Types `folder` into the page's chooser and goes there. */
+  async goTo(folder: string): Promise<void> {
+    await this.path.fill(folder)
+    await this.goButton.click()
+    await expect(this.path).toHaveValue(folder)
+  }
+
+  /** Confirms the page's chooser and waits for it to close. */
+  async choose(): Promise<void> {
+    await this.chooseButton.click()
+    await expect(this.dialog).toBeHidden()
+  }
+
+  /** The page asks a new project's name (after a native dialog picked its place): give it. */
+  async nameProject(name: string): Promise<void> {
+    await expect(this.dialog).toBeVisible()
+    await this.projectName.fill(name)
+    await this.chooseButton.click()
+  }
+
+  /** Clicks `button` and picks `folder` with whichever chooser opens; a new project is then named. */
+  async pick(button: Locator, folder: string, projectName?: string): Promise<void> {
+    if (this.native) await this.answerNative(folder)
+    await button.click()
+    if (this.native && projectName === undefined) return
+    await expect(this.dialog).toBeVisible()
+    if (!this.native) await this.goTo(folder)
+    if (projectName !== undefined) await this.projectName.fill(projectName)
+    await this.choose()
+  }
+}

@@ -1,0 +1,81 @@
+/** The Train view: run settings, start and stop, β, the loss charts, previews and stats. */
+import { expect, type Locator } from '@playwright/test'
+import { View, type StudioContext } from './view'
+
+export interface RunSettings {
+  epochs: number
+  batchSize: number
+  latent: number
+}
+
+export class TrainView extends View {
+  /** The run's state, in its data-state (idle, running, stopped, finished …). */
+  readonly state: Locator
+  /** Start (or "Continue training"). */
+  readonly startButton: Locator
+  readonly lossChart: Locator
+  readonly klChart: Locator
+  /** Which epoch the previews show ("epoch 2", "from the saved checkpoint"). */
+  readonly previewsLabel: Locator
+  /** The images of the reconstruction preview. */
+  readonly reconstructions: Locator
+  /** The images of the sample preview. */
+  readonly samples: Locator
+  readonly stats: { readonly backend: Locator; readonly beta: Locator }
+  private readonly stopButton: Locator
+  private readonly betaInput: Locator
+
+  constructor(studio: StudioContext) {
+    super(studio, 'train')
+    this.state = this.byId('train-state')
+    this.startButton = this.byId('train-start')
+    this.stopButton = this.byId('train-stop')
+    this.lossChart = this.byId('chart-loss')
+    this.klChart = this.byId('chart-kl')
+    this.previewsLabel = this.byId('previews-label')
+    this.reconstructions = this.byId('recon-grid').locator('canvas')
+    this.samples = this.byId('sample-grid').locator('canvas')
+    this.stats = { backend: this.byId('stat-backend'), beta: this.byId('stat-beta') }
+    this.betaInput = this.byId('beta-input')
+  }
+
+  /** Opens the view and sets epochs, batch size and latent size. */
+  async configure(settings: RunSettings): Promise<void> {
+    await this.open()
+    await this.byId('train-epochs').fill(String(settings.epochs))
+    await this.byId('train-batch').fill(String(settings.batchSize))
+    await this.byId('train-latent').fill(String(settings.latent))
+  }
+
+  async setLearningRate(rate: number): Promise<void> {
+    await this.byId('train-lr').fill(String(rate))
+  }
+
+  /** Types β and presses Enter (also while training). */
+  async setBeta(beta: number): Promise<void> {
+    await this.betaInput.fill(String(beta))
+    await this.betaInput.press('Enter')
+  }
+
+  async start(): Promise<void> {
+    await this.startButton.click()
+  }
+
+  async stop(): Promise<void> {
+    await this.stopButton.click()
+  }
+
+  /** Data points the loss chart has drawn so far. */
+  async chartPoints(): Promise<number> {
+    return Number(await this.lossChart.getAttribute('data-points'))
+  }
+
+  /** Trains a run to its end (for a trained model to use, not to watch). */
+  async trainToEnd(settings: RunSettings & { learningRate: number; beta: number }): Promise<void> {
+    await this.configure(settings)
+    await this.setLearningRate(settings.learningRate)
+    await this.setBeta(settings.beta)
+    await this.start()
+    await expect(this.state).toHaveAttribute('data-state', 'finished', { timeout: 180_000 })
+  }
+}

@@ -12,6 +12,7 @@ export default defineConfig({
           index: resolve(__dirname, 'src/main/index.ts'),
           'engine-process': resolve(__dirname, 'src/main/engine/process/entry.ts'),
           'decode-worker': resolve(__dirname, 'src/main/engine/inference/decode-worker.ts'),
+          'face-worker': resolve(__dirname, 'src/main/engine/faces/face-worker.ts'),
           cli: resolve(__dirname, 'src/main/cli/index.ts')
         }
       }

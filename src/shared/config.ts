@@ -7,13 +7,31 @@ import { z } from 'zod'
 export const imageSizes = [32, 64, 128] as const
 export type ImageSize = (typeof imageSizes)[number]
 
+/**
+ * Finding faces at import: every face of every photo is found, aligned from its landmarks (eyes
+ * level, at a fixed distance and height) and imported as its own image. Off: whole files are
+ * cropped or padded to the square, right for folders that are already aligned crops.
+ */
+export const faceImportSchema = z.strictObject({
+  find: z.boolean().default(true),
+  /** tight: forehead to chin (CelebA-like); face-and-hair: the whole head (FFHQ-like). */
+  framing: z.enum(['tight', 'face-and-hair']).default('tight'),
+  /** Faces narrower than this (pixels of the photo) are skipped, with their size in the reason. */
+  minFaceSize: z.number().int().min(0).max(10_000).default(0),
+  /** Every face of a photo, or only its largest. */
+  which: z.enum(['all', 'largest']).default('all')
+})
+export type FaceImportOptions = z.infer<typeof faceImportSchema>
+export const defaultFaceImport: FaceImportOptions = faceImportSchema.parse({})
+
 export const importOptionsSchema = z.strictObject({
   size: z.union([z.literal(32), z.literal(64), z.literal(128)]).default(64),
   /** crop: centre-crop to square; pad: letterbox to square on black. */
   fit: z.enum(['crop', 'pad']).default('crop'),
   channels: z.union([z.literal(1), z.literal(3)]).default(3),
   /** Source images with more pixels than this are refused (decompression-bomb guard). */
-  maxPixels: z.number().int().positive().max(1_000_000_000).default(100_000_000)
+  maxPixels: z.number().int().positive().max(1_000_000_000).default(100_000_000),
+  faces: faceImportSchema.default(defaultFaceImport)
 })
 export type ImportOptions = z.infer<typeof importOptionsSchema>
 

@@ -110,8 +110,14 @@ export const methods = {
   datasetDemo: engine<R.ImportResult>()(
     z.strictObject({ count: z.number().int().min(16).max(50_000), seed, size: z.union([z.literal(32), z.literal(64), z.literal(128)]).optional() })
   ),
+  /** Stops the running import; the previous dataset stays as it was. */
+  datasetCancel: engine<{ cancelled: boolean }>()(none),
   datasetThumbnails: engine<RawImage[]>()(z.strictObject({ from: index, count: z.number().int().min(1).max(512) })),
   datasetSkipped: engine<R.SkippedFile[]>()(none),
+  /** A dataset image in its source photo, with every face found there and this one's labels. */
+  datasetFace: engine<R.FaceDetail>()(z.strictObject({ index })),
+  /** Leaves images out of the dataset (with `wholePhotos`, every face of their photos). */
+  datasetExclude: engine<R.ImportResult>()(z.strictObject({ indices, wholePhotos: z.boolean().default(false) })),
 
   trainStart: engine<TrainState>()(z.strictObject({ model: modelConfigSchema, train: trainConfigSchema })),
   trainPause: engine<TrainState>()(none),
@@ -134,6 +140,8 @@ export const methods = {
   recipeList: engine<R.LatentRecipe[]>()(none),
   recipeDelete: engine<R.LatentRecipe[]>()(z.strictObject({ name: latentNameSchema })),
   attributeCreate: engine<R.LatentAttribute[]>()(z.strictObject({ name: latentNameSchema, withIndices: indices, withoutIndices: indices })),
+  /** An attribute from face finding's automatic labels in one step: smiling (happy), older (age), female (gender). */
+  attributeFromLabel: engine<R.LatentAttribute[]>()(z.strictObject({ label: z.enum(['happy', 'age', 'gender']), name: latentNameSchema.optional() })),
   attributeList: engine<R.LatentAttribute[]>()(none),
   attributeDelete: engine<R.LatentAttribute[]>()(z.strictObject({ name: latentNameSchema })),
   /** The image at `ref` with the attribute added at each amount (negative removes it). */

@@ -58,6 +58,10 @@ export interface ImportProgress {
   imported: number
   skipped: number
   current?: string
+  /** With face finding: faces found so far (`imported` counts them too). */
+  faces?: number
+  /** Seconds the rest should take at the pace so far; absent until it can be told. */
+  etaSec?: number
 }
 
 /**

@@ -26,6 +26,23 @@ export interface ImportResult {
   skipped: SkippedFile[]
   /** Files whose content was identical to an earlier one (imported once). */
   duplicates: number
+  /** With face finding: what was found (absent for imports of whole files). */
+  faces?: FaceImportSummary
+}
+
+export interface FaceImportSummary {
+  /** Photos looked at (copies and unreadable files left out). */
+  photos: number
+  /** Faces imported, one image each. */
+  faces: number
+  photosWithoutFace: number
+  /** Faces found but left out by the options (too small, not the largest). */
+  facesSkipped: number
+  /**
+   * Most photos had no face: likely not a folder of face photos (shoes, landscapes), or crops too
+   * tight for the detector; importing the whole files (face finding off) is the better choice.
+   */
+  mostlyNoFaces: boolean
 }
 
 export interface HistoryRow {
@@ -50,6 +67,8 @@ export interface ProjectSummary {
   /** The latest checkpoint's step and epoch, or null before training. */
   checkpoint: { step: number; epoch: number; beta: number } | null
   trainState: TrainState
+  /** The images are faces found and aligned at import, each with automatic labels. */
+  faces: boolean
 }
 
 export interface Settings {
@@ -154,4 +173,18 @@ export interface ExportedModel {
   latentDim: number
   imageSize: number
   channels: number
+}
+
+/** One dataset image in its source photo (see `datasetFace`). */
+export interface FaceDetail {
+  /** The source file, relative to the imported folder. */
+  file: string
+  /** The photo, upright, its longer side at most 640 px. */
+  photo: RawImage
+  /** Photo pixels per preview pixel. */
+  scale: number
+  /** Every face found in the photo, boxes in preview pixels: the row it became, or why it was left out. */
+  faces: Array<{ box: { x: number; y: number; width: number; height: number }; row: number | null; reason?: string }>
+  /** What the nets said of this image's face; null for images imported whole. */
+  labels: { age: number; gender: 'male' | 'female'; genderProbability: number; expressions: Record<string, number> } | null
 }

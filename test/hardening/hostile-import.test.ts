@@ -19,7 +19,7 @@ import { bundleScript } from './testing/bundle-script'
 import { withTimeout } from './testing/with-timeout'
 
 const S = 32
-const options: ImportOptions = { ...defaultImportOptions, size: S, fit: 'crop', channels: 3 }
+const options: ImportOptions = { ...defaultImportOptions, size: S, fit: 'crop', channels: 3, faces: { ...defaultImportOptions.faces, find: false } }
 /** One small folder: seconds at worst on a loaded machine; a hang would take forever. */
 const caseTimeoutMs = 20_000
 const isRoot = process.getuid?.() === 0

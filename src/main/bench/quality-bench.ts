@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { defaultModelConfig, defaultTrainConfig, type ModelConfig, type TrainConfig } from '../../shared/config'
+import { defaultFaceImport, defaultModelConfig, defaultTrainConfig, type ModelConfig, type TrainConfig } from '../../shared/config'
 import { importFolder } from '../engine/dataset/import-folder'
 import { openDataset } from '../engine/dataset/open-dataset'
 import { encodeRows, decodeCodes } from '../engine/inference/inference'
@@ -27,7 +27,7 @@ export interface QualityFigures {
 export async function benchQuality(folder: string, seconds: number): Promise<QualityFigures> {
   const dir = await fs.mkdtemp(path.join(tmpdir(), 'vae-bench-quality-'))
   try {
-    await importFolder(folder, dir, { size: 64, fit: 'crop', channels: 1, maxPixels: 100_000_000 })
+    await importFolder(folder, dir, { size: 64, fit: 'crop', channels: 1, maxPixels: 100_000_000, faces: { ...defaultFaceImport, find: false } })
     const data = await openDataset(dir)
     const model: ModelConfig = { ...defaultModelConfig, imageSize: 64, channels: 1, latentDim: 32, recon: 'bce' }
     const train: TrainConfig = { ...defaultTrainConfig, epochs: 100_000, batchSize: 32, learningRate: 1e-3, beta: 1, valFraction: 0.1, checkpointEverySteps: 1_000_000 }

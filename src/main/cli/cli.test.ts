@@ -46,7 +46,7 @@ describe('vae-studio CLI', () => {
 
   it.skipIf(!orl)('imports, trains, survives SIGKILL by resuming, samples, reconstructs and reports', { timeout: 600_000 }, async () => {
     const project = path.join(root, 'orl.vaeproj')
-    const imported = cli('import', orl!, '--out', project, '--size', '32', '--gray', '--json')
+    const imported = cli('import', orl!, '--out', project, '--size', '32', '--gray', '--faces', 'off', '--json')
     expect(imported.code, imported.stderr).toBe(0)
     const record = imported.records.find((r) => r.type === 'import')!
     expect(record.imported).toBe(400)

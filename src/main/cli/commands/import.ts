@@ -7,12 +7,22 @@ import { choiceFlag, numberFlag, parseCommand } from '../options'
 import type { Reporter } from '../reporter'
 import { UsageError } from '../usage-error'
 
-export const importUsage = 'vae-studio import <folder> --out <project.vaeproj> [--size 32|64|128] [--fit crop|pad] [--gray]'
+export const importUsage =
+  'vae-studio import <folder> --out <project.vaeproj> [--size 32|64|128] [--gray] [--faces align|off] [--framing tight|face-and-hair] [--min-face <px>] [--largest] [--fit crop|pad]'
 
 export async function runImport(args: string[], reporter: Reporter, studio: StudioApi): Promise<void> {
   const { values, positionals } = parseCommand(
     args,
-    { out: { type: 'string' }, size: { type: 'string' }, fit: { type: 'string' }, gray: { type: 'boolean' } },
+    {
+      out: { type: 'string' },
+      size: { type: 'string' },
+      fit: { type: 'string' },
+      gray: { type: 'boolean' },
+      faces: { type: 'string' },
+      framing: { type: 'string' },
+      'min-face': { type: 'string' },
+      largest: { type: 'boolean' }
+    },
     { min: 1, max: 1, usage: importUsage }
   )
   if (!values.out) throw new UsageError(`--out is required\nusage: ${importUsage}`)
@@ -20,7 +30,13 @@ export async function runImport(args: string[], reporter: Reporter, studio: Stud
   if (!existsSync(folder)) throw new UsageError(`folder not found: ${positionals[0]}`)
   const size = numberFlag('size', values.size, { min: 32, max: 128, integer: true })
   if (size !== undefined && ![32, 64, 128].includes(size)) throw new UsageError(`--size must be 32, 64 or 128, not ${size}`)
-  const options = importOptionsSchema.parse({ size, fit: choiceFlag('fit', values.fit, ['crop', 'pad'] as const), channels: values.gray ? 1 : 3 })
+  const faces = {
+    find: (choiceFlag('faces', values.faces, ['align', 'off'] as const) ?? 'align') === 'align',
+    framing: choiceFlag('framing', values.framing, ['tight', 'face-and-hair'] as const),
+    minFaceSize: numberFlag('min-face', values['min-face'], { min: 0, max: 10_000, integer: true }),
+    which: values.largest ? 'largest' : undefined
+  }
+  const options = importOptionsSchema.parse({ size, fit: choiceFlag('fit', values.fit, ['crop', 'pad'] as const), channels: values.gray ? 1 : 3, faces })
   const project = path.resolve(values.out)
   if (existsSync(path.join(project, 'project.json'))) await studio.projectOpen({ path: project })
   else await studio.projectCreate({ path: project })
@@ -29,6 +45,11 @@ export async function runImport(args: string[], reporter: Reporter, studio: Stud
   studio.on('dataset:progress', (p) => reporter.importProgress(p))
   const result = await studio.datasetImport({ folder, options })
   const lines = [`imported ${result.imported} image(s) into ${values.out}${result.duplicates ? ` (${result.duplicates} duplicate file(s) imported once)` : ''}`]
+  if (result.faces) {
+    const f = result.faces
+    lines.push(`faces: ${f.faces} found in ${f.photos} photo(s); ${f.photosWithoutFace} photo(s) without a face; ${f.facesSkipped} face(s) left out by the options`)
+    if (f.mostlyNoFaces) lines.push('most photos have no face: if these are not face photos (or are already aligned crops), import them whole with --faces off')
+  }
   if (result.skipped.length) lines.push(`skipped ${result.skipped.length} file(s):`, ...result.skipped.map((s) => `  ${s.file}: ${s.reason}`))
   reporter.record('import', { project, ...result }, lines.join('\n'))
 }

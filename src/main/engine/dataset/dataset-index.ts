@@ -10,7 +10,29 @@ import { StudioError } from '../../../shared/errors'
 
 export const IMAGES_FILE = 'images.u8'
 export const INDEX_FILE = 'index.json'
-export const INDEX_VERSION = 1
+/** 2 adds the `face` of entries imported by face finding; version-1 indexes read as they are. */
+export const INDEX_VERSION = 2
+
+const point = z.tuple([z.number(), z.number()])
+
+/**
+ * A face found in a photo (photo coordinates, upright, full size): where it was, what the nets
+ * said of it, and how it was cut out. Skipped faces keep only where they were and how sure.
+ */
+const faceRecordSchema = z.object({
+  /** Its place among the photo's faces, in the order the detector found them. */
+  n: z.number().int().nonnegative(),
+  box: z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() }),
+  score: z.number(),
+  landmarks: z.array(point).optional(),
+  /** Photo → crop, [a, b, c, d, e, f]. */
+  transform: z.array(z.number()).length(6).optional(),
+  age: z.number().optional(),
+  gender: z.enum(['male', 'female']).optional(),
+  genderProbability: z.number().optional(),
+  expressions: z.record(z.string(), z.number()).optional()
+})
+export type FaceRecord = z.infer<typeof faceRecordSchema>
 
 const indexEntrySchema = z.object({
   /** Path relative to the imported folder, '/' separators (or a generator's name for the image). */
@@ -20,12 +42,14 @@ const indexEntrySchema = z.object({
   status: z.enum(['imported', 'skipped', 'duplicate']),
   /** Row in images.u8: the image's own row, or for a duplicate the row of its first copy. */
   index: z.number().int().nonnegative().optional(),
-  reason: z.string().optional()
+  reason: z.string().optional(),
+  /** Imported by face finding: which face of the file this row is (or which face was skipped). */
+  face: faceRecordSchema.optional()
 })
 export type IndexEntry = z.infer<typeof indexEntrySchema>
 
 const datasetIndexSchema = z.object({
-  version: z.literal(INDEX_VERSION),
+  version: z.union([z.literal(1), z.literal(INDEX_VERSION)]),
   size: z.union([z.literal(32), z.literal(64), z.literal(128)]),
   channels: z.union([z.literal(1), z.literal(3)]),
   fit: z.enum(['crop', 'pad']),

@@ -46,7 +46,7 @@ describe('createDatasetWriter', () => {
     expect(result).toEqual({ imported: 2, skipped: [{ file: 'c', reason: 'not an image' }], duplicates: 1 })
 
     const dataset = await openDataset(dir)
-    expect(dataset).toMatchObject({ version: 1, size: 32, channels: 1, fit: 'crop', source: 'demo', count: 2 })
+    expect(dataset).toMatchObject({ version: 2, size: 32, channels: 1, fit: 'crop', source: 'demo', count: 2 })
     expect([...dataset.images.subarray(0, 2)]).toEqual([10, 10])
     expect([...dataset.images.subarray(bytes, bytes + 2)]).toEqual([20, 20])
     expect(dataset.images.length).toBe(2 * bytes)
@@ -134,8 +134,11 @@ describe('openDataset', () => {
     const index = JSON.parse(await fs.readFile(indexFile, 'utf8'))
     await fs.writeFile(indexFile, JSON.stringify({ ...index, count: 5 }))
     await expect(readDatasetIndex(dir)).rejects.toThrow(/damaged: .*lists 2 imported files but a count of 5/)
-    await fs.writeFile(indexFile, JSON.stringify({ ...index, version: 2 }))
-    await expect(readDatasetIndex(dir)).rejects.toThrow(/version 2 is newer/)
+    // Indexes written before face finding (version 1) read as they are.
+    await fs.writeFile(indexFile, JSON.stringify({ ...index, version: 1 }))
+    expect((await readDatasetIndex(dir)).version).toBe(1)
+    await fs.writeFile(indexFile, JSON.stringify({ ...index, version: 3 }))
+    await expect(readDatasetIndex(dir)).rejects.toThrow(/version 3 is newer/)
     await fs.writeFile(indexFile, JSON.stringify({ ...index, size: 48 }))
     await expect(readDatasetIndex(dir)).rejects.toThrow(/damaged: .*schema/)
     await fs.writeFile(indexFile, '{"version": 1, "si')

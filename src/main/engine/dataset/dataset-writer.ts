@@ -13,7 +13,7 @@ import type { ImageSize } from '../../../shared/config'
 import type { ImportResult, SkippedFile } from '../../../shared/contract'
 import { StudioError } from '../../../shared/errors'
 import { fsyncDir, writeJsonAtomic } from '../fs/atomic-write'
-import { IMAGES_FILE, INDEX_FILE, INDEX_VERSION, type DatasetIndex, type IndexEntry } from './dataset-index'
+import { IMAGES_FILE, INDEX_FILE, INDEX_VERSION, type DatasetIndex, type FaceRecord, type IndexEntry } from './dataset-index'
 
 export interface DatasetWriterOptions {
   size: ImageSize
@@ -30,9 +30,9 @@ export interface DatasetWriter {
    * pixels' own sha256 is used. Rows and index entries follow call order; the pixels are copied
    * by the time the promise settles, so await it before reusing the buffer.
    */
-  add(pixels: Uint8Array, entry: { file: string; hash?: string }): Promise<number | null>
-  /** Records a file that was not imported, with the reason shown to the user. */
-  skip(file: string, reason: string, hash?: string): void
+  add(pixels: Uint8Array, entry: { file: string; hash?: string; face?: FaceRecord }): Promise<number | null>
+  /** Records a file (or one face of it) that was not imported, with the reason shown to the user. */
+  skip(file: string, reason: string, hash?: string, face?: FaceRecord): void
   /** The file already added with this content hash, if any: lets callers skip decoding a copy. */
   duplicateOf(hash: string): string | undefined
   /** Records a copy of an image already added (one `duplicateOf` knows), without its pixels. */
@@ -59,7 +59,9 @@ export async function createDatasetWriter(outDir: string, options: DatasetWriter
 
   const files: IndexEntry[] = []
   const skipped: SkippedFile[] = []
+  /** The first file with each content hash, and its (first) row. */
   const firstByHash = new Map<string, { file: string; index: number }>()
+  const rowKeys = new Set<string>()
   const imagesHash = createHash('sha256')
   const chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, imageBytes))
   let filled = 0
@@ -108,29 +110,32 @@ export async function createDatasetWriter(outDir: string, options: DatasetWriter
     get count() {
       return count
     },
-    add(pixels, { file, hash }) {
+    add(pixels, { file, hash, face }) {
       // Row and index entry are settled now, in call order; only the bytes wait their turn.
       if (closed) return Promise.reject(new Error('dataset writer is already finished'))
       if (pixels.length !== imageBytes) {
         const expected = `${size}×${size}×${channels} = ${imageBytes} bytes`
         return Promise.reject(new Error(`${file}: expected ${expected}, got ${pixels.length}`))
       }
-      const key = hash ?? createHash('sha256').update(pixels).digest('hex')
-      if (firstByHash.has(key)) {
-        recordDuplicate(file, key)
+      const fileHash = hash ?? createHash('sha256').update(pixels).digest('hex')
+      // The faces of one photo share its hash: each is its own row, the photo's copies point at the first.
+      const key = face ? `${fileHash}#${face.n}` : fileHash
+      if (rowKeys.has(key)) {
+        recordDuplicate(file, fileHash)
         return Promise.resolve(null)
       }
       const index = count++
-      firstByHash.set(key, { file, index })
-      files.push({ file, hash: key, status: 'imported', index })
+      rowKeys.add(key)
+      if (!firstByHash.has(fileHash)) firstByHash.set(fileHash, { file, index })
+      files.push(face ? { file, hash: fileHash, status: 'imported', index, face } : { file, hash: fileHash, status: 'imported', index })
       const written = queue.then(() => write(pixels))
       queue = written
       return written.then(() => index)
     },
-    skip(file, reason, hash) {
+    skip(file, reason, hash, face) {
       if (closed) throw new Error('dataset writer is already finished')
       skipped.push({ file, reason })
-      files.push(hash === undefined ? { file, status: 'skipped', reason } : { file, hash, status: 'skipped', reason })
+      files.push({ file, ...(hash === undefined ? {} : { hash }), status: 'skipped', reason, ...(face ? { face } : {}) })
     },
     duplicateOf(hash) {
       return firstByHash.get(hash)?.file

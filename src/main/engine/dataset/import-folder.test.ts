@@ -14,7 +14,7 @@ import { faceSet } from '../../../../test/support/datasets'
 
 const ORL = faceSet('orl_faces')
 const S = 32
-const options: ImportOptions = { ...defaultImportOptions, size: S, fit: 'crop', channels: 3 }
+const options: ImportOptions = { ...defaultImportOptions, size: S, fit: 'crop', channels: 3, faces: { ...defaultImportOptions.faces, find: false } }
 
 let tmp: string
 let folder: string
@@ -174,7 +174,7 @@ describe('importFolder', () => {
     expect(reasons['links/dangling.png']).toMatch(/^unreadable: broken symlink/)
 
     const index = await readDatasetIndex(out)
-    expect(index).toMatchObject({ version: 1, size: S, channels: 3, fit: 'crop', count: imported.length })
+    expect(index).toMatchObject({ version: 2, size: S, channels: 3, fit: 'crop', count: imported.length })
     const names = index.files.map((f) => f.file)
     expect(names).toEqual([...names].sort())
     expect(names.some((n) => n.includes('.hidden') || n.includes('.git'))).toBe(false)

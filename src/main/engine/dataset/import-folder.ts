@@ -2,12 +2,15 @@
  * Imports a folder of images into a dataset cache. Files are read, hashed and decoded a few at a
  * time (the decoders run on libuv's threads, so a handful in flight keeps both cores busy) while
  * results are written strictly in sorted-path order: the same folder always gives the same rows,
- * and memory holds only the images in flight, never the folder or the cache.
+ * and memory holds only the images in flight, never the folder or the cache. With face finding
+ * on, each photo goes to the face finder's worker threads instead, and each face it finds
+ * becomes a row (see face-import.ts).
  */
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import * as path from 'node:path'
 import type { ImportOptions } from '../../../shared/config'
+import type { FaceFinder, PhotoFaces } from '../faces'
 import type { ImportResult, SkippedFile } from '../../../shared/contract'
 import { StudioError } from '../../../shared/errors'
 import type { ImportProgress } from '../../../shared/events'
@@ -15,11 +18,16 @@ import { createDatasetWriter } from './dataset-writer'
 import type { DecodeOutcome } from './decode-outcome'
 import { decodeImage } from './decode-image'
 import { errMessage } from './error-message'
+import { faceRecord, FaceTally, openFaceFinder, skippedFaceRecord, type ImportFaceFinder } from './face-import'
 import { walkFolder, type WalkEntry } from './walk-folder'
 
 export interface ImportHooks {
   onProgress?: (progress: ImportProgress) => void
   signal?: AbortSignal
+  /** Face finding: a finder to use (one is made for the import otherwise). */
+  faceFinder?: FaceFinder
+  /** Face finding: where detections are cached by file content between imports. */
+  faceCacheFile?: string
 }
 
 /**
@@ -36,7 +44,7 @@ interface Processed {
   file: string
   hash?: string
   /** null: the content is a copy of a file already in the dataset, so it was not decoded again. */
-  outcome: DecodeOutcome | null
+  outcome: DecodeOutcome | { photo: PhotoFaces } | null
 }
 
 export async function importFolder(
@@ -49,6 +57,9 @@ export async function importFolder(
   const entries = await walkFolder(folder, { exclude: outDir })
   checkAborted(signal)
   const writer = await createDatasetWriter(outDir, { ...options, source: path.resolve(folder) })
+  const faces: ImportFaceFinder | null = options.faces.find ? await openFaceFinder(options, hooks.faceCacheFile, hooks.faceFinder) : null
+  const tally = new FaceTally()
+  const started = performance.now()
   const skipped: SkippedFile[] = []
   const decoding = new Map<string, Promise<DecodeOutcome>>()
   const window: Promise<Processed>[] = []
@@ -61,7 +72,10 @@ export async function importFolder(
     const now = performance.now()
     if (!onProgress || (!force && now - lastProgress < PROGRESS_INTERVAL_MS)) return
     if (done > 0) lastProgress = now
-    onProgress({ done, total: entries.length, imported: writer.count, skipped: skipped.length, current })
+    // A pace is told once a few files (and a second) are done.
+    const elapsed = (now - started) / 1000
+    const etaSec = done >= 3 && elapsed >= 1 ? Math.round((elapsed / done) * (entries.length - done)) : undefined
+    onProgress({ done, total: entries.length, imported: writer.count, skipped: skipped.length, current, ...(faces ? { faces: tally.faces } : {}), ...(etaSec === undefined ? {} : { etaSec }) })
   }
 
   /** Copies in flight together share one decode; copies seen earlier are not decoded at all. */
@@ -73,6 +87,7 @@ export async function importFolder(
     try {
       const hash = createHash('sha256').update(read.bytes).digest('hex')
       if (writer.duplicateOf(hash) !== undefined) return { file: entry.file, hash, outcome: null }
+      if (faces) return { file: entry.file, hash, outcome: { photo: await faces.find(read.bytes, hash, signal) } }
       let pending = decoding.get(hash)
       if (!pending) {
         pending = decodeImage(read.bytes, options)
@@ -91,11 +106,29 @@ export async function importFolder(
   const record = async (item: Processed): Promise<void> => {
     if (item.outcome === null) {
       writer.duplicate(item.file, item.hash!)
+    } else if ('photo' in item.outcome) {
+      await recordFaces(item.file, item.hash!, item.outcome.photo)
     } else if ('reason' in item.outcome) {
       skipped.push({ file: item.file, reason: item.outcome.reason })
       writer.skip(item.file, item.outcome.reason, item.hash)
     } else {
       await writer.add(item.outcome.pixels, { file: item.file, hash: item.hash })
+    }
+  }
+
+  /** One row per face kept; faces the options left out and photos without one are listed with why. */
+  const recordFaces = async (file: string, hash: string, photo: PhotoFaces): Promise<void> => {
+    tally.count(photo)
+    for (const [n, face] of photo.faces.entries()) await writer.add(face.image.pixels, { file, hash, face: faceRecord(face, n) })
+    for (const [k, face] of photo.skipped.entries()) {
+      const reason = `face ${photo.faces.length + k + 1}: ${face.reason}`
+      skipped.push({ file, reason })
+      writer.skip(file, reason, hash, skippedFaceRecord(face, photo.faces.length + k))
+    }
+    if (photo.faces.length === 0 && photo.skipped.length === 0) {
+      const reason = photo.reason ?? 'no face found'
+      skipped.push({ file, reason })
+      writer.skip(file, reason, hash)
     }
   }
 
@@ -115,12 +148,16 @@ export async function importFolder(
     await Promise.allSettled(window)
     await writer.abort()
     throw err
+  } finally {
+    await faces?.close()
   }
   if (writer.count === 0) {
     await writer.abort()
-    throw new StudioError('bad-data', `no images found in ${folder}${describeSkips(skipped)}`)
+    const none = faces ? `no faces found in ${folder}: import it with face finding off to use the whole files` : `no images found in ${folder}`
+    throw new StudioError('bad-data', `${none}${describeSkips(skipped)}`)
   }
-  return writer.finish()
+  const result = await writer.finish()
+  return faces ? { ...result, faces: tally.summary() } : result
 }
 
 /**

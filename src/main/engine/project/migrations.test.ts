@@ -27,7 +27,7 @@ describe('migrations', () => {
     )
     expect(from).toBe(0)
     expect(doc).toEqual({
-      schemaVersion: 1,
+      schemaVersion: 2,
       name: 'Faces',
       createdAt: '2023-01-02T03:04:05.000Z',
       updatedAt: '2023-01-02T03:04:05.000Z',
@@ -51,6 +51,15 @@ describe('migrations', () => {
     expect(onDisk.schemaVersion).toBe(currentSchemaVersion)
     expect(onDisk).not.toHaveProperty('latent')
     expect(onDisk.model.latentDim).toBe(12)
+  })
+
+  it('marks a schema-1 dataset as imported without face finding, which did not exist then', () => {
+    const options = { size: 64, fit: 'crop', channels: 1, maxPixels: 1e8 }
+    const dataset = { source: '/photos', options, count: 400, importedAt: '2026-01-02T03:04:05.000Z' }
+    const { doc, from } = migrateToCurrent({ schemaVersion: 1, name: 'Faces', dataset }, context)
+    expect(from).toBe(1)
+    expect(doc).toEqual({ schemaVersion: 2, name: 'Faces', dataset: { ...dataset, options: { ...options, faces: { find: false, framing: 'tight', minFaceSize: 0, which: 'all' } } } })
+    expect(migrateToCurrent({ schemaVersion: 1, name: 'Empty', dataset: null }, context).doc).toEqual({ schemaVersion: 2, name: 'Empty', dataset: null })
   })
 
   it('leaves a current-schema document as it is', () => {

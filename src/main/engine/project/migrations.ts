@@ -43,6 +43,16 @@ export const migrations: Record<number, Migration> = {
       train: { ...objectOrEmpty(rest.train), ...(beta === undefined ? {} : { beta }) },
       betaChanges: rest.betaChanges ?? []
     }
+  },
+  /** Schema 1 had no face finding: its datasets were imported as whole files. */
+  1: (doc) => {
+    const dataset = doc.dataset === null || doc.dataset === undefined ? doc.dataset : objectOrEmpty(doc.dataset)
+    const options = dataset ? objectOrEmpty(dataset.options) : null
+    return {
+      ...doc,
+      schemaVersion: 2,
+      dataset: dataset && options ? { ...dataset, options: { ...options, faces: { find: false, framing: 'tight', minFaceSize: 0, which: 'all' } } } : dataset
+    }
   }
 }
 

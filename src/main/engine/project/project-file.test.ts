@@ -6,6 +6,7 @@ import { ProjectError } from './project-error'
 import { appVersion, createProject, ensureExportsDir, isProject, openProject, saveProject } from './project-file'
 import { projectPaths } from './project-paths'
 import { useTempDirs } from '../../../../test/support/project/temp-dir'
+import { defaultFaceImport, defaultImportOptions } from '../../../shared/config'
 
 const tempDir = useTempDirs()
 
@@ -22,7 +23,7 @@ describe('createProject / openProject', () => {
   it('creates the layout and reads back what it wrote', async () => {
     const dir = path.join(await tempDir(), 'Faces.vaeproj')
     const created = await createProject(dir, { model: { latentDim: 16 }, train: { beta: 4 } })
-    expect(created).toMatchObject({ schemaVersion: 1, name: 'Faces', dataset: null, betaChanges: [], appVersion })
+    expect(created).toMatchObject({ schemaVersion: 2, name: 'Faces', dataset: null, betaChanges: [], appVersion })
     expect(created.model).toEqual({ ...defaultModelConfig, latentDim: 16 })
     expect(created.train).toEqual({ ...defaultTrainConfig, beta: 4 })
     const paths = projectPaths(dir)
@@ -95,7 +96,7 @@ describe('saveProject', () => {
     await new Promise((resolve) => setTimeout(resolve, 5))
     const saved = await saveProject(dir, {
       ...created,
-      dataset: { source: 'demo', options: { size: 64, fit: 'crop', channels: 3, maxPixels: 1e8 }, count: 500, importedAt: created.createdAt },
+      dataset: { source: 'demo', options: { ...defaultImportOptions, faces: { ...defaultFaceImport, find: false } }, count: 500, importedAt: created.createdAt },
       betaChanges: [{ step: 120, beta: 2.5 }]
     })
     expect(Date.parse(saved.updatedAt)).toBeGreaterThan(Date.parse(created.updatedAt))

@@ -1,8 +1,11 @@
 /** Filling the project's dataset (a folder of images, or the demo faces) and browsing it. */
-import type { ImportOptions } from '../../../shared/config'
+import * as path from 'node:path'
+import { defaultFaceImport, type ImportOptions } from '../../../shared/config'
 import type { Handlers, ImportResult } from '../../../shared/contract'
 import { StudioError } from '../../../shared/errors'
 import { createDatasetWriter } from '../dataset/dataset-writer'
+import { excludeRows } from '../dataset/exclude-rows'
+import { faceDetail } from '../dataset/face-detail'
 import { importFolder } from '../dataset/import-folder'
 import { iterateDemoFaces } from '../demo/generate'
 import { datasetRowToRawImage } from '../image/raw-images'
@@ -10,15 +13,27 @@ import { listCheckpoints } from '../project/checkpoint-list'
 import { projectPaths } from '../project/project-paths'
 import type { EngineSession } from './engine-session'
 
-type DatasetMethod = 'datasetImport' | 'datasetDemo' | 'datasetThumbnails' | 'datasetSkipped'
+/** Detections by file content, kept with the project so that importing the same photos again runs no net. */
+const faceCacheName = 'faces-cache.json'
+
+type DatasetMethod = 'datasetImport' | 'datasetDemo' | 'datasetCancel' | 'datasetThumbnails' | 'datasetSkipped' | 'datasetFace' | 'datasetExclude'
 
 export function datasetHandlers(session: EngineSession): Handlers<DatasetMethod> {
   return {
     datasetImport: (req) =>
-      replaceDataset(session, req.folder, req.options, (outDir) =>
-        importFolder(req.folder, outDir, req.options, { onProgress: (p) => session.emit('dataset:progress', p) })
+      replaceDataset(session, req.folder, req.options, (outDir, signal) =>
+        importFolder(req.folder, outDir, req.options, {
+          onProgress: (p) => session.emit('dataset:progress', p),
+          signal,
+          faceCacheFile: path.join(session.requireProject().dir, faceCacheName)
+        })
       ),
     datasetDemo: (req) => writeDemoDataset(session, req),
+    async datasetCancel() {
+      const running = session.importing
+      running?.abort()
+      return { cancelled: running !== null }
+    },
     async datasetThumbnails(req) {
       const data = await session.requireDataset()
       const end = Math.min(data.count, req.from + req.count)
@@ -27,13 +42,19 @@ export function datasetHandlers(session: EngineSession): Handlers<DatasetMethod>
     async datasetSkipped() {
       const data = await session.requireDataset()
       return data.files.filter((f) => f.status === 'skipped').map((f) => ({ file: f.file, reason: f.reason ?? 'not imported' }))
+    },
+    datasetFace: async (req) => faceDetail(await session.requireDataset(), req.index),
+    async datasetExclude(req) {
+      const data = await session.requireDataset()
+      const dataset = session.requireProject().file.dataset!
+      return replaceDataset(session, dataset.source, dataset.options, (outDir) => excludeRows(data, outDir, req.indices, req.wholePhotos))
     }
   }
 }
 
 /** The built-in demo faces as the project's dataset (also what training starts on without one). */
 export function writeDemoDataset(session: EngineSession, req: { count: number; seed: number; size?: 32 | 64 | 128 }): Promise<ImportResult> {
-  const options: ImportOptions = { size: req.size ?? 64, fit: 'crop', channels: 3, maxPixels: 100_000_000 }
+  const options: ImportOptions = { size: req.size ?? 64, fit: 'crop', channels: 3, maxPixels: 100_000_000, faces: { ...defaultFaceImport, find: false } }
   return replaceDataset(session, 'demo', options, async (outDir) => {
     const writer = await createDatasetWriter(outDir, { size: options.size, channels: 3, fit: 'crop', source: 'demo' })
     let done = 0
@@ -50,7 +71,7 @@ async function replaceDataset(
   session: EngineSession,
   source: string,
   options: ImportOptions,
-  write: (outDir: string) => Promise<ImportResult>
+  write: (outDir: string, signal: AbortSignal) => Promise<ImportResult>
 ): Promise<ImportResult> {
   session.assertIdle('import images')
   if (session.importing) throw new StudioError('busy', 'an import is already running')
@@ -64,9 +85,10 @@ async function replaceDataset(
         'import at that size and colour, or create a new project'
     )
   }
-  session.importing = true
+  const cancel = new AbortController()
+  session.importing = cancel
   try {
-    const result = await write(projectPaths(project.dir).datasetDir)
+    const result = await write(projectPaths(project.dir).datasetDir, cancel.signal)
     const dataset = { source, options, count: result.imported, importedAt: new Date().toISOString() }
     const model = { ...project.file.model, imageSize: options.size, channels: options.channels }
     // The import belongs to the project it began in, even if another one was opened meanwhile.
@@ -78,6 +100,6 @@ async function replaceDataset(
     }
     return result
   } finally {
-    session.importing = false
+    session.importing = null
   }
 }

@@ -37,7 +37,8 @@ export class EngineSession {
   latentCache: { step: number; mu: number[][] } | null = null
   run: Run | null = null
   state: TrainState = { state: 'idle' }
-  importing = false
+  /** The running import's cancel switch; null when no import runs. */
+  importing: AbortController | null = null
   /** Grids (sample, decode of many codes) on both cores; single codes stay on this thread. */
   readonly gridDecoder = new ParallelDecoder()
   private inferenceModel: { model: VaeModel; step: number } | null = null
@@ -135,7 +136,8 @@ export class EngineSession {
       model: file.model,
       train: file.train,
       checkpoint: latest ? { step: latest.step, epoch: latest.epoch, beta: latest.targetBeta } : null,
-      trainState: this.state
+      trainState: this.state,
+      faces: file.dataset?.options.faces.find ?? false
     }
   }
 

@@ -2,6 +2,7 @@
 import type { Handlers, LatentAttribute, LatentRecipe, NoiseSpec } from '../../../shared/contract'
 import { StudioError } from '../../../shared/errors'
 import type { RawImage } from '../../../shared/images'
+import { labelAttributeNames, labelGroups } from '../dataset/face-labels'
 import { readPngCode } from '../export/png-code'
 import { decodeCodes } from '../inference/inference'
 import { arithmetic } from '../latent/arithmetic'
@@ -14,7 +15,7 @@ import { interpolateCodes } from '../latent/interpolate'
 import { nearestImage } from '../latent/nearest-image'
 import { timeline } from '../latent/timeline'
 import { checkIndices, type EngineSession } from './engine-session'
-import { datasetImage, muOf, resolveRef, toolContext } from './tool-context'
+import { datasetImage, muOf, resolveRef, toolContext, type ToolContext } from './tool-context'
 
 type LatentToolMethod =
   | 'latentInterpolate'
@@ -23,6 +24,7 @@ type LatentToolMethod =
   | 'recipeList'
   | 'recipeDelete'
   | 'attributeCreate'
+  | 'attributeFromLabel'
   | 'attributeList'
   | 'attributeDelete'
   | 'attributeApply'
@@ -55,11 +57,11 @@ export function latentToolHandlers(session: EngineSession): Handlers<LatentToolM
       const project = session.requireProject()
       return (await session.saveFile(project, { ...project.file, recipes: project.file.recipes.filter((r) => r.name !== req.name) })).recipes
     },
-    async attributeCreate(req) {
+    attributeCreate: async (req) => saveAttribute(await toolContext(session), req.name, req.withIndices, req.withoutIndices),
+    async attributeFromLabel(req) {
       const ctx = await toolContext(session)
-      const vector = attributeVector(muOf(ctx, req.withIndices), muOf(ctx, req.withoutIndices))
-      const attribute: LatentAttribute = { ...req, vector, createdAt: new Date().toISOString() }
-      return (await ctx.save({ ...ctx.file, attributes: [...ctx.file.attributes.filter((a) => a.name !== req.name), attribute] })).attributes
+      const { withIndices, withoutIndices } = labelGroups(ctx.data.files, req.label)
+      return saveAttribute(ctx, req.name ?? labelAttributeNames[req.label], withIndices, withoutIndices)
     },
     attributeList: async () => session.requireProject().file.attributes,
     async attributeDelete(req) {
@@ -107,6 +109,13 @@ export function latentToolHandlers(session: EngineSession): Handlers<LatentToolM
       return found
     }
   }
+}
+
+/** The direction from the mean code of `withoutIndices` to that of `withIndices`, saved under `name`. */
+async function saveAttribute(ctx: ToolContext, name: string, withIndices: number[], withoutIndices: number[]): Promise<LatentAttribute[]> {
+  const vector = attributeVector(muOf(ctx, withIndices), muOf(ctx, withoutIndices))
+  const attribute: LatentAttribute = { name, vector, withIndices, withoutIndices, createdAt: new Date().toISOString() }
+  return (await ctx.save({ ...ctx.file, attributes: [...ctx.file.attributes.filter((a) => a.name !== name), attribute] })).attributes
 }
 
 function corrupt(image: RawImage, noise: NoiseSpec, seed: number): RawImage {

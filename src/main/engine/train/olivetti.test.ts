@@ -5,7 +5,7 @@
 import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { defaultTrainConfig, type ModelConfig } from '../../../shared/config'
+import { defaultFaceImport, defaultTrainConfig, type ModelConfig } from '../../../shared/config'
 import type { TrainEpoch } from '../../../shared/events'
 import { importFolder } from '../dataset/import-folder'
 import { openDataset, type OpenedDataset } from '../dataset/open-dataset'
@@ -35,7 +35,7 @@ describe.skipIf(!olivetti)('training on real faces', () => {
   beforeAll(async () => {
     await useWasm()
     dir = await tempDir('olivetti')
-    await importFolder(olivetti!, dir, { size: 32, fit: 'crop', channels: 1, maxPixels: 100_000_000 })
+    await importFolder(olivetti!, dir, { size: 32, fit: 'crop', channels: 1, maxPixels: 100_000_000, faces: { ...defaultFaceImport, find: false } })
     data = await openDataset(dir)
   })
   afterAll(() => fs.rm(dir, { recursive: true, force: true }))

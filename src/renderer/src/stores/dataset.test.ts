@@ -8,7 +8,7 @@ import { ProjectStore } from './project.svelte'
 
 const summary = (imageCount: number): ProjectSummary => ({
   path: '/p/Faces.vaeproj', name: 'Faces', source: '/faces', imageCount, imageSize: 32, channels: 1,
-  model: defaultModelConfig, train: defaultTrainConfig, checkpoint: null, trainState: { state: 'idle' }
+  model: defaultModelConfig, train: defaultTrainConfig, checkpoint: null, trainState: { state: 'idle' }, faces: false
 })
 
 describe('DatasetStore', () => {

@@ -9,7 +9,7 @@ const settings: Settings = { recentProjects: ['/home/ann/Faces.vaeproj'], lastIm
 const info = (): EngineInfo => ({ backend: 'wasm', availableBackends: ['wasm', 'cpu'], tfjsVersion: '4.22.0', cores: 2, platform: 'linux', imageLibrary: { name: 'sharp' } })
 const summary = (checkpoint: ProjectSummary['checkpoint']): ProjectSummary => ({
   path: '/home/ann/Faces.vaeproj', name: 'Faces', source: '/home/ann/faces', imageCount: 0, imageSize: 32, channels: 1,
-  model: defaultModelConfig, train: defaultTrainConfig, checkpoint, trainState: { state: 'idle' }
+  model: defaultModelConfig, train: defaultTrainConfig, checkpoint, trainState: { state: 'idle' }, faces: false
 })
 
 function connect(api: StudioApi, desktop = false) {

@@ -23,7 +23,7 @@ function epoch(n: number, step: number): TrainEpoch {
 function project(checkpoint: ProjectSummary['checkpoint']): ProjectSummary {
   return {
     path: '/p/Faces.vaeproj', name: 'Faces', source: '/faces', imageCount: 3, imageSize: 32, channels: 1,
-    model: { ...defaultModelConfig, latentDim: 8 }, train: { ...defaultTrainConfig, beta: 1.5 }, checkpoint, trainState: { state: 'idle' }
+    model: { ...defaultModelConfig, latentDim: 8 }, train: { ...defaultTrainConfig, beta: 1.5 }, checkpoint, trainState: { state: 'idle' }, faces: false
   }
 }
 

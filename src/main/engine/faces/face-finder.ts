@@ -9,7 +9,7 @@ import type { RawImage } from '../../../shared/images'
 import type { FaceCache } from './face-cache'
 import { detectionKey, resolveFaceOptions, sha256Hex, type FaceOptions } from './face-options'
 import { FacePool, type FacePoolOptions } from './face-pool'
-import type { DetectedFace, PhotoFaces } from './face-types'
+import type { DetectedFace, Expressions, PhotoFaces } from './face-types'
 import type { PhotoSource } from './photo-faces'
 import type { FaceWorkerStats } from './face-worker-protocol'
 import type { Decoder } from './decode-photo'
@@ -40,6 +40,8 @@ export interface FaceFinder {
   alignFaces(photo: PhotoInput, faces: DetectedFace[], options?: Partial<FaceOptions>, signal?: AbortSignal): Promise<PhotoFaces>
   /** 128-d embeddings of crops that are already aligned (e.g. dataset images or VAE samples). */
   describeAlignedFaces(images: RawImage[], signal?: AbortSignal): Promise<Float32Array[]>
+  /** The expression net's probabilities for crops that are already aligned (e.g. decoded faces). */
+  expressAlignedFaces(images: RawImage[], signal?: AbortSignal): Promise<Expressions[]>
   /** Resolves when every worker has loaded its nets (rejects if none could). */
   ready(): Promise<void>
   /** Per-worker tfjs memory and counters (leak checks). */
@@ -77,6 +79,12 @@ export function createFaceFinder(options: FaceFinderOptions = {}): FaceFinder {
       const reply = await pool.request({ type: 'describe', images }, signal)
       if (reply.type !== 'described') throw new Error(`unexpected reply ${reply.type}`)
       return reply.descriptors
+    },
+    async expressAlignedFaces(images, signal) {
+      if (images.length === 0) return []
+      const reply = await pool.request({ type: 'express', images }, signal)
+      if (reply.type !== 'expressed') throw new Error(`unexpected reply ${reply.type}`)
+      return reply.expressions
     },
     ready: () => pool.whenReady(),
     stats: () => pool.stats(),

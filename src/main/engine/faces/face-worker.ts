@@ -8,6 +8,7 @@ import type { RawImage } from '../../../shared/images'
 import { loadFaceNets, type LoadedNets } from './face-nets'
 import type { FaceWorkerStats, FromFaceWorker, ToFaceWorker } from './face-worker-protocol'
 import type { DecodedPhoto } from './decode-photo'
+import { expressionNames, type ExpressionName, type Expressions } from './face-types'
 import { decodeSource, findInPhoto, PhotoCancelled } from './photo-faces'
 import { errMessage } from '../dataset/error-message'
 
@@ -45,18 +46,35 @@ async function find(nets: LoadedNets, message: Extract<ToFaceWorker, { type: 'fi
   }
 }
 
-async function describe(nets: LoadedNets, id: number, images: RawImage[]): Promise<void> {
-  const { tf, faceapi } = nets
-  await nets.prepare({ detector: 'tiny', landmarkNet: 'full', descriptors: true })
-  const crops = images.map((image) =>
+/** Aligned crops as the square RGB input of a net `side` pixels wide (block-averaged first when much bigger). */
+function netCrops(nets: LoadedNets, images: RawImage[], side: number) {
+  const { tf } = nets
+  return images.map((image) =>
     tf.tidy(() => {
       let t = tf.tensor3d(Float32Array.from(image.pixels), [image.height, image.width, image.channels])
       if (image.channels === 1) t = tf.tile(t, [1, 1, 3])
-      const k = Math.floor(Math.max(image.width, image.height) / 150)
+      const k = Math.floor(Math.max(image.width, image.height) / side)
       if (k >= 2) t = tf.avgPool(t, k, k, 'valid') as typeof t
-      return tf.image.resizeBilinear(t, [150, 150], false, true)
+      return tf.image.resizeBilinear(t, [side, side], false, true)
     })
   )
+}
+
+async function express(nets: LoadedNets, id: number, images: RawImage[]): Promise<void> {
+  await nets.prepare({ detector: 'tiny', landmarkNet: 'full', descriptors: false })
+  const crops = netCrops(nets, images, 112)
+  try {
+    const out = crops.length === 0 ? [] : ((await nets.faceapi.nets.faceExpressionNet.predictExpressions(crops)) as Array<Record<ExpressionName, number>>)
+    post({ type: 'expressed', id, expressions: out.map((e) => Object.fromEntries(expressionNames.map((name) => [name, e[name]])) as Expressions) })
+  } finally {
+    crops.forEach((crop) => crop.dispose())
+  }
+}
+
+async function describe(nets: LoadedNets, id: number, images: RawImage[]): Promise<void> {
+  const { faceapi } = nets
+  await nets.prepare({ detector: 'tiny', landmarkNet: 'full', descriptors: true })
+  const crops = netCrops(nets, images, 150)
   try {
     const out = crops.length === 0 ? [] : ((await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(crops)) as Float32Array[])
     post({ type: 'described', id, descriptors: out }, out.map((d) => d.buffer as ArrayBuffer))
@@ -88,6 +106,9 @@ async function main(): Promise<void> {
         return
       case 'describe':
         enqueue(() => describe(nets, message.id, message.images).catch((err) => post({ type: 'failed', id: message.id, message: errMessage(err) })))
+        return
+      case 'express':
+        enqueue(() => express(nets, message.id, message.images).catch((err) => post({ type: 'failed', id: message.id, message: errMessage(err) })))
         return
       case 'find': {
         const decoding = decodeSource(message.source, message.options.maxSide, message.decoder)

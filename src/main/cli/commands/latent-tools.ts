@@ -13,7 +13,7 @@ export const interpolateUsage =
   'vae-studio interpolate <project.vaeproj> --from <image#> --to <image#> --out strip.png [--frames 8] [--mode linear|spherical] [--gif anim.gif] [--delay 100]'
 export const arithmeticUsage = 'vae-studio arithmetic <project.vaeproj> --a 1,2 --b 3 --c 4 --out result.png [--save <name>] | --recipe <name> --out result.png'
 export const attributeUsage =
-  'vae-studio attribute <project.vaeproj> --name <name> (--with 1,2,3 --without 4,5,6 | --apply <image#> [--amounts -2,-1,0,1,2] --out strip.png)'
+  'vae-studio attribute <project.vaeproj> (--name <name> --with 1,2,3 --without 4,5,6 | --from-label happy|age|gender [--name <name>]) [--apply <image#> [--amounts -2,-1,0,1,2] --out strip.png]'
 export const denoiseUsage = 'vae-studio denoise <project.vaeproj> --image <image#> --out result.png [--noise gaussian|salt-pepper|mask] [--amount 0.2] [--seed 1]'
 export const exportModelUsage = 'vae-studio export-model <project.vaeproj> --out <folder>'
 
@@ -79,11 +79,31 @@ export async function runArithmetic(args: string[], reporter: Reporter, studio: 
 export async function runAttribute(args: string[], reporter: Reporter, studio: StudioApi): Promise<void> {
   const { values, positionals } = parseCommand(
     args,
-    { name: { type: 'string' }, with: { type: 'string' }, without: { type: 'string' }, apply: { type: 'string' }, amounts: { type: 'string' }, out: { type: 'string' } },
+    {
+      name: { type: 'string' },
+      with: { type: 'string' },
+      without: { type: 'string' },
+      'from-label': { type: 'string' },
+      apply: { type: 'string' },
+      amounts: { type: 'string' },
+      out: { type: 'string' }
+    },
     { min: 1, max: 1, usage: attributeUsage }
   )
-  const name = required(values.name, 'name', attributeUsage)
+  const label = choiceFlag('from-label', values['from-label'], ['happy', 'age', 'gender'] as const)
   await studio.projectOpen({ path: path.resolve(positionals[0]) })
+  let name = values.name
+  if (label) {
+    // The vector made is saved last in the list.
+    const made = (await studio.attributeFromLabel(name ? { label, name } : { label })).at(-1)!
+    name = made.name
+    reporter.record(
+      'result',
+      { name, vector: made.vector, with: made.withIndices.length, without: made.withoutIndices.length },
+      `saved attribute "${name}" (length ${formatNumber(Math.hypot(...made.vector))}) from the ${label} labels: ${made.withIndices.length} faces with, ${made.withoutIndices.length} without`
+    )
+  }
+  name = required(name, 'name', attributeUsage)
   const withIndices = indexListFlag('with', values.with)
   const withoutIndices = indexListFlag('without', values.without)
   if (withIndices || withoutIndices) {
@@ -102,8 +122,8 @@ export async function runAttribute(args: string[], reporter: Reporter, studio: S
     const { images } = await studio.attributeApply({ ref: { index }, name, amounts })
     await studio.exportPng({ images, columns: images.length, path: out })
     reporter.record('result', { out, name, index, amounts }, `wrote image ${index} with "${name}" at ${amounts.join(', ')} to ${values.out}`)
-  } else if (!withIndices) {
-    throw new UsageError(`give --with and --without to create "${name}", or --apply to use it\nusage: ${attributeUsage}`)
+  } else if (!withIndices && !label) {
+    throw new UsageError(`give --with and --without (or --from-label) to create "${name}", or --apply to use it\nusage: ${attributeUsage}`)
   }
 }
 

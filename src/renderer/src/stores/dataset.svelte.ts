@@ -1,5 +1,7 @@
 /** Importing images into the open project, and browsing what was imported. */
-import type { ImportResult, ProjectSummary, SkippedFile, StudioApi } from '../../../shared/contract'
+import type { FaceDetail, ImportResult, ProjectSummary, SkippedFile, StudioApi } from '../../../shared/contract'
+import { StudioError } from '../../../shared/errors'
+import { LatestRequest } from '../lib/latest-request'
 import { defaultImportOptions, type ImportOptions } from '../../../shared/config'
 import type { ImportProgress } from '../../../shared/events'
 import type { Notices } from './notices.svelte'
@@ -18,7 +20,15 @@ export class DatasetStore {
   /** Images in the project's dataset; the grid's length. */
   count = $state(0)
   source = $state<string | null>(null)
+  /** The images are faces found at import: each can be shown in its photo and left out. */
+  faces = $state(false)
+  /** The folder imported last, for importing it again another way. */
+  lastFolder = $state<string | null>(null)
+  /** The image the user is looking at in its source photo. */
+  selected = $state<number | null>(null)
+  detail = $state.raw<FaceDetail | null>(null)
   readonly thumbnails: ThumbnailCache
+  private readonly details = new LatestRequest()
 
   constructor(
     private readonly api: StudioApi,
@@ -38,6 +48,8 @@ export class DatasetStore {
   async projectOpened(project: ProjectSummary | null): Promise<void> {
     this.count = project?.imageCount ?? 0
     this.source = project?.source ?? null
+    this.faces = project?.faces ?? false
+    this.clearSelection()
     this.result = null
     this.progress = null
     if (project && project.imageCount > 0) {
@@ -53,15 +65,55 @@ export class DatasetStore {
     if (!project || (project.imageCount === this.count && project.source === this.source)) return
     this.count = project.imageCount
     this.source = project.source
+    this.faces = project.faces
+    this.clearSelection()
     this.thumbnails.reset(this.count)
     this.skipped = (await this.notices.guard('Could not list skipped files', () => this.api.datasetSkipped())) ?? []
   }
 
   async importFolder(folder: string): Promise<void> {
+    this.lastFolder = folder
     const options = $state.snapshot(this.options)
     const imported = await this.runImport('Import failed', () => this.api.datasetImport({ folder, options }))
     // The next project starts from the options that worked for this one.
     if (imported) await this.notices.guard('Could not save the import options', () => this.api.settingsSet({ lastImportOptions: options }))
+  }
+
+  /** Most photos had no face: the same folder again, whole files this time. */
+  async importWholeFiles(): Promise<void> {
+    if (!this.lastFolder) return
+    this.options = { ...this.options, faces: { ...this.options.faces, find: false } }
+    await this.importFolder(this.lastFolder)
+  }
+
+  /** Stops the running import; the dataset stays as it was. */
+  async cancelImport(): Promise<void> {
+    await this.notices.guard('Could not cancel the import', () => this.api.datasetCancel())
+  }
+
+  /** Shows image `index` in its source photo (face imports); a newer pick replaces a slower one. */
+  async select(index: number): Promise<void> {
+    const isLatest = this.details.begin()
+    this.selected = index
+    this.detail = null
+    const detail = await this.notices.guard('Could not show the source photo', () => this.api.datasetFace({ index }))
+    if (isLatest() && detail) this.detail = detail
+  }
+
+  clearSelection(): void {
+    this.details.begin()
+    this.selected = null
+    this.detail = null
+  }
+
+  /** Leaves the selected face (or every face of its photo) out of the dataset. */
+  async exclude(wholePhoto: boolean): Promise<void> {
+    const index = this.selected
+    if (index === null) return
+    const title = wholePhoto ? 'Could not leave the photo out' : 'Could not leave the face out'
+    if (await this.runImport(title, () => this.api.datasetExclude({ indices: [index], wholePhotos: wholePhoto }))) {
+      this.notices.info(wholePhoto ? 'Photo left out' : 'Face left out', 'Import the folder again to bring it back.')
+    }
   }
 
   async importDemo(): Promise<void> {
@@ -75,8 +127,14 @@ export class DatasetStore {
     this.progress = null
     this.result = null
     try {
-      const result = await this.notices.guard(title, action)
+      const result = await action().catch((err: unknown) => {
+        // Cancelling is what the user asked for: said, not shown as an error.
+        if (err instanceof StudioError && err.code === 'cancelled') this.notices.info('Import cancelled', 'The dataset is as it was.')
+        else this.notices.error(title, err)
+        return undefined
+      })
       if (!result) return false
+      this.clearSelection()
       this.result = result
       this.skipped = result.skipped
       // The summary (image count, size, source) changed with the import.

@@ -73,6 +73,24 @@ export class AttributeStore {
     }
   }
 
+  /** A vector from face finding's labels in one step: smiling, older or female. */
+  async createFromLabel(label: 'happy' | 'age' | 'gender'): Promise<void> {
+    this.busy = true
+    try {
+      const attributes = await this.notices.guard('Could not make the vector from the labels', () => this.api.attributeFromLabel({ label }))
+      if (!attributes) return
+      this.attributes = attributes
+      // The vector made is saved last in the list.
+      const made = attributes.at(-1)
+      if (made) {
+        this.notices.info('Created the attribute vector', `${made.name}: ${made.withIndices.length} faces with, ${made.withoutIndices.length} without`)
+        this.select(made.name)
+      }
+    } finally {
+      this.busy = false
+    }
+  }
+
   async remove(name: string): Promise<void> {
     const attributes = await this.notices.guard('Could not delete the attribute vector', () => this.api.attributeDelete({ name }))
     if (!attributes) return

@@ -27,7 +27,7 @@ test('latent tools: interpolation GIF, attribute vector, the other tools and rou
 
   await test.step('train a small model on a folder of demo faces', async () => {
     await studio.project.create(workDir, 'Tools')
-    await dataset.importFolder(demo.folder, 32, false)
+    await dataset.importFolder(demo.folder, { size: 32, gray: false, faces: false })
     await expect(dataset.importResult).toContainText(`Imported ${faces} images`)
     await train.trainToEnd({ epochs: 5, batchSize: 16, latent: 8, learningRate: 0.003, beta: 0.1 })
   })

@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: speed figures, never pass/fail. Prints ours and, when Debian's python3-torch is
  * installed, the PyTorch CPU peer's, with the ratios. `--json` prints one object whose field names
- * scripts rely on: trainImgPerSec, decode1Ms, decode64Ms, importImgPerSec (+ roundTripDecode1Ms,
- * peer, ratios, and quality when asked for).
+ * scripts rely on: trainImgPerSec, decode1Ms, decode64Ms, importImgPerSec, faceImportImgPerSec
+ * (+ roundTripDecode1Ms, peer, ratios, and quality when asked for).
  */
+import { existsSync } from 'node:fs'
 import * as path from 'node:path'
 import { selectBackend } from '../engine/backend/select-backend'
 import { packageRoot } from '../cli/package-root'
@@ -12,6 +13,7 @@ import type { Reporter } from '../cli/reporter'
 import { benchImport } from './import-bench'
 import { benchModel } from './model-bench'
 import { peerScript, runTorchPeer, runTorchQualityPeer } from './peer'
+import { benchFaceImport } from '../engine/faces/face-bench'
 import { benchQuality } from './quality-bench'
 import { benchRoundTrip } from './roundtrip-bench'
 import { soak } from './soak'
@@ -19,8 +21,9 @@ import { soak } from './soak'
 export const benchUsage =
   'vae-studio bench [--steps 10] [--import-files 1000] [--no-peer] [--quality [--seconds 180] [--faces <folder>]] [--soak <minutes>] [--backend auto|wasm|cpu]'
 
-/** The face sets' folder: VAE_STUDIO_DATASETS, else ../shared/datasets beside the package. */
-const defaultFaces = (root: string) => path.join(process.env.VAE_STUDIO_DATASETS ?? path.join(root, '..', 'shared', 'datasets'), 'olivetti_faces_64')
+/** A face set in the datasets folder: VAE_STUDIO_DATASETS, else ../shared/datasets beside the package. */
+const faceSetPath = (root: string, name: string) => path.join(process.env.VAE_STUDIO_DATASETS ?? path.join(root, '..', 'shared', 'datasets'), name)
+const defaultFaces = (root: string) => faceSetPath(root, 'olivetti_faces_64')
 
 export async function runBench(args: string[], reporter: Reporter): Promise<void> {
   const { values } = parseCommand(
@@ -49,6 +52,9 @@ export async function runBench(args: string[], reporter: Reporter): Promise<void
   // Import first, while the process holds nothing else: its peak RSS is then the import's own.
   say(`importing ${importFiles} generated 250×250 face JPEGs…`)
   const imported = await benchImport(importFiles)
+  const orl = faceSetPath(root, 'orl_faces')
+  const faceImport = existsSync(orl) ? await benchFaceImport({ facesFolder: orl, onProgress: (text) => say(`face import: ${text}`) }) : null
+  if (!faceImport) say(`face import: skipped (the photos are made from the ORL faces, not found at ${orl})`)
   say(`backend ${backend.name}: timing ${steps} training steps of the default 64-px model (batch 64)…`)
   const model = await benchModel({ steps })
   say('timing decodes through the WebSocket, host and engine process…')
@@ -103,6 +109,8 @@ export async function runBench(args: string[], reporter: Reporter): Promise<void
     importImgPerSec: imported.importImgPerSec,
     importPeakRssMb: imported.peakRssMb,
     importMeanFileKb: imported.meanFileKb,
+    faceImportImgPerSec: faceImport?.faceImportImgPerSec ?? null,
+    faceImport,
     tensorsLeaked: model.tensorsLeaked,
     peer: peer ?? peerRun,
     ratios,
@@ -122,6 +130,10 @@ export async function runBench(args: string[], reporter: Reporter): Promise<void
     row('  … 95th percentile (ms)', roundTrip.roundTripDecode1P95Ms.toFixed(2)),
     row(`import 250px JPEG ~${imported.meanFileKb.toFixed(0)} kB (img/s)`, imported.importImgPerSec.toFixed(0)),
     row('import peak RSS (MB)', imported.peakRssMb.toFixed(0)),
+    faceImport
+      ? row(`face import ${faceImport.facesPerPhoto.toFixed(1)} faces/photo (photo/s)`, faceImport.faceImportImgPerSec.toFixed(1)) +
+        `   1 worker ${faceImport.faceImportImgPerSecOneWorker?.toFixed(1) ?? '—'}; CPU ${faceImport.cpuMsPerPhoto.toFixed(0)} ms/photo → ${faceImport.idleMachineImgPerSec.toFixed(1)} photo/s on idle cores; peak RSS ${faceImport.peakRssMb.toFixed(0)} MB`
+      : 'face import: skipped (no ORL faces to make photos from)',
     row('tensors leaked', String(model.tensorsLeaked)),
     peer
       ? '(ratios > 1 mean VAE Studio is faster; the peer decodes on 1 thread to logits, ours to image bytes)'

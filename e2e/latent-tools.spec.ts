@@ -5,7 +5,7 @@
  * code, the TensorFlow.js model). A few epochs of 200 faces at 32 px keep the training short.
  */
 import { existsSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
+import { readdir, readFile } from 'node:fs/promises'
 import * as path from 'node:path'
 import sharp from 'sharp'
 import { writeDemoFolder } from './fixtures/demo-folder'
@@ -171,5 +171,15 @@ test('latent tools: interpolation GIF, attribute vector, the other tools and rou
     await expect(exporter.modelResult).toContainText(folder)
     for (const part of ['encoder', 'decoder']) expect(existsSync(path.join(folder, part, 'model.json'))).toBe(true)
     await studio.screenshot('model-exported')
+  })
+
+  await test.step('export 100 generated faces as files, each with its code, and a manifest', async () => {
+    const folder = await exporter.exportSamples(workDir, 'generated-faces', 100)
+    const files = await readdir(folder)
+    expect(files.filter((f) => f.endsWith('.png'))).toHaveLength(100)
+    const manifest = (await readFile(path.join(folder, 'manifest.csv'), 'utf8')).trim().split('\n')
+    expect(manifest).toHaveLength(101)
+    expect(manifest[1]).toMatch(/^sample_00000\.png,1,prior,1,\d+$/)
+    await studio.screenshot('generated-faces-exported')
   })
 })

@@ -1,14 +1,17 @@
-/** The Export view: the current image as a PNG carrying its code, importing one back, the TensorFlow.js model. */
+/** The Export view: the current image as a PNG carrying its code, importing one back, generated faces as files, the TensorFlow.js model. */
 import { expect, type Locator } from '@playwright/test'
 import { View, type StudioContext } from './view'
 
 export class ExportView extends View {
   /** What the model export wrote, and where. */
   readonly modelResult: Locator
+  /** The folder the generated faces went to. */
+  readonly samplesResult: Locator
 
   constructor(studio: StudioContext) {
     super(studio, 'export')
     this.modelResult = this.byId('export-model-result')
+    this.samplesResult = this.byId('samples-result')
   }
 
   /** Exports the latent canvas's image as a PNG with its code; returns where it was saved. */
@@ -26,15 +29,27 @@ export class ExportView extends View {
    * browser the page's chooser names the folder; a native dialog is answered with it directly.
    */
   async exportModel(parent: string, name: string): Promise<string> {
+    return this.intoNewFolder(this.byId('export-model'), parent, name, 'model-folder')
+  }
+
+  /** Exports `count` generated faces into a new folder `name` inside `parent` and returns it. */
+  async exportSamples(parent: string, name: string, count: number): Promise<string> {
+    await this.byId('samples-count').fill(String(count))
+    const folder = await this.intoNewFolder(this.byId('export-samples'), parent, name)
+    await expect(this.samplesResult).toHaveText(folder, { timeout: 120_000 })
+    return folder
+  }
+
+  private async intoNewFolder(button: Locator, parent: string, name: string, screenshot?: string): Promise<string> {
     const folder = `${parent}/${name}`
     const chooser = this.studio.folderChooser
     if (chooser.native) await chooser.answerNative(folder)
-    await this.byId('export-model').click()
+    await button.click()
     if (!chooser.native) {
       await expect(chooser.dialog).toBeVisible()
       await chooser.goTo(parent)
       await chooser.exportName.fill(name)
-      await this.studio.screenshot('model-folder')
+      if (screenshot) await this.studio.screenshot(screenshot)
       await chooser.choose()
     }
     return folder

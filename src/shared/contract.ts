@@ -73,7 +73,7 @@ const noise = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('salt-pepper'), amount: unit }),
   z.strictObject({ kind: z.literal('mask'), x: unit, y: unit, width: unit, height: unit })
 ])
-const folderPurpose = z.enum(['import', 'open-project', 'new-project', 'export-model'])
+const folderPurpose = z.enum(['import', 'open-project', 'new-project', 'export-model', 'export-samples'])
 
 /** A point in latent space: a dataset image's mean code, or an explicit code. */
 export type LatentRef = z.infer<typeof latentRef>
@@ -170,6 +170,16 @@ export const methods = {
     }),
     { paths: (req) => [req.path], saveAs: 'vae-studio.gif' }
   ),
+  /**
+   * N generated faces as separate PNGs (each carrying its code and seed) and a manifest.csv, in a
+   * new or empty folder that appears whole or not at all; `export:progress` reports, `exportCancel` stops.
+   */
+  exportSamples: engine<{ folder: string; count: number }>()(
+    z.strictObject({ folder: path, count: z.number().int().min(1).max(100_000), temperature, seed, sampling: z.enum(['prior']).default('prior') }),
+    { paths: (req) => [req.folder] }
+  ),
+  /** Stops a running `exportSamples`; nothing of it is left behind. */
+  exportCancel: engine<{ cancelled: boolean }>()(none),
   /** Encoder and decoder in TensorFlow.js layers format, loadable by plain `tf.loadLayersModel`. */
   exportModel: engine<R.ExportedModel>()(z.strictObject({ folder: path }), { paths: (req) => [req.folder] }),
   /** Writes a PNG of images laid out in a grid; returns the written path (or bytes in serve mode). */

@@ -81,6 +81,8 @@ const event = <Payload>() => ({}) as { payload?: Payload }
 /** Every event the host pushes to its clients, declared once (as the methods are in contract.ts). */
 export const events = {
   'dataset:progress': event<ImportProgress>(),
+  /** Generated faces written so far by `exportSamples`. */
+  'export:progress': event<{ done: number; total: number }>(),
   'train:progress': event<TrainProgress>(),
   'train:epoch': event<TrainEpoch>(),
   'train:state': event<TrainState>(),

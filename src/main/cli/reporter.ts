@@ -8,6 +8,8 @@ import { formatDuration, formatNumber, progressBar } from './format'
 
 export interface Reporter {
   importProgress(p: ImportProgress): void
+  /** Generated faces written so far (`sample --out-dir`). */
+  exportProgress(p: { done: number; total: number }): void
   trainProgress(p: TrainProgress): void
   epoch(e: TrainEpoch): void
   state(s: TrainState): void
@@ -42,7 +44,13 @@ export function createReporter(json: boolean, stream: NodeJS.WriteStream = proce
   return {
     importProgress(p) {
       if (json) return emit('progress', p)
-      live(`importing ${progressBar(p.total ? p.done / p.total : 0)} ${p.done}/${p.total} files, ${p.imported} imported, ${p.skipped} skipped`)
+      const faces = p.faces === undefined ? '' : `, ${p.faces} faces`
+      const eta = p.etaSec === undefined ? '' : ` · ETA ${formatDuration(p.etaSec)}`
+      live(`importing ${progressBar(p.total ? p.done / p.total : 0)} ${p.done}/${p.total} files${faces}, ${p.imported} imported, ${p.skipped} skipped${eta}`)
+    },
+    exportProgress(p) {
+      if (json) return emit('progress', p)
+      live(`exporting ${progressBar(p.total ? p.done / p.total : 0)} ${p.done}/${p.total} faces`)
     },
     trainProgress(p) {
       if (json) return emit('progress', p)

@@ -5,13 +5,14 @@ const titles = {
   import: 'Choose a folder of images',
   'open-project': 'Open a project (.vaeproj folder)',
   'new-project': 'Choose where to create the project',
-  'export-model': 'Choose a folder for the exported model'
+  'export-model': 'Choose a folder for the exported model',
+  'export-samples': 'Choose a new or empty folder for the generated faces'
 } as const
 
 export async function pickFolder(window: BrowserWindow | null, purpose: keyof typeof titles): Promise<string | null> {
   const options: OpenDialogOptions = {
     title: titles[purpose],
-    properties: purpose === 'new-project' || purpose === 'export-model' ? ['openDirectory', 'createDirectory'] : ['openDirectory']
+    properties: purpose === 'import' || purpose === 'open-project' ? ['openDirectory'] : ['openDirectory', 'createDirectory']
   }
   const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options)
   return result.canceled ? null : (result.filePaths[0] ?? null)

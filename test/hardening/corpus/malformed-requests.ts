@@ -78,6 +78,8 @@ export function validRequests({ allowed }: FuzzFolders): { [M in MethodName]: Re
     latentFromPng: { png: new Uint8Array(8) },
     exportCodePng: { code: [0, 1], seed: 1, path: path.join(allowed, 'code.png') },
     exportAnimation: { frames: [image], format: 'gif', delayMs: 100, loop: 0, path: path.join(allowed, 'anim.gif') },
+    exportSamples: { folder: path.join(allowed, 'faces-out'), count: 4, temperature: 1, seed: 1 },
+    exportCancel: undefined,
     exportModel: { folder: path.join(allowed, 'model') },
     exportPng: { images: [image], columns: 1, path: path.join(allowed, 'grid.png') }
   }

@@ -8,6 +8,7 @@ import type { StudioEvents, TrainState } from '../../../shared/events'
 import { smallModel, smallTrain, tempDir, useWasm } from '../testing/small-setup'
 import { engineHandlers } from './engine-handlers'
 import { EngineSession } from './engine-session'
+import { readPngCode } from '../export/png-code'
 
 const backend = { name: 'wasm', available: ['wasm', 'cpu'] }
 let root: string
@@ -146,6 +147,12 @@ describe('engine handlers', () => {
     const frames = await session.latentTimeline({ count: 4, seed: 3, temperature: 1 })
     expect(frames.frames.length).toBeGreaterThanOrEqual(1)
     expect(frames.frames.at(-1)?.images).toHaveLength(4)
+
+    // Generated faces as files: each carries the code its own seed makes again.
+    const generated = path.join(root, 'generated')
+    expect(await session.exportSamples({ folder: generated, count: 5, temperature: 1, seed: 30, sampling: 'prior' })).toEqual({ folder: generated, count: 5 })
+    const third = readPngCode(await fs.readFile(path.join(generated, 'sample_00002.png')))
+    expect(third?.code).toEqual((await session.modelSample({ count: 1, temperature: 1, seed: 32 })).z[0])
 
     const png = await session.exportCodePng({ code: base, seed: 9 })
     const restored = await session.latentFromPng({ png: png.bytes })

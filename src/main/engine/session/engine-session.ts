@@ -39,6 +39,8 @@ export class EngineSession {
   state: TrainState = { state: 'idle' }
   /** The running import's cancel switch; null when no import runs. */
   importing: AbortController | null = null
+  /** The running export of generated faces' cancel switch. */
+  exporting: AbortController | null = null
   /** Grids (sample, decode of many codes) on both cores; single codes stay on this thread. */
   readonly gridDecoder = new ParallelDecoder()
   private inferenceModel: { model: VaeModel; step: number } | null = null

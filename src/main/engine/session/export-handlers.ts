@@ -1,11 +1,13 @@
 /** What leaves the studio as files: PNGs (grids, or one image carrying its code), animations, the model. */
 import type { Handlers } from '../../../shared/contract'
+import { StudioError } from '../../../shared/errors'
 import { encodeGif, encodeWebp } from '../export/animation'
 import { exportLayersModel } from '../export/layers-model'
 import { encodePngWithCode } from '../export/png-code'
+import { writeSampleFolder } from '../export/sample-folder'
 import { writeFileAtomic } from '../fs/atomic-write'
 import { composeGrid, encodePng } from '../image/png'
-import { decodeCodes } from '../inference/inference'
+import { decodeCodes, sampleCodes } from '../inference/inference'
 import type { EngineSession } from './engine-session'
 import { resolveRef, toolContext } from './tool-context'
 
@@ -15,7 +17,9 @@ async function saved(bytes: Uint8Array, path: string | undefined): Promise<{ pat
   return { path: path ?? null, bytes }
 }
 
-export function exportHandlers(session: EngineSession): Handlers<'exportCodePng' | 'exportAnimation' | 'exportModel' | 'exportPng'> {
+type ExportMethod = 'exportCodePng' | 'exportAnimation' | 'exportSamples' | 'exportCancel' | 'exportModel' | 'exportPng'
+
+export function exportHandlers(session: EngineSession): Handlers<ExportMethod> {
   return {
     async exportCodePng(req) {
       const ctx = await toolContext(session)
@@ -25,6 +29,35 @@ export function exportHandlers(session: EngineSession): Handlers<'exportCodePng'
     async exportAnimation(req) {
       const encode = req.format === 'gif' ? encodeGif : encodeWebp
       return saved(await encode(req.frames, { delayMs: req.delayMs, loop: req.loop }), req.path)
+    },
+    async exportSamples(req) {
+      session.assertIdle('export generated faces')
+      if (session.exporting) throw new StudioError('busy', 'generated faces are already being exported')
+      const { model, step } = await session.requireModel()
+      const cancel = new AbortController()
+      session.exporting = cancel
+      try {
+        return await writeSampleFolder({
+          folder: req.folder,
+          count: req.count,
+          // One seed per sample: `model:sample` with that seed and count 1 makes it again.
+          codeOf: (i) => {
+            const seed = (req.seed + i) % 2 ** 31
+            return { code: sampleCodes(model.config.latentDim, 1, req.temperature, seed)[0], seed }
+          },
+          decode: (codes) => session.gridDecoder.decode(model, codes),
+          made: { sampling: req.sampling, temperature: req.temperature, checkpointStep: step },
+          signal: cancel.signal,
+          onProgress: (done, total) => session.emit('export:progress', { done, total })
+        })
+      } finally {
+        session.exporting = null
+      }
+    },
+    async exportCancel() {
+      const running = session.exporting
+      running?.abort()
+      return { cancelled: running !== null }
     },
     async exportModel(req) {
       const ctx = await toolContext(session)

@@ -5,6 +5,7 @@
  */
 import type { ExportedModel, Sample, StudioApi } from '../../../shared/contract'
 import type { RawImage } from '../../../shared/images'
+import { StudioError } from '../../../shared/errors'
 import { downloadBytes } from '../lib/download'
 import { exportFileName } from '../lib/export-name'
 import type { Notices } from './notices.svelte'
@@ -23,6 +24,13 @@ export class Exporter {
   grid = $state.raw<Sample | null>(null)
   /** The last TensorFlow.js model export of this session. */
   model = $state.raw<ExportedModel | null>(null)
+  /** Generated faces as files: how many, how they are drawn, and how far a running export is. */
+  sampleCount = $state(256)
+  sampleTemperature = $state(1)
+  sampleSeed = $state(1)
+  samplesProgress = $state.raw<{ done: number; total: number } | null>(null)
+  exportingSamples = $state(false)
+  samplesFolder = $state<string | null>(null)
 
   constructor(
     private readonly api: StudioApi,
@@ -61,6 +69,34 @@ export class Exporter {
     } finally {
       this.busy = false
     }
+  }
+
+  /** Writes `sampleCount` generated faces into `folder` (new or empty): one PNG each and a manifest. */
+  async exportSamples(folder: string): Promise<void> {
+    this.exportingSamples = true
+    this.samplesProgress = { done: 0, total: this.sampleCount }
+    try {
+      const req = { folder, count: this.sampleCount, temperature: this.sampleTemperature, seed: this.sampleSeed }
+      const written = await this.api.exportSamples(req).catch((err: unknown) => {
+        if (err instanceof StudioError && err.code === 'cancelled') this.notices.info('Export cancelled', 'Nothing was written.')
+        else this.notices.error('Could not export the generated faces', err)
+        return null
+      })
+      if (!written) return
+      this.samplesFolder = written.folder
+      this.notices.info(`Exported ${written.count} generated faces`, written.folder)
+    } finally {
+      this.exportingSamples = false
+      this.samplesProgress = null
+    }
+  }
+
+  onSamplesProgress(progress: { done: number; total: number }): void {
+    if (this.exportingSamples) this.samplesProgress = progress
+  }
+
+  async cancelSamples(): Promise<void> {
+    await this.notices.guard('Could not cancel the export', () => this.api.exportCancel())
   }
 
   async makeGrid(): Promise<void> {

@@ -3,17 +3,17 @@
  * browses the host's file system through `filesList`, which only answers inside folders the
  * host allows, so the page can never list more than the host would let it read.
  */
-import type { DirEntry, StudioApi } from '../../../shared/contract'
+import type { DirEntry, FolderPurpose, StudioApi } from '../../../shared/contract'
 import { StudioError } from '../../../shared/errors'
 import { LatestRequest } from '../lib/latest-request'
 import { joinPath, safeFolderName } from '../lib/paths'
 
-/** Why a folder is asked for; 'export-model' names a new folder inside the chosen one, like 'new-project'. */
-export type PickPurpose = 'import' | 'open-project' | 'new-project' | 'export-model'
+/** Exports name a new folder inside the chosen one, as a new project does. */
+const exportsInto = new Set<FolderPurpose>(['export-model', 'export-samples'])
 
 export class FolderChooser {
   open = $state(false)
-  purpose = $state<PickPurpose>('import')
+  purpose = $state<FolderPurpose>('import')
   /** The folder being shown, and what the user typed in the path field. */
   path = $state('')
   typed = $state('')
@@ -34,7 +34,7 @@ export class FolderChooser {
   constructor(private readonly api: StudioApi) {}
 
   /** Opens the chooser and resolves with the chosen folder, or null when cancelled. */
-  ask(purpose: PickPurpose, start: string): Promise<string | null> {
+  ask(purpose: FolderPurpose, start: string): Promise<string | null> {
     const answer = this.show(purpose, false)
     void this.browse(start)
     return answer
@@ -48,7 +48,7 @@ export class FolderChooser {
     return answer
   }
 
-  private show(purpose: PickPurpose, nameOnly: boolean): Promise<string | null> {
+  private show(purpose: FolderPurpose, nameOnly: boolean): Promise<string | null> {
     this.resolve?.(null)
     this.purpose = purpose
     this.nameOnly = nameOnly
@@ -91,7 +91,7 @@ export class FolderChooser {
   /** What choosing now would return: the shown folder, or the new project's folder inside it. */
   target = $derived.by(() => {
     if (this.purpose === 'new-project') return safeFolderName(this.name) ? joinPath(this.path, `${safeFolderName(this.name)}.vaeproj`) : null
-    if (this.purpose === 'export-model') return safeFolderName(this.exportName) && this.path ? joinPath(this.path, safeFolderName(this.exportName)) : null
+    if (exportsInto.has(this.purpose)) return safeFolderName(this.exportName) && this.path ? joinPath(this.path, safeFolderName(this.exportName)) : null
     return this.path || null
   })
 

@@ -2,14 +2,14 @@
  * The renderer's root state: one instance per window, holding every store and wiring the
  * studio's events to them. Components receive the stores they show as props.
  */
-import type { EngineInfo, StudioApi } from '../../../shared/contract'
+import type { EngineInfo, FolderPurpose, StudioApi } from '../../../shared/contract'
 import type { EngineStatus } from '../../../shared/events'
 import type { AppCommand } from '../../../shared/transport/app-command'
 import type { StudioConnection } from '../lib/api'
 import { projectName } from '../lib/paths'
 import { DatasetStore } from './dataset.svelte'
 import { Exporter } from './exporter.svelte'
-import { FolderChooser, type PickPurpose } from './folder-chooser.svelte'
+import { FolderChooser } from './folder-chooser.svelte'
 import { LatentStore } from './latent.svelte'
 import { Notices } from './notices.svelte'
 import { ProjectStore } from './project.svelte'
@@ -76,6 +76,7 @@ export class Studio {
     const on = this.api.on.bind(this.api)
     this.unsubscribers.push(
       on('dataset:progress', (p) => this.dataset.onProgress(p)),
+      on('export:progress', (p) => this.exporter.onSamplesProgress(p)),
       on('train:progress', (p) => this.training.onProgress(p)),
       on('train:epoch', (e) => this.training.onEpoch(e)),
       on('train:notice', (n) => this.training.onNotice(n)),
@@ -183,7 +184,7 @@ export class Studio {
    * The native dialog where there is one; in serve mode the host answers null and the page's
    * own chooser asks instead. In the desktop app null means the user cancelled.
    */
-  async pickFolder(purpose: PickPurpose): Promise<string | null> {
+  async pickFolder(purpose: FolderPurpose): Promise<string | null> {
     const picked = await this.notices.guard('Could not open the folder dialog', () => this.api.dialogPickFolder({ purpose }))
     if (picked === undefined) return null
     if (picked !== null || this.connection.desktop) return picked
@@ -221,6 +222,14 @@ export class Studio {
     if (name) this.chooser.exportName = `${name}-tfjs`
     const folder = await this.pickFolder('export-model')
     if (folder) await this.exporter.exportModel(folder)
+  }
+
+  /** Generated faces as files into a folder the user picks (in the page's chooser: a new one, named there). */
+  async exportSamples(): Promise<void> {
+    const name = this.project.current?.name
+    if (name) this.chooser.exportName = `${name}-generated`
+    const folder = await this.pickFolder('export-samples')
+    if (folder) await this.exporter.exportSamples(folder)
   }
 
   /** A PNG exported by the studio, read in the page: its code goes back on the latent canvas. */

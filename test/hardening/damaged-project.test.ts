@@ -18,6 +18,8 @@ import { checkpointName } from '../../src/main/engine/project/checkpoint-names'
 import { writeCheckpoint } from '../../src/main/engine/project/checkpoint-writer'
 import { createProject } from '../../src/main/engine/project/project-file'
 import { projectPaths } from '../../src/main/engine/project/project-paths'
+import { currentSchemaVersion } from '../../src/main/engine/project/project-schema'
+import { INDEX_VERSION } from '../../src/main/engine/dataset/dataset-index'
 import { smallModel, smallTrain, tempDir, useWasm } from '../../src/main/engine/testing/small-setup'
 import { errorOf, resultOf, sessionHarness } from './testing/session-harness'
 import { withTimeout } from './testing/with-timeout'
@@ -107,7 +109,7 @@ describe('damaged projects (engine session)', () => {
         what: 'from a newer VAE Studio',
         damage: async (file) => fs.writeFile(file, JSON.stringify({ ...JSON.parse(await fs.readFile(file, 'utf8')), schemaVersion: 99, newField: {} })),
         code: 'newer-schema',
-        message: /saved by a newer VAE Studio \(project schema 99; this version reads up to 1\)\. Update VAE Studio to open it\.$/
+        message: new RegExp(`saved by a newer VAE Studio \\(project schema 99; this version reads up to ${currentSchemaVersion}\\)\\. Update VAE Studio to open it\\.$`)
       },
       { what: 'replaced by a folder', damage: async (file) => (await fs.rm(file), fs.mkdir(file)), code: 'bad-data', message: /has no project\.json/ }
     ]
@@ -245,7 +247,7 @@ describe('damaged projects (engine session)', () => {
           await fs.writeFile(file, JSON.stringify({ ...JSON.parse(await fs.readFile(file, 'utf8')), version: 7 }))
         },
         code: 'newer-schema',
-        message: /^dataset cache version 7 is newer than this studio reads \(1\); update VAE Studio$/
+        message: new RegExp(`^dataset cache version 7 is newer than this studio reads \\(${INDEX_VERSION}\\); update VAE Studio$`)
       }
     ]
     for (const { what, damage, code, message } of cases) {

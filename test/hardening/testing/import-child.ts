@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const outcomes = []
   for (const { folder, out } of jobs) {
     try {
-      outcomes.push({ folder, result: await importFolder(folder, out, { ...defaultImportOptions, size: 32, fit: 'crop', channels: 3 }) })
+      outcomes.push({ folder, result: await importFolder(folder, out, { ...defaultImportOptions, size: 32, fit: 'crop', channels: 3, faces: { ...defaultImportOptions.faces, find: false } }) })
     } catch (err) {
       outcomes.push({ folder, error: err instanceof Error ? err.message : String(err) })
     }

@@ -153,7 +153,7 @@ export async function importFolder(
   }
   if (writer.count === 0) {
     await writer.abort()
-    const none = faces ? `no faces found in ${folder}: import it with face finding off to use the whole files` : `no images found in ${folder}`
+    const none = faces && tally.photos > 0 ? `no faces found in ${folder}: import it with face finding off to use the whole files` : `no images found in ${folder}`
     throw new StudioError('bad-data', `${none}${describeSkips(skipped)}`)
   }
   const result = await writer.finish()

@@ -55,7 +55,7 @@ describe('an engine where sharp cannot load', () => {
     await call(channels.projectCreate, { path: path.join(root, 'p.vaeproj') })
     const result = await call<ImportResult>(channels.datasetImport, {
       folder: path.join(root, 'photos'),
-      options: { size: 32, fit: 'pad', channels: 3, maxPixels: 100_000_000 }
+      options: { size: 32, fit: 'pad', channels: 3, maxPixels: 100_000_000, faces: { find: false } }
     })
     expect(result.imported).toBe(3)
     expect(result.skipped).toEqual([

@@ -48,6 +48,15 @@ export class DatasetView extends View {
     await expect(this.importResult).toBeVisible({ timeout: 240_000 })
   }
 
+  /** Starts the project on `count` of the built-in demo faces, at `size` px. */
+  async importDemo(count: number, size: 32 | 64 | 128): Promise<void> {
+    await this.open()
+    await this.byId(`import-size-${size}`).click()
+    await this.byId('demo-count').fill(String(count))
+    await this.byId('import-demo').click()
+    await expect(this.importResult).toContainText(`Imported ${count} images`, { timeout: 120_000 })
+  }
+
   /** Shows image `index` (from 0) in its source photo. */
   async showInPhoto(index: number): Promise<void> {
     await this.thumbnails.nth(index).click()

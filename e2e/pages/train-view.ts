@@ -47,6 +47,12 @@ export class TrainView extends View {
     await this.byId('train-latent').fill(String(settings.latent))
   }
 
+  /** Sets how many epochs the run (or its continuation, once the model's shape is fixed) lasts. */
+  async setEpochs(epochs: number): Promise<void> {
+    await this.open()
+    await this.byId('train-epochs').fill(String(epochs))
+  }
+
   async setLearningRate(rate: number): Promise<void> {
     await this.byId('train-lr').fill(String(rate))
   }
@@ -58,10 +64,12 @@ export class TrainView extends View {
   }
 
   async start(): Promise<void> {
+    await this.open()
     await this.startButton.click()
   }
 
   async stop(): Promise<void> {
+    await this.open()
     await this.stopButton.click()
   }
 

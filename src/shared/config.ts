@@ -64,7 +64,12 @@ export const trainConfigSchema = z.strictObject({
   /** Mirror images left-right at random during training. */
   augmentFlip: z.boolean().default(false),
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
-  checkpointEverySteps: z.number().int().min(1).max(1_000_000).default(200)
+  checkpointEverySteps: z.number().int().min(1).max(1_000_000).default(200),
+  /**
+   * Worker threads that share each batch (the wasm backend computes on one core per thread);
+   * 0 uses one per core. Runs resume with the same numbers whatever the count.
+   */
+  workers: z.number().int().min(0).max(64).default(0)
 })
 export type TrainConfig = z.infer<typeof trainConfigSchema>
 

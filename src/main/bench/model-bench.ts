@@ -1,14 +1,21 @@
 /** Training throughput and decode latency of the shipped default 64-px model on the active backend. */
+import { availableParallelism } from 'node:os'
 import * as tf from '../engine/tf'
 import { defaultModelConfig, type ModelConfig } from '../../shared/config'
 import { decodeCodes, sampleCodes } from '../engine/inference/inference'
 import { ParallelDecoder } from '../engine/inference/parallel-decoder'
 import { VaeModel } from '../engine/model/vae-model'
 import { Rng } from '../engine/random/rng'
+import { ParallelStepRunner } from '../engine/train/parallel/parallel-step-runner'
 import { trainStep } from '../engine/train/train-step'
 
 export interface ModelFigures {
+  /** Training on worker threads, one per core (what the studio does on wasm). */
   trainImgPerSec: number
+  trainImgPerSecOneWorker: number
+  trainWorkers: number
+  /** Training on the calling thread, as before worker threads. */
+  trainImgPerSecEngineThread: number
   trainStepMs: number
   decode1Ms: number
   /** A 64-image grid as the studio decodes one (to bytes, on both cores where that helps). */
@@ -58,6 +65,38 @@ export async function benchModel(options: { steps: number; batchSize?: number })
   await gridDecoder.dispose()
   const tensorsLeaked = tf.memory().numTensors - before
   optimizer.dispose()
+  const workers = availableParallelism()
+  const trainImgPerSecOneWorker = await workersImgPerSec(model, 1, batchSize, options.steps)
+  const trainImgPerSec = workers > 1 ? await workersImgPerSec(model, workers, batchSize, options.steps) : trainImgPerSecOneWorker
   model.dispose()
-  return { trainImgPerSec: (batchSize * 1000) / trainStepMs, trainStepMs, decode1Ms, decode64Ms, decode64OneCoreMs, tensorsLeaked }
+  return {
+    trainImgPerSec,
+    trainImgPerSecOneWorker,
+    trainWorkers: workers,
+    trainImgPerSecEngineThread: (batchSize * 1000) / trainStepMs,
+    trainStepMs,
+    decode1Ms,
+    decode64Ms,
+    decode64OneCoreMs,
+    tensorsLeaked
+  }
+}
+
+/** Images per second of `steps` steps on `workers` training threads (after two warm-up steps). */
+async function workersImgPerSec(model: VaeModel, workers: number, batchSize: number, steps: number): Promise<number> {
+  const rng = new Rng(5)
+  const count = 4 * batchSize
+  const data = { images: new Uint8Array(count * 64 * 64 * 3).map(() => Math.floor(rng.next() * 256)), size: 64, channels: 3 as const }
+  const runner = await ParallelStepRunner.start({ model: referenceModel, data, learningRate: 1e-3, initial: { tensors: model.weightArrays() }, workers, shards: workers })
+  try {
+    const request = () => {
+      const rows = Array.from({ length: batchSize }, () => Math.floor(rng.next() * count))
+      return { rows, eps: new Float32Array(batchSize * referenceModel.latentDim).map(() => rng.normal()), beta: 1 }
+    }
+    for (let i = 0; i < 2; i++) await runner.step(request())
+    const ms = await timeAsync(() => runner.step(request()), steps)
+    return (batchSize * 1000) / ms
+  } finally {
+    await runner.dispose()
+  }
 }

@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: speed figures, never pass/fail. Prints ours and, when Debian's python3-torch is
  * installed, the PyTorch CPU peer's, with the ratios. `--json` prints one object whose field names
- * scripts rely on: trainImgPerSec, decode1Ms, decode64Ms, importImgPerSec, faceImportImgPerSec
- * (+ roundTripDecode1Ms, peer, ratios, and quality when asked for).
+ * scripts rely on: trainImgPerSec (all workers), trainImgPerSecOneWorker, decode1Ms, decode64Ms,
+ * roundTripDecode1Ms, roundTripDecode1DuringTrainP50Ms/P95Ms, importImgPerSec, faceImportImgPerSec
+ * (+ peer, ratios, and quality when asked for).
  */
 import { existsSync } from 'node:fs'
 import * as path from 'node:path'
@@ -100,12 +101,17 @@ export async function runBench(args: string[], reporter: Reporter): Promise<void
   const result = {
     backend: backend.name,
     trainImgPerSec: model.trainImgPerSec,
+    trainImgPerSecOneWorker: model.trainImgPerSecOneWorker,
+    trainWorkers: model.trainWorkers,
+    trainImgPerSecEngineThread: model.trainImgPerSecEngineThread,
     trainStepMs: model.trainStepMs,
     decode1Ms: model.decode1Ms,
     decode64Ms: model.decode64Ms,
     decode64OneCoreMs: model.decode64OneCoreMs,
     roundTripDecode1Ms: roundTrip.roundTripDecode1Ms,
     roundTripDecode1P95Ms: roundTrip.roundTripDecode1P95Ms,
+    roundTripDecode1DuringTrainP50Ms: roundTrip.roundTripDecode1DuringTrainP50Ms,
+    roundTripDecode1DuringTrainP95Ms: roundTrip.roundTripDecode1DuringTrainP95Ms,
     importImgPerSec: imported.importImgPerSec,
     importPeakRssMb: imported.peakRssMb,
     importMeanFileKb: imported.meanFileKb,
@@ -122,13 +128,17 @@ export async function runBench(args: string[], reporter: Reporter): Promise<void
     `${label.padEnd(30)} ${ours.padStart(10)}${theirs ? `   peer ${theirs.padStart(10)}   ×${ratio!.toFixed(2)}` : ''}`
   const lines = [
     `VAE Studio bench — backend ${backend.name}`,
-    row('train (img/s, batch 64)', model.trainImgPerSec.toFixed(1), peer?.trainImgPerSec.toFixed(1), ratios?.train),
+    row(`train, ${model.trainWorkers} workers (img/s, batch 64)`, model.trainImgPerSec.toFixed(1), peer?.trainImgPerSec.toFixed(1), ratios?.train),
+    row('  … 1 worker (img/s)', model.trainImgPerSecOneWorker.toFixed(1)) + `   scaling ×${(model.trainImgPerSec / model.trainImgPerSecOneWorker).toFixed(2)}`,
+    row('  … on the engine thread (img/s)', model.trainImgPerSecEngineThread.toFixed(1)),
     row('decode 1 image (ms)', model.decode1Ms.toFixed(2), peer?.decode1Ms.toFixed(2), ratios?.decode1),
     row('decode 64 images, 2 cores (ms)', model.decode64Ms.toFixed(1), peer?.decode64Ms.toFixed(1), ratios?.decode64),
     row('  … on one core (ms)', model.decode64OneCoreMs.toFixed(1), peer?.decode64Ms.toFixed(1), ratios?.decode64OneCore),
     row('decode 1, round trip (ms)', `${roundTrip.roundTripDecode1Ms.toFixed(2)}`),
     row('  … 95th percentile (ms)', roundTrip.roundTripDecode1P95Ms.toFixed(2)),
-    row(`import 250px JPEG ~${imported.meanFileKb.toFixed(0)} kB (img/s)`, imported.importImgPerSec.toFixed(0)),
+    row('  … while training, median (ms)', roundTrip.roundTripDecode1DuringTrainP50Ms.toFixed(2)),
+    row('  … while training, p95 (ms)', roundTrip.roundTripDecode1DuringTrainP95Ms.toFixed(2)),
+    row(`import 250px JPEG ~${imported.meanFileKb.toFixed(0)} kB whole (img/s)`, imported.importImgPerSec.toFixed(0)),
     row('import peak RSS (MB)', imported.peakRssMb.toFixed(0)),
     faceImport
       ? row(`face import ${faceImport.facesPerPhoto.toFixed(1)} faces/photo (photo/s)`, faceImport.faceImportImgPerSec.toFixed(1)) +

@@ -12,7 +12,7 @@ import type { Reporter } from '../reporter'
 
 export const trainUsage =
   'vae-studio train <project.vaeproj> [--epochs 20] [--beta 1] [--latent 32] [--size 64] [--batch 64] [--lr 0.001] ' +
-  '[--recon bce|mse] [--warmup none|linear|cyclical] [--warmup-steps 1000] [--flip] [--val 0.1] [--seed 1] [--checkpoint-every 200] [--backend auto|tensorflow|wasm|cpu]'
+  '[--recon bce|mse] [--warmup none|linear|cyclical] [--warmup-steps 1000] [--flip] [--val 0.1] [--seed 1] [--checkpoint-every 200] [--workers 0 (one per core)] [--backend auto|tensorflow|wasm|cpu]'
 
 const flags = {
   epochs: { type: 'string' },
@@ -28,6 +28,7 @@ const flags = {
   val: { type: 'string' },
   seed: { type: 'string' },
   'checkpoint-every': { type: 'string' },
+  workers: { type: 'string' },
   backend: { type: 'string' }
 } as const
 
@@ -53,6 +54,7 @@ export async function runTrain(args: string[], reporter: Reporter, studio: Studi
       valFraction: numberFlag('val', values.val, { min: 0, max: 0.5 }),
       seed: numberFlag('seed', values.seed, { min: 0, max: 2 ** 31 - 1, integer: true }),
       checkpointEverySteps: numberFlag('checkpoint-every', values['checkpoint-every'], { min: 1, max: 1_000_000, integer: true }),
+      workers: numberFlag('workers', values.workers, { min: 0, max: 64, integer: true }),
       augmentFlip: values.flip
     }),
     warmup: { kind: warmupKind ?? summary.train.warmup.kind, steps: warmupSteps ?? summary.train.warmup.steps }

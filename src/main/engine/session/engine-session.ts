@@ -69,7 +69,7 @@ export class EngineSession {
 
   /** The live model while training (decodes follow training), else the latest checkpoint's. */
   async requireModel(): Promise<{ model: VaeModel; step: number }> {
-    if (this.run) return { model: this.run.model, step: this.run.trainer.currentStep }
+    if (this.run) return { model: this.run.trainer.syncModel(), step: this.run.trainer.currentStep }
     if (this.inferenceModel) return this.inferenceModel
     const project = this.requireProject()
     const { checkpoint, problems } = await readLatestCheckpoint(project.dir)

@@ -1,4 +1,5 @@
 /** Training runs: starting (or resuming from the last checkpoint), steering β, pausing, stopping. */
+import * as os from 'node:os'
 import type { ModelConfig } from '../../../shared/config'
 import type { Handlers, HistoryRow } from '../../../shared/contract'
 import { StudioError } from '../../../shared/errors'
@@ -79,6 +80,7 @@ async function startRun(session: EngineSession, requested: ModelConfig, train: P
     data,
     store: projectTrainingStore(project.dir),
     resumeFrom: checkpoint,
+    workers: trainingWorkers(session.backend.name, train.workers),
     events: {
       progress: (p) => session.emit('train:progress', p),
       epoch: (e) => session.emit('train:epoch', e),
@@ -92,8 +94,8 @@ async function startRun(session: EngineSession, requested: ModelConfig, train: P
     .then((final) => ({ final, usable: true }))
     // A run that threw (e.g. a checkpoint that does not fit) leaves weights nobody trained.
     .catch((err: unknown) => ({ final: { state: 'failed', reason: `training stopped: ${err instanceof Error ? err.message : String(err)}` } as TrainState, usable: false }))
-    .then(({ final, usable }) => {
-      trainer.dispose()
+    .then(async ({ final, usable }) => {
+      await trainer.dispose().catch(() => undefined)
       if (usable) session.replaceInferenceModel(vae, trainer.currentStep)
       else vae.dispose()
       session.latentCache = null
@@ -104,6 +106,15 @@ async function startRun(session: EngineSession, requested: ModelConfig, train: P
   session.run = { trainer, model: vae, done }
   session.setState({ state: 'running' })
   return session.state
+}
+
+/**
+ * Worker threads for a run: the wasm backend computes on one core per thread, so it trains on one
+ * per core (or as many as asked); tfjs-node already uses every core, and cpu is a last resort.
+ */
+function trainingWorkers(backend: string, asked: number): number | undefined {
+  if (backend !== 'wasm') return undefined
+  return asked > 0 ? asked : os.availableParallelism()
 }
 
 function isTerminal(state: TrainState): boolean {

@@ -14,7 +14,7 @@ import type { HistoryEpochRow } from '../project/history-log'
 import { Rng } from '../random/rng'
 import { buildBatch, type DatasetPixels } from './batch-builder'
 import type { DataSplit } from './data-split'
-import { evaluate } from './train-step'
+import type { HeldOutTerms } from './step-runner'
 
 const previewPairs = 8
 const sampleGrid = 16
@@ -55,21 +55,25 @@ export interface EpochReportInput {
   /** Zero-based epoch just finished. */
   epoch: number
   step: number
-  beta: number
   train: LossTerms
+  /** The held-out terms over `validationBatches` (null without a validation split). */
+  val: HeldOutTerms | null
+}
+
+/** The fixed validation batches: rows in split order, noise from the seed, the same every epoch. */
+export function validationBatches(split: DataSplit, config: TrainConfig, latentDim: number): Array<{ rows: number[]; eps: Float32Array }> {
+  const evalRng = new Rng(config.seed ^ 0x5eed)
+  const batches = []
+  for (let i = 0; i < split.val.length; i += config.batchSize) {
+    const rows = split.val.slice(i, i + config.batchSize)
+    batches.push({ rows, eps: new Float32Array(rows.length * latentDim).map(() => evalRng.normal()) })
+  }
+  return batches
 }
 
 /** The epoch's history row and the event for the UI (the row plus preview pictures). */
 export function epochReport(input: EpochReportInput): { row: HistoryEpochRow; event: TrainEpoch } {
-  const { model, data, split, config } = input
-  const evalRng = new Rng(config.seed ^ 0x5eed)
-  const batches = []
-  for (let i = 0; i < split.val.length; i += config.batchSize) {
-    const indices = split.val.slice(i, i + config.batchSize)
-    const eps = new Float32Array(indices.length * model.config.latentDim).map(() => evalRng.normal())
-    batches.push({ batch: buildBatch(data, indices), eps, size: indices.length })
-  }
-  const val = batches.length > 0 ? evaluate({ model, batches, beta: input.beta, recon: model.config.recon }) : null
+  const { model, data, split, config, val } = input
   const klPerDim = val?.klPerDim ?? []
   const row: HistoryEpochRow = {
     kind: 'epoch',

@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs'
+import type { Worker } from 'node:worker_threads'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as tf from '../tf'
 import type { TrainEpoch, TrainNotice, TrainState } from '../../../shared/events'
@@ -8,6 +9,7 @@ import { createProject } from '../project/project-file'
 import { readHistory } from '../project/history-log'
 import { projectTrainingStore } from '../session/project-training-store'
 import { smallDataset, smallModel, smallTrain, tempDir, useWasm } from '../testing/small-setup'
+import { startTrainWorker } from './parallel/parallel-trainer'
 import { Trainer, type TrainerOptions } from './trainer'
 
 const dirs: string[] = []
@@ -188,5 +190,81 @@ describe('trainer when the disk refuses a save', () => {
     expect(paused?.reason).toMatch(/could not save to the project folder \(ENOSPC/)
     const { checkpoint } = await readLatestCheckpoint(project)
     expect(checkpoint?.step).toBe(trainer.currentStep)
+  })
+
+  it('trains on worker threads: the same run whether it resumes on two workers or one, and the engine thread holds no tensor of it', async () => {
+    const config = (epochs: number) => smallTrain({ epochs, seed: 8, augmentFlip: true })
+    const data = smallDataset()
+    const before = tf.memory().numTensors
+    const straightProject = await newProject()
+    const straight = new VaeModel(smallModel, 8)
+    const straightRun = new Trainer({ model: straight, config: config(4), data, store: projectTrainingStore(straightProject), events: collect().events, workers: 2 })
+    expect((await straightRun.run()).state).toBe('finished')
+    await straightRun.dispose()
+
+    const project = await newProject()
+    const first = new VaeModel(smallModel, 8)
+    const { epochs, events } = collect()
+    const firstRun = new Trainer({ model: first, config: config(2), data, store: projectTrainingStore(project), events, workers: 2 })
+    await firstRun.run()
+    await firstRun.dispose()
+    first.dispose()
+    expect(epochs).toHaveLength(2)
+    expect(epochs[1].valLoss).toBeLessThan(epochs[0].valLoss + 50)
+    const { checkpoint } = await readLatestCheckpoint(project)
+    expect(checkpoint?.meta).toEqual({ shards: 2 })
+    // Resumed on one worker: its two shards keep the numbers of the two-worker run.
+    const second = new VaeModel(smallModel, 99)
+    const secondRun = new Trainer({ model: second, config: config(4), data, store: projectTrainingStore(project), events: collect().events, resumeFrom: checkpoint, workers: 1 })
+    await secondRun.run()
+    await secondRun.dispose()
+    const a = straight.weightArrays()
+    second.weightArrays().forEach((w, i) => expect(Array.from(w.data)).toEqual(Array.from(a[i].data)))
+    straight.dispose()
+    second.dispose()
+    expect(tf.memory().numTensors).toBe(before)
+  })
+
+  it('pauses with the reason when a training worker dies, and on resume finishes the run on the workers left, as if nothing happened', async () => {
+    const data = smallDataset()
+    const config = smallTrain({ epochs: 3, seed: 9 })
+    const straight = new VaeModel(smallModel, 9)
+    const straightRun = new Trainer({ model: straight, config, data, store: projectTrainingStore(await newProject()), events: collect().events, workers: 2 })
+    await straightRun.run()
+    await straightRun.dispose()
+
+    const threads: Worker[] = []
+    const model = new VaeModel(smallModel, 9)
+    const { states, events } = collect()
+    const trainer: Trainer = new Trainer({
+      model,
+      config,
+      data,
+      store: projectTrainingStore(await newProject()),
+      workers: 2,
+      startWorker: (init) => {
+        const worker = startTrainWorker(init)
+        threads.push(worker)
+        return worker
+      },
+      events: {
+        ...events,
+        progress: (p) => {
+          if (p.step === 2) void threads[1].terminate()
+        },
+        state: (s) => {
+          events.state(s)
+          if (s.state === 'paused') setTimeout(() => trainer.resume(), 20)
+        }
+      }
+    })
+    expect((await trainer.run()).state).toBe('finished')
+    await trainer.dispose()
+    expect(states[1]).toMatchObject({ state: 'paused', reason: expect.stringMatching(/training worker 1 stopped.*1 of 2 worker\(s\) left/) })
+    expect(states.map((s) => s.state)).toEqual(['running', 'paused', 'running', 'finished'])
+    const a = straight.weightArrays()
+    model.weightArrays().forEach((w, i) => expect(Array.from(w.data)).toEqual(Array.from(a[i].data)))
+    straight.dispose()
+    model.dispose()
   })
 })

@@ -2,25 +2,26 @@
  * The training loop: shuffled batches, a fixed validation split, live β, pause/resume/stop, a
  * NaN guard, checkpoints every N steps and each epoch, and events for the UI and CLI. Everything
  * random comes from seeds or from one generator whose state is checkpointed, so a run resumed from
- * a checkpoint takes exactly the steps the uninterrupted run would have taken.
+ * a checkpoint takes exactly the steps the uninterrupted run would have taken. The arithmetic runs
+ * on the engine's thread or, with `workers`, on worker threads (see step-runner.ts).
  */
-import * as tf from '../tf'
 import type { TrainConfig } from '../../../shared/config'
 import type { TrainEpoch, TrainNotice, TrainProgress, TrainState } from '../../../shared/events'
 import type { VaeModel } from '../model/vae-model'
 import type { Checkpoint } from '../project/checkpoint-manifest'
 import type { HistoryEntry, HistoryStepRow } from '../project/history-log'
 import { Rng } from '../random/rng'
-import { buildBatch, type DatasetPixels } from './batch-builder'
+import type { DatasetPixels } from './batch-builder'
 import { effectiveBeta } from './beta-schedule'
 import { epochOrder, splitIndices, stepsPerEpoch, type DataSplit } from './data-split'
 import { saveOrWait } from './disk-full-policy'
-import { EpochMeans, epochReport } from './epoch-report'
+import { EpochMeans, epochReport, validationBatches } from './epoch-report'
 import { NanGuard } from './nan-guard'
-import { loadOptimizerState, optimizerState } from './optimizer-state'
+import { ParallelStepRunner, type ParallelStepRunnerOptions } from './parallel/parallel-step-runner'
+import { WorkerLostError } from './parallel/parallel-trainer'
 import { RunControl } from './run-control'
+import { LocalStepRunner, type StepRequest, type StepRunner } from './step-runner'
 import { ThroughputMeter } from './throughput-meter'
-import { trainStep } from './train-step'
 
 /** Where a run persists itself: the project folder (see `project-training-store.ts`). */
 export interface TrainingStore {
@@ -42,6 +43,13 @@ export interface TrainerOptions {
   store: TrainingStore
   events: TrainerEvents
   resumeFrom?: Checkpoint | null
+  /**
+   * Train on this many worker threads (each computing its share of every batch) instead of on the
+   * calling thread. The wasm backend is single-threaded: this is how training uses every core.
+   */
+  workers?: number
+  /** How a training worker starts (tests keep hold of them, to kill one). */
+  startWorker?: ParallelStepRunnerOptions['startWorker']
 }
 
 export class Trainer {
@@ -53,7 +61,7 @@ export class Trainer {
   private readonly split: DataSplit
   private readonly stepsPerEpoch: number
   private readonly totalSteps: number
-  private optimizer: tf.Optimizer
+  private runner: StepRunner
   private rng: Rng
   private step: number
   private targetBeta: number
@@ -61,6 +69,8 @@ export class Trainer {
   private readonly control = new RunControl()
   private lastGood: Checkpoint | null = null
   private pendingRows: HistoryEntry[] = []
+  /** A step a lost worker did not finish: taken again, same draws, once the run resumes. */
+  private retry: StepRequest | null = null
   private readonly nanGuard = new NanGuard()
   private readonly epochMeans = new EpochMeans()
 
@@ -73,7 +83,7 @@ export class Trainer {
     this.split = splitIndices(this.data.count, this.config.valFraction, this.config.seed)
     this.stepsPerEpoch = stepsPerEpoch(this.split.train.length, this.config.batchSize)
     this.totalSteps = this.stepsPerEpoch * this.config.epochs
-    this.optimizer = tf.train.adam(this.config.learningRate)
+    this.runner = new LocalStepRunner(this.model, this.data, this.config.learningRate)
     const resume = options.resumeFrom
     this.rng = new Rng(resume?.rngState ?? this.config.seed + 1)
     this.step = resume?.step ?? 0
@@ -93,12 +103,11 @@ export class Trainer {
   async run(): Promise<TrainState> {
     const resume = this.options.resumeFrom
     if (resume) {
-      this.model.loadWeightArrays(resume.tensors)
-      await this.loadOptimizer(resume.optimizer)
+      await this.runner.load(resume.tensors, resume.optimizer)
       this.lastGood = resume
-    } else {
-      this.lastGood = await this.snapshot()
     }
+    if (this.options.workers) await this.startWorkers(this.options.workers, resume ?? null)
+    this.lastGood ??= await this.snapshot()
     if (this.step >= this.totalSteps) {
       const state: TrainState = { state: 'finished', reason: `already trained ${this.config.epochs} epoch(s); raise the epoch count to train further` }
       this.events.state(state)
@@ -118,19 +127,20 @@ export class Trainer {
       if (this.control.stopRequested) break
       const started = performance.now()
       const epoch = Math.floor(this.step / this.stepsPerEpoch)
-      const indices = this.batchIndices(epoch, this.step % this.stepsPerEpoch)
       const beta = effectiveBeta(this.targetBeta, this.config.warmup, this.step)
-      const flips = this.config.augmentFlip ? indices.map(() => this.rng.next() < 0.5) : undefined
-      const eps = this.normals(indices.length * this.model.config.latentDim)
-      const result = trainStep({
-        model: this.model,
-        optimizer: this.optimizer,
-        batch: buildBatch(this.data, indices, flips),
-        eps,
-        batchSize: indices.length,
-        beta,
-        recon: this.model.config.recon
-      })
+      const request = { ...(this.retry ?? this.draw(epoch)), beta }
+      let result
+      try {
+        result = await this.runner.step(request)
+        this.retry = null
+      } catch (err) {
+        if (!(err instanceof WorkerLostError)) throw err
+        // Pauses with the reason; on resume the same draws run on the workers left.
+        this.retry = request
+        await this.workerLost(err.message)
+        continue
+      }
+      const indices = request.rows
       if (!result.applied) {
         const failedStep = this.step + 1
         const verdict = this.nanGuard.record(failedStep, result.loss, this.lastGood!.step, this.config.learningRate)
@@ -157,11 +167,10 @@ export class Trainer {
         etaSec: meter.etaSec(this.totalSteps - this.step)
       })
       const epochDone = this.step % this.stepsPerEpoch === 0
-      if (epochDone) this.finishEpoch(epoch)
+      if (epochDone) await this.finishEpoch(epoch)
       if (epochDone || this.step % this.config.checkpointEverySteps === 0) await this.save()
-      // Let requests (β, pause, decode) in between steps.
-      await new Promise((resolve) => setImmediate(resolve))
     }
+    this.runner.syncModel(this.model)
     await this.save()
     const state: TrainState = this.control.stopRequested ? { state: 'stopped' } : { state: 'finished' }
     this.events.state(state)
@@ -184,8 +193,45 @@ export class Trainer {
     this.control.stop()
   }
 
-  dispose(): void {
-    this.optimizer.dispose()
+  /** The engine thread's model brought up to the run's latest weights, for decodes during the run. */
+  syncModel(): VaeModel {
+    this.runner.syncModel(this.model)
+    return this.model
+  }
+
+  dispose(): Promise<void> {
+    return this.runner.dispose()
+  }
+
+  private async startWorkers(workers: number, resume: Checkpoint | null): Promise<void> {
+    const { tensors, optimizer } = resume ?? (await this.runner.snapshot())
+    const local = this.runner
+    this.runner = await ParallelStepRunner.start({
+      model: this.model.config,
+      data: this.data,
+      learningRate: this.config.learningRate,
+      initial: { tensors, optimizer: optimizer.tensors.length > 0 ? optimizer : undefined },
+      workers,
+      shards: typeof resume?.meta?.shards === 'number' ? resume.meta.shards : workers,
+      startWorker: this.options.startWorker
+    })
+    await local.dispose()
+  }
+
+  private async workerLost(reason: string): Promise<void> {
+    this.control.pause()
+    this.events.state({ state: 'paused', reason })
+    await this.control.pausedUntil
+    if (this.control.stopRequested) return
+    await (this.runner as ParallelStepRunner).recover()
+    this.events.state({ state: 'running' })
+  }
+
+  /** The next step's rows, flips and noise, from the run's one generator. */
+  private draw(epoch: number): Omit<StepRequest, 'beta'> {
+    const rows = this.batchIndices(epoch, this.step % this.stepsPerEpoch)
+    const flips = this.config.augmentFlip ? rows.map(() => this.rng.next() < 0.5) : undefined
+    return { rows, flips, eps: this.normals(rows.length * this.model.config.latentDim) }
   }
 
   private batchIndices(epoch: number, position: number): number[] {
@@ -200,15 +246,18 @@ export class Trainer {
     return out
   }
 
-  private finishEpoch(epoch: number): void {
+  private async finishEpoch(epoch: number): Promise<void> {
     const train = this.epochMeans.take()
-    const { row, event } = epochReport({ model: this.model, data: this.data, split: this.split, config: this.config, epoch, step: this.step, beta: this.targetBeta, train })
+    const batches = validationBatches(this.split, this.config, this.model.config.latentDim)
+    const val = batches.length > 0 ? await this.runner.evaluate(batches, this.targetBeta) : null
+    this.runner.syncModel(this.model)
+    const { row, event } = epochReport({ model: this.model, data: this.data, split: this.split, config: this.config, epoch, step: this.step, train, val })
     this.pendingRows.push(row)
     this.events.epoch(event)
   }
 
   private async snapshot(): Promise<Checkpoint> {
-    const optimizer = await optimizerState(this.optimizer)
+    const { tensors, optimizer } = await this.runner.snapshot()
     return {
       step: this.step,
       epoch: Math.floor(this.step / this.stepsPerEpoch),
@@ -216,8 +265,9 @@ export class Trainer {
       targetBeta: this.targetBeta,
       rngState: this.rng.state,
       seeds: { split: this.config.seed, init: this.config.seed },
-      tensors: this.model.weightArrays(),
-      optimizer
+      tensors,
+      optimizer,
+      meta: this.runner.meta
     }
   }
 
@@ -238,17 +288,9 @@ export class Trainer {
   }
 
   private async restore(checkpoint: Checkpoint): Promise<void> {
-    this.model.loadWeightArrays(checkpoint.tensors)
-    await this.loadOptimizer(checkpoint.optimizer)
+    await this.runner.load(checkpoint.tensors, checkpoint.optimizer)
     this.pendingRows = this.pendingRows.filter((r) => r.step <= checkpoint.step)
     this.step = checkpoint.step
     // The generator is deliberately not rewound: replaying the same noise would replay the NaN.
-  }
-
-  private async loadOptimizer(state: Checkpoint['optimizer']): Promise<void> {
-    if (state.tensors.length === 0) return
-    this.optimizer.dispose()
-    this.optimizer = tf.train.adam(this.config.learningRate)
-    await loadOptimizerState(this.optimizer, state)
   }
 }

@@ -1,0 +1,72 @@
+/**
+ * Adam over a range of a flat parameter vector, in plain JavaScript, bit for bit what tfjs-core's
+ * `AdamOptimizer.applyGradients` computes on the wasm (and cpu) backend: the same operations in
+ * the same order, each rounded to float32 (`Math.fround`; +, −, ×, ÷ and √ of float32 operands
+ * rounded once from double are the correctly rounded float32 results). So a checkpoint moves
+ * between this and `tf.train.adam` freely, and one worker reproduces today's trainer exactly.
+ *
+ * Each worker updates only its own range (reduce-scatter); the state lives in shared memory.
+ */
+import type { AdamScalars } from './shared-state'
+
+export interface AdamConfig {
+  learningRate: number
+  beta1: number
+  beta2: number
+  /** tfjs uses the backend's epsilon (1e-7 for float32 backends) when none is given. */
+  epsilon: number
+}
+
+export function adamConfig(learningRate: number, epsilon: number): AdamConfig {
+  return { learningRate, beta1: 0.9, beta2: 0.999, epsilon }
+}
+
+const f = Math.fround
+
+/** Before the first step: tfjs starts its accumulated β powers at β itself. */
+export function initialAdamScalars(config: AdamConfig): AdamScalars {
+  return { iterations: 0, accBeta1: f(config.beta1), accBeta2: f(config.beta2) }
+}
+
+export function nextAdamScalars(s: AdamScalars, config: AdamConfig): AdamScalars {
+  return { iterations: s.iterations + 1, accBeta1: f(s.accBeta1 * f(config.beta1)), accBeta2: f(s.accBeta2 * f(config.beta2)) }
+}
+
+/**
+ * Reads weights, moments and gradient in [start, end), writes the updated three into the `out`
+ * arrays (the other parity's buffers; never the inputs, which stay the published state).
+ */
+export function adamRange(
+  config: AdamConfig,
+  s: AdamScalars,
+  gradient: Float32Array,
+  input: { w: Float32Array; m: Float32Array; v: Float32Array },
+  out: { w: Float32Array; m: Float32Array; v: Float32Array },
+  start: number,
+  end: number,
+  /** Where `gradient` starts in parameter indices (a scratch array may hold just the range). */
+  gradientOffset = 0
+): void {
+  const b1 = f(config.beta1)
+  const b2 = f(config.beta2)
+  const c1 = f(1 - config.beta1)
+  const c2 = f(1 - config.beta2)
+  const negLr = f(-config.learningRate)
+  const eps = f(config.epsilon)
+  const oneMinusAcc1 = f(1 - s.accBeta1)
+  const oneMinusAcc2 = f(1 - s.accBeta2)
+  const { w, m, v } = input
+  const wo = out.w
+  const mo = out.m
+  const vo = out.v
+  for (let i = start; i < end; i++) {
+    const g = gradient[i - gradientOffset]
+    const nm = f(f(m[i] * b1) + f(g * c1))
+    const nv = f(f(v[i] * b2) + f(f(g * g) * c2))
+    const mHat = f(nm / oneMinusAcc1)
+    const vHat = f(nv / oneMinusAcc2)
+    mo[i] = nm
+    vo[i] = nv
+    wo[i] = f(f(f(mHat / f(f(Math.sqrt(vHat)) + eps)) * negLr) + w[i])
+  }
+}

@@ -1,0 +1,93 @@
+/** Messages between the engine thread (coordinator) and its training worker threads. */
+import type { ModelConfig } from '../../../../shared/config'
+import type { AdamConfig } from './adam'
+import type { ParamLayout, SharedBuffers } from './shared-state'
+
+export interface WorkerInit {
+  rank: number
+  model: ModelConfig
+  layout: ParamLayout
+  shared: SharedBuffers
+  dataset: { size: number; channels: 1 | 3 }
+  adam: AdamConfig
+  /** Linux nice value for the worker thread (0: unchanged). */
+  niceness: number
+}
+
+/** Where one worker's step went, in ms of wall time. */
+export interface StepTimings {
+  /** Copying a newly published version from shared memory into the wasm variables. */
+  load: number
+  /** uint8 rows → float batch (with flips). */
+  batch: number
+  /** Forward and backward passes (of every shard of this worker). */
+  compute: number
+  /** Gradients out of wasm memory into the shared slot. */
+  copy: number
+  /** Waiting for the other workers' gradients. */
+  waitGradients: number
+  /** Summing the slots over this worker's range and Adam on it. */
+  reduceAdam: number
+  /** Waiting for the other workers' ranges. */
+  waitUpdate: number
+  /** CPU time (not wall) of load + batch + compute + copy, and of reduceAdam: immune to a busy machine. */
+  computeCpu: number
+  reduceAdamCpu: number
+  /** Thread CPU time over the step (ns, /proc/thread-self/schedstat) and time runnable but not running. */
+  cpuNs: number
+  runQueueNs: number
+}
+
+export type ToTrainWorker =
+  /** A new rank (after a worker was lost); takes effect at the next step. */
+  | { type: 'configure'; seq: number; rank: number }
+  | {
+      type: 'step'
+      seq: number
+      workers: number
+      /** Shards in the run (fixed for the run: it decides the summation order). */
+      shards: number
+      /** This worker's shards: dataset rows, their flips and ε rows ([rows, latentDim]). */
+      mine: ShardWork[]
+      /** The whole batch's size: a shard's loss is weighted by its rows / batchSize. */
+      batchSize: number
+      beta: number
+    }
+  /** Held-out terms of some validation batches, at the published weights. */
+  | { type: 'evaluate'; seq: number; batches: Array<{ index: number; rows: number[]; eps: Float32Array }> }
+  | { type: 'memory'; seq: number }
+  | { type: 'close' }
+
+export interface ShardWork {
+  shard: number
+  rows: number[]
+  flips: boolean[] | null
+  eps: Float32Array
+}
+
+export interface EvaluatedBatch {
+  index: number
+  size: number
+  /** Batch means. */
+  recon: number
+  kl: number
+  klPerDim: number[]
+}
+
+export type FromTrainWorker =
+  | { type: 'ready'; rank: number; backend: string }
+  | { type: 'configured'; seq: number }
+  | {
+      type: 'stepped'
+      seq: number
+      rank: number
+      /** The whole batch's terms (every worker computes the same sums). */
+      terms: [number, number, number]
+      applied: boolean
+      timings: StepTimings
+    }
+  /** Left the step at a barrier because the run was aborted. */
+  | { type: 'aborted'; seq: number; rank: number }
+  | { type: 'evaluated'; seq: number; batches: EvaluatedBatch[] }
+  | { type: 'memory'; seq: number; numTensors: number; numDataIds: number }
+  | { type: 'failed'; seq: number; rank: number; message: string }

@@ -20,7 +20,7 @@ import { createProject } from '../../src/main/engine/project/project-file'
 import { projectPaths } from '../../src/main/engine/project/project-paths'
 import { currentSchemaVersion } from '../../src/main/engine/project/project-schema'
 import { INDEX_VERSION } from '../../src/main/engine/dataset/dataset-index'
-import { smallModel, smallTrain, tempDir, useWasm } from '../../src/main/engine/testing/small-setup'
+import { smallModel, smallTrain, tempDir, useWasm } from '../support/small-setup'
 import { errorOf, resultOf, sessionHarness } from './testing/session-harness'
 import { withTimeout } from './testing/with-timeout'
 

@@ -5,7 +5,7 @@
 import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { tempDir } from '../../src/main/engine/testing/small-setup'
+import { tempDir } from '../support/small-setup'
 import { PathPolicy } from '../../src/main/host/path-policy'
 
 let root: string

@@ -17,7 +17,7 @@ import { readLatestCheckpoint } from '../../src/main/engine/project/checkpoint-r
 import { appendHistory, readHistory, type HistoryStepRow } from '../../src/main/engine/project/history-log'
 import { createProject } from '../../src/main/engine/project/project-file'
 import { projectPaths } from '../../src/main/engine/project/project-paths'
-import { smallModel, smallTrain, tempDir, useWasm } from '../../src/main/engine/testing/small-setup'
+import { smallModel, smallTrain, tempDir, useWasm } from '../support/small-setup'
 import { resultOf, sessionHarness, type SessionHarness } from './testing/session-harness'
 import { mountTmpfs, type Tmpfs } from './testing/tmpfs'
 

@@ -4,7 +4,7 @@
  * the engine's tensor count exactly where it was and memory about where it was.
  */
 import { describe, expect, it } from 'vitest'
-import { useWasm } from '../../src/main/engine/testing/small-setup'
+import { useWasm } from '../support/small-setup'
 import { soak } from '../../src/main/bench/soak'
 
 describe('soak', () => {

@@ -19,7 +19,7 @@ import { readHistory, truncateHistoryAfter, type HistoryStepRow } from '../../sr
 import { openProject } from '../../src/main/engine/project/project-file'
 import { projectPaths } from '../../src/main/engine/project/project-paths'
 import { Rng } from '../../src/main/engine/random/rng'
-import { smallModel, smallTrain, tempDir } from '../../src/main/engine/testing/small-setup'
+import { smallModel, smallTrain, tempDir } from '../support/small-setup'
 import type { Bundle } from './testing/bundle-script'
 import { bundleEngine, forkBundledEngine, type BundledEngine } from './testing/bundled-engine'
 import { withTimeout } from './testing/with-timeout'

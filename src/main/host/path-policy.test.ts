@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { tempDir } from '../engine/testing/small-setup'
+import { tempDir } from '../../../test/support/small-setup'
 import { PathPolicy } from './path-policy'
 
 let root: string

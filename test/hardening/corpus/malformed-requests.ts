@@ -9,7 +9,7 @@
 import * as path from 'node:path'
 import { channels, type MethodName, type Request } from '../../../src/shared/contract'
 import { defaultImportOptions, defaultTrainConfig } from '../../../src/shared/config'
-import { smallModel } from '../../../src/main/engine/testing/small-setup'
+import { smallModel } from '../../support/small-setup'
 
 export interface MalformedCase {
   label: string

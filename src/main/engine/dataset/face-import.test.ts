@@ -11,7 +11,7 @@ import { defaultImportOptions, type ImportOptions } from '../../../shared/config
 import { faceSet } from '../../../../test/support/datasets'
 import { buildWildPhotos, wildPhotoSpecs, type WildPhoto } from '../../../../test/fixtures/faces/wild-photos'
 import { loadFaceCache } from '../faces'
-import { tempDir } from '../testing/small-setup'
+import { tempDir } from '../../../../test/support/small-setup'
 import { excludedReason, excludeRows } from './exclude-rows'
 import { faceDetail } from './face-detail'
 import { labelGroups } from './face-labels'

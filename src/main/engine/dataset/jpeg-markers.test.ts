@@ -1,7 +1,7 @@
 import sharp, { type Sharp } from 'sharp'
 import { describe, expect, it } from 'vitest'
 import { readJpegHeader, scansAreWellFormed } from './jpeg-markers'
-import { LONG, withOrientation } from './testing/with-orientation'
+import { LONG, withOrientation } from '../../../../test/support/with-orientation'
 
 const picture = (): Sharp => sharp({ create: { width: 40, height: 24, channels: 3, background: { r: 200, g: 60, b: 10 } } })
 

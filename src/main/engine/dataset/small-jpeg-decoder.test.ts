@@ -6,7 +6,7 @@ import { renderDemoFace } from '../demo/render-face'
 import { Rng } from '../random/rng'
 import { decodeImage } from './decode-image'
 import { decodeSmallJpeg, SMALL_JPEG_MAX_PIXELS } from './small-jpeg-decoder'
-import { LONG, withOrientation } from './testing/with-orientation'
+import { LONG, withOrientation } from '../../../../test/support/with-orientation'
 
 const side = 250
 const face = renderDemoFace(sampleDemoFactors(new Rng(3)), side)

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as tf from '../tf'
 import { VaeModel } from '../model/vae-model'
 import { Rng } from '../random/rng'
-import { smallModel, tempDir, useWasm } from '../testing/small-setup'
+import { smallModel, tempDir, useWasm } from '../../../../test/support/small-setup'
 import { exportLayersModel, weightsFile } from './layers-model'
 
 const dirs: string[] = []

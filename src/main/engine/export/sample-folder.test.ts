@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RawImage } from '../../../shared/images'
-import { tempDir } from '../testing/small-setup'
+import { tempDir } from '../../../../test/support/small-setup'
 import { readPngCode } from './png-code'
 import { writeSampleFolder, type SampleFolderOptions } from './sample-folder'
 

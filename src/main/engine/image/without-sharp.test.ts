@@ -13,7 +13,7 @@ import { forkEngine } from '../../host/fork-engine'
 import { createStudioHost } from '../../host/studio-host'
 import type { StudioHost } from '../../host/types'
 import { memorySettingsStore } from '../../host/memory-settings-store'
-import { tempDir } from '../testing/small-setup'
+import { tempDir } from '../../../../test/support/small-setup'
 
 const blockSharp = path.resolve(__dirname, '../../../../test/support/block-sharp.cjs')
 let root: string

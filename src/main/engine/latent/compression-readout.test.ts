@@ -3,7 +3,7 @@ import * as tf from '../tf'
 import type { RawImage } from '../../../shared/images'
 import { generateDemoFaces } from '../demo/generate'
 import { VaeModel } from '../model/vae-model'
-import { smallModel, useWasm } from '../testing/small-setup'
+import { smallModel, useWasm } from '../../../../test/support/small-setup'
 import { compressionReadout } from './compression-readout'
 import { luma } from './image-quality'
 

@@ -8,7 +8,7 @@ import { readLatestCheckpoint } from '../project/checkpoint-reader'
 import { createProject } from '../project/project-file'
 import { readHistory } from '../project/history-log'
 import { projectTrainingStore } from '../session/project-training-store'
-import { smallDataset, smallModel, smallTrain, tempDir, useWasm } from '../testing/small-setup'
+import { smallDataset, smallModel, smallTrain, tempDir, useWasm } from '../../../../test/support/small-setup'
 import { startTrainWorker } from './parallel/parallel-trainer'
 import { Trainer, type TrainerOptions } from './trainer'
 

@@ -8,7 +8,7 @@ import { reparameterize, vaeLoss } from '../../model/losses'
 import { VaeModel } from '../../model/vae-model'
 import type { NamedArray } from '../../project/checkpoint-manifest'
 import { Rng } from '../../random/rng'
-import { smallDataset, smallModel, useWasm } from '../../testing/small-setup'
+import { smallDataset, smallModel, useWasm } from '../../../../../test/support/small-setup'
 import { buildBatch } from '../batch-builder'
 import { evaluate, trainStep } from '../train-step'
 import { ParallelTrainer, WorkerLostError, startTrainWorker, type ParallelStepRequest, type ParallelTrainerOptions } from './parallel-trainer'
@@ -342,7 +342,7 @@ describe('ParallelTrainer', () => {
 
   it.each([[[]], [['--no-dispose']]])('lets the process exit by itself (%j)', async (args) => {
     const tsx = pathToFileURL(path.join(path.dirname(require.resolve('tsx/package.json')), 'dist', 'loader.mjs')).href
-    const child = path.join(__dirname, 'testing', 'train-and-return.ts')
+    const child = path.resolve(__dirname, '../../../../../test/support/train-and-return.ts')
     const output = await new Promise<string>((resolve, reject) =>
       execFile(process.execPath, ['--import', tsx, child, ...args], { timeout: 60_000 }, (err, stdout, stderr) =>
         err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)

@@ -2,9 +2,9 @@
 import { promises as fs } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { defaultTrainConfig, type ModelConfig, type TrainConfig } from '../../../shared/config'
-import { selectBackend } from '../backend/select-backend'
-import { generateDemoFaces } from '../demo/generate'
+import { defaultTrainConfig, type ModelConfig, type TrainConfig } from '../../src/shared/config'
+import { selectBackend } from '../../src/main/engine/backend/select-backend'
+import { generateDemoFaces } from '../../src/main/engine/demo/generate'
 
 export const smallModel: ModelConfig = { imageSize: 32, channels: 3, latentDim: 8, recon: 'bce', baseFilters: 8 }
 

@@ -3,11 +3,11 @@
  * returns — with `dispose()` or, given `--no-dispose`, leaving the idle workers running. Either
  * way the process must end by itself.
  */
-import { selectBackend } from '../../../backend/select-backend'
-import { VaeModel } from '../../../model/vae-model'
-import { Rng } from '../../../random/rng'
-import { smallDataset, smallModel } from '../../../testing/small-setup'
-import { ParallelTrainer } from '../parallel-trainer'
+import { selectBackend } from '../../src/main/engine/backend/select-backend'
+import { VaeModel } from '../../src/main/engine/model/vae-model'
+import { Rng } from '../../src/main/engine/random/rng'
+import { smallDataset, smallModel } from './small-setup'
+import { ParallelTrainer } from '../../src/main/engine/train/parallel/parallel-trainer'
 
 async function main(): Promise<void> {
   await selectBackend('wasm')

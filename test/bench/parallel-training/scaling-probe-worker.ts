@@ -8,14 +8,14 @@
  */
 import { execFileSync } from 'node:child_process'
 import { parentPort, workerData } from 'node:worker_threads'
-import * as tf from '../../tf'
-import { selectBackend } from '../../backend/select-backend'
-import { decodeCodes, sampleCodes } from '../../inference/inference'
-import { VaeModel } from '../../model/vae-model'
-import { Rng } from '../../random/rng'
-import { trainStep } from '../train-step'
+import * as tf from '../../../src/main/engine/tf'
+import { selectBackend } from '../../../src/main/engine/backend/select-backend'
+import { decodeCodes, sampleCodes } from '../../../src/main/engine/inference/inference'
+import { VaeModel } from '../../../src/main/engine/model/vae-model'
+import { Rng } from '../../../src/main/engine/random/rng'
+import { trainStep } from '../../../src/main/engine/train/train-step'
 import { referenceModel } from './reference-model'
-import { readSchedStat, threadId } from './thread-stats'
+import { readSchedStat, threadId } from '../../../src/main/engine/train/parallel/thread-stats'
 
 export interface ProbeInit {
   kind: 'alu' | 'fma' | 'mem' | 'train' | 'decode'

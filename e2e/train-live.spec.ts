@@ -28,7 +28,7 @@ test('drag on the latent canvas while the model trains, and see the decoded fram
     await expect.poll(async () => meanChange(await latent.decodedPixels(), before)).toBeGreaterThan(0.5)
     await expect(latent.decodeRate).not.toHaveText('0 frames/s')
     // Still training all along (the state shown beside the view tabs): neither waited for the other.
-    await expect(studio.byId('train-state-pill')).toHaveAttribute('data-state', 'running')
+    await expect(train.statePill).toHaveAttribute('data-state', 'running')
     test.info().annotations.push({ type: 'decode rate while training', description: (await latent.decodeRate.textContent()) ?? '' })
     await studio.screenshot('dragging-while-training')
   })

@@ -11,6 +11,8 @@ export interface RunSettings {
 export class TrainView extends View {
   /** The run's state, in its data-state (idle, running, stopped, finished …). */
   readonly state: Locator
+  /** The same state beside the view tabs, seen from every view. */
+  readonly statePill: Locator
   /** Start (or "Continue training"). */
   readonly startButton: Locator
   readonly lossChart: Locator
@@ -22,12 +24,15 @@ export class TrainView extends View {
   /** The images of the sample preview. */
   readonly samples: Locator
   readonly stats: { readonly backend: Locator; readonly beta: Locator }
+  /** Sample quality: the chart (its data-points), the latest figures with their floors, or why it does not apply. */
+  readonly quality: { readonly chart: Locator; readonly latest: Locator; readonly notApplicable: Locator; readonly measureButton: Locator }
   private readonly stopButton: Locator
   private readonly betaInput: Locator
 
   constructor(studio: StudioContext) {
     super(studio, 'train')
     this.state = this.byId('train-state')
+    this.statePill = this.byId('train-state-pill')
     this.startButton = this.byId('train-start')
     this.stopButton = this.byId('train-stop')
     this.lossChart = this.byId('chart-loss')
@@ -37,6 +42,12 @@ export class TrainView extends View {
     this.samples = this.byId('sample-grid').locator('canvas')
     this.stats = { backend: this.byId('stat-backend'), beta: this.byId('stat-beta') }
     this.betaInput = this.byId('beta-input')
+    this.quality = {
+      chart: this.byId('chart-quality'),
+      latest: this.byId('quality-latest'),
+      notApplicable: this.byId('quality-not-applicable'),
+      measureButton: this.byId('quality-measure')
+    }
   }
 
   /** Opens the view and sets epochs, batch size and latent size. */
@@ -76,6 +87,17 @@ export class TrainView extends View {
   /** Data points the loss chart has drawn so far. */
   async chartPoints(): Promise<number> {
     return Number(await this.lossChart.getAttribute('data-points'))
+  }
+
+  /** Measurements the sample-quality chart has drawn. */
+  async qualityPoints(): Promise<number> {
+    return Number(await this.quality.chart.getAttribute('data-points'))
+  }
+
+  /** Turns measuring sample quality at checkpoints on or off for the next run. */
+  async measureQualityWhileTraining(on: boolean): Promise<void> {
+    await this.open()
+    await this.byId('train-quality').setChecked(on)
   }
 
   /** Trains a run to its end (for a trained model to use, not to watch). */

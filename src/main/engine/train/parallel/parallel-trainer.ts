@@ -8,21 +8,22 @@
  * thread only awaits replies, so it answers requests during steps, and it reads the published
  * weights (for decoding, checkpoints) straight from shared memory.
  */
-import { existsSync } from 'node:fs'
 import * as os from 'node:os'
-import * as path from 'node:path'
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
 import * as tf from '../../tf'
 import type { ModelConfig } from '../../../../shared/config'
 import type { VaeModel } from '../../model/vae-model'
 import type { Checkpoint, NamedArray } from '../../project/checkpoint-manifest'
 import type { DatasetPixels } from '../batch-builder'
-import { adamConfig, initialAdamScalars, type AdamConfig } from './adam'
-import { abortBarrier, resetBarrier } from './barrier'
-import type { EvaluatedBatch, FromTrainWorker, StepTimings, ToTrainWorker, WorkerInit } from './protocol'
-import { Ctl, SharedState, allocateShared, layoutOf, shardRows, shareImages } from './shared-state'
+import { adamConfig } from './adam'
+import { resetBarrier } from './barrier'
+import type { EvaluatedBatch, FromTrainWorker, StepTimings, WorkerInit } from './protocol'
+import { SharedState, allocateShared, layoutOf, shardRows, shareImages } from './shared-state'
+import { SharedWeights } from './shared-weights'
+import { TrainWorkers, WorkerLostError, startTrainWorker } from './train-workers'
 
 export type { StepTimings } from './protocol'
+export { WorkerLostError, startTrainWorker } from './train-workers'
 
 export interface ParallelTrainerOptions {
   model: ModelConfig
@@ -75,51 +76,24 @@ export interface EvaluateResult {
   klPerDim: number[]
 }
 
-/** A worker thread ended or failed; the published state is intact and `recover()` continues. */
-export class WorkerLostError extends Error {
-  constructor(
-    message: string,
-    readonly lostRanks: number[]
-  ) {
-    super(message)
-    this.name = 'WorkerLostError'
-  }
-}
-
-interface Slot {
-  worker: Worker
-  rank: number
-  alive: boolean
-  ready: boolean
-  error: string | null
-}
-
-interface Pending {
-  seq: number
-  waiting: Set<Slot>
-  replies: Map<Slot, FromTrainWorker>
-  lost: Slot[]
-  done: () => void
-}
-
+/**
+ * The coordinator: posts each step's shards and evaluations to the workers (`TrainWorkers`) and
+ * turns their replies into results; weights move only through shared memory (`SharedWeights`).
+ */
 export class ParallelTrainer {
-  private slots: Slot[] = []
   private readonly state: SharedState
-  private readonly adam: AdamConfig
-  private nextSeq = 1
-  private pending: Pending | null = null
-  private failure: { message: string; ranks: number[] } | null = null
-  private closing = false
-  private readonly synced = new WeakMap<VaeModel, { version: number; decoderOnly: boolean }>()
+  private readonly pool: TrainWorkers
+  private readonly weights: SharedWeights
 
   private constructor(
     private readonly options: ParallelTrainerOptions,
     /** The workers the run started with: `recover` starts new ones up to this many. */
-    private readonly maxWorkers: number,
-    private readonly init: Omit<WorkerInit, 'rank'>
+    maxWorkers: number,
+    init: Omit<WorkerInit, 'rank'>
   ) {
     this.state = new SharedState(init.shared, init.layout)
-    this.adam = init.adam
+    this.pool = new TrainWorkers(init, this.state.control, options.startWorker ?? startTrainWorker, maxWorkers)
+    this.weights = new SharedWeights(this.state, init.adam)
   }
 
   /** Starts the workers (each loads tfjs and the model: about a second) and resolves when all are ready. */
@@ -137,10 +111,9 @@ export class ParallelTrainer {
       adam: adamConfig(options.learningRate, epsilon),
       niceness: options.niceness ?? 0
     })
-    trainer.writeState(0, options.initial.tensors, options.initial.optimizer)
-    Atomics.store(trainer.state.control, Ctl.version, 0)
+    trainer.weights.initialize(options.initial.tensors, options.initial.optimizer)
     try {
-      await Promise.all(Array.from({ length: workers }, (_, rank) => trainer.spawn(rank)))
+      await trainer.pool.startAll()
     } catch (err) {
       await trainer.dispose()
       throw err
@@ -150,7 +123,7 @@ export class ParallelTrainer {
 
   /** Live workers. */
   get workers(): number {
-    return this.live().length
+    return this.pool.live().length
   }
 
   get version(): number {
@@ -163,25 +136,23 @@ export class ParallelTrainer {
 
   /** Why the run cannot step until `recover()`, or null. */
   get lost(): string | null {
-    return this.failure?.message ?? null
+    return this.pool.failure?.message ?? null
   }
 
   /** The threads, by rank (tests kill one to check that the loss is reported). */
   get threads(): Worker[] {
-    return this.live().map((s) => s.worker)
+    return this.pool.live().map((s) => s.worker)
   }
 
   async step(request: ParallelStepRequest): Promise<ParallelStepResult> {
     this.requireUsable()
     const started = performance.now()
-    const live = this.live()
+    const live = this.pool.live()
     const batchSize = request.rows.length
     const latentDim = this.options.model.latentDim
     if (request.eps.length !== batchSize * latentDim) throw new Error(`ε has ${request.eps.length} values; a batch of ${batchSize} needs ${batchSize * latentDim}`)
     resetBarrier(this.state.control, live.length)
     const versionBefore = this.state.version
-    const seq = this.nextSeq++
-    const collected = this.collect(seq, live)
     const shards = this.state.shards
     const work = Array.from({ length: shards }, (_, shard) => {
       const [start, end] = shardRows(batchSize, shards, shard)
@@ -192,14 +163,13 @@ export class ParallelTrainer {
         eps: request.eps.slice(start * latentDim, end * latentDim)
       }
     })
-    for (const slot of live) {
+    const collected = this.pool.request(live, (slot, seq) => {
       const mine = work.filter((w) => w.shard % live.length === slot.rank)
-      this.post(
-        slot,
+      return [
         { type: 'step', seq, workers: live.length, shards, mine, batchSize, beta: request.beta },
         mine.map((w) => w.eps.buffer as ArrayBuffer)
-      )
-    }
+      ]
+    })
     let orchestrationMs = performance.now() - started
     const { replies, lost } = await collected
     const handled = performance.now()
@@ -208,7 +178,7 @@ export class ParallelTrainer {
     const failed = [...replies.values()].find((r) => r.type === 'failed')
     // A step whose version was published landed whole, even if a worker died right after it.
     if (version === versionBefore + 1 && stepped.length > 0) return this.result(stepped, version, orchestrationMs + performance.now() - handled)
-    if (lost.length > 0) throw new WorkerLostError(this.failure!.message, this.failure!.ranks)
+    if (lost.length > 0) throw new WorkerLostError(this.pool.failure!.message, this.pool.failure!.ranks)
     if (failed?.type === 'failed') throw new Error(`training worker ${failed.rank} failed: ${failed.message}`)
     if (stepped.length === live.length && stepped.every((r) => !r.applied)) {
       orchestrationMs += performance.now() - handled
@@ -220,15 +190,12 @@ export class ParallelTrainer {
   /** Held-out terms at the published weights, batches spread over the workers, summed in batch order. */
   async evaluate(batches: Array<{ rows: number[]; eps: Float32Array }>, beta: number): Promise<EvaluateResult> {
     this.requireUsable()
-    const live = this.live()
-    const seq = this.nextSeq++
-    const collected = this.collect(seq, live)
-    for (const slot of live) {
+    const live = this.pool.live()
+    const { replies, lost } = await this.pool.request(live, (slot, seq) => {
       const mine = batches.map((b, index) => ({ index, rows: b.rows, eps: b.eps })).filter((b) => b.index % live.length === slot.rank)
-      this.post(slot, { type: 'evaluate', seq, batches: mine })
-    }
-    const { replies, lost } = await collected
-    if (lost.length > 0) throw new WorkerLostError(this.failure!.message, this.failure!.ranks)
+      return [{ type: 'evaluate', seq, batches: mine }]
+    })
+    if (lost.length > 0) throw new WorkerLostError(this.pool.failure!.message, this.pool.failure!.ranks)
     const all: EvaluatedBatch[] = []
     for (const reply of replies.values()) {
       if (reply.type === 'failed') throw new Error(`training worker ${reply.rank} failed: ${reply.message}`)
@@ -251,11 +218,7 @@ export class ParallelTrainer {
   /** Live tensors in each worker's tfjs (after freeing kernel caches), for leak checks. */
   async memory(): Promise<Array<{ rank: number; numTensors: number; numDataIds: number }>> {
     this.requireIdle()
-    const live = this.live()
-    const seq = this.nextSeq++
-    const collected = this.collect(seq, live)
-    for (const slot of live) this.post(slot, { type: 'memory', seq })
-    const { replies } = await collected
+    const { replies } = await this.pool.request(this.pool.live(), (_, seq) => [{ type: 'memory', seq }])
     return [...replies.entries()]
       .flatMap(([slot, r]) => (r.type === 'memory' ? [{ rank: slot.rank, numTensors: r.numTensors, numDataIds: r.numDataIds }] : []))
       .sort((a, b) => a.rank - b.rank)
@@ -267,49 +230,12 @@ export class ParallelTrainer {
    * `decoderOnly` copies just the decoder (about half the weights). Returns whether it copied.
    */
   syncModel(model: VaeModel, options: { decoderOnly?: boolean } = {}): boolean {
-    const decoderOnly = options.decoderOnly ?? false
-    const version = this.state.version
-    const last = this.synced.get(model)
-    if (last && last.version === version && (last.decoderOnly === false || decoderOnly)) return false
-    const block = this.state.weights(version & 1)
-    const encoderCount = model.encoder.weights.length
-    const targets = [...model.encoder.weights, ...model.decoder.weights]
-    if (targets.length !== this.state.layout.entries.length) throw new Error('this model is not the one being trained')
-    // wasm copies a new tensor's values into its heap; the cpu backend would alias shared memory.
-    const copy = tf.getBackend() !== 'wasm'
-    targets.forEach((w, i) => {
-      if (decoderOnly && i < encoderCount) return
-      const view = this.state.entryView(block, i)
-      tf.tidy(() => {
-        w.write(tf.tensor(copy ? view.slice() : view, w.shape as number[]))
-      })
-    })
-    this.synced.set(model, { version, decoderOnly })
-    return true
+    return this.weights.syncModel(model, options)
   }
 
-  /**
-   * The published weights and Adam state in the checkpoint's shape (the same tensors, order and
-   * `iter` entry that `tf.train.adam().getWeights()` gives), copied out of shared memory.
-   */
+  /** The published weights and Adam state in the checkpoint's shape, copied out of shared memory. */
   snapshot(): { tensors: NamedArray[]; optimizer: Checkpoint['optimizer'] } {
-    const parity = this.state.version & 1
-    const { entries } = this.state.layout
-    const copy = (block: Float32Array, suffix: string): NamedArray[] =>
-      entries.map((e, i) => ({ name: e.name + suffix, shape: [...e.shape], data: this.state.entryView(block, i).slice() }))
-    const { iterations } = this.state.adamScalars(parity)
-    return {
-      tensors: copy(this.state.weights(parity), ''),
-      optimizer: {
-        name: 'adam',
-        iterations,
-        tensors: [
-          { name: 'iter', shape: [], data: Float32Array.of(iterations) },
-          ...copy(this.state.firstMoment(parity), '/m'),
-          ...copy(this.state.secondMoment(parity), '/v')
-        ]
-      }
-    }
+    return this.weights.snapshot()
   }
 
   /**
@@ -318,13 +244,7 @@ export class ParallelTrainer {
    */
   lastGradient(): Float32Array {
     this.requireIdle()
-    const { total } = this.state.layout
-    const sum = this.state.gradientSlot(0).slice(0, total)
-    for (let k = 1; k < this.state.shards; k++) {
-      const slot = this.state.gradientSlot(k)
-      for (let i = 0; i < total; i++) sum[i] += slot[i]
-    }
-    return sum
+    return this.weights.lastGradient()
   }
 
   /**
@@ -334,9 +254,7 @@ export class ParallelTrainer {
    */
   load(tensors: NamedArray[], optimizer?: Checkpoint['optimizer']): void {
     this.requireIdle()
-    const next = (this.state.version + 1) & 1
-    this.writeState(next, tensors, optimizer)
-    Atomics.store(this.state.control, Ctl.version, this.state.version + 1)
+    this.weights.publish(tensors, optimizer)
   }
 
   /**
@@ -347,49 +265,26 @@ export class ParallelTrainer {
    */
   async recover(options: { workers?: number } = {}): Promise<void> {
     this.requireIdle()
-    const survivors = this.live()
-    this.slots = survivors
-    const target = Math.min(this.maxWorkers, Math.max(1, options.workers ?? survivors.length))
-    // One at a time: each is a request of its own.
-    for (const [rank, slot] of survivors.entries()) await this.configure(slot, rank)
-    const spawned: Promise<void>[] = []
-    for (let rank = survivors.length; rank < target; rank++) spawned.push(this.spawn(rank))
-    await Promise.all(spawned)
-    resetBarrier(this.state.control, this.live().length)
-    this.failure = null
+    await this.pool.regroup(options.workers)
+    resetBarrier(this.state.control, this.pool.live().length)
+    this.pool.clearFailure()
   }
 
   /** Ends every worker; resolves once they have exited. */
   async dispose(): Promise<void> {
-    this.closing = true
-    const slots = this.slots
-    this.slots = []
-    await Promise.all(
-      slots.map(async (slot) => {
-        if (!slot.alive) return
-        const exited = new Promise<void>((resolve) => slot.worker.once('exit', () => resolve()))
-        if (slot.ready) slot.worker.postMessage({ type: 'close' } satisfies ToTrainWorker)
-        else await slot.worker.terminate()
-        const timer = setTimeout(() => void slot.worker.terminate(), 5000)
-        await exited
-        clearTimeout(timer)
-      })
-    )
-  }
-
-  private live(): Slot[] {
-    return this.slots.filter((s) => s.alive).sort((a, b) => a.rank - b.rank)
+    await this.pool.dispose()
   }
 
   private requireIdle(): void {
-    if (this.pending) throw new Error('a training step is in progress: call this between steps')
-    if (this.closing) throw new Error('the parallel trainer has been disposed')
+    if (this.pool.busy) throw new Error('a training step is in progress: call this between steps')
+    if (this.pool.closed) throw new Error('the parallel trainer has been disposed')
   }
 
   private requireUsable(): void {
     this.requireIdle()
-    if (this.failure) throw new WorkerLostError(this.failure.message, this.failure.ranks)
-    if (this.live().length === 0) throw new WorkerLostError('no training worker is running', [])
+    const failure = this.pool.failure
+    if (failure) throw new WorkerLostError(failure.message, failure.ranks)
+    if (this.pool.live().length === 0) throw new WorkerLostError('no training worker is running', [])
   }
 
   private result(stepped: Array<Extract<FromTrainWorker, { type: 'stepped' }>>, version: number, orchestrationMs: number): ParallelStepResult {
@@ -398,146 +293,4 @@ export class ParallelTrainer {
     const timings = [...stepped].sort((a, b) => a.rank - b.rank).map((r) => r.timings)
     return { loss, recon, kl, applied: first.applied, version, timings, orchestrationMs }
   }
-
-  private writeState(parity: number, tensors: NamedArray[], optimizer?: Checkpoint['optimizer']): void {
-    const { entries } = this.state.layout
-    const check = (arrays: NamedArray[], what: string) => {
-      if (arrays.length !== entries.length) throw new Error(`${what} holds ${arrays.length} tensors but this model has ${entries.length}`)
-      arrays.forEach((a, i) => {
-        if (a.shape.join('x') !== entries[i].shape.join('x')) throw new Error(`${what} tensor ${a.name} has shape [${a.shape}] but the model expects [${entries[i].shape}]`)
-      })
-    }
-    check(tensors, 'the checkpoint')
-    const weights = this.state.weights(parity)
-    tensors.forEach((t, i) => weights.set(t.data, entries[i].offset))
-    const slots = (optimizer?.tensors ?? []).filter((t) => t.name !== 'iter')
-    const m = this.state.firstMoment(parity)
-    const v = this.state.secondMoment(parity)
-    if (slots.length === 0) {
-      m.fill(0)
-      v.fill(0)
-      this.state.setAdamScalars(parity, { ...initialAdamScalars(this.adam), iterations: optimizer?.iterations ?? 0 })
-      return
-    }
-    check(slots.slice(0, entries.length), 'the optimizer state')
-    check(slots.slice(entries.length), 'the optimizer state')
-    slots.slice(0, entries.length).forEach((t, i) => m.set(t.data, entries[i].offset))
-    slots.slice(entries.length).forEach((t, i) => v.set(t.data, entries[i].offset))
-    const iterations = optimizer!.iterations
-    // As `AdamOptimizer.setWeights` does, with the same backend op, so a resume matches tfjs's.
-    const power = (beta: number) => tf.tidy(() => tf.pow(beta, iterations + 1).dataSync()[0])
-    this.state.setAdamScalars(parity, { iterations, accBeta1: power(this.adam.beta1), accBeta2: power(this.adam.beta2) })
-  }
-
-  private spawn(rank: number): Promise<void> {
-    const init: WorkerInit = { ...this.init, rank }
-    const worker = (this.options.startWorker ?? startTrainWorker)(init)
-    const slot: Slot = { worker, rank, alive: true, ready: false, error: null }
-    this.slots.push(slot)
-    return new Promise<void>((resolve, reject) => {
-      worker.on('message', (message: FromTrainWorker) => {
-        if (message.type === 'ready') {
-          slot.ready = true
-          this.holdWhileBusy()
-          resolve()
-          return
-        }
-        this.receive(slot, message)
-      })
-      worker.on('error', (err) => {
-        slot.error = err instanceof Error ? err.message : String(err)
-      })
-      worker.on('exit', (code) => {
-        slot.alive = false
-        if (!slot.ready) {
-          reject(new Error(`training worker ${rank} could not start: ${slot.error ?? `it exited with code ${code}`}`))
-          return
-        }
-        if (this.closing) return
-        this.lose(slot, slot.error ?? `it exited with code ${code}`)
-      })
-    })
-  }
-
-  /** A worker is gone: nobody may wait for it at a barrier, and steps stop until `recover()`. */
-  private lose(slot: Slot, why: string): void {
-    abortBarrier(this.state.control)
-    const ranks = [...(this.failure?.ranks ?? []), slot.rank]
-    const left = this.live().length
-    this.failure = {
-      message: `training worker ${slot.rank} stopped (${why}); ${left} of ${this.slots.length} worker(s) left`,
-      ranks
-    }
-    const pending = this.pending
-    if (pending?.waiting.delete(slot)) {
-      pending.lost.push(slot)
-      if (pending.waiting.size === 0) pending.done()
-    }
-    this.holdWhileBusy()
-  }
-
-  private receive(slot: Slot, message: FromTrainWorker): void {
-    const pending = this.pending
-    if (!pending || !('seq' in message) || message.seq !== pending.seq) return
-    pending.replies.set(slot, message)
-    pending.waiting.delete(slot)
-    if (pending.waiting.size === 0) pending.done()
-  }
-
-  private collect(seq: number, slots: Slot[]): Promise<{ replies: Map<Slot, FromTrainWorker>; lost: Slot[] }> {
-    return new Promise((resolve) => {
-      const pending: Pending = {
-        seq,
-        waiting: new Set(slots),
-        replies: new Map(),
-        lost: [],
-        done: () => {
-          this.pending = null
-          this.holdWhileBusy()
-          resolve({ replies: pending.replies, lost: pending.lost })
-        }
-      }
-      this.pending = pending
-      this.holdWhileBusy()
-    })
-  }
-
-  private configure(slot: Slot, rank: number): Promise<void> {
-    slot.rank = rank
-    const seq = this.nextSeq++
-    const collected = this.collect(seq, [slot])
-    this.post(slot, { type: 'configure', seq, rank })
-    return collected.then(({ lost }) => {
-      if (lost.length > 0) throw new WorkerLostError(this.failure?.message ?? 'a worker stopped', [rank])
-    })
-  }
-
-  private post(slot: Slot, message: ToTrainWorker, transfer: ArrayBuffer[] = []): void {
-    slot.worker.postMessage(message, transfer)
-  }
-
-  /**
-   * Workers keep the process alive only while something awaits them, so a host that forgets
-   * `dispose()` still exits (as `ParallelDecoder` does).
-   */
-  private holdWhileBusy(): void {
-    const busy = this.pending !== null
-    for (const slot of this.slots) {
-      if (!slot.alive) continue
-      if (busy || !slot.ready) slot.worker.ref()
-      else slot.worker.unref()
-    }
-  }
-}
-
-/**
- * From the bundle, `train-worker.js` beside this code (or one folder up from a shared chunk);
- * from sources (vitest, tsx) the TypeScript file through tsx's require hook.
- */
-export function startTrainWorker(init: WorkerInit): Worker {
-  const built = [path.join(__dirname, 'train-worker.js'), path.join(__dirname, '..', 'train-worker.js')].find((file) => existsSync(file))
-  if (built) return new Worker(built, { workerData: init })
-  const source = path.resolve(__dirname, 'train-worker.ts')
-  const boot = `require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(source)})`
-  return new Worker(boot, { eval: true, workerData: init })
 }

@@ -1,0 +1,125 @@
+/**
+ * The engine thread's copies into and out of the run's shared memory: the published weights
+ * into a model on this thread, the published weights and Adam state out as a checkpoint, a
+ * checkpoint in as the next version, and the last step's summed gradient. Only ever the
+ * published parity is read and only the other one written, so a step in flight never tears them.
+ */
+import * as tf from '../../tf'
+import type { VaeModel } from '../../model/vae-model'
+import type { Checkpoint, NamedArray } from '../../project/checkpoint-manifest'
+import { initialAdamScalars, type AdamConfig } from './adam'
+import { Ctl, type SharedState } from './shared-state'
+
+export class SharedWeights {
+  private readonly synced = new WeakMap<VaeModel, { version: number; decoderOnly: boolean }>()
+
+  constructor(
+    private readonly state: SharedState,
+    private readonly adam: AdamConfig
+  ) {}
+
+  /** Writes the run's starting weights (and Adam state) as version 0, before any worker starts. */
+  initialize(tensors: NamedArray[], optimizer?: Checkpoint['optimizer']): void {
+    this.write(0, tensors, optimizer)
+    Atomics.store(this.state.control, Ctl.version, 0)
+  }
+
+  /**
+   * Loads the published weights into a model on this thread when they changed since its last
+   * sync. `decoderOnly` copies just the decoder. Returns whether it copied.
+   */
+  syncModel(model: VaeModel, options: { decoderOnly?: boolean } = {}): boolean {
+    const decoderOnly = options.decoderOnly ?? false
+    const version = this.state.version
+    const last = this.synced.get(model)
+    if (last && last.version === version && (last.decoderOnly === false || decoderOnly)) return false
+    const block = this.state.weights(version & 1)
+    const encoderCount = model.encoder.weights.length
+    const targets = [...model.encoder.weights, ...model.decoder.weights]
+    if (targets.length !== this.state.layout.entries.length) throw new Error('this model is not the one being trained')
+    // wasm copies a new tensor's values into its heap; the cpu backend would alias shared memory.
+    const copy = tf.getBackend() !== 'wasm'
+    targets.forEach((w, i) => {
+      if (decoderOnly && i < encoderCount) return
+      const view = this.state.entryView(block, i)
+      tf.tidy(() => {
+        w.write(tf.tensor(copy ? view.slice() : view, w.shape as number[]))
+      })
+    })
+    this.synced.set(model, { version, decoderOnly })
+    return true
+  }
+
+  /**
+   * The published weights and Adam state in the checkpoint's shape (the same tensors, order and
+   * `iter` entry that `tf.train.adam().getWeights()` gives), copied out of shared memory.
+   */
+  snapshot(): { tensors: NamedArray[]; optimizer: Checkpoint['optimizer'] } {
+    const parity = this.state.version & 1
+    const { entries } = this.state.layout
+    const copy = (block: Float32Array, suffix: string): NamedArray[] =>
+      entries.map((e, i) => ({ name: e.name + suffix, shape: [...e.shape], data: this.state.entryView(block, i).slice() }))
+    const { iterations } = this.state.adamScalars(parity)
+    return {
+      tensors: copy(this.state.weights(parity), ''),
+      optimizer: {
+        name: 'adam',
+        iterations,
+        tensors: [
+          { name: 'iter', shape: [], data: Float32Array.of(iterations) },
+          ...copy(this.state.firstMoment(parity), '/m'),
+          ...copy(this.state.secondMoment(parity), '/v')
+        ]
+      }
+    }
+  }
+
+  /** The last step's batch gradient: the shard slots summed in shard order, flat in the layout's order. */
+  lastGradient(): Float32Array {
+    const { total } = this.state.layout
+    const sum = this.state.gradientSlot(0).slice(0, total)
+    for (let k = 1; k < this.state.shards; k++) {
+      const slot = this.state.gradientSlot(k)
+      for (let i = 0; i < total; i++) sum[i] += slot[i]
+    }
+    return sum
+  }
+
+  /** Writes a checkpoint's weights (and Adam state) into the unpublished parity and publishes it. */
+  publish(tensors: NamedArray[], optimizer?: Checkpoint['optimizer']): void {
+    const next = (this.state.version + 1) & 1
+    this.write(next, tensors, optimizer)
+    Atomics.store(this.state.control, Ctl.version, this.state.version + 1)
+  }
+
+  /** Weights, m, v and Adam's scalars of one parity; a fresh Adam when `optimizer` has no slots. */
+  private write(parity: number, tensors: NamedArray[], optimizer?: Checkpoint['optimizer']): void {
+    const { entries } = this.state.layout
+    const check = (arrays: NamedArray[], what: string) => {
+      if (arrays.length !== entries.length) throw new Error(`${what} holds ${arrays.length} tensors but this model has ${entries.length}`)
+      arrays.forEach((a, i) => {
+        if (a.shape.join('x') !== entries[i].shape.join('x')) throw new Error(`${what} tensor ${a.name} has shape [${a.shape}] but the model expects [${entries[i].shape}]`)
+      })
+    }
+    check(tensors, 'the checkpoint')
+    const weights = this.state.weights(parity)
+    tensors.forEach((t, i) => weights.set(t.data, entries[i].offset))
+    const slots = (optimizer?.tensors ?? []).filter((t) => t.name !== 'iter')
+    const m = this.state.firstMoment(parity)
+    const v = this.state.secondMoment(parity)
+    if (slots.length === 0) {
+      m.fill(0)
+      v.fill(0)
+      this.state.setAdamScalars(parity, { ...initialAdamScalars(this.adam), iterations: optimizer?.iterations ?? 0 })
+      return
+    }
+    check(slots.slice(0, entries.length), 'the optimizer state')
+    check(slots.slice(entries.length), 'the optimizer state')
+    slots.slice(0, entries.length).forEach((t, i) => m.set(t.data, entries[i].offset))
+    slots.slice(entries.length).forEach((t, i) => v.set(t.data, entries[i].offset))
+    const iterations = optimizer!.iterations
+    // As `AdamOptimizer.setWeights` does, with the same backend op, so a resume matches tfjs's.
+    const power = (beta: number) => tf.tidy(() => tf.pow(beta, iterations + 1).dataSync()[0])
+    this.state.setAdamScalars(parity, { iterations, accBeta1: power(this.adam.beta1), accBeta2: power(this.adam.beta2) })
+  }
+}

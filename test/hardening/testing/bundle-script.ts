@@ -16,19 +16,26 @@ export interface Bundle {
   remove(): Promise<void>
 }
 
-export async function bundleScript(entry: string): Promise<Bundle> {
+/**
+ * `workers`: worker-thread entries the script starts (name → source), bundled beside it as
+ * `<name>.js`, where the engine looks for them as it does in the app's build.
+ */
+export async function bundleScript(entry: string, workers: Record<string, string> = {}): Promise<Bundle> {
   const outDir = path.join(repoRoot, 'node_modules', '.cache', 'vae-hardening', `${path.basename(entry, '.ts')}-${randomBytes(4).toString('hex')}`)
   await build({
     configFile: false,
     logLevel: 'warn',
     root: repoRoot,
     build: {
-      ssr: path.resolve(entry),
+      ssr: true,
       outDir,
       emptyOutDir: true,
       target: 'node20',
       minify: false,
-      rolldownOptions: { output: { format: 'cjs', entryFileNames: 'index.cjs' } }
+      rolldownOptions: {
+        input: { index: path.resolve(entry), ...workers },
+        output: { format: 'cjs', entryFileNames: (chunk) => (chunk.name === 'index' ? 'index.cjs' : '[name].js') }
+      }
     }
   })
   return { file: path.join(outDir, 'index.cjs'), remove: () => fs.rm(outDir, { recursive: true, force: true }) }

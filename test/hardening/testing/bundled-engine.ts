@@ -13,8 +13,17 @@ export interface BundledEngine extends EngineChannel {
   readonly exited: Promise<string>
 }
 
+const engine = path.resolve(__dirname, '../../../src/main/engine')
+
+/** The engine's worker threads, as electron.vite.config.ts builds them beside it. */
+const engineWorkers = {
+  'decode-worker': path.join(engine, 'inference/decode-worker.ts'),
+  'face-worker': path.join(engine, 'faces/face-worker.ts'),
+  'train-worker': path.join(engine, 'train/parallel/train-worker.ts')
+}
+
 export function bundleEngine(): Promise<Bundle> {
-  return bundleScript(path.resolve(__dirname, '../../../src/main/engine/process/entry.ts'))
+  return bundleScript(path.join(engine, 'process/entry.ts'), engineWorkers)
 }
 
 export function forkBundledEngine(file: string, env: NodeJS.ProcessEnv = process.env): BundledEngine {

@@ -5,19 +5,13 @@
  * (the store prunes old ones).
  */
 import type { ModelConfig } from '../../../shared/config'
-import type { RawImage } from '../../../shared/images'
+import type { TimelineFrame } from '../../../shared/results'
 import { decodeCodes, sampleCodes } from '../inference/inference'
 import { VaeModel } from '../model/vae-model'
 import type { NamedArray } from '../project/checkpoint-manifest'
 import { listCheckpoints } from '../project/checkpoint-list'
 import { readCheckpoint } from '../project/checkpoint-reader'
 import { ProjectError } from '../project/project-error'
-
-export interface TimelineFrame {
-  step: number
-  epoch: number
-  images: RawImage[]
-}
 
 export interface TimelineResult {
   frames: TimelineFrame[]

@@ -13,6 +13,7 @@ export default defineConfig({
           'engine-process': resolve(__dirname, 'src/main/engine/process/entry.ts'),
           'decode-worker': resolve(__dirname, 'src/main/engine/inference/decode-worker.ts'),
           'face-worker': resolve(__dirname, 'src/main/engine/faces/face-worker.ts'),
+          'face-embed-worker': resolve(__dirname, 'src/main/engine/quality/face-embed-worker.ts'),
           'train-worker': resolve(__dirname, 'src/main/engine/train/parallel/train-worker.ts'),
           cli: resolve(__dirname, 'src/main/cli/index.ts')
         }

@@ -69,7 +69,12 @@ export const trainConfigSchema = z.strictObject({
    * Worker threads that share each batch (the wasm backend computes on one core per thread);
    * 0 uses one per core. Runs resume with the same numbers whatever the count.
    */
-  workers: z.number().int().min(0).max(64).default(0)
+  workers: z.number().int().min(0).max(64).default(0),
+  /**
+   * Measure sample quality (face Fréchet distance, KID, identity) at checkpoints in the background,
+   * on a budget that keeps the cost to training small; faces only.
+   */
+  quality: z.boolean().default(true)
 })
 export type TrainConfig = z.infer<typeof trainConfigSchema>
 

@@ -130,6 +130,13 @@ export const methods = {
   modelDecode: engine<RawImage[]>()(z.strictObject({ z: z.array(code).min(1).max(256) })),
   modelSample: engine<R.Sample>()(z.strictObject({ count: z.number().int().min(1).max(256), temperature, seed })),
   modelReconstruct: engine<RawImage[]>()(z.strictObject({ indices })),
+  /**
+   * Measures sample quality at the newest checkpoint (also while training; `quality:point` reports
+   * it to every client) and keeps the figures in the project. Refused where the images are not faces.
+   */
+  modelEvaluate: engine<R.QualityPoint>()(z.strictObject({ samples: z.number().int().min(16).max(4096).default(256), seed: seed.default(0), temperature: temperature.default(1) })),
+  /** Every quality measurement of the project, or why the metric does not apply. */
+  qualityHistory: engine<R.QualityHistory>()(none),
   latentMap: engine<R.LatentMap>()(
     z.strictObject({ axes: z.enum(['pca', 'dims']), dims: z.tuple([z.number().int().min(0).max(255), z.number().int().min(0).max(255)]).optional() })
   ),

@@ -1,6 +1,6 @@
 /** Events pushed from the engine to every client while work runs. */
 import type { RawImage } from './images'
-import type { ProjectSummary } from './results'
+import type { ProjectSummary, QualityPoint } from './results'
 import type { AppCommand } from './transport/app-command'
 
 export type TrainStateName = 'idle' | 'running' | 'paused' | 'stopped' | 'finished' | 'failed'
@@ -87,6 +87,8 @@ export const events = {
   'train:epoch': event<TrainEpoch>(),
   'train:state': event<TrainState>(),
   'train:notice': event<TrainNotice>(),
+  /** A sample-quality measurement finished (at a checkpoint while training, or asked for). */
+  'quality:point': event<QualityPoint>(),
   'engine:status': event<EngineStatus>(),
   /**
    * The engine's open project was opened, created or given new images, by any client (the start-up

@@ -188,3 +188,41 @@ export interface FaceDetail {
   /** What the nets said of this image's face; null for images imported whole. */
   labels: { age: number; gender: 'male' | 'female'; genderProbability: number; expressions: Record<string, number> } | null
 }
+
+/** A distance between two halves of the real faces: how low a figure can usefully go on this dataset. */
+export interface QualityFloor {
+  frechet: number
+  kid: number
+}
+
+/**
+ * How good generated faces are at one checkpoint, in a face-recognition net's embedding space:
+ * Fréchet and kernel distance (KID) of prior samples to the real faces, and how well
+ * reconstructions of held-out faces keep their identity (mean cosine similarity).
+ */
+export interface QualityPoint {
+  /** The checkpoint's training step. */
+  step: number
+  frechet: number
+  kid: number
+  kidStd: number
+  identity: number
+  /** Generated samples compared with the real faces. */
+  samples: number
+  /** Real faces compared with (their embeddings are cached per dataset). */
+  reference: number
+  /** Held-out faces whose reconstructions give `identity`. */
+  heldOut: number
+  floor: QualityFloor
+  temperature: number
+  /** Wall-clock seconds the measurement took. */
+  seconds: number
+}
+
+/** Every measurement of the open project, or why the metric does not apply to its images. */
+export interface QualityHistory {
+  applies: boolean
+  /** When it does not apply (not faces, no model yet), in words a user can act on. */
+  reason?: string
+  points: QualityPoint[]
+}

@@ -40,9 +40,15 @@ export interface PeerQuality {
   kl: number
 }
 
-export function runTorchQualityPeer(script: string, folder: string, seconds: number): PeerQuality | { skipped: string } {
+/**
+ * The quality peer: `torch_quality.py`, or with `samples` its sibling `torch_quality_samples.py`,
+ * which trains the same way, prints the same line, then writes that many prior samples as PNGs
+ * into `samples.dir`.
+ */
+export function runTorchQualityPeer(script: string, folder: string, seconds: number, samples?: { dir: string; count: number }): PeerQuality | { skipped: string } {
   const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3'
-  const run = spawnSync(python, [script, folder, String(seconds), '1'], { encoding: 'utf8', timeout: (seconds + 300) * 1000 })
+  const args = samples ? [script, folder, String(seconds), samples.dir, String(samples.count)] : [script, folder, String(seconds), '1']
+  const run = spawnSync(python, args, { encoding: 'utf8', timeout: (seconds + 300) * 1000 })
   if (run.status !== 0) return { skipped: (run.stderr || run.error?.message || 'the peer failed').trim().split('\n').pop()! }
   const match = /(\d+) steps, (\d+) epochs.*mse\/pixel ([\d.]+), psnr ([\d.]+) dB.*kl ([\d.]+) nats/.exec(run.stdout)
   if (!match) return { skipped: `unexpected peer output: ${run.stdout.trim()}` }

@@ -13,6 +13,8 @@ import { encodeRows, decodeCodes } from '../engine/inference/inference'
 import { VaeModel } from '../engine/model/vae-model'
 import { splitIndices } from '../engine/train/data-split'
 import { Trainer } from '../engine/train/trainer'
+import { FaceEmbedder } from '../engine/quality'
+import { ourSampleFigures, realFaces, type SampleFigures } from './sample-quality-bench'
 
 export interface QualityFigures {
   seconds: number
@@ -22,9 +24,16 @@ export interface QualityFigures {
   mse: number
   psnr: number
   kl: number
+  /** Face-sample metric of prior samples (with `sampleMetrics`), else null. */
+  samples: SampleFigures | null
 }
 
-export async function benchQuality(folder: string, seconds: number): Promise<QualityFigures> {
+export interface QualityBenchOptions {
+  /** Also measure the face-sample metric; the embedder and real faces are kept for the peer's samples. */
+  sampleMetrics?: { embedder: FaceEmbedder; keep: (reference: Awaited<ReturnType<typeof realFaces>>) => void }
+}
+
+export async function benchQuality(folder: string, seconds: number, options: QualityBenchOptions = {}): Promise<QualityFigures> {
   const dir = await fs.mkdtemp(path.join(tmpdir(), 'vae-bench-quality-'))
   try {
     await importFolder(folder, dir, { size: 64, fit: 'crop', channels: 1, maxPixels: 100_000_000, faces: { ...defaultFaceImport, find: false } })
@@ -57,8 +66,18 @@ export async function benchQuality(folder: string, seconds: number): Promise<Qua
     })
     const mse = squared / (val.length * pixels)
     const kl = mu.reduce((sum, m, i) => sum + m.reduce((s, v, d) => s - 0.5 * (1 + logVar[i][d] - v * v - Math.exp(logVar[i][d])), 0), 0) / val.length
-    vae.dispose()
-    return { seconds, steps, epochs, heldOut: val.length, mse, psnr: 10 * Math.log10(1 / mse), kl }
+    let samples: SampleFigures | null = null
+    const metric = options.sampleMetrics
+    try {
+      if (metric) {
+        const reference = await realFaces(metric.embedder, data)
+        metric.keep(reference)
+        samples = await ourSampleFigures(vae, data, val, reference, metric.embedder)
+      }
+    } finally {
+      vae.dispose()
+    }
+    return { seconds, steps, epochs, heldOut: val.length, mse, psnr: 10 * Math.log10(1 / mse), kl, samples }
   } finally {
     await fs.rm(dir, { recursive: true, force: true })
   }

@@ -5,7 +5,8 @@
  * roundTripDecode1Ms, roundTripDecode1DuringTrainP50Ms/P95Ms, importImgPerSec, faceImportImgPerSec
  * (+ peer, ratios, and quality when asked for).
  */
-import { existsSync } from 'node:fs'
+import { existsSync, promises as fs } from 'node:fs'
+import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { selectBackend } from '../engine/backend/select-backend'
 import { packageRoot } from '../cli/package-root'
@@ -16,6 +17,8 @@ import { benchModel } from './model-bench'
 import { peerScript, runTorchPeer, runTorchQualityPeer } from './peer'
 import { benchFaceImport } from '../engine/faces/face-bench'
 import { benchQuality } from './quality-bench'
+import { folderSampleFigures, formatSampleFigures, benchSamples, type SampleFigures } from './sample-quality-bench'
+import { FaceEmbedder, type ReferenceFaces } from '../engine/quality'
 import { benchRoundTrip } from './roundtrip-bench'
 import { soak } from './soak'
 
@@ -69,11 +72,33 @@ export async function runBench(args: string[], reporter: Reporter): Promise<void
   if (values.quality) {
     const faces = path.resolve(values.faces ?? defaultFaces(root))
     say(`quality: training on ${faces} for ${seconds} s…`)
-    const ours = await benchQuality(faces, seconds)
-    const qualityScript = values['no-peer'] ? null : peerScript(root, 'torch_quality.py')
-    if (qualityScript) say(`quality: the PyTorch peer trains for ${seconds} s…`)
-    const theirs = qualityScript ? runTorchQualityPeer(qualityScript, faces, seconds) : { skipped: 'not run' }
-    quality = { ours, peer: theirs, mseRatio: 'skipped' in theirs ? null : theirs.mse / ours.mse }
+    // The face-sample metric (face-api's recognition net in worker threads) runs after the budget.
+    const embedder = await FaceEmbedder.start({ workers: 2 })
+    try {
+      let reference: ReferenceFaces | null = null
+      const ours = await benchQuality(faces, seconds, { sampleMetrics: { embedder, keep: (r) => (reference = r) } })
+      // The sample-writing peer trains exactly like torch_quality.py (it runs it), then writes PNGs.
+      const samplesScript = values['no-peer'] ? null : peerScript(root, 'torch_quality_samples.py')
+      const qualityScript = values['no-peer'] ? null : (samplesScript ?? peerScript(root, 'torch_quality.py'))
+      const samplesDir = samplesScript ? await fs.mkdtemp(path.join(tmpdir(), 'vae-bench-peer-samples-')) : null
+      try {
+        if (qualityScript) say(`quality: the PyTorch peer trains for ${seconds} s…`)
+        const theirs = qualityScript
+          ? runTorchQualityPeer(qualityScript, faces, seconds, samplesDir ? { dir: samplesDir, count: benchSamples } : undefined)
+          : { skipped: values['no-peer'] ? 'not run (--no-peer)' : 'peer script not found' }
+        let peerSamples: SampleFigures | { skipped: string }
+        if ('skipped' in theirs) peerSamples = { skipped: `the peer did not run: ${theirs.skipped}` }
+        else if (!samplesDir) peerSamples = { skipped: 'torch_quality_samples.py not found beside torch_quality.py' }
+        else if (!reference) peerSamples = { skipped: 'no real faces to compare with' }
+        else peerSamples = await folderSampleFigures(samplesDir, 64, reference, embedder)
+        const ratio = 'skipped' in peerSamples || !ours.samples ? null : ours.samples.frechet / peerSamples.frechet
+        quality = { ours, peer: theirs, mseRatio: 'skipped' in theirs ? null : theirs.mse / ours.mse, peerSamples, frechetRatio: ratio }
+      } finally {
+        if (samplesDir) await fs.rm(samplesDir, { recursive: true, force: true })
+      }
+    } finally {
+      await embedder.dispose()
+    }
   }
 
   let soaked: Awaited<ReturnType<typeof soak>> | null = null
@@ -157,7 +182,13 @@ export async function runBench(args: string[], reporter: Reporter): Promise<void
       `  ours  ${ours.steps} steps, ${ours.epochs} epochs: MSE/pixel ${ours.mse.toFixed(5)}, PSNR ${ours.psnr.toFixed(2)} dB, KL ${ours.kl.toFixed(1)} nats`,
       'skipped' in theirs
         ? `  peer  skipped: ${theirs.skipped}`
-        : `  peer  ${theirs.steps} steps, ${theirs.epochs} epochs: MSE/pixel ${theirs.mse.toFixed(5)}, PSNR ${theirs.psnr.toFixed(2)} dB, KL ${theirs.kl.toFixed(1)} nats (peer MSE / ours ×${(theirs.mse / ours.mse).toFixed(2)})`
+        : `  peer  ${theirs.steps} steps, ${theirs.epochs} epochs: MSE/pixel ${theirs.mse.toFixed(5)}, PSNR ${theirs.psnr.toFixed(2)} dB, KL ${theirs.kl.toFixed(1)} nats (peer MSE / ours ×${(theirs.mse / ours.mse).toFixed(2)})`,
+      `sample quality (prior samples, temperature 1; floor = two halves of the real faces):`,
+      ours.samples ? formatSampleFigures('ours', ours.samples) : '  ours  not measured',
+      'skipped' in (quality.peerSamples as object)
+        ? `  peer  skipped: ${(quality.peerSamples as { skipped: string }).skipped}`
+        : formatSampleFigures('peer', quality.peerSamples as SampleFigures) +
+            (quality.frechetRatio === null ? '' : `\n  ours / peer face Fréchet distance ×${(quality.frechetRatio as number).toFixed(2)} (target ≤ 0.65)`)
     )
   }
   if (soaked) {

@@ -20,6 +20,7 @@ import {
   runExportModel,
   runInterpolate
 } from './commands/latent-tools'
+import { evaluateUsage, runEvaluate } from './commands/evaluate'
 import { reconstructUsage, runReconstruct } from './commands/reconstruct'
 import { runSample, sampleUsage } from './commands/sample'
 import { runServe, serveUsage } from './commands/serve'
@@ -36,6 +37,7 @@ commands:
   ${trainUsage}
   ${sampleUsage}
   ${reconstructUsage}
+  ${evaluateUsage}
   ${infoUsage}
   ${interpolateUsage}
   ${arithmeticUsage}
@@ -55,6 +57,7 @@ const engineCommands: Record<string, EngineCommand> = {
   train: runTrain,
   sample: runSample,
   reconstruct: runReconstruct,
+  evaluate: runEvaluate,
   info: runInfo,
   interpolate: runInterpolate,
   arithmetic: runArithmetic,

@@ -60,6 +60,8 @@ export function validRequests({ allowed }: FuzzFolders): { [M in MethodName]: Re
     modelDecode: { z: [[0, 0.5]] },
     modelSample: { count: 2, temperature: 1, seed: 3 },
     modelReconstruct: { indices: [0] },
+    modelEvaluate: { samples: 32, seed: 0, temperature: 1 },
+    qualityHistory: undefined,
     latentMap: { axes: 'dims', dims: [0, 1] },
     latentInterpolate: { a: { index: 0 }, b: { code: [0, 1] }, frames: 4, mode: 'linear' },
     latentArithmetic: { a: [0], b: [1], c: [2] },
@@ -91,6 +93,9 @@ const optionalFields = new Set([
   'latentMap.dims',
   'exportPng.path',
   'exportCodePng.seed',
+  'modelEvaluate.samples',
+  'modelEvaluate.seed',
+  'modelEvaluate.temperature',
   'exportCodePng.path',
   'exportAnimation.path',
   'settingsSet.theme',
@@ -181,6 +186,9 @@ function handWrittenCases(valid: { [M in MethodName]: Request<M> }, { allowed, o
   }
   for (const patch of [{ count: 0 }, { count: 257 }, { count: 1.5 }, { temperature: -1 }, { temperature: 11 }, { seed: -1 }, { seed: 2 ** 31 }, { seed: 0.5 }]) {
     add('modelSample', JSON.stringify(patch), with_('modelSample', patch))
+  }
+  for (const patch of [{ samples: 15 }, { samples: 4097 }, { samples: 1.5 }, { temperature: -1 }, { temperature: 11 }, { seed: -1 }, { seed: 2 ** 31 }]) {
+    add('modelEvaluate', JSON.stringify(patch), with_('modelEvaluate', patch))
   }
   for (const patch of [{ count: 15 }, { count: 50_001 }, { seed: -1 }, { seed: 2 ** 31 }]) add('datasetDemo', JSON.stringify(patch), with_('datasetDemo', patch))
   for (const patch of [{ from: -1 }, { count: 0 }, { count: 513 }, { from: 0.5 }]) add('datasetThumbnails', JSON.stringify(patch), with_('datasetThumbnails', patch))

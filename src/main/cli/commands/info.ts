@@ -3,6 +3,7 @@ import * as path from 'node:path'
 import type { StudioApi } from '../../../shared/contract'
 import { formatNumber } from '../format'
 import { parseCommand } from '../options'
+import { formatQuality } from '../quality-text'
 import type { Reporter } from '../reporter'
 
 export const infoUsage = 'vae-studio info <project.vaeproj>'
@@ -31,5 +32,13 @@ export async function runInfo(args: string[], reporter: Reporter, studio: Studio
       `held-out    loss ${formatNumber(lastEpoch.valLoss)} (recon ${formatNumber(lastEpoch.valRecon)}, kl ${formatNumber(lastEpoch.valKl)}) after epoch ${lastEpoch.epoch}; ${lastEpoch.activeUnits}/${lastEpoch.klPerDim.length} active latent units`
     )
   }
-  reporter.record('result', { project: summary, engine, lastStep: lastStep ?? null, lastEpoch: lastEpoch ?? null }, lines.join('\n'))
+  const quality = await studio.qualityHistory()
+  const lastQuality = quality.points.at(-1) ?? null
+  if (lastQuality) lines.push(`quality     ${formatQuality(lastQuality, '            ').trimStart()}`)
+  else lines.push(`quality     ${quality.applies ? 'not measured yet: run vae-studio evaluate' : `does not apply: ${quality.reason ?? ''}`}`)
+  reporter.record(
+    'result',
+    { project: summary, engine, lastStep: lastStep ?? null, lastEpoch: lastEpoch ?? null, quality: { applies: quality.applies, reason: quality.reason ?? null, latest: lastQuality } },
+    lines.join('\n')
+  )
 }

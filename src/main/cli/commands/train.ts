@@ -8,11 +8,12 @@ import { modelConfigSchema, trainConfigSchema } from '../../../shared/config'
 import type { StudioApi } from '../../../shared/contract'
 import type { TrainState } from '../../../shared/events'
 import { choiceFlag, numberFlag, parseCommand } from '../options'
+import { formatQuality } from '../quality-text'
 import type { Reporter } from '../reporter'
 
 export const trainUsage =
   'vae-studio train <project.vaeproj> [--epochs 20] [--beta 1] [--latent 32] [--size 64] [--batch 64] [--lr 0.001] ' +
-  '[--recon bce|mse] [--warmup none|linear|cyclical] [--warmup-steps 1000] [--flip] [--val 0.1] [--seed 1] [--checkpoint-every 200] [--workers 0 (one per core)] [--backend auto|tensorflow|wasm|cpu]'
+  '[--recon bce|mse] [--warmup none|linear|cyclical] [--warmup-steps 1000] [--flip] [--val 0.1] [--seed 1] [--checkpoint-every 200] [--workers 0 (one per core)] [--quality on|off] [--backend auto|tensorflow|wasm|cpu]'
 
 const flags = {
   epochs: { type: 'string' },
@@ -29,6 +30,7 @@ const flags = {
   seed: { type: 'string' },
   'checkpoint-every': { type: 'string' },
   workers: { type: 'string' },
+  quality: { type: 'string' },
   backend: { type: 'string' }
 } as const
 
@@ -42,6 +44,7 @@ export async function runTrain(args: string[], reporter: Reporter, studio: Studi
     ...(size !== undefined && { imageSize: size }),
     ...defined({ latentDim: numberFlag('latent', values.latent, { min: 2, max: 256, integer: true }), recon: choiceFlag('recon', values.recon, ['bce', 'mse'] as const) })
   })
+  const quality = choiceFlag('quality', values.quality, ['on', 'off'] as const)
   const warmupKind = choiceFlag('warmup', values.warmup, ['none', 'linear', 'cyclical'] as const)
   const warmupSteps = numberFlag('warmup-steps', values['warmup-steps'], { min: 1, max: 10_000_000, integer: true })
   const train = trainConfigSchema.parse({
@@ -55,7 +58,8 @@ export async function runTrain(args: string[], reporter: Reporter, studio: Studi
       seed: numberFlag('seed', values.seed, { min: 0, max: 2 ** 31 - 1, integer: true }),
       checkpointEverySteps: numberFlag('checkpoint-every', values['checkpoint-every'], { min: 1, max: 1_000_000, integer: true }),
       workers: numberFlag('workers', values.workers, { min: 0, max: 64, integer: true }),
-      augmentFlip: values.flip
+      augmentFlip: values.flip,
+      quality: quality === undefined ? undefined : quality === 'on'
     }),
     warmup: { kind: warmupKind ?? summary.train.warmup.kind, steps: warmupSteps ?? summary.train.warmup.steps }
   })
@@ -76,6 +80,10 @@ export async function runTrain(args: string[], reporter: Reporter, studio: Studi
   studio.on('train:progress', (p) => reporter.trainProgress(p))
   studio.on('train:epoch', (e) => reporter.epoch(e))
   studio.on('train:notice', (n) => reporter.notice(n))
+  // A measurement still running when training ends is abandoned with the engine: none printed after the end.
+  let ended = false
+  void finished.then(() => (ended = true))
+  studio.on('quality:point', (p) => ended || reporter.record('quality', { ...p }, formatQuality(p)))
   studio.on('dataset:progress', (p) => reporter.importProgress(p))
   const interrupt = () => {
     reporter.record('notice', { message: 'stopping' }, 'stopping after the current step and saving a checkpoint…')

@@ -10,6 +10,9 @@ export interface ProjectPaths {
   latestCheckpoint: string
   historyFile: string
   exportsDir: string
+  /** Sample-quality measurements (quality.json) and the embeddings of the real faces they use. */
+  qualityFile: string
+  qualityCacheFile: string
 }
 
 export const projectExtension = '.vaeproj'
@@ -24,7 +27,9 @@ export function projectPaths(dir: string): ProjectPaths {
     checkpointsDir,
     latestCheckpoint: path.join(checkpointsDir, 'latest.json'),
     historyFile: path.join(root, 'history.jsonl'),
-    exportsDir: path.join(root, 'exports')
+    exportsDir: path.join(root, 'exports'),
+    qualityFile: path.join(root, 'quality.json'),
+    qualityCacheFile: path.join(root, 'quality-embeddings.json')
   }
 }
 

@@ -10,6 +10,7 @@ import { exportHandlers } from './export-handlers'
 import { inferenceHandlers } from './inference-handlers'
 import { latentToolHandlers } from './latent-tool-handlers'
 import { projectHandlers } from './project-handlers'
+import { qualityHandlers } from './quality-handlers'
 import { trainingHandlers } from './training-handlers'
 
 export function engineHandlers(session: EngineSession): Handlers<EngineMethod> {
@@ -19,6 +20,7 @@ export function engineHandlers(session: EngineSession): Handlers<EngineMethod> {
     ...trainingHandlers(session),
     ...inferenceHandlers(session),
     ...latentToolHandlers(session),
-    ...exportHandlers(session)
+    ...exportHandlers(session),
+    ...qualityHandlers(session)
   }
 }

@@ -16,6 +16,7 @@ import { saveProject } from '../project/project-file'
 import { projectPaths } from '../project/project-paths'
 import type { ProjectFile } from '../project/project-schema'
 import type { Trainer } from '../train/trainer'
+import { SessionQuality } from './session-quality'
 
 export type Emit = <E extends keyof StudioEvents>(event: E, payload: StudioEvents[E]) => void
 
@@ -43,6 +44,8 @@ export class EngineSession {
   exporting: AbortController | null = null
   /** Grids (sample, decode of many codes) on both cores; single codes stay on this thread. */
   readonly gridDecoder = new ParallelDecoder()
+  /** Sample-quality measurements: the face embedder, cached real faces, background measuring. */
+  readonly quality: SessionQuality = new SessionQuality(this)
   private inferenceModel: { model: VaeModel; step: number } | null = null
 
   constructor(
@@ -101,6 +104,7 @@ export class EngineSession {
   }
 
   switchProject(dir: string, file: ProjectFile): void {
+    this.quality.cancel()
     this.project = { dir, file }
     this.dataset = null
     this.latentCache = null
@@ -149,6 +153,7 @@ export class EngineSession {
       this.run.trainer.stop()
       await this.run.done
     }
+    await this.quality.dispose()
     await this.gridDecoder.dispose()
     this.inferenceModel?.model.dispose()
     this.inferenceModel = null

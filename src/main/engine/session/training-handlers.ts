@@ -78,7 +78,8 @@ async function startRun(session: EngineSession, requested: ModelConfig, train: P
     model: vae,
     config: train,
     data,
-    store: projectTrainingStore(project.dir),
+    // With `quality` on, a checkpoint may start a sample-quality measurement in the background.
+    store: session.quality.watch(projectTrainingStore(project.dir), project, train),
     resumeFrom: checkpoint,
     workers: trainingWorkers(session.backend.name, train.workers),
     events: {

@@ -13,6 +13,7 @@ import { FolderChooser } from './folder-chooser.svelte'
 import { LatentStore } from './latent.svelte'
 import { Notices } from './notices.svelte'
 import { ProjectStore } from './project.svelte'
+import { QualityStore } from './quality.svelte'
 import { ToolsStore } from './tools/tools.svelte'
 import { TrainingStore } from './training.svelte'
 
@@ -33,6 +34,7 @@ export class Studio {
   readonly project: ProjectStore
   readonly dataset: DatasetStore
   readonly training: TrainingStore
+  readonly quality: QualityStore
   readonly latent: LatentStore
   readonly exporter: Exporter
   readonly tools: ToolsStore
@@ -48,12 +50,14 @@ export class Studio {
     this.project = new ProjectStore(api, this.notices)
     this.dataset = new DatasetStore(api, this.notices, this.project)
     this.training = new TrainingStore(api, this.notices)
+    this.quality = new QualityStore(api, this.notices)
     this.latent = new LatentStore(api, this.notices)
     this.exporter = new Exporter(api, this.notices, connection.desktop)
     this.tools = new ToolsStore(api, this.notices, this.exporter)
     this.project.onOpened((p) => {
       void this.dataset.projectOpened(p)
       void this.training.projectOpened(p)
+      void this.quality.projectOpened(p)
       this.latent.reset()
       this.exporter.grid = null
       // Kept images and tool inputs are codes and indices of one project's model and images;
@@ -67,6 +71,7 @@ export class Studio {
     })
     this.project.onChanged((p) => {
       this.training.projectChanged(p)
+      void this.quality.projectChanged(p)
       void this.dataset.projectChanged(p)
     })
   }
@@ -80,6 +85,7 @@ export class Studio {
       on('train:progress', (p) => this.training.onProgress(p)),
       on('train:epoch', (e) => this.training.onEpoch(e)),
       on('train:notice', (n) => this.training.onNotice(n)),
+      on('quality:point', (p) => this.quality.onPoint(p)),
       on('train:state', (s) => {
         this.training.onState(s)
         // A run that ended wrote a checkpoint: the summary (and the latent map) changed.

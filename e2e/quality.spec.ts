@@ -1,0 +1,61 @@
+/**
+ * How good the generated faces are, shown while the model learns: the Train view measures sample
+ * quality at checkpoints in the background and on request, each figure beside its floor, and
+ * says so plainly where the images are not faces.
+ */
+import { mkdir } from 'node:fs/promises'
+import * as path from 'node:path'
+import sharp from 'sharp'
+import { expect, test } from './fixtures/studio-test'
+
+test('the sample-quality chart draws a point per measurement while the model trains, and on request', async ({ studio, workDir }) => {
+  const { dataset, train } = studio
+
+  await test.step('train on the demo faces with sample quality measured at checkpoints', async () => {
+    await studio.project.create(workDir, 'Quality')
+    await dataset.importDemo(400, 32)
+    await train.open()
+    await expect(train.quality.notApplicable).toContainText('train')
+    await train.measureQualityWhileTraining(true)
+    await train.trainToEnd({ epochs: 12, batchSize: 16, latent: 8, learningRate: 0.003, beta: 1 })
+    await expect.poll(() => train.qualityPoints(), { timeout: 180_000 }).toBeGreaterThan(0)
+    await expect(train.quality.latest).toContainText('Face Fréchet distance')
+    await expect(train.quality.latest).toContainText('floor')
+  })
+
+  await test.step('measure now adds a point for the newest checkpoint', async () => {
+    const before = await train.qualityPoints()
+    const latestBefore = await train.quality.latest.textContent()
+    await expect(train.quality.measureButton).toBeEnabled()
+    await train.quality.measureButton.click()
+    await expect(train.quality.measureButton).toHaveText('Measuring…')
+    await expect(train.quality.measureButton).toHaveText('Measure now', { timeout: 180_000 })
+    // A point at a step already measured replaces it; otherwise the chart gains one.
+    await expect.poll(async () => (await train.qualityPoints()) >= before && (await train.quality.latest.textContent()) !== latestBefore).toBe(true)
+    await studio.screenshot('sample-quality')
+  })
+
+  await test.step('the figures are kept with the project', async () => {
+    const points = await train.qualityPoints()
+    await studio.page.reload()
+    await train.open()
+    await expect.poll(() => train.qualityPoints(), { timeout: 30_000 }).toBe(points)
+  })
+})
+
+test('images that are not faces are not given a face-quality figure', async ({ studio, workDir }) => {
+  const { dataset, train } = studio
+  const folder = path.join(workDir, 'stripes')
+  await mkdir(folder)
+  for (let i = 0; i < 40; i++) {
+    const pixels = Buffer.alloc(48 * 48 * 3)
+    for (let p = 0; p < pixels.length; p++) pixels[p] = (Math.floor(p / 3 / (2 + (i % 7))) * 37 + i * 11) % 256
+    await sharp(pixels, { raw: { width: 48, height: 48, channels: 3 } }).png().toFile(path.join(folder, `stripes-${i}.png`))
+  }
+  await studio.project.create(workDir, 'Stripes')
+  await dataset.importFolder(folder, { size: 32, gray: false, faces: false })
+  await train.trainToEnd({ epochs: 1, batchSize: 8, latent: 4, learningRate: 0.003, beta: 1 })
+  await expect(train.quality.notApplicable).toContainText('do not look like faces', { timeout: 120_000 })
+  await expect(train.quality.measureButton).toBeDisabled()
+  expect(await train.qualityPoints()).toBe(0)
+})

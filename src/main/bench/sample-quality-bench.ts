@@ -1,0 +1,59 @@
+/**
+ * The face-sample metric in the quality bench: our prior samples and the PyTorch peer's (PNGs
+ * written by `shared/bench/torch_quality_samples.py`), both against the same real faces (the whole
+ * folder, ≤ 512 chosen with a fixed seed), with the floor (two halves of those faces).
+ */
+import { promises as fs } from 'node:fs'
+import * as path from 'node:path'
+import sharp from 'sharp'
+import type { RawImage } from '../../shared/images'
+import type { OpenedDataset } from '../engine/dataset/open-dataset'
+import type { VaeModel } from '../engine/model/vae-model'
+import { distanceToReference, evaluateModel, referenceFaces, sampleRows, type FaceEmbedder, type ReferenceFaces } from '../engine/quality'
+
+export interface SampleFigures {
+  frechet: number
+  kid: number
+  kidStd: number
+  /** Held-out reconstructions' identity similarity; null for the peer (only its samples are measured). */
+  identity: number | null
+  samples: number
+  reference: number
+  floor: { frechet: number; kid: number }
+  seconds: number
+}
+
+export const benchSamples = 256
+
+export async function realFaces(embedder: FaceEmbedder, data: OpenedDataset): Promise<ReferenceFaces> {
+  return referenceFaces(embedder, data, sampleRows(data.count, 512, 0))
+}
+
+/** Our model's prior samples (temperature 1, seed 0) and held-out identity. */
+export async function ourSampleFigures(model: VaeModel, data: OpenedDataset, heldOut: readonly number[], reference: ReferenceFaces, embedder: FaceEmbedder): Promise<SampleFigures> {
+  const r = await evaluateModel(model, data, { embedder, heldOut, reference, samples: benchSamples, seed: 0 })
+  return { frechet: r.frechet, kid: r.kid, kidStd: r.kidStd, identity: r.identity, samples: r.samples, reference: r.reference, floor: { frechet: r.floor.frechet, kid: r.floor.kid }, seconds: r.seconds }
+}
+
+/** The PNGs of a folder (grey, resized to `size` if needed) against the same reference. */
+export async function folderSampleFigures(folder: string, size: number, reference: ReferenceFaces, embedder: FaceEmbedder): Promise<SampleFigures> {
+  const t0 = performance.now()
+  const files = (await fs.readdir(folder)).filter((f) => f.endsWith('.png')).sort()
+  const images: RawImage[] = await Promise.all(
+    files.map(async (f) => {
+      const data = await sharp(path.join(folder, f)).greyscale().resize(size, size).raw().toBuffer()
+      return { width: size, height: size, channels: 1 as const, pixels: new Uint8Array(data) }
+    })
+  )
+  const d = distanceToReference(await embedder.embed(images), reference)
+  return { ...d, identity: null, floor: { frechet: reference.floor.frechet, kid: reference.floor.kid }, seconds: (performance.now() - t0) / 1000 }
+}
+
+export function formatSampleFigures(label: string, f: SampleFigures): string {
+  const kid = (v: number): string => v.toExponential(2)
+  return (
+    `  ${label}  face Fréchet distance ${f.frechet.toFixed(3)} (floor ${f.floor.frechet.toFixed(3)}), KID ${kid(f.kid)} (floor ${kid(f.floor.kid)})` +
+    (f.identity === null ? '' : `, identity ${f.identity.toFixed(3)}`) +
+    ` — ${f.samples} samples vs ${f.reference} real faces`
+  )
+}

@@ -1,0 +1,28 @@
+/**
+ * `vae-studio evaluate <project>`: how good the trained model's generated faces are — face
+ * Fréchet distance and KID of prior samples to the real faces, identity similarity of held-out
+ * reconstructions — each with the floor for this dataset. Kept in the project (`info` shows it).
+ */
+import * as path from 'node:path'
+import type { StudioApi } from '../../../shared/contract'
+import { numberFlag, parseCommand } from '../options'
+import { formatQuality } from '../quality-text'
+import type { Reporter } from '../reporter'
+
+export const evaluateUsage = 'vae-studio evaluate <project.vaeproj> [--samples 256] [--seed 0] [--temperature 1]'
+
+export async function runEvaluate(args: string[], reporter: Reporter, studio: StudioApi): Promise<void> {
+  const { values, positionals } = parseCommand(
+    args,
+    { samples: { type: 'string' }, seed: { type: 'string' }, temperature: { type: 'string' } },
+    { min: 1, max: 1, usage: evaluateUsage }
+  )
+  const samples = numberFlag('samples', values.samples, { min: 16, max: 4096, integer: true }) ?? 256
+  const seed = numberFlag('seed', values.seed, { min: 0, max: 2 ** 31 - 1, integer: true }) ?? 0
+  const temperature = numberFlag('temperature', values.temperature, { min: 0, max: 10 }) ?? 1
+  await studio.projectOpen({ path: path.resolve(positionals[0]) })
+  const history = await studio.qualityHistory()
+  if (!history.applies) reporter.record('notice', { message: 'not applicable', reason: history.reason ?? '' }, history.reason ?? 'the metric does not apply')
+  const point = await studio.modelEvaluate({ samples, seed, temperature })
+  reporter.record('result', { ...point }, formatQuality(point))
+}

@@ -1,0 +1,365 @@
+/**
+ * The engine session's sample-quality measurements (see src/main/engine/quality): one lazily
+ * started `FaceEmbedder` (its worker threads run face-api's recognition net; one is used while
+ * training runs, up to two when idle), the real faces' embeddings cached per dataset in the
+ * project, `model:evaluate` on request and, while training with `quality` on, a measurement after
+ * a checkpoint whenever that keeps the time spent measuring at ≤ 10 % of the run.
+ *
+ * Every measurement decodes from its own copy of the weights (a checkpoint's, or the live run's
+ * copied at the start), so it never races the training loop and frees everything it made. A
+ * measurement writes only into the project it started in, and is abandoned (nothing written, no
+ * event) when the session closes or another project is opened.
+ */
+import * as os from 'node:os'
+import type { TrainConfig } from '../../../shared/config'
+import { StudioError } from '../../../shared/errors'
+import type { RawImage } from '../../../shared/images'
+import type { QualityHistory, QualityPoint } from '../../../shared/results'
+import type { OpenedDataset } from '../dataset/open-dataset'
+import { decodeCodes, encodeRows, sampleCodes } from '../inference/inference'
+import { VaeModel } from '../model/vae-model'
+import { listCheckpoints } from '../project/checkpoint-list'
+import type { Checkpoint } from '../project/checkpoint-manifest'
+import { datasetImages, FaceEmbedder, frechetDistance, frechetStats, identitySimilarity, kernelDistance, metricFloor, type ReferenceFaces } from '../quality'
+import { facesSampleSize, facesShown, sampleRows } from '../quality/faces-shown'
+import { splitIndices } from '../train/data-split'
+import type { TrainingStore } from '../train/trainer'
+import type { EngineSession, OpenProject } from './engine-session'
+import { appendQualityPoint, readEmbeddingCache, readQualityPoints, writeEmbeddingCache, type EmbeddingCache, type FacesVerdict } from './quality-store'
+
+/** Real faces the samples are compared with (chosen with a fixed seed when the dataset has more). */
+export const referenceCap = 512
+/** Held-out faces whose reconstructions give the identity figure. */
+export const heldOutCap = 64
+/** Samples per measurement taken in the background while training. */
+export const backgroundSamples = 128
+/** A background measurement starts only when the last one's duration × this has passed since it ended. */
+export const idleFactor = 9
+const referenceSeed = 0
+
+export interface MeasureOptions {
+  samples: number
+  seed: number
+  temperature: number
+}
+
+interface Prepared {
+  reference: ReferenceFaces
+  heldOut: { rows: number[]; embeddings: Float32Array[] }
+}
+
+export class SessionQuality {
+  private embedder: Promise<FaceEmbedder> | null = null
+  private readonly inFlight = new Set<{ abort: AbortController; done: Promise<unknown> }>()
+  private background: Promise<unknown> | null = null
+  private last: { endedAt: number; seconds: number } | null = null
+  /** Per dataset (pixels' hash) and project: the verdict and the prepared reference, memoised. */
+  private memo = new Map<string, { verdict?: Promise<FacesVerdict>; prepared?: { split: string; promise: Promise<Prepared> } }>()
+  private writes: Promise<unknown> = Promise.resolve()
+  private closed = false
+  /** Pulled when the session closes: stops a face check in the detector. */
+  private readonly closing = new AbortController()
+
+  constructor(private readonly session: EngineSession) {}
+
+  /** Whether the metric applies to the open project, and every measurement kept in it. */
+  async history(): Promise<QualityHistory> {
+    const project = this.session.requireProject()
+    const { points, problem } = await readQualityPoints(project.dir)
+    if (problem) this.session.emit('train:notice', { step: 0, message: problem })
+    const reason = await this.notApplicable(project)
+    return reason ? { applies: false, reason, points } : { applies: true, points }
+  }
+
+  /** Measures the newest weights (the live run's while training), saves the point and reports it. */
+  async evaluate(options: MeasureOptions): Promise<QualityPoint> {
+    const project = this.session.requireProject()
+    const reason = await this.notApplicable(project)
+    if (reason) throw new StudioError('invalid-request', reason)
+    const data = await this.session.requireDataset()
+    const { model: live, step } = await this.session.requireModel()
+    const model = new VaeModel(live.config, 0)
+    try {
+      model.loadWeightArrays(live.weightArrays())
+    } catch (err) {
+      model.dispose()
+      throw err
+    }
+    return this.track(project, (signal) => this.measure(project, data, model, step, options, this.session.run ? 1 : 2, signal))
+  }
+
+  /**
+   * The trainer's store, measuring after a checkpoint is written (never waited for: the run goes
+   * on) when `train.quality` is on, the metric applies, nothing is being measured and the last
+   * measurement ended long enough ago.
+   */
+  watch(store: TrainingStore, project: OpenProject, train: TrainConfig): TrainingStore {
+    if (!train.quality) return store
+    return {
+      appendHistory: (rows) => store.appendHistory(rows),
+      saveCheckpoint: async (checkpoint) => {
+        await store.saveCheckpoint(checkpoint)
+        this.afterCheckpoint(project, checkpoint)
+      }
+    }
+  }
+
+  /** Abandons running measurements (another project is being opened). */
+  cancel(): void {
+    for (const run of this.inFlight) run.abort.abort()
+    this.background = null
+    this.last = null
+  }
+
+  /** Resolves once every measurement running now has ended (finished, failed or abandoned). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.inFlight].map((run) => run.done.catch(() => undefined)))
+  }
+
+  /** Abandons running measurements, waits for them to let go, and stops the embedder's workers. */
+  async dispose(): Promise<void> {
+    this.closed = true
+    this.closing.abort()
+    const running = [...this.inFlight]
+    this.cancel()
+    const embedder = this.embedder
+    this.embedder = null
+    // Pending embeddings reject when the workers stop, so nothing waits on a dead thread.
+    if (embedder) await embedder.then((e) => e.dispose()).catch(() => undefined)
+    await Promise.all(running.map((run) => run.done.catch(() => undefined)))
+    await this.writes.catch(() => undefined)
+  }
+
+  private afterCheckpoint(project: OpenProject, checkpoint: Checkpoint): void {
+    if (this.closed || this.background || this.session.project !== project) return
+    const now = performance.now()
+    if (this.last && now - this.last.endedAt < idleFactor * this.last.seconds * 1000) return
+    const started = now
+    const run = async (signal: AbortSignal): Promise<QualityPoint | null> => {
+      if (await this.notApplicable(project, { checkpointExists: true })) return null
+      const data = await this.session.requireDataset()
+      if (signal.aborted || this.session.project !== project) return null
+      const model = new VaeModel(project.file.model, checkpoint.seeds.init)
+      try {
+        model.loadWeightArrays(checkpoint.tensors)
+      } catch (err) {
+        model.dispose()
+        throw err
+      }
+      return this.measure(project, data, model, checkpoint.step, { samples: backgroundSamples, seed: 0, temperature: 1 }, 1, signal)
+    }
+    const done = this.track(project, run)
+      .catch((err: unknown) => {
+        if (err instanceof StudioError && err.code === 'cancelled') return
+        if (this.session.project === project && !this.closed) {
+          this.session.emit('train:notice', { step: checkpoint.step, message: `sample quality could not be measured: ${err instanceof Error ? err.message : String(err)}` })
+        }
+      })
+      .finally(() => {
+        if (this.background === done) {
+          this.background = null
+          this.last = { endedAt: performance.now(), seconds: (performance.now() - started) / 1000 }
+        }
+      })
+    this.background = done
+  }
+
+  /** Runs `work` with a cancel switch that `cancel()` and `dispose()` pull. */
+  private async track<T>(project: OpenProject, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    if (this.closed) throw new StudioError('cancelled', 'the engine is closing')
+    const abort = new AbortController()
+    const entry = { abort, done: Promise.resolve() as Promise<unknown> }
+    const done = work(abort.signal)
+    entry.done = done
+    this.inFlight.add(entry)
+    try {
+      return await done
+    } finally {
+      this.inFlight.delete(entry)
+    }
+  }
+
+  /** Why the metric does not apply to the project, or null when it does. */
+  private async notApplicable(project: OpenProject, known: { checkpointExists?: boolean } = {}): Promise<string | null> {
+    if (!project.file.dataset) return 'the project has no images yet: import a folder of faces (or the demo faces) and train first'
+    const verdict = await this.verdict(project)
+    if (!verdict.applies) {
+      return (
+        `the sample-quality metric measures faces, and these images do not look like faces: the face detector found one in ${verdict.withFace} ` +
+        `of ${verdict.checked} of them (a sample chosen with a fixed seed)`
+      )
+    }
+    if (!known.checkpointExists && !this.session.run && (await listCheckpoints(project.dir)).length === 0) {
+      return 'the model has not been trained yet: train first, then sample quality can be measured'
+    }
+    return null
+  }
+
+  private memoFor(project: OpenProject, dataset: string): { verdict?: Promise<FacesVerdict>; prepared?: { split: string; promise: Promise<Prepared> } } {
+    const key = `${project.dir}\n${dataset}`
+    let entry = this.memo.get(key)
+    if (!entry) this.memo.set(key, (entry = {}))
+    return entry
+  }
+
+  /** Faces or not: imported with face finding, the demo faces, or ≥ half of a seeded sample shows a face to the detector. */
+  private async verdict(project: OpenProject): Promise<FacesVerdict> {
+    const data = await this.session.requireDataset()
+    const memo = this.memoFor(project, data.imagesSha256)
+    memo.verdict ??= this.decideFaces(project, data).catch((err: unknown) => {
+      memo.verdict = undefined
+      throw err
+    })
+    return memo.verdict
+  }
+
+  private async decideFaces(project: OpenProject, data: OpenedDataset): Promise<FacesVerdict> {
+    if (data.files.some((f) => f.status === 'imported' && f.face)) return { applies: true, rule: 'face-import', checked: 0, withFace: 0 }
+    if (data.source === 'demo') return { applies: true, rule: 'demo', checked: 0, withFace: 0 }
+    const cache = await readEmbeddingCache(project.dir, data.imagesSha256)
+    if (cache.faces) return cache.faces
+    const shown = await facesShown(datasetImages(data, sampleRows(data.count, facesSampleSize, referenceSeed)), { signal: this.closing.signal })
+    const faces: FacesVerdict = { applies: shown.applies, rule: 'detector', checked: shown.checked, withFace: shown.withFace }
+    await this.updateCache(project.dir, data.imagesSha256, (c) => ({ ...c, faces }))
+    return faces
+  }
+
+  private updateCache(dir: string, dataset: string, change: (cache: EmbeddingCache) => EmbeddingCache): Promise<void> {
+    const write = this.writes.then(async () => writeEmbeddingCache(dir, change(await readEmbeddingCache(dir, dataset))))
+    this.writes = write.catch(() => undefined)
+    return write
+  }
+
+  private async startedEmbedder(): Promise<FaceEmbedder> {
+    if (this.closed) throw new StudioError('cancelled', 'the engine is closing')
+    this.embedder ??= FaceEmbedder.start({ workers: this.session.run ? 1 : Math.min(2, os.availableParallelism()), jobSize: 32 }).catch((err: unknown) => {
+      this.embedder = null
+      throw err
+    })
+    return this.embedder
+  }
+
+  /** Reference and held-out embeddings of this dataset and split: from the project's cache, else computed and cached. */
+  private prepared(project: OpenProject, data: OpenedDataset, embedder: FaceEmbedder): Promise<Prepared> {
+    const memo = this.memoFor(project, data.imagesSha256)
+    // The held-out faces follow the project's split, which a new run may change.
+    const split = `${project.file.train.valFraction} ${project.file.train.seed}`
+    if (memo.prepared?.split !== split) {
+      const entry = {
+        split,
+        promise: this.prepare(project, data, embedder).catch((err: unknown) => {
+          if (memo.prepared === entry) memo.prepared = undefined
+          throw err
+        })
+      }
+      memo.prepared = entry
+    }
+    return memo.prepared.promise
+  }
+
+  private async prepare(project: OpenProject, data: OpenedDataset, embedder: FaceEmbedder): Promise<Prepared> {
+    const { dir } = project
+    const train = project.file.train
+    const refRows = sampleRows(data.count, referenceCap, referenceSeed)
+    const refKey = `all rows, ≤ ${referenceCap} chosen with seed ${referenceSeed}`
+    const val = splitIndices(data.count, train.valFraction, train.seed).val
+    // Without a held-out split (valFraction 0), identity is measured on training faces.
+    const pool = val.length > 0 ? val : refRows
+    const heldRows = pool.length > heldOutCap ? sampleRows(pool.length, heldOutCap, referenceSeed).map((i) => pool[i]) : pool
+    const heldKey = `held out: fraction ${train.valFraction}, seed ${train.seed}, ≤ ${heldOutCap}`
+    const cache = await readEmbeddingCache(dir, data.imagesSha256)
+    let reference = cache.reference?.key === refKey ? cache.reference : undefined
+    let heldOut = cache.heldOut?.key === heldKey ? cache.heldOut : undefined
+    if (!reference) {
+      const embeddings = await embedder.embed(datasetImages(data, refRows))
+      await pause()
+      reference = { key: refKey, rows: refRows, embeddings, floor: metricFloor(embeddings, referenceSeed) }
+    }
+    if (!heldOut) heldOut = { key: heldKey, rows: heldRows, embeddings: heldRows.length ? await embedder.embed(datasetImages(data, heldRows)) : [] }
+    if (cache.reference !== reference || cache.heldOut !== heldOut) {
+      const [ref, held] = [reference, heldOut]
+      await this.updateCache(dir, data.imagesSha256, (c) => ({ ...c, reference: ref, heldOut: held }))
+    }
+    await pause()
+    return {
+      reference: { embeddings: reference.embeddings, stats: frechetStats(reference.embeddings), floor: reference.floor },
+      heldOut: { rows: heldOut.rows, embeddings: heldOut.embeddings }
+    }
+  }
+
+  /** One measurement of `model` (which it disposes), saved in `project` and reported while it is open. */
+  private async measure(
+    project: OpenProject,
+    data: OpenedDataset,
+    model: VaeModel,
+    step: number,
+    options: MeasureOptions,
+    workers: number,
+    signal: AbortSignal
+  ): Promise<QualityPoint> {
+    const t0 = performance.now()
+    const check = (): void => {
+      if (signal.aborted || this.closed) throw new StudioError('cancelled', 'the sample-quality measurement was abandoned')
+    }
+    let point: QualityPoint
+    try {
+      const embedder = await this.startedEmbedder()
+      embedder.useWorkers(workers)
+      check()
+      const prepared = await this.prepared(project, data, embedder)
+      check()
+      const samples = await decodeInSlices(model, sampleCodes(model.config.latentDim, options.samples, options.temperature, options.seed), check)
+      const sampleFaces = await embedder.embed(samples)
+      check()
+      const rows = prepared.heldOut.rows
+      const reconstructed = await embedder.embed(await decodeInSlices(model, encodeRows(model, data, rows).mu, check))
+      check()
+      await pause()
+      // KID's subsets are the one long stretch of arithmetic on this thread: fewer while training runs.
+      const kid = kernelDistance(sampleFaces, prepared.reference.embeddings, { seed: options.seed, subsets: this.session.run ? 25 : 100 })
+      await pause()
+      check()
+      const distance = { frechet: frechetDistance(prepared.reference.stats, sampleFaces), kid: kid.mean, kidStd: kid.std, samples: sampleFaces.length, reference: prepared.reference.embeddings.length }
+      const identity = identitySimilarity(prepared.heldOut.embeddings, reconstructed).mean
+      point = {
+        step,
+        frechet: distance.frechet,
+        kid: distance.kid,
+        kidStd: distance.kidStd,
+        identity,
+        samples: distance.samples,
+        reference: distance.reference,
+        heldOut: rows.length,
+        floor: { frechet: prepared.reference.floor.frechet, kid: prepared.reference.floor.kid },
+        temperature: options.temperature,
+        seconds: (performance.now() - t0) / 1000
+      }
+    } finally {
+      model.dispose()
+    }
+    check()
+    const write = this.writes.then(() => appendQualityPoint(project.dir, point))
+    this.writes = write.catch(() => undefined)
+    const { problem } = await write
+    if (this.session.project === project && !this.closed) {
+      if (problem) this.session.emit('train:notice', { step, message: problem })
+      this.session.emit('quality:point', point)
+    }
+    return point
+  }
+}
+
+/** Decodes in slices, giving the event loop a turn between them so requests keep being answered. */
+async function decodeInSlices(model: VaeModel, codes: number[][], check: () => void): Promise<RawImage[]> {
+  const images: RawImage[] = []
+  for (let i = 0; i < codes.length; i += 32) {
+    images.push(...decodeCodes(model, codes.slice(i, i + 32)))
+    await pause()
+    check()
+  }
+  return images
+}
+
+function pause(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve))
+}

@@ -13,39 +13,28 @@
 import * as os from 'node:os'
 import type { TrainConfig } from '../../../shared/config'
 import { StudioError } from '../../../shared/errors'
-import type { RawImage } from '../../../shared/images'
 import type { QualityHistory, QualityPoint } from '../../../shared/results'
 import type { OpenedDataset } from '../dataset/open-dataset'
-import { decodeCodes, encodeRows, sampleCodes } from '../inference/inference'
+import { encodeRows, sampleCodes } from '../inference/inference'
 import { VaeModel } from '../model/vae-model'
 import { listCheckpoints } from '../project/checkpoint-list'
 import type { Checkpoint } from '../project/checkpoint-manifest'
-import { datasetImages, FaceEmbedder, frechetDistance, frechetStats, identitySimilarity, kernelDistance, metricFloor, type ReferenceFaces } from '../quality'
-import { facesSampleSize, facesShown, sampleRows } from '../quality/faces-shown'
-import { splitIndices } from '../train/data-split'
+import { FaceEmbedder, frechetDistance, identitySimilarity, kernelDistance } from '../quality'
 import type { TrainingStore } from '../train/trainer'
 import type { EngineSession, OpenProject } from './engine-session'
+import { decideFaces, prepareReference, type PreparedReference } from './quality-reference'
 import { appendQualityPoint, readEmbeddingCache, readQualityPoints, writeEmbeddingCache, type EmbeddingCache, type FacesVerdict } from './quality-store'
+import { decodeInSlices, yieldToEvents } from './yield-to-events'
 
-/** Real faces the samples are compared with (chosen with a fixed seed when the dataset has more). */
-export const referenceCap = 512
-/** Held-out faces whose reconstructions give the identity figure. */
-export const heldOutCap = 64
 /** Samples per measurement taken in the background while training. */
 export const backgroundSamples = 128
 /** A background measurement starts only when the last one's duration × this has passed since it ended. */
 export const idleFactor = 9
-const referenceSeed = 0
 
 export interface MeasureOptions {
   samples: number
   seed: number
   temperature: number
-}
-
-interface Prepared {
-  reference: ReferenceFaces
-  heldOut: { rows: number[]; embeddings: Float32Array[] }
 }
 
 export class SessionQuality {
@@ -54,7 +43,7 @@ export class SessionQuality {
   private background: Promise<unknown> | null = null
   private last: { endedAt: number; seconds: number } | null = null
   /** Per dataset (pixels' hash) and project: the verdict and the prepared reference, memoised. */
-  private memo = new Map<string, { verdict?: Promise<FacesVerdict>; prepared?: { split: string; promise: Promise<Prepared> } }>()
+  private memo = new Map<string, { verdict?: Promise<FacesVerdict>; prepared?: { split: string; promise: Promise<PreparedReference> } }>()
   private writes: Promise<unknown> = Promise.resolve()
   private closed = false
   /** Pulled when the session closes: stops a face check in the detector. */
@@ -195,7 +184,7 @@ export class SessionQuality {
     return null
   }
 
-  private memoFor(project: OpenProject, dataset: string): { verdict?: Promise<FacesVerdict>; prepared?: { split: string; promise: Promise<Prepared> } } {
+  private memoFor(project: OpenProject, dataset: string): { verdict?: Promise<FacesVerdict>; prepared?: { split: string; promise: Promise<PreparedReference> } } {
     const key = `${project.dir}\n${dataset}`
     let entry = this.memo.get(key)
     if (!entry) this.memo.set(key, (entry = {}))
@@ -206,22 +195,11 @@ export class SessionQuality {
   private async verdict(project: OpenProject): Promise<FacesVerdict> {
     const data = await this.session.requireDataset()
     const memo = this.memoFor(project, data.imagesSha256)
-    memo.verdict ??= this.decideFaces(project, data).catch((err: unknown) => {
+    memo.verdict ??= decideFaces(project.dir, data, this.closing.signal, (change) => this.updateCache(project.dir, data.imagesSha256, change)).catch((err: unknown) => {
       memo.verdict = undefined
       throw err
     })
     return memo.verdict
-  }
-
-  private async decideFaces(project: OpenProject, data: OpenedDataset): Promise<FacesVerdict> {
-    if (data.files.some((f) => f.status === 'imported' && f.face)) return { applies: true, rule: 'face-import', checked: 0, withFace: 0 }
-    if (data.source === 'demo') return { applies: true, rule: 'demo', checked: 0, withFace: 0 }
-    const cache = await readEmbeddingCache(project.dir, data.imagesSha256)
-    if (cache.faces) return cache.faces
-    const shown = await facesShown(datasetImages(data, sampleRows(data.count, facesSampleSize, referenceSeed)), { signal: this.closing.signal })
-    const faces: FacesVerdict = { applies: shown.applies, rule: 'detector', checked: shown.checked, withFace: shown.withFace }
-    await this.updateCache(project.dir, data.imagesSha256, (c) => ({ ...c, faces }))
-    return faces
   }
 
   private updateCache(dir: string, dataset: string, change: (cache: EmbeddingCache) => EmbeddingCache): Promise<void> {
@@ -240,14 +218,14 @@ export class SessionQuality {
   }
 
   /** Reference and held-out embeddings of this dataset and split: from the project's cache, else computed and cached. */
-  private prepared(project: OpenProject, data: OpenedDataset, embedder: FaceEmbedder): Promise<Prepared> {
+  private prepared(project: OpenProject, data: OpenedDataset, embedder: FaceEmbedder): Promise<PreparedReference> {
     const memo = this.memoFor(project, data.imagesSha256)
     // The held-out faces follow the project's split, which a new run may change.
     const split = `${project.file.train.valFraction} ${project.file.train.seed}`
     if (memo.prepared?.split !== split) {
       const entry = {
         split,
-        promise: this.prepare(project, data, embedder).catch((err: unknown) => {
+        promise: prepareReference(project.dir, data, project.file.train, embedder, (change) => this.updateCache(project.dir, data.imagesSha256, change)).catch((err: unknown) => {
           if (memo.prepared === entry) memo.prepared = undefined
           throw err
         })
@@ -255,36 +233,6 @@ export class SessionQuality {
       memo.prepared = entry
     }
     return memo.prepared.promise
-  }
-
-  private async prepare(project: OpenProject, data: OpenedDataset, embedder: FaceEmbedder): Promise<Prepared> {
-    const { dir } = project
-    const train = project.file.train
-    const refRows = sampleRows(data.count, referenceCap, referenceSeed)
-    const refKey = `all rows, ≤ ${referenceCap} chosen with seed ${referenceSeed}`
-    const val = splitIndices(data.count, train.valFraction, train.seed).val
-    // Without a held-out split (valFraction 0), identity is measured on training faces.
-    const pool = val.length > 0 ? val : refRows
-    const heldRows = pool.length > heldOutCap ? sampleRows(pool.length, heldOutCap, referenceSeed).map((i) => pool[i]) : pool
-    const heldKey = `held out: fraction ${train.valFraction}, seed ${train.seed}, ≤ ${heldOutCap}`
-    const cache = await readEmbeddingCache(dir, data.imagesSha256)
-    let reference = cache.reference?.key === refKey ? cache.reference : undefined
-    let heldOut = cache.heldOut?.key === heldKey ? cache.heldOut : undefined
-    if (!reference) {
-      const embeddings = await embedder.embed(datasetImages(data, refRows))
-      await pause()
-      reference = { key: refKey, rows: refRows, embeddings, floor: metricFloor(embeddings, referenceSeed) }
-    }
-    if (!heldOut) heldOut = { key: heldKey, rows: heldRows, embeddings: heldRows.length ? await embedder.embed(datasetImages(data, heldRows)) : [] }
-    if (cache.reference !== reference || cache.heldOut !== heldOut) {
-      const [ref, held] = [reference, heldOut]
-      await this.updateCache(dir, data.imagesSha256, (c) => ({ ...c, reference: ref, heldOut: held }))
-    }
-    await pause()
-    return {
-      reference: { embeddings: reference.embeddings, stats: frechetStats(reference.embeddings), floor: reference.floor },
-      heldOut: { rows: heldOut.rows, embeddings: heldOut.embeddings }
-    }
   }
 
   /** One measurement of `model` (which it disposes), saved in `project` and reported while it is open. */
@@ -314,10 +262,10 @@ export class SessionQuality {
       const rows = prepared.heldOut.rows
       const reconstructed = await embedder.embed(await decodeInSlices(model, encodeRows(model, data, rows).mu, check))
       check()
-      await pause()
+      await yieldToEvents()
       // KID's subsets are the one long stretch of arithmetic on this thread: fewer while training runs.
       const kid = kernelDistance(sampleFaces, prepared.reference.embeddings, { seed: options.seed, subsets: this.session.run ? 25 : 100 })
-      await pause()
+      await yieldToEvents()
       check()
       const distance = { frechet: frechetDistance(prepared.reference.stats, sampleFaces), kid: kid.mean, kidStd: kid.std, samples: sampleFaces.length, reference: prepared.reference.embeddings.length }
       const identity = identitySimilarity(prepared.heldOut.embeddings, reconstructed).mean
@@ -347,19 +295,4 @@ export class SessionQuality {
     }
     return point
   }
-}
-
-/** Decodes in slices, giving the event loop a turn between them so requests keep being answered. */
-async function decodeInSlices(model: VaeModel, codes: number[][], check: () => void): Promise<RawImage[]> {
-  const images: RawImage[] = []
-  for (let i = 0; i < codes.length; i += 32) {
-    images.push(...decodeCodes(model, codes.slice(i, i + 32)))
-    await pause()
-    check()
-  }
-  return images
-}
-
-function pause(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve))
 }

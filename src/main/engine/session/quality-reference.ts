@@ -1,0 +1,67 @@
+/**
+ * What a dataset's samples are measured against, computed once per dataset (and split) and cached
+ * in the project: whether its images show faces at all, the real faces' embeddings with their
+ * floor, and the held-out faces whose reconstructions give the identity figure.
+ */
+import type { TrainConfig } from '../../../shared/config'
+import type { OpenedDataset } from '../dataset/open-dataset'
+import { datasetImages, frechetStats, metricFloor, type FaceEmbedder, type ReferenceFaces } from '../quality'
+import { facesSampleSize, facesShown, sampleRows } from '../quality/faces-shown'
+import { splitIndices } from '../train/data-split'
+import { yieldToEvents } from './yield-to-events'
+import { readEmbeddingCache, type EmbeddingCache, type FacesVerdict } from './quality-store'
+
+/** Real faces the samples are compared with (chosen with a fixed seed when the dataset has more). */
+const referenceCap = 512
+/** Held-out faces whose reconstructions give the identity figure. */
+const heldOutCap = 64
+const referenceSeed = 0
+
+export interface PreparedReference {
+  reference: ReferenceFaces
+  heldOut: { rows: number[]; embeddings: Float32Array[] }
+}
+
+/** Applies a change to the project's embedding cache (writes are queued by the caller). */
+export type CacheUpdate = (change: (cache: EmbeddingCache) => EmbeddingCache) => Promise<void>
+
+/** Faces or not: imported with face finding, the demo faces, or ≥ half of a seeded sample shows a face to the detector. */
+export async function decideFaces(dir: string, data: OpenedDataset, signal: AbortSignal, update: CacheUpdate): Promise<FacesVerdict> {
+  if (data.files.some((f) => f.status === 'imported' && f.face)) return { applies: true, rule: 'face-import', checked: 0, withFace: 0 }
+  if (data.source === 'demo') return { applies: true, rule: 'demo', checked: 0, withFace: 0 }
+  const cache = await readEmbeddingCache(dir, data.imagesSha256)
+  if (cache.faces) return cache.faces
+  const shown = await facesShown(datasetImages(data, sampleRows(data.count, facesSampleSize, referenceSeed)), { signal })
+  const faces: FacesVerdict = { applies: shown.applies, rule: 'detector', checked: shown.checked, withFace: shown.withFace }
+  await update((c) => ({ ...c, faces }))
+  return faces
+}
+
+/** Reference and held-out embeddings of this dataset and split: from the project's cache, else computed and cached. */
+export async function prepareReference(dir: string, data: OpenedDataset, train: TrainConfig, embedder: FaceEmbedder, update: CacheUpdate): Promise<PreparedReference> {
+  const refRows = sampleRows(data.count, referenceCap, referenceSeed)
+  const refKey = `all rows, ≤ ${referenceCap} chosen with seed ${referenceSeed}`
+  const val = splitIndices(data.count, train.valFraction, train.seed).val
+  // Without a held-out split (valFraction 0), identity is measured on training faces.
+  const pool = val.length > 0 ? val : refRows
+  const heldRows = pool.length > heldOutCap ? sampleRows(pool.length, heldOutCap, referenceSeed).map((i) => pool[i]) : pool
+  const heldKey = `held out: fraction ${train.valFraction}, seed ${train.seed}, ≤ ${heldOutCap}`
+  const cache = await readEmbeddingCache(dir, data.imagesSha256)
+  let reference = cache.reference?.key === refKey ? cache.reference : undefined
+  let heldOut = cache.heldOut?.key === heldKey ? cache.heldOut : undefined
+  if (!reference) {
+    const embeddings = await embedder.embed(datasetImages(data, refRows))
+    await yieldToEvents()
+    reference = { key: refKey, rows: refRows, embeddings, floor: metricFloor(embeddings, referenceSeed) }
+  }
+  if (!heldOut) heldOut = { key: heldKey, rows: heldRows, embeddings: heldRows.length ? await embedder.embed(datasetImages(data, heldRows)) : [] }
+  if (cache.reference !== reference || cache.heldOut !== heldOut) {
+    const [ref, held] = [reference, heldOut]
+    await update((c) => ({ ...c, reference: ref, heldOut: held }))
+  }
+  await yieldToEvents()
+  return {
+    reference: { embeddings: reference.embeddings, stats: frechetStats(reference.embeddings), floor: reference.floor },
+    heldOut: { rows: heldOut.rows, embeddings: heldOut.embeddings }
+  }
+}

@@ -1,0 +1,19 @@
+import type { RawImage } from '../../../shared/images'
+import { decodeCodes } from '../inference/inference'
+import type { VaeModel } from '../model/vae-model'
+
+/** Gives the event loop a turn, so requests keep being answered between long stretches of work. */
+export function yieldToEvents(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve))
+}
+
+/** Decodes in slices of 32, yielding between them; `check` throws when the work was abandoned. */
+export async function decodeInSlices(model: VaeModel, codes: number[][], check: () => void): Promise<RawImage[]> {
+  const images: RawImage[] = []
+  for (let i = 0; i < codes.length; i += 32) {
+    images.push(...decodeCodes(model, codes.slice(i, i + 32)))
+    await yieldToEvents()
+    check()
+  }
+  return images
+}

@@ -17,7 +17,7 @@ import { listCheckpoints } from '../project/checkpoint-list'
 import { createProject } from '../project/project-file'
 import { projectPaths } from '../project/project-paths'
 import { Rng } from '../random/rng'
-import { projectTrainingStore } from '../session/project-training-store'
+import { projectRunRecorder } from '../session/project-run-recorder'
 import { tempDir, useWasm } from '../../../../test/support/small-setup'
 import { Trainer } from '../train/trainer'
 import { applyAttribute, attributeVector } from './attribute'
@@ -50,7 +50,7 @@ beforeAll(async () => {
     model,
     config: { ...defaultTrainConfig, epochs: 6, batchSize: 32, learningRate: 3e-3, valFraction: 0.1, checkpointEverySteps: 1000, seed: 1 },
     data: { images: train.images, size, channels: 3, count: trainCount },
-    store: projectTrainingStore(project),
+    store: projectRunRecorder(project),
     events: { progress: () => undefined, epoch: () => undefined, state: () => undefined, notice: () => undefined }
   })
   const final = await trainer.run()

@@ -20,7 +20,7 @@ import { VaeModel } from '../model/vae-model'
 import { listCheckpoints } from '../project/checkpoint-list'
 import type { Checkpoint } from '../project/checkpoint-manifest'
 import { FaceEmbedder, frechetDistance, identitySimilarity, kernelDistance } from '../quality'
-import type { TrainingStore } from '../train/trainer'
+import type { RunRecorder } from '../train/trainer'
 import type { EngineSession, OpenProject } from './engine-session'
 import { decideFaces, prepareReference, type PreparedReference } from './quality-reference'
 import { appendQualityPoint, readEmbeddingCache, readQualityPoints, writeEmbeddingCache, type EmbeddingCache, type FacesVerdict } from './quality-store'
@@ -78,16 +78,16 @@ export class SessionQuality {
   }
 
   /**
-   * The trainer's store, measuring after a checkpoint is written (never waited for: the run goes
+   * The trainer's recorder, measuring after a checkpoint is written (never waited for: the run goes
    * on) when `train.quality` is on, the metric applies, nothing is being measured and the last
    * measurement ended long enough ago.
    */
-  watch(store: TrainingStore, project: OpenProject, train: TrainConfig): TrainingStore {
-    if (!train.quality) return store
+  watch(recorder: RunRecorder, project: OpenProject, train: TrainConfig): RunRecorder {
+    if (!train.quality) return recorder
     return {
-      appendHistory: (rows) => store.appendHistory(rows),
+      appendHistory: (rows) => recorder.appendHistory(rows),
       saveCheckpoint: async (checkpoint) => {
-        await store.saveCheckpoint(checkpoint)
+        await recorder.saveCheckpoint(checkpoint)
         this.afterCheckpoint(project, checkpoint)
       }
     }

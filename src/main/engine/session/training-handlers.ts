@@ -10,7 +10,7 @@ import { isEpochRow, readHistory, truncateHistoryAfter } from '../project/histor
 import { Trainer } from '../train/trainer'
 import { writeDemoDataset } from './dataset-handlers'
 import type { EngineSession } from './engine-session'
-import { projectTrainingStore } from './project-training-store'
+import { projectRunRecorder } from './project-run-recorder'
 
 /** Images generated when training starts on a project with no dataset. */
 export const defaultDemoCount = 2000
@@ -79,7 +79,7 @@ async function startRun(session: EngineSession, requested: ModelConfig, train: P
     config: train,
     data,
     // With `quality` on, a checkpoint may start a sample-quality measurement in the background.
-    store: session.quality.watch(projectTrainingStore(project.dir), project, train),
+    store: session.quality.watch(projectRunRecorder(project.dir), project, train),
     resumeFrom: checkpoint,
     workers: trainingWorkers(session.backend.name, train.workers),
     events: {

@@ -7,7 +7,7 @@ import { VaeModel } from '../model/vae-model'
 import { readLatestCheckpoint } from '../project/checkpoint-reader'
 import { createProject } from '../project/project-file'
 import { readHistory } from '../project/history-log'
-import { projectTrainingStore } from '../session/project-training-store'
+import { projectRunRecorder } from '../session/project-run-recorder'
 import { smallDataset, smallModel, smallTrain, tempDir, useWasm } from '../../../../test/support/small-setup'
 import { startTrainWorker } from './parallel/parallel-trainer'
 import { Trainer, type TrainerOptions } from './trainer'
@@ -49,7 +49,7 @@ describe('trainer', () => {
     const before = tf.memory().numTensors
     const { epochs, states, events } = collect()
     // 48 images, 20% held out → 39 train → 3 steps/epoch; 17 epochs ≈ 51 steps.
-    const trainer = new Trainer({ model, config: smallTrain({ epochs: 17, checkpointEverySteps: 10 }), data, store: projectTrainingStore(project), events })
+    const trainer = new Trainer({ model, config: smallTrain({ epochs: 17, checkpointEverySteps: 10 }), data, store: projectRunRecorder(project), events })
     const final = await trainer.run()
     trainer.dispose()
     expect(final.state).toBe('finished')
@@ -71,13 +71,13 @@ describe('trainer', () => {
   it('resumes from a checkpoint exactly as if it had never stopped', async () => {
     const straightProject = await newProject()
     const straight = new VaeModel(smallModel, 5)
-    const run = new Trainer({ model: straight, config: smallTrain({ epochs: 4, seed: 5, augmentFlip: true }), data, store: projectTrainingStore(straightProject), events: collect().events })
+    const run = new Trainer({ model: straight, config: smallTrain({ epochs: 4, seed: 5, augmentFlip: true }), data, store: projectRunRecorder(straightProject), events: collect().events })
     await run.run()
     run.dispose()
 
     const resumedProject = await newProject()
     const first = new VaeModel(smallModel, 5)
-    const firstRun = new Trainer({ model: first, config: smallTrain({ epochs: 2, seed: 5, augmentFlip: true }), data, store: projectTrainingStore(resumedProject), events: collect().events })
+    const firstRun = new Trainer({ model: first, config: smallTrain({ epochs: 2, seed: 5, augmentFlip: true }), data, store: projectRunRecorder(resumedProject), events: collect().events })
     await firstRun.run()
     firstRun.dispose()
     first.dispose()
@@ -89,7 +89,7 @@ describe('trainer', () => {
       model: second,
       config: smallTrain({ epochs: 4, seed: 5, augmentFlip: true }),
       data,
-      store: projectTrainingStore(resumedProject),
+      store: projectRunRecorder(resumedProject),
       events: collect().events,
       resumeFrom: checkpoint
     })
@@ -112,7 +112,7 @@ describe('trainer', () => {
       model,
       config: smallTrain({ epochs: 3, beta: 1 }),
       data,
-      store: projectTrainingStore(project),
+      store: projectRunRecorder(project),
       events: {
         ...events,
         progress: (p) => {
@@ -137,7 +137,7 @@ describe('trainer', () => {
     const project = await newProject()
     const model = new VaeModel({ ...smallModel, recon: 'mse' }, 3)
     const { events, states, notices } = collect()
-    const trainer = new Trainer({ model, config: smallTrain({ epochs: 5, learningRate: 10, beta: 1 }), data, store: projectTrainingStore(project), events })
+    const trainer = new Trainer({ model, config: smallTrain({ epochs: 5, learningRate: 10, beta: 1 }), data, store: projectRunRecorder(project), events })
     const final = await trainer.run()
     trainer.dispose()
     expect(final.state).toBe('failed')
@@ -154,7 +154,7 @@ describe('trainer when the disk refuses a save', () => {
   it('pauses with the reason, keeps what was saved, and saves again on resume', async () => {
     const project = await newProject()
     const model = new VaeModel(smallModel, 4)
-    const real = projectTrainingStore(project)
+    const real = projectRunRecorder(project)
     let failing = false
     const states: TrainState[] = []
     const trainer = new Trainer({
@@ -198,14 +198,14 @@ describe('trainer when the disk refuses a save', () => {
     const before = tf.memory().numTensors
     const straightProject = await newProject()
     const straight = new VaeModel(smallModel, 8)
-    const straightRun = new Trainer({ model: straight, config: config(4), data, store: projectTrainingStore(straightProject), events: collect().events, workers: 2 })
+    const straightRun = new Trainer({ model: straight, config: config(4), data, store: projectRunRecorder(straightProject), events: collect().events, workers: 2 })
     expect((await straightRun.run()).state).toBe('finished')
     await straightRun.dispose()
 
     const project = await newProject()
     const first = new VaeModel(smallModel, 8)
     const { epochs, events } = collect()
-    const firstRun = new Trainer({ model: first, config: config(2), data, store: projectTrainingStore(project), events, workers: 2 })
+    const firstRun = new Trainer({ model: first, config: config(2), data, store: projectRunRecorder(project), events, workers: 2 })
     await firstRun.run()
     await firstRun.dispose()
     first.dispose()
@@ -215,7 +215,7 @@ describe('trainer when the disk refuses a save', () => {
     expect(checkpoint?.meta).toEqual({ shards: 2 })
     // Resumed on one worker: its two shards keep the numbers of the two-worker run.
     const second = new VaeModel(smallModel, 99)
-    const secondRun = new Trainer({ model: second, config: config(4), data, store: projectTrainingStore(project), events: collect().events, resumeFrom: checkpoint, workers: 1 })
+    const secondRun = new Trainer({ model: second, config: config(4), data, store: projectRunRecorder(project), events: collect().events, resumeFrom: checkpoint, workers: 1 })
     await secondRun.run()
     await secondRun.dispose()
     const a = straight.weightArrays()
@@ -229,7 +229,7 @@ describe('trainer when the disk refuses a save', () => {
     const data = smallDataset()
     const config = smallTrain({ epochs: 3, seed: 9 })
     const straight = new VaeModel(smallModel, 9)
-    const straightRun = new Trainer({ model: straight, config, data, store: projectTrainingStore(await newProject()), events: collect().events, workers: 2 })
+    const straightRun = new Trainer({ model: straight, config, data, store: projectRunRecorder(await newProject()), events: collect().events, workers: 2 })
     await straightRun.run()
     await straightRun.dispose()
 
@@ -240,7 +240,7 @@ describe('trainer when the disk refuses a save', () => {
       model,
       config,
       data,
-      store: projectTrainingStore(await newProject()),
+      store: projectRunRecorder(await newProject()),
       workers: 2,
       startWorker: (init) => {
         const worker = startTrainWorker(init)

@@ -23,8 +23,8 @@ import { RunControl } from './run-control'
 import { LocalStepRunner, type StepRequest, type StepRunner } from './step-runner'
 import { ThroughputMeter } from './throughput-meter'
 
-/** Where a run persists itself: the project folder (see `project-training-store.ts`). */
-export interface TrainingStore {
+/** Where a run persists itself: the project folder (see `project-run-recorder.ts`). */
+export interface RunRecorder {
   saveCheckpoint(checkpoint: Checkpoint): Promise<void>
   appendHistory(rows: HistoryEntry[]): Promise<void>
 }
@@ -40,7 +40,7 @@ export interface TrainerOptions {
   model: VaeModel
   config: TrainConfig
   data: DatasetPixels & { count: number }
-  store: TrainingStore
+  store: RunRecorder
   events: TrainerEvents
   resumeFrom?: Checkpoint | null
   /**
@@ -56,7 +56,7 @@ export class Trainer {
   private readonly model: VaeModel
   private readonly config: TrainConfig
   private readonly data: TrainerOptions['data']
-  private readonly store: TrainingStore
+  private readonly store: RunRecorder
   private readonly events: TrainerEvents
   private readonly split: DataSplit
   private readonly stepsPerEpoch: number

@@ -1,9 +1,9 @@
 /** The trainer's persistence, backed by a project folder. */
 import { writeCheckpoint } from '../project/checkpoint-writer'
 import { appendHistory } from '../project/history-log'
-import type { TrainingStore } from '../train/trainer'
+import type { RunRecorder } from '../train/trainer'
 
-export function projectTrainingStore(dir: string): TrainingStore {
+export function projectRunRecorder(dir: string): RunRecorder {
   return {
     saveCheckpoint: async (checkpoint) => {
       await writeCheckpoint(dir, checkpoint)

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { VaeModel } from '../model/vae-model'
 import * as tf from '../tf'
-import { smallDataset, smallModel, useWasm } from '../../../../test/support/small-setup'
+import { smallDataset, smallModel, smallTrain, useWasm } from '../../../../test/support/small-setup'
+import { Trainer } from '../train/trainer'
 import { distanceToReference, evaluateModel, priorSampler, referenceFaces } from './evaluate-model'
 import { FaceEmbedder } from './face-embedder'
 
@@ -34,5 +35,31 @@ describe('evaluateModel', () => {
     expect(distanceToReference(reference.embeddings.slice(0, 12), reference).frechet).toBeLessThan(report.frechet)
     expect(tf.memory().numTensors).toBe(before)
     vae.dispose()
+  })
+
+  it('scores a model better after more training than after a few steps', { timeout: 300_000 }, async () => {
+    const data = smallDataset(240)
+    const reference = await referenceFaces(embedder, data, Array.from({ length: 200 }, (_, i) => i))
+    const heldOut = Array.from({ length: 16 }, (_, i) => 200 + i)
+    const vae = new VaeModel(smallModel, 1)
+    const train = async (epochs: number): Promise<void> => {
+      const trainer = new Trainer({
+        model: vae,
+        config: smallTrain({ epochs, learningRate: 3e-3, valFraction: 0.1, checkpointEverySteps: 1_000_000 }),
+        data,
+        store: { saveCheckpoint: async () => undefined, appendHistory: async () => undefined },
+        events: { progress: () => undefined, epoch: () => undefined, state: () => undefined, notice: () => undefined }
+      })
+      expect((await trainer.run()).state).toBe('finished')
+      trainer.dispose()
+    }
+    await train(1)
+    const early = await evaluateModel(vae, data, { embedder, heldOut, reference, samples: 64, seed: 5 })
+    await train(20)
+    const later = await evaluateModel(vae, data, { embedder, heldOut, reference, samples: 64, seed: 5 })
+    vae.dispose()
+    console.info(`sample quality after 1 epoch: FD ${early.frechet.toFixed(4)}, identity ${early.identity.toFixed(3)}; after 21: FD ${later.frechet.toFixed(4)}, identity ${later.identity.toFixed(3)}`)
+    expect(later.frechet).toBeLessThan(early.frechet * 0.9)
+    expect(later.identity).toBeGreaterThan(early.identity)
   })
 })

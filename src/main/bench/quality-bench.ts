@@ -29,6 +29,8 @@ export interface QualityFigures {
 }
 
 export interface QualityBenchOptions {
+  /** Training threads (worker threads, wasm); absent: the engine thread, one core like the peer. */
+  workers?: number
   /** Also measure the face-sample metric; the embedder and real faces are kept for the peer's samples. */
   sampleMetrics?: { embedder: FaceEmbedder; keep: (reference: Awaited<ReturnType<typeof realFaces>>) => void }
 }
@@ -47,6 +49,7 @@ export async function benchQuality(folder: string, seconds: number, options: Qua
       model: vae,
       config: train,
       data,
+      workers: options.workers,
       // Like the peer, nothing is written during the budget.
       store: { saveCheckpoint: async () => undefined, appendHistory: async () => undefined },
       events: { progress: (p) => (steps = p.step), epoch: (e) => (epochs = e.epoch), state: () => undefined, notice: () => undefined }

@@ -6,7 +6,7 @@
  * (+ peer, ratios, and quality when asked for).
  */
 import { existsSync, promises as fs } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { availableParallelism, tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { selectBackend } from '../engine/backend/select-backend'
 import { packageRoot } from '../cli/package-root'
@@ -77,6 +77,10 @@ export async function runBench(args: string[], reporter: Reporter): Promise<void
     try {
       let reference: ReferenceFaces | null = null
       const ours = await benchQuality(faces, seconds, { sampleMetrics: { embedder, keep: (r) => (reference = r) } })
+      // The same budget on every core: more images per second must turn into quality per minute.
+      const cores = availableParallelism()
+      say(`quality: training on ${cores} worker threads for ${seconds} s…`)
+      const allCores = await benchQuality(faces, seconds, { workers: cores })
       // The sample-writing peer trains exactly like torch_quality.py (it runs it), then writes PNGs.
       const samplesScript = values['no-peer'] ? null : peerScript(root, 'torch_quality_samples.py')
       const qualityScript = values['no-peer'] ? null : (samplesScript ?? peerScript(root, 'torch_quality.py'))
@@ -92,7 +96,7 @@ export async function runBench(args: string[], reporter: Reporter): Promise<void
         else if (!reference) peerSamples = { skipped: 'no real faces to compare with' }
         else peerSamples = await folderSampleFigures(samplesDir, 64, reference, embedder)
         const ratio = 'skipped' in peerSamples || !ours.samples ? null : ours.samples.frechet / peerSamples.frechet
-        quality = { ours, peer: theirs, mseRatio: 'skipped' in theirs ? null : theirs.mse / ours.mse, peerSamples, frechetRatio: ratio }
+        quality = { ours, allCores, cores, peer: theirs, mseRatio: 'skipped' in theirs ? null : theirs.mse / ours.mse, peerSamples, frechetRatio: ratio }
       } finally {
         if (samplesDir) await fs.rm(samplesDir, { recursive: true, force: true })
       }
@@ -176,10 +180,12 @@ export async function runBench(args: string[], reporter: Reporter): Promise<void
   ]
   if (quality) {
     const ours = quality.ours as Awaited<ReturnType<typeof benchQuality>>
+    const allCores = quality.allCores as Awaited<ReturnType<typeof benchQuality>>
     const theirs = quality.peer as ReturnType<typeof runTorchQualityPeer>
     lines.push(
       `quality after ${ours.seconds} s (held-out ${ours.heldOut} faces, reconstruction from μ):`,
-      `  ours  ${ours.steps} steps, ${ours.epochs} epochs: MSE/pixel ${ours.mse.toFixed(5)}, PSNR ${ours.psnr.toFixed(2)} dB, KL ${ours.kl.toFixed(1)} nats`,
+      `  ours  ${ours.steps} steps, ${ours.epochs} epochs: MSE/pixel ${ours.mse.toFixed(5)}, PSNR ${ours.psnr.toFixed(2)} dB, KL ${ours.kl.toFixed(1)} nats (one core, as the peer)`,
+      `  ours on ${quality.cores as number} worker threads  ${allCores.steps} steps, ${allCores.epochs} epochs: MSE/pixel ${allCores.mse.toFixed(5)}, PSNR ${allCores.psnr.toFixed(2)} dB, KL ${allCores.kl.toFixed(1)} nats`,
       'skipped' in theirs
         ? `  peer  skipped: ${theirs.skipped}`
         : `  peer  ${theirs.steps} steps, ${theirs.epochs} epochs: MSE/pixel ${theirs.mse.toFixed(5)}, PSNR ${theirs.psnr.toFixed(2)} dB, KL ${theirs.kl.toFixed(1)} nats (peer MSE / ours ×${(theirs.mse / ours.mse).toFixed(2)})`,

@@ -1,6 +1,6 @@
 /**
  * A long run of what a user does for hours: a tiny 32-px model trains (epochs, previews,
- * checkpoints) while the latent canvas decodes codes from the live model in between steps. The
+ * checkpoints, sample-quality measurements) while the latent canvas decodes codes from the live model in between steps. The
  * engine's tensor count and the process's memory are read at two quiet points (training paused,
  * so no step or save is half done), after a warm-up and at the end; a leak shows as a difference.
  *
@@ -87,6 +87,8 @@ export async function soak({ minutes, onProgress }: SoakOptions): Promise<SoakRe
     const quiet = async (): Promise<{ tensors: number; rss: number; heap: number }> => {
       await session.trainPause()
       await reached('paused')
+      // A sample-quality measurement started at a checkpoint holds a copy of the model until it ends.
+      await engine.quality.settled()
       gc()
       const { rss, heapUsed } = process.memoryUsage()
       return { tensors: tf.memory().numTensors, rss, heap: heapUsed }

@@ -1,6 +1,9 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import { svelte } from '@sveltejs/vite-plugin-svelte'
+import { engineWorkerEntries } from './src/main/engine/worker-entries'
+
+const engineWorkers = Object.fromEntries(Object.entries(engineWorkerEntries).map(([name, file]) => [name, resolve(__dirname, 'src/main/engine', file)]))
 
 export default defineConfig({
   main: {
@@ -11,10 +14,7 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           'engine-process': resolve(__dirname, 'src/main/engine/process/entry.ts'),
-          'decode-worker': resolve(__dirname, 'src/main/engine/inference/decode-worker.ts'),
-          'face-worker': resolve(__dirname, 'src/main/engine/faces/face-worker.ts'),
-          'face-embed-worker': resolve(__dirname, 'src/main/engine/quality/face-embed-worker.ts'),
-          'train-worker': resolve(__dirname, 'src/main/engine/train/parallel/train-worker.ts'),
+          ...engineWorkers,
           cli: resolve(__dirname, 'src/main/cli/index.ts')
         }
       }

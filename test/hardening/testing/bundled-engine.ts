@@ -6,6 +6,7 @@
 import { fork } from 'node:child_process'
 import * as path from 'node:path'
 import type { EngineChannel, EngineToHost } from '../../../src/main/engine/process/protocol'
+import { engineWorkerEntries } from '../../../src/main/engine/worker-entries'
 import { bundleScript, type Bundle } from './bundle-script'
 
 export interface BundledEngine extends EngineChannel {
@@ -15,12 +16,8 @@ export interface BundledEngine extends EngineChannel {
 
 const engine = path.resolve(__dirname, '../../../src/main/engine')
 
-/** The engine's worker threads, as electron.vite.config.ts builds them beside it. */
-const engineWorkers = {
-  'decode-worker': path.join(engine, 'inference/decode-worker.ts'),
-  'face-worker': path.join(engine, 'faces/face-worker.ts'),
-  'train-worker': path.join(engine, 'train/parallel/train-worker.ts')
-}
+/** The engine's worker threads, built beside it as the app's build does. */
+const engineWorkers = Object.fromEntries(Object.entries(engineWorkerEntries).map(([name, file]) => [name, path.join(engine, file)]))
 
 export function bundleEngine(): Promise<Bundle> {
   return bundleScript(path.join(engine, 'process/entry.ts'), engineWorkers)

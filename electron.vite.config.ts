@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import { svelte } from '@sveltejs/vite-plugin-svelte'
-import { engineWorkerEntries } from './src/main/engine/worker-entries'
+import { engineWorkerEntries } from './src/main/engine/engine-workers'
 
 const engineWorkers = Object.fromEntries(Object.entries(engineWorkerEntries).map(([name, file]) => [name, resolve(__dirname, 'src/main/engine', file)]))
 

@@ -6,7 +6,7 @@
 import { fork } from 'node:child_process'
 import * as path from 'node:path'
 import type { EngineChannel, EngineToHost } from '../../../src/main/engine/process/protocol'
-import { engineWorkerEntries } from '../../../src/main/engine/worker-entries'
+import { engineWorkerEntries } from '../../../src/main/engine/engine-workers'
 import { bundleScript, type Bundle } from './bundle-script'
 
 export interface BundledEngine extends EngineChannel {

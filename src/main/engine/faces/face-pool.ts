@@ -5,12 +5,11 @@
  * the requests it held, and is replaced; one that cannot even start (nets or wasm failing to
  * load) is not retried, and when no worker is left every waiting request fails with the reason.
  */
-import { existsSync } from 'node:fs'
 import * as os from 'node:os'
-import * as path from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { StudioError } from '../../../shared/errors'
 import type { FaceWorkerStats, FromFaceWorker, ToFaceWorker } from './face-worker-protocol'
+import { startEngineWorker } from '../engine-workers'
 
 type Request = Exclude<ToFaceWorker, { type: 'cancel' | 'exit' }>
 type RequestBody = Request extends infer R ? (R extends Request ? Omit<R, 'id'> : never) : never
@@ -226,15 +225,7 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err)
 }
 
-/**
- * From the bundle, `face-worker.js` beside this code (or one folder up from a shared chunk);
- * from sources (vitest, tsx) the TypeScript file, compiled on the fly by tsx's require hook.
- */
+/** One face worker, from the build or the sources. */
 export function startFaceWorker(): Worker {
-  const built = [path.join(__dirname, 'face-worker.js'), path.join(__dirname, '..', 'face-worker.js')].find((file) => existsSync(file))
-  if (built) return new Worker(built)
-  const source = path.resolve(__dirname, 'face-worker.ts')
-  if (!existsSync(source)) throw new Error(`face-worker.js is missing beside ${__dirname} (is it an entry of the build?)`)
-  const boot = `require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(source)})`
-  return new Worker(boot, { eval: true })
+  return startEngineWorker('face-worker')
 }

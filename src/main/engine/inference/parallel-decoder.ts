@@ -7,14 +7,13 @@
  * round trip would cost more than it saves. Until the worker has started (about a second), or if
  * it ever fails, everything is decoded on the engine's thread, so a grid is never lost to it.
  */
-import { existsSync } from 'node:fs'
-import * as path from 'node:path'
 import { Worker } from 'node:worker_threads'
 import * as tf from '../tf'
 import type { RawImage } from '../../../shared/images'
 import type { VaeModel } from '../model/vae-model'
 import type { FromDecodeWorker, ToDecodeWorker } from './decode-worker-protocol'
 import { checkCodes, decodeCodes } from './inference'
+import { startEngineWorker } from '../engine-workers'
 
 /** Grids smaller than this are decoded on the engine's thread alone. */
 export const minParallelCodes = 8
@@ -175,14 +174,6 @@ export class ParallelDecoder {
   }
 }
 
-/**
- * From the bundle, `decode-worker.js` beside this code (or one folder up from a shared chunk);
- * from sources (vitest, tsx) the TypeScript file, compiled on the fly by tsx's require hook.
- */
 function startDecodeWorker(): Worker {
-  const built = [path.join(__dirname, 'decode-worker.js'), path.join(__dirname, '..', 'decode-worker.js')].find((file) => existsSync(file))
-  if (built) return new Worker(built)
-  const source = path.resolve(__dirname, 'decode-worker.ts')
-  const boot = `require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(source)})`
-  return new Worker(boot, { eval: true })
+  return startEngineWorker('decode-worker')
 }

@@ -6,11 +6,10 @@
  * With more than one worker, batches are cut into jobs that idle workers pull, so a metric over
  * hundreds of faces uses both cores when nothing else is running (pass `workers: 1` during training).
  */
-import { existsSync } from 'node:fs'
-import * as path from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type { RawImage } from '../../../shared/images'
 import { faceEmbeddingDim, type FromFaceWorker, type ToFaceWorker } from './face-embed-protocol'
+import { startEngineWorker } from '../engine-workers'
 
 export interface FaceEmbedderOptions {
   /** Worker threads (default 1). */
@@ -197,14 +196,7 @@ function whenReady(worker: Worker): Promise<void> {
   })
 }
 
-/**
- * From the bundle, `face-embed-worker.js` beside this code (or one folder up from a shared chunk);
- * from sources (vitest, tsx) the TypeScript file, compiled on the fly by tsx's require hook.
- */
+/** One embedding worker, from the build or the sources. */
 export function startFaceEmbedWorker(): Worker {
-  const built = [path.join(__dirname, 'face-embed-worker.js'), path.join(__dirname, '..', 'face-embed-worker.js')].find((file) => existsSync(file))
-  if (built) return new Worker(built)
-  const source = path.resolve(__dirname, 'face-embed-worker.ts')
-  const boot = `require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(source)})`
-  return new Worker(boot, { eval: true })
+  return startEngineWorker('face-embed-worker')
 }

@@ -4,11 +4,10 @@
  * keep the reason until `clearFailure()`), and holding the process open only while a request is out.
  * Kept apart from `ParallelTrainer` so the coordinator reads as the steps it runs.
  */
-import { existsSync } from 'node:fs'
-import * as path from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { abortBarrier } from './barrier'
 import type { FromTrainWorker, ToTrainWorker, WorkerInit } from './protocol'
+import { startEngineWorker } from '../../engine-workers'
 
 /** A worker thread ended or failed; the published state is intact and `recover()` continues. */
 export class WorkerLostError extends Error {
@@ -230,14 +229,7 @@ export class TrainWorkers {
   }
 }
 
-/**
- * From the bundle, `train-worker.js` beside this code (or one folder up from a shared chunk);
- * from sources (vitest, tsx) the TypeScript file through tsx's require hook.
- */
+/** One training worker, from the build or the sources, given its share of the run. */
 export function startTrainWorker(init: WorkerInit): Worker {
-  const built = [path.join(__dirname, 'train-worker.js'), path.join(__dirname, '..', 'train-worker.js')].find((file) => existsSync(file))
-  if (built) return new Worker(built, { workerData: init })
-  const source = path.resolve(__dirname, 'train-worker.ts')
-  const boot = `require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(source)})`
-  return new Worker(boot, { eval: true, workerData: init })
+  return startEngineWorker('train-worker', { workerData: init })
 }

@@ -35,16 +35,59 @@ export const importOptionsSchema = z.strictObject({
 })
 export type ImportOptions = z.infer<typeof importOptionsSchema>
 
-export const modelConfigSchema = z.strictObject({
+/**
+ * How the decoder doubles its resolution (see model/decoder.ts). 'transposed-3x3': stride-2 3×3
+ * transposed convolutions, the studio's first decoder (cheap, but a kernel the stride does not
+ * divide leaves 16-px seams and checkerboards in samples); 'upsample-conv': nearest-neighbour ×2
+ * then a 3×3 convolution, run as one 4×4 transposed convolution (seam-free by construction).
+ */
+export const decoderKinds = ['transposed-3x3', 'upsample-conv', 'transposed-4x4', 'subpixel', 'bilinear-conv', 'upsample-conv-extra'] as const
+export type DecoderKind = (typeof decoderKinds)[number]
+
+/** The decoder a config without one was trained with: every project saved before the field existed. */
+export const legacyDecoder: DecoderKind = 'transposed-3x3'
+
+/** What new projects get. */
+export const defaultDecoder: DecoderKind = 'upsample-conv'
+
+/** Every field a model config had before `decoder`; files written then name all of them (parsing fills defaults). */
+const fieldsBeforeDecoder = ['imageSize', 'channels', 'latentDim', 'recon', 'baseFilters'] as const
+
+const modelConfigObject = z.strictObject({
   imageSize: z.union([z.literal(32), z.literal(64), z.literal(128)]).default(64),
   channels: z.union([z.literal(1), z.literal(3)]).default(3),
   latentDim: z.number().int().min(2).max(256).default(32),
   /** Reconstruction term, summed over pixels. */
   recon: z.enum(['bce', 'mse']).default('bce'),
   /** Filters of the first encoder block; doubled at each downsampling. */
-  baseFilters: z.number().int().min(4).max(128).default(32)
+  baseFilters: z.number().int().min(4).max(128).default(32),
+  /**
+   * Always set by parsing. Optional in the type only so that configs written in code before the
+   * field existed keep compiling, with their old meaning (`decoderKind()` reads absent as legacy).
+   */
+  decoder: z.enum(decoderKinds).optional()
 })
+
+/**
+ * A plain `.default()` cannot tell an old project from a new one: both arrive without `decoder`.
+ * What tells them apart is the rest of the object: a saved config (project.json, a checkpoint's
+ * run, a client of the old contract) names every earlier field, a new project's options name
+ * some or none. The first keeps the decoder its weights were trained for, the second gets the
+ * new default. A config that names its decoder keeps it.
+ */
+function fillDecoder(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null || Array.isArray(input) || 'decoder' in input) return input
+  const saved = fieldsBeforeDecoder.every((field) => field in input)
+  return { ...input, decoder: saved ? legacyDecoder : defaultDecoder }
+}
+
+export const modelConfigSchema = z.preprocess<unknown, typeof modelConfigObject, z.input<typeof modelConfigObject>>(fillDecoder, modelConfigObject)
 export type ModelConfig = z.infer<typeof modelConfigSchema>
+
+/** The decoder a config means: one written in code without the field means the studio's first. */
+export function decoderKind(cfg: Pick<ModelConfig, 'decoder'>): DecoderKind {
+  return cfg.decoder ?? legacyDecoder
+}
 
 export const warmupSchema = z.strictObject({
   kind: z.enum(['none', 'linear', 'cyclical']).default('none'),

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import * as tf from '../tf'
-import { modelConfigSchema, type ModelConfig } from '../../../shared/config'
+import { decoderKinds, modelConfigSchema, type ModelConfig } from '../../../shared/config'
 import { selectBackend } from '../backend/select-backend'
 import { buildVae } from './build-vae'
-import { decoderKernelSize } from './decoder'
+import { transposedKernelSize as decoderKernelSize } from './upsampling-block'
 import { encoderKernelSize } from './encoder'
 
 const config = (overrides: Partial<ModelConfig>): ModelConfig => modelConfigSchema.parse(overrides)
@@ -44,8 +44,37 @@ describe('buildVae', () => {
     decoder.dispose()
   })
 
+  it.each(decoderKinds)('builds the %s decoder: image-sized logits, no leaks, same outputs after a layers-format round trip', async (kind) => {
+    const { encoder, decoder } = buildVae(config({ imageSize: 32, channels: 1, latentDim: 4, baseFilters: 8, decoder: kind }))
+    const z = tf.randomNormal([2, 4])
+    const loaded = await roundTrip(decoder)
+    const before = tf.memory().numTensors
+    const logits = decoder.predict(z) as tf.Tensor
+    expect(logits.shape).toEqual([2, 32, 32, 1])
+    expect(decoder.layers.at(-1)?.name).toBe('logits')
+    const again = loaded.predict(z) as tf.Tensor
+    expect(Array.from(again.dataSync())).toEqual(Array.from(logits.dataSync()))
+    tf.dispose([logits, again])
+    expect(tf.memory().numTensors).toBe(before)
+    for (const m of [encoder, decoder, loaded]) m.dispose()
+    z.dispose()
+  })
+
+  it('keeps one free 3×3 kernel per upsample-conv block, in the transposed-convolution layout [k, k, out, in]', () => {
+    const { encoder, decoder } = buildVae(config({ imageSize: 64, channels: 3, baseFilters: 8, decoder: 'upsample-conv' }))
+    const kernels = decoder.layers.filter((l) => l.getClassName() === 'VaeStudioUpsampleConv2D').map((l) => l.getWeights()[0].shape)
+    expect(kernels).toEqual([
+      [3, 3, 32, 64],
+      [3, 3, 16, 32],
+      [3, 3, 8, 16],
+      [3, 3, 3, 8]
+    ])
+    encoder.dispose()
+    decoder.dispose()
+  })
+
   it('has one stride-2 block per halving down to 4×4, filters doubling up to 8 × baseFilters', () => {
-    const { encoder, decoder } = buildVae(config({ imageSize: 128, channels: 3, baseFilters: 16 }))
+    const { encoder, decoder } = buildVae(config({ imageSize: 128, channels: 3, baseFilters: 16, decoder: 'transposed-3x3' }))
     const kernels = (m: tf.layers.LayersModel, kind: string) =>
       m.layers.filter((l) => l.getClassName() === kind).map((l) => l.getWeights()[0].shape)
     expect(kernels(encoder, 'Conv2D')).toEqual([16, 32, 64, 128, 128].map((f, i, all) => [encoderKernelSize, encoderKernelSize, i ? all[i - 1] : 3, f]))

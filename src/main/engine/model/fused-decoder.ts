@@ -4,9 +4,13 @@
  * has one (wasm, see backend/wasm-kernels/fused-conv2d-transpose.ts). Elsewhere, or for a layer
  * this does not know, it is the layers model's own `apply`, so the result never depends on the
  * path taken beyond float rounding. Training does not come here: it needs the layers' gradients.
+ * An upsample-conv layer runs as the 4×4 transposed convolution it equals, its kernel derived once
+ * per weight version (a new kernel tensor per call would also defeat the wasm kernel's cache of
+ * phase filters, which is keyed by the filter tensor).
  */
 import * as tf from '../tf'
 import { fusedConv2dTranspose, fusedConv2DTransposeKernel } from '../backend/wasm-kernels/fused-conv2d-transpose'
+import { UpsampleConv2D, upsampleKernel } from './upsample-conv'
 
 type Layer = tf.layers.LayersModel['layers'][number]
 type Step = (h: tf.Tensor) => tf.Tensor
@@ -44,8 +48,10 @@ function plan(layers: Layer[]): Step[] | null {
       case 'Reshape':
         steps.push((h) => tf.reshape(h, [h.shape[0], ...(config.targetShape as number[])]))
         break
-      case 'Conv2DTranspose': {
-        if (config.activation !== 'linear' || config.useBias !== true || config.dataFormat !== 'channelsLast') return null
+      case 'Conv2DTranspose':
+      case UpsampleConv2D.className: {
+        const upsample = layer instanceof UpsampleConv2D
+        if (!upsample && (config.activation !== 'linear' || config.useBias !== true || config.dataFormat !== 'channelsLast')) return null
         const next = layers[i + 1]
         const leakyAlpha = next?.getClassName() === 'LeakyReLU' ? (next.getConfig().alpha as number) : null
         if (leakyAlpha !== null) i++
@@ -60,14 +66,35 @@ function plan(layers: Layer[]): Step[] | null {
 }
 
 function transposedBlock(layer: Layer, x: tf.Tensor4D, leakyAlpha: number | null): tf.Tensor4D {
-  const [filter, bias] = layer.getWeights()
-  const config = layer.getConfig()
+  const [kernel, bias] = layer.getWeights()
+  const upsample = layer instanceof UpsampleConv2D
   const [, height, width, channels] = layer.computeOutputShape(x.shape) as number[]
-  return fusedConv2dTranspose(x, filter as tf.Tensor4D, bias as tf.Tensor1D, {
+  return fusedConv2dTranspose(x, upsample ? derivedKernel(layer, kernel as tf.Tensor4D) : (kernel as tf.Tensor4D), bias as tf.Tensor1D, {
     outputShape: [x.shape[0], height, width, channels],
-    strides: config.strides as [number, number],
-    pad: config.padding as 'same' | 'valid',
+    strides: upsample ? [2, 2] : (layer.getConfig().strides as [number, number]),
+    pad: upsample ? 'same' : (layer.getConfig().padding as 'same' | 'valid'),
     activation: leakyAlpha === null ? 'linear' : 'leakyrelu',
     leakyreluAlpha: leakyAlpha ?? 0
   })
+}
+
+/** Per upsample-conv layer, its 4×4 kernel and the weight tensor (by data) it was derived from. */
+const derived = new WeakMap<Layer, { source: object; kernel: tf.Tensor4D }>()
+
+function derivedKernel(layer: Layer, kernel: tf.Tensor4D): tf.Tensor4D {
+  const source = (kernel as unknown as { dataId: object }).dataId
+  const hit = derived.get(layer)
+  if (hit?.source === source && !hit.kernel.isDisposed) return hit.kernel
+  hit?.kernel.dispose()
+  const entry = { source, kernel: tf.keep(upsampleKernel(kernel)) }
+  derived.set(layer, entry)
+  return entry.kernel
+}
+
+/** Frees the derived kernels of a decoder's layers (call before disposing it, or to count tensors). */
+export function releaseDerivedKernels(decoder: tf.layers.LayersModel): void {
+  for (const layer of decoder.layers) {
+    derived.get(layer)?.kernel.dispose()
+    derived.delete(layer)
+  }
 }

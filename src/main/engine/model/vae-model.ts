@@ -9,7 +9,8 @@ import type { ModelConfig } from '../../../shared/config'
 import type { NamedArray } from '../project/checkpoint-manifest'
 import { Rng } from '../random/rng'
 import { buildVae } from './build-vae'
-import { decodeLogitsFused } from './fused-decoder'
+import { decodeLogitsFused, releaseDerivedKernels } from './fused-decoder'
+import { subpixelPrefix } from './upsampling-block'
 
 export class VaeModel {
   readonly encoder: tf.layers.LayersModel
@@ -37,7 +38,9 @@ export class VaeModel {
 
   /**
    * Glorot-uniform kernels and zero biases from our own seeded generator: tfjs initialisers draw
-   * from an unseeded source, which would make two runs with the same seed differ.
+   * from an unseeded source, which would make two runs with the same seed differ. Sub-pixel
+   * kernels start as ICNR (Aitken et al. 2017): the four sub-pixel outputs of a channel share one
+   * kernel, so the block starts as upsample-then-convolve, free of checkerboards.
    */
   private initialise(seed: number): void {
     const rng = new Rng(seed)
@@ -46,11 +49,13 @@ export class VaeModel {
       const size = shape.reduce((a, b) => a * b, 1)
       const values = new Float32Array(size)
       if (shape.length >= 2 && !w.name.includes('bias')) {
+        const icnr = w.name.includes(subpixelPrefix) ? 4 : 1
         const receptive = shape.slice(0, -2).reduce((a, b) => a * b, 1)
         const fanIn = shape[shape.length - 2] * receptive
-        const fanOut = shape[shape.length - 1] * receptive
+        const fanOut = (shape[shape.length - 1] / icnr) * receptive
         const limit = Math.sqrt(6 / (fanIn + fanOut))
         for (let i = 0; i < size; i++) values[i] = (rng.next() * 2 - 1) * limit
+        if (icnr > 1) shareSubpixelKernels(values, shape[shape.length - 1] / icnr)
       }
       tf.tidy(() => {
         w.write(tf.tensor(values, shape))
@@ -59,11 +64,12 @@ export class VaeModel {
   }
 
   weightArrays(): NamedArray[] {
-    return this.allWeights.map((w, i) => ({
-      name: `${i < this.encoder.weights.length ? 'encoder' : 'decoder'}/${w.originalName ?? w.name}`,
-      shape: [...(w.shape as number[])],
-      data: w.read().dataSync() as Float32Array
-    }))
+    const names = this.weightNames()
+    return this.allWeights.map((w, i) => ({ name: names[i], shape: [...(w.shape as number[])], data: w.read().dataSync() as Float32Array }))
+  }
+
+  private weightNames(): string[] {
+    return this.allWeights.map((w, i) => `${i < this.encoder.weights.length ? 'encoder' : 'decoder'}/${w.originalName ?? w.name}`)
   }
 
   loadWeightArrays(arrays: NamedArray[]): void {
@@ -71,8 +77,14 @@ export class VaeModel {
     if (arrays.length !== weights.length) {
       throw new Error(`the checkpoint holds ${arrays.length} weight tensors but this model has ${weights.length}: it was saved for a different architecture`)
     }
+    const names = this.weightNames()
     weights.forEach((w, i) => {
       const a = arrays[i]
+      const [saved, ours] = [blockKind(a.name), blockKind(names[i])]
+      // Same shapes, other network: a 3×3 transposed-conv kernel fits an upsample-conv layer.
+      if (saved !== null && ours !== null && saved !== ours) {
+        throw new Error(`the checkpoint holds ${a.name} but this model has ${names[i]}: it was saved for a different decoder`)
+      }
       if (a.shape.join('x') !== w.shape.join('x')) {
         throw new Error(`checkpoint tensor ${a.name} has shape [${a.shape}] but the model expects [${w.shape}]`)
       }
@@ -99,7 +111,20 @@ export class VaeModel {
   }
 
   dispose(): void {
+    releaseDerivedKernels(this.decoder)
     this.encoder.dispose()
     this.decoder.dispose()
   }
+}
+
+/** Output channel s·C + c takes channel c's values (s = 1 … 3), in each [.., 4·C] row. */
+function shareSubpixelKernels(values: Float32Array, channels: number): void {
+  for (let row = 0; row < values.length; row += 4 * channels) {
+    for (let s = 1; s < 4; s++) values.copyWithin(row + s * channels, row, row + channels)
+  }
+}
+
+/** The kind of a hidden decoder block from a weight's name ('deconv', 'upconv', …), or null. */
+function blockKind(name: string): string | null {
+  return /^decoder\/decoder_([a-z]+)_\d+\//.exec(name)?.[1] ?? null
 }

@@ -57,8 +57,11 @@ const modelConfigObject = z.strictObject({
   imageSize: z.union([z.literal(32), z.literal(64), z.literal(128)]).default(64),
   channels: z.union([z.literal(1), z.literal(3)]).default(3),
   latentDim: z.number().int().min(2).max(256).default(32),
-  /** Reconstruction term, summed over pixels. */
-  recon: z.enum(['bce', 'mse']).default('bce'),
+  /**
+   * Reconstruction term, summed over pixels: 'gaussian' is the calibrated decoder (σ-VAE), a
+   * Gaussian log-likelihood with the batch's own noise level (see model/losses.ts).
+   */
+  recon: z.enum(['bce', 'mse', 'gaussian']).default('bce'),
   /** Filters of the first encoder block; doubled at each downsampling. */
   baseFilters: z.number().int().min(4).max(128).default(32),
   /**

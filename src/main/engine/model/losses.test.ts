@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as tf from '../tf'
-import { klPerDim, reconPerImage, reparameterize, vaeLoss } from './losses'
+import { klPerDim, minGaussianVariance, reconPerImage, reparameterize, vaeLoss } from './losses'
 
 describe('β-VAE loss terms', () => {
   it('computes KL per dimension against hand-computed values', () => {
@@ -52,5 +52,43 @@ describe('β-VAE loss terms', () => {
     expect(terms.loss.dataSync()[0]).toBeCloseTo(Math.log(2) + 1, 5)
     tf.dispose([x, logits, mu, logVar, terms.loss, terms.recon, terms.kl])
     expect(tf.memory().numTensors).toBe(before)
+  })
+  it('gives the calibrated Gaussian NLL with the batch’s MSE as σ², against hand-computed values', () => {
+    const before = tf.memory().numTensors
+    // x̂ = σ(0) = ½ everywhere; image 0 misses by ½ twice, image 1 not at all: σ² = (¼ + ¼ + 0 + 0) / 4 = ⅛.
+    const x = tf.tensor4d([1, 0, 0.5, 0.5], [2, 1, 2, 1])
+    const logits = tf.zeros([2, 1, 2, 1]) as tf.Tensor4D
+    const perImage = reconPerImage(logits, x, 'gaussian')
+    // D/2·log(2π σ²) + ‖x − x̂‖²/(2σ²), D = 2: log(π/4) + 0.5/0.25, and log(π/4) + 0.
+    const [a, b] = Array.from(perImage.dataSync())
+    expect(a).toBeCloseTo(Math.log(Math.PI / 4) + 2, 5)
+    expect(b).toBeCloseTo(Math.log(Math.PI / 4), 5)
+    const [mu, logVar] = [tf.zeros([2, 1]) as tf.Tensor2D, tf.zeros([2, 1]) as tf.Tensor2D]
+    const terms = vaeLoss({ x, logits, mu, logVar, beta: 3, kind: 'gaussian' })
+    // At the optimal σ² the batch mean of ‖x − x̂‖²/(2σ²) is always D/2.
+    expect(terms.recon.dataSync()[0]).toBeCloseTo(Math.log(Math.PI / 4) + 1, 5)
+    expect(terms.loss.dataSync()[0]).toBeCloseTo(Math.log(Math.PI / 4) + 1, 5)
+    tf.dispose([x, logits, mu, logVar, perImage, terms.loss, terms.recon, terms.kl])
+    expect(tf.memory().numTensors).toBe(before)
+  })
+
+  it('floors σ² at e⁻¹² when the batch is reproduced exactly', () => {
+    const x = tf.tensor4d([1, 0, 1, 0], [1, 2, 2, 1])
+    const logits = tf.tensor4d([40, -40, 40, -40], [1, 2, 2, 1])
+    const recon = reconPerImage(logits, x, 'gaussian').dataSync()[0]
+    expect(recon).toBeCloseTo(2 * (Math.log(minGaussianVariance) + Math.log(2 * Math.PI)), 4)
+    tf.dispose([x, logits])
+  })
+
+  it('has the gradient of the NLL with σ² held at its optimum (so the σ² path adds nothing)', () => {
+    const x = tf.tensor4d([0.9, 0.1, 0.4, 0.7, 0.2, 0.3], [2, 1, 3, 1])
+    const logits = tf.tensor4d([0.3, -1, 0.2, 2, -0.5, 0.1], [2, 1, 3, 1])
+    const mean = (l: tf.Tensor) => tf.mean(reconPerImage(l as tf.Tensor4D, x, 'gaussian'))
+    const variance = tf.tidy(() => tf.mean(tf.squaredDifference(tf.sigmoid(logits), x)).dataSync()[0])
+    const fixed = (l: tf.Tensor) => tf.div(tf.mean(tf.sum(tf.squaredDifference(tf.sigmoid(l), x), [1, 2, 3])), 2 * variance)
+    const [g, h] = [tf.grad(mean)(logits).dataSync(), tf.grad(fixed)(logits).dataSync()]
+    g.forEach((v, i) => expect(v).toBeCloseTo(h[i], 6))
+    expect(Math.max(...Array.from(h, Math.abs))).toBeGreaterThan(0.1)
+    tf.dispose([x, logits])
   })
 })

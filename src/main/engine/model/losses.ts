@@ -13,12 +13,30 @@ export function klPerDim(mu: tf.Tensor2D, logVar: tf.Tensor2D): tf.Tensor2D {
   return tf.tidy(() => tf.mul(-0.5, tf.sub(tf.add(1, logVar), tf.add(tf.square(mu), tf.exp(logVar)))) as tf.Tensor2D)
 }
 
-/** Reconstruction loss per image, shape [N]: summed over pixels and channels. */
+/**
+ * The calibrated decoder's noise floor: σ² never below e⁻¹² (log σ ≥ −6, as σ-VAE's soft clip),
+ * so a batch the decoder happens to reproduce exactly cannot send the loss to −∞.
+ */
+export const minGaussianVariance = Math.exp(-12)
+
+/**
+ * Reconstruction loss per image, shape [N]: summed over pixels and channels.
+ *
+ * 'gaussian' is σ-VAE's calibrated decoder (Rybkin et al. 2021): the negative log-likelihood of x
+ * under N(x̂, σ²) per pixel, D/2·log 2πσ² + ‖x − x̂‖²/(2σ²), with one σ² shared by the batch and set
+ * to its optimum, the batch's mean squared error. The reconstruction then weighs 1/(2σ²) against
+ * the KL instead of a fixed 1 (MSE) or BCE's, so detail keeps its weight as the error falls. It
+ * is a log-likelihood in nats: as the model improves it goes negative.
+ */
 export function reconPerImage(logits: tf.Tensor4D, x: tf.Tensor4D, kind: ReconKind): tf.Tensor1D {
   return tf.tidy(() => {
-    const perPixel =
-      kind === 'bce' ? tf.losses.sigmoidCrossEntropy(x, logits, undefined, undefined, tf.Reduction.NONE) : tf.squaredDifference(tf.sigmoid(logits), x)
-    return tf.sum(perPixel, [1, 2, 3]) as tf.Tensor1D
+    if (kind === 'bce') return tf.sum(tf.losses.sigmoidCrossEntropy(x, logits, undefined, undefined, tf.Reduction.NONE), [1, 2, 3]) as tf.Tensor1D
+    const squared = tf.sum(tf.squaredDifference(tf.sigmoid(logits), x), [1, 2, 3]) as tf.Tensor1D
+    if (kind === 'mse') return squared
+    const pixels = x.shape[1] * x.shape[2] * x.shape[3]
+    const variance = tf.maximum(tf.div(tf.mean(squared), pixels), minGaussianVariance)
+    const logNormaliser = tf.mul(pixels / 2, tf.add(tf.log(variance), Math.log(2 * Math.PI)))
+    return tf.add(logNormaliser, tf.div(squared, tf.mul(2, variance))) as tf.Tensor1D
   })
 }
 

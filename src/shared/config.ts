@@ -68,7 +68,12 @@ const modelConfigObject = z.strictObject({
    * Always set by parsing. Optional in the type only so that configs written in code before the
    * field existed keep compiling, with their old meaning (`decoderKind()` reads absent as legacy).
    */
-  decoder: z.enum(decoderKinds).optional()
+  decoder: z.enum(decoderKinds).optional(),
+  /**
+   * Weight of the perceptual reconstruction term (differences of a pretrained face net's early
+   * features, per pixel; see model/perceptual-loss.ts); 0 or absent: none.
+   */
+  perceptual: z.number().min(0).max(1000).optional()
 })
 
 /**

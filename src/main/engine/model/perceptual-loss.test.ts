@@ -64,6 +64,25 @@ describe('perceptual loss (face-api landmark net, first two blocks)', () => {
     for (const p of [leftEye, rightEye, nose, mouth]) for (const v of [p.x, p.y]) expect(v).toBeGreaterThan(0.05), expect(v).toBeLessThan(0.95)
   })
 
+  it('gives grey images the features of their RGB copies (mean folded into the first convolution)', async () => {
+    await selectBackend('cpu')
+    const x = noise([2, 16, 16, 1], 4)
+    const [grey, rgb] = tf.tidy(() => [perceptualFeatures(x), perceptualFeatures(tf.tile(x, [1, 1, 1, 3]) as tf.Tensor4D)].map((fs) => fs.map((f) => f.dataSync())))
+    grey.forEach((f, i) => {
+      const scale = Math.max(...rgb[i].map(Math.abs))
+      expect(Math.max(...f.map((v, j) => Math.abs(v - rgb[i][j]))) / scale).toBeLessThan(1e-5)
+    })
+    // And the same as the face-api recipe spelled out: ((x·255) − mean) / 255 into the blocks.
+    const spelled = tf.tidy(() => {
+      const w = readLandmarkWeights((name) => name.startsWith('dense0/'))
+      const normalised = tf.sub(tf.tile(x, [1, 1, 1, 3]), tf.tensor1d([122.782, 117.001, 104.298].map((m) => m / 255))) as tf.Tensor4D
+      return denseBlock(normalised, w, 'dense0', true).dataSync()
+    })
+    const scale = Math.max(...spelled.map(Math.abs))
+    expect(Math.max(...grey[0].map((v, j) => Math.abs(v - spelled[j]))) / scale).toBeLessThan(1e-5)
+    x.dispose()
+  })
+
   it('gives features at ½ and ¼ size, and the same loss on wasm as on cpu', async () => {
     const results: number[][] = []
     for (const backend of ['cpu', 'wasm'] as const) {

@@ -20,7 +20,8 @@ const meanRgb = [122.782, 117.001, 104.298]
 
 type Weights = Record<string, tf.Tensor>
 
-let loaded: { backend: tf.KernelBackend; weights: Weights } | null = null
+/** The net's weights on one backend instance, and tensors derived from them (see firstConv). */
+let loaded: { backend: tf.KernelBackend; weights: Weights; derived: Map<string, tf.Tensor> } | null = null
 
 function modelFolder(): string {
   return path.join(path.dirname(require.resolve('@vladmandic/face-api/package.json')), 'model')
@@ -51,13 +52,13 @@ function weights(): Weights {
   // Kept: the first call usually comes inside a training step's tidy.
   const kept = readLandmarkWeights((name) => name.startsWith('dense0/') || name.startsWith('dense1/'))
   Object.values(kept).forEach((t) => tf.keep(t))
-  loaded = { backend: tf.backend(), weights: kept }
+  loaded = { backend: tf.backend(), weights: kept, derived: new Map() }
   return kept
 }
 
 /** Frees the net's weights (tests count tensors; a backend switch reloads them). */
 export function releasePerceptualNet(): void {
-  if (loaded) tf.dispose(Object.values(loaded.weights))
+  if (loaded) tf.dispose([...Object.values(loaded.weights), ...loaded.derived.values()])
   loaded = null
 }
 
@@ -66,9 +67,12 @@ function separable(x: tf.Tensor4D, w: Weights, prefix: string, stride: number): 
   return tf.add(out, w[`${prefix}/bias`])
 }
 
-/** face-api's denseBlock4: four convolutions, each fed the sum of the ones before (stride 2 first). */
-export function denseBlock(x: tf.Tensor4D, w: Weights, block: string, first: boolean): tf.Tensor4D {
-  const conv0 = first ? tf.add(tf.conv2d(x, w[`${block}/conv0/filters`] as tf.Tensor4D, 2, 'same'), w[`${block}/conv0/bias`]) : separable(x, w, `${block}/conv0`, 2)
+/**
+ * face-api's denseBlock4: four convolutions, each fed the sum of the ones before (stride 2 first;
+ * the first block opens with a plain convolution, whose output the caller may pass as `conv0`).
+ */
+export function denseBlock(x: tf.Tensor4D, w: Weights, block: string, first: boolean, conv0?: tf.Tensor4D): tf.Tensor4D {
+  conv0 ??= first ? tf.add(tf.conv2d(x, w[`${block}/conv0/filters`] as tf.Tensor4D, 2, 'same'), w[`${block}/conv0/bias`]) : separable(x, w, `${block}/conv0`, 2)
   const out1 = tf.relu(conv0) as tf.Tensor4D
   const out2 = separable(out1, w, `${block}/conv1`, 1)
   const out3 = separable(tf.relu(tf.add(out1, out2)) as tf.Tensor4D, w, `${block}/conv2`, 1)
@@ -76,12 +80,33 @@ export function denseBlock(x: tf.Tensor4D, w: Weights, block: string, first: boo
   return tf.relu(tf.add(out1, tf.add(out2, tf.add(out3, out4)))) as tf.Tensor4D
 }
 
+/** A tensor derived once from the weights (per image shape), kept with them. */
+function derived(key: string, make: () => tf.Tensor): tf.Tensor {
+  const cache = loaded!.derived
+  if (!cache.has(key)) cache.set(key, tf.keep(tf.tidy(make)))
+  return cache.get(key)!
+}
+
+/**
+ * The first convolution on (x − mean) / 255 without building that input: the filter is linear, so
+ * it is conv(x, filter) minus conv(mean image, filter), the second computed once per size (it is
+ * not a constant near the border, where 'same' pads zeros). Grey images use the filter summed
+ * over its RGB inputs, so nothing is tiled to three channels (whose gradient was a slow slice).
+ */
+function firstConv(images: tf.Tensor4D, w: Weights): tf.Tensor4D {
+  const [, height, width, channels] = images.shape
+  const filters = w['dense0/conv0/filters'] as tf.Tensor4D
+  const filter = channels === 1 ? (derived('grey-filter', () => tf.sum(filters, 2, true)) as tf.Tensor4D) : filters
+  const meanImage = derived(`mean-response-${height}x${width}`, () =>
+    tf.conv2d(tf.mul(tf.ones([1, height, width, 3]), tf.tensor1d(meanRgb.map((m) => m / 255))) as tf.Tensor4D, filters, 2, 'same')
+  )
+  return tf.add(tf.sub(tf.conv2d(images, filter, 2, 'same'), meanImage), w['dense0/conv0/bias']) as tf.Tensor4D
+}
+
 /** Features of images in [0, 1] (grey or RGB, NHWC): the two blocks' outputs at ½ and ¼ of the size. */
 export function perceptualFeatures(images: tf.Tensor4D): tf.Tensor4D[] {
   const w = weights()
-  const rgb = images.shape[3] === 1 ? tf.tile(images, [1, 1, 1, 3]) : images
-  const normalised = tf.sub(rgb, tf.tensor1d(meanRgb.map((m) => m / 255))) as tf.Tensor4D
-  const dense0 = denseBlock(normalised, w, 'dense0', true)
+  const dense0 = denseBlock(images, w, 'dense0', true, firstConv(images, w))
   return [dense0, denseBlock(dense0, w, 'dense1', false)]
 }
 

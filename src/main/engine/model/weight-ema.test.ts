@@ -19,6 +19,13 @@ describe('WeightEma', () => {
     expect(ema.currentDecay).toBe(0.5)
   })
 
+  it('keeps the set decay from the second update without warm-up', () => {
+    const ema = new WeightEma(0.5, false)
+    ema.update(arrays(4))
+    ema.update(arrays(0))
+    expect(ema.weights()![0].data[0]).toBe(2)
+  })
+
   it('hands out copies and refuses updates of another shape', () => {
     const ema = new WeightEma(0.9)
     const w = arrays(1, 2)

@@ -4,8 +4,9 @@
  * images decoded from the average are steadier and often better. Kept on plain arrays, so it can
  * follow weights wherever they live (the engine's model, shared memory, a checkpoint).
  *
- * The decay ramps up as min(decay, (1 + t) / (10 + t)) over the first updates, so an average
- * started at step 0 is not dominated by the random initial weights.
+ * With `warmup` the decay ramps up as min(decay, (1 + t) / (10 + t)) over the first updates, so an
+ * average started at step 0 is not dominated by the random initial weights (TensorFlow's
+ * num_updates rule); it reaches 0.995 only after ~1,800 updates and 0.999 after ~9,000.
  */
 import type { NamedArray } from '../project/checkpoint-manifest'
 
@@ -13,13 +14,16 @@ export class WeightEma {
   private average: NamedArray[] | null = null
   private updates = 0
 
-  constructor(readonly decay: number) {
+  constructor(
+    readonly decay: number,
+    readonly warmup = true
+  ) {
     if (!(decay > 0 && decay < 1)) throw new Error(`an EMA decay must lie in (0, 1), got ${decay}`)
   }
 
   /** The decay the next update will use. */
   get currentDecay(): number {
-    return Math.min(this.decay, (1 + this.updates) / (10 + this.updates))
+    return this.warmup ? Math.min(this.decay, (1 + this.updates) / (10 + this.updates)) : this.decay
   }
 
   update(weights: readonly NamedArray[]): void {

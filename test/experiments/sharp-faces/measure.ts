@@ -1,0 +1,97 @@
+/**
+ * Every figure of one trained model, as the experiment's README reports them: spectral grid and
+ * sharpness of 256 prior samples (seed 0) against the real faces, face Fréchet distance and KID
+ * with their floor (the studio's evaluateModel, the quality bench's reference), identity of
+ * held-out reconstructions, held-out PSNR and KL from μ. Also writes the samples as an 8×8 grid.
+ */
+import * as path from 'node:path'
+import sharp from 'sharp'
+import type { RawImage } from '../../../src/shared/images'
+import { decodeCodes, encodeRows } from '../../../src/main/engine/inference/inference'
+import type { VaeModel } from '../../../src/main/engine/model/vae-model'
+import { evaluateModel, priorSampler, type FaceEmbedder, type ReferenceFaces } from '../../../src/main/engine/quality'
+import { spectralFigures, type SetSpectrum } from '../../../src/main/engine/quality/spectrum'
+import type { DatasetPixels } from '../../../src/main/engine/train/batch-builder'
+
+export const sampleCount = 256
+
+export interface ModelFigures {
+  grid: number
+  sharpness: number
+  gridAbs: number
+  sharpnessAbs: number
+  frechet: number
+  kid: number
+  floorFrechet: number
+  floorKid: number
+  identity: number
+  psnr: number
+  kl: number
+}
+
+export interface MeasureContext {
+  data: DatasetPixels & { count: number }
+  heldOut: number[]
+  embedder: FaceEmbedder
+  reference: ReferenceFaces
+  realSpectrum: SetSpectrum
+}
+
+export async function measureModel(model: VaeModel, ctx: MeasureContext, pngPrefix: string): Promise<ModelFigures> {
+  const samples = decodeCodes(model, priorSampler(model.config.latentDim).sample(sampleCount, 0))
+  const spectral = spectralFigures(samples, ctx.realSpectrum)
+  const quality = await evaluateModel(model, ctx.data, { embedder: ctx.embedder, heldOut: ctx.heldOut, reference: ctx.reference, samples: sampleCount, seed: 0 })
+  const { psnr, kl, reconstructions } = heldOutFigures(model, ctx)
+  await writeGrid(samples.slice(0, 64), 8, `${pngPrefix}-samples.png`)
+  const originals = ctx.heldOut.slice(0, 16).map((row) => rowImage(ctx.data, row))
+  await writeGrid([...originals, ...reconstructions.slice(0, 16)], 16, `${pngPrefix}-recon.png`)
+  return {
+    grid: spectral.grid,
+    sharpness: spectral.sharpness,
+    gridAbs: spectral.absolute.samples.grid,
+    sharpnessAbs: spectral.absolute.samples.sharpness,
+    frechet: quality.frechet,
+    kid: quality.kid,
+    floorFrechet: quality.floor.frechet,
+    floorKid: quality.floor.kid,
+    identity: quality.identity,
+    psnr,
+    kl
+  }
+}
+
+/** Reconstructions from μ: per-pixel MSE as PSNR, and the KL of q(z|x) — as bench/quality-bench.ts. */
+function heldOutFigures(model: VaeModel, ctx: MeasureContext): { psnr: number; kl: number; reconstructions: RawImage[] } {
+  const { data, heldOut } = ctx
+  const { mu, logVar } = encodeRows(model, data, heldOut)
+  const reconstructions = decodeCodes(model, mu)
+  const pixels = data.size * data.size * data.channels
+  let squared = 0
+  reconstructions.forEach((img, i) => {
+    const offset = heldOut[i] * pixels
+    for (let p = 0; p < pixels; p++) squared += ((img.pixels[p] - data.images[offset + p]) / 255) ** 2
+  })
+  const mse = squared / (heldOut.length * pixels)
+  const kl = mu.reduce((sum, m, i) => sum + m.reduce((s, v, d) => s - 0.5 * (1 + logVar[i][d] - v * v - Math.exp(logVar[i][d])), 0), 0) / heldOut.length
+  return { psnr: 10 * Math.log10(1 / mse), kl, reconstructions }
+}
+
+function rowImage(data: DatasetPixels, row: number): RawImage {
+  const pixels = data.size * data.size * data.channels
+  return { width: data.size, height: data.size, channels: data.channels, pixels: data.images.slice(row * pixels, (row + 1) * pixels) }
+}
+
+/** Images of one size in rows of `columns`, as a PNG (grey, or RGB when the images are). */
+export async function writeGrid(images: readonly RawImage[], columns: number, file: string): Promise<void> {
+  const { width, height, channels } = images[0]
+  const rows = Math.ceil(images.length / columns)
+  const out = new Uint8Array(rows * height * columns * width * channels)
+  images.forEach((img, k) => {
+    const [r, c] = [Math.floor(k / columns), k % columns]
+    for (let y = 0; y < height; y++) {
+      const from = y * width * channels
+      out.set(img.pixels.subarray(from, from + width * channels), ((r * height + y) * columns * width + c * width) * channels)
+    }
+  })
+  await sharp(out, { raw: { width: columns * width, height: rows * height, channels } }).png().toFile(path.resolve(file))
+}

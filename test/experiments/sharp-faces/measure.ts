@@ -16,10 +16,12 @@ import type { DatasetPixels } from '../../../src/main/engine/train/batch-builder
 export const sampleCount = 256
 
 export interface ModelFigures {
-  grid: number
-  sharpness: number
-  gridAbs: number
-  sharpnessAbs: number
+  /** Spectral figures with the periodic component of each image (the studio's default edges). */
+  gridPeriodic: number
+  sharpnessPeriodic: number
+  /** The same with the plain FFT (the first definition; border power dominates it). */
+  gridWrap: number
+  sharpnessWrap: number
   frechet: number
   kid: number
   floorFrechet: number
@@ -34,22 +36,23 @@ export interface MeasureContext {
   heldOut: number[]
   embedder: FaceEmbedder
   reference: ReferenceFaces
-  realSpectrum: SetSpectrum
+  realSpectrum: { periodic: SetSpectrum; wrap: SetSpectrum }
 }
 
 export async function measureModel(model: VaeModel, ctx: MeasureContext, pngPrefix: string): Promise<ModelFigures> {
   const samples = decodeCodes(model, priorSampler(model.config.latentDim).sample(sampleCount, 0))
-  const spectral = spectralFigures(samples, ctx.realSpectrum)
+  const periodic = spectralFigures(samples, ctx.realSpectrum.periodic)
+  const wrap = spectralFigures(samples, ctx.realSpectrum.wrap)
   const quality = await evaluateModel(model, ctx.data, { embedder: ctx.embedder, heldOut: ctx.heldOut, reference: ctx.reference, samples: sampleCount, seed: 0 })
   const { psnr, kl, reconstructions } = heldOutFigures(model, ctx)
   await writeGrid(samples.slice(0, 64), 8, `${pngPrefix}-samples.png`)
   const originals = ctx.heldOut.slice(0, 16).map((row) => rowImage(ctx.data, row))
   await writeGrid([...originals, ...reconstructions.slice(0, 16)], 16, `${pngPrefix}-recon.png`)
   return {
-    grid: spectral.grid,
-    sharpness: spectral.sharpness,
-    gridAbs: spectral.absolute.samples.grid,
-    sharpnessAbs: spectral.absolute.samples.sharpness,
+    gridPeriodic: periodic.grid,
+    sharpnessPeriodic: periodic.sharpness,
+    gridWrap: wrap.grid,
+    sharpnessWrap: wrap.sharpness,
     frechet: quality.frechet,
     kid: quality.kid,
     floorFrechet: quality.floor.frechet,

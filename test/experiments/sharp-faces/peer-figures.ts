@@ -30,7 +30,8 @@ async function main(): Promise<void> {
   const samples: RawImage[] = await Promise.all(
     files.map(async (f) => ({ width: 64, height: 64, channels: 1 as const, pixels: new Uint8Array(await sharp(path.join(args.samples, f)).greyscale().resize(64, 64).raw().toBuffer()) }))
   )
-  const spectral = spectralFigures(samples, datasetImages(data, sampleRows(data.count, 512, 0)))
+  const real = datasetImages(data, sampleRows(data.count, 512, 0))
+  const [periodic, wrap] = [spectralFigures(samples, real, { edges: 'periodic' }), spectralFigures(samples, real, { edges: 'wrap' })]
   const embedder = await FaceEmbedder.start({ workers: 2 })
   const faces = await folderSampleFigures(args.samples, 64, await realFaces(embedder, data), embedder)
   await embedder.dispose()
@@ -40,12 +41,10 @@ async function main(): Promise<void> {
     kind: 'peer',
     steps: args.steps ? Number(args.steps) : null,
     log: args.log ? (await fs.readFile(args.log, 'utf8')).trim() : null,
-    grid: spectral.grid,
-    sharpness: spectral.sharpness,
-    gridAbs: spectral.absolute.samples.grid,
-    sharpnessAbs: spectral.absolute.samples.sharpness,
-    realGridAbs: spectral.absolute.real.grid,
-    realSharpnessAbs: spectral.absolute.real.sharpness,
+    gridPeriodic: periodic.grid,
+    sharpnessPeriodic: periodic.sharpness,
+    gridWrap: wrap.grid,
+    sharpnessWrap: wrap.sharpness,
     frechet: faces.frechet,
     kid: faces.kid,
     floorFrechet: faces.floor.frechet,

@@ -142,7 +142,7 @@ async function main(): Promise<void> {
     heldOut: val,
     embedder,
     reference: await referenceFaces(embedder, data, referenceRows),
-    realSpectrum: setSpectrum(datasetImages(data, referenceRows))
+    realSpectrum: { periodic: setSpectrum(datasetImages(data, referenceRows), 'periodic'), wrap: setSpectrum(datasetImages(data, referenceRows), 'wrap') }
   }
   for (const target of targets) {
     if (target < stopAt) {

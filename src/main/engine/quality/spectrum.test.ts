@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { Rng } from '../random/rng'
-import { fft, gridFigure, normalisedGrey, powerSpectrum, setSpectrum, sharpnessFigure, spectralFigures, type SpectrumImage } from './spectrum'
+import { fft, gridFigure, normalisedGrey, periodicPowerSpectrum, powerSpectrum, setSpectrum, sharpnessFigure, spectralFigures, type SpectrumImage } from './spectrum'
 
 const n = 64
 
@@ -42,6 +42,16 @@ function smoothNoise(count: number, seed: number): SpectrumImage[] {
 /** The same images with a seam every 16 px (a darker row and column), as a convT stack leaves. */
 function withSeams(images: SpectrumImage[]): SpectrumImage[] {
   return images.map((img) => grey((x, y) => img.pixels[y * n + x] - (x % 16 === 0 || y % 16 === 0 ? 25 : 0)))
+}
+
+/** Photo-like images: a ramp between unequal borders (as a lit face on a dark ground), a blob, fine texture. */
+function photos(count: number, seed: number): SpectrumImage[] {
+  const rng = new Rng(seed)
+  return Array.from({ length: count }, () => {
+    const [a, b, cx, cy] = [40 + rng.next() * 60, 40 + rng.next() * 60, 20 + rng.next() * 24, 20 + rng.next() * 24]
+    const texture = Array.from({ length: n * n }, () => (rng.next() - 0.5) * 40)
+    return grey((x, y) => 40 + a * (y / n) + b * (x / n) + 60 * Math.exp(-((x - cx) ** 2 + (y - cy) ** 2) / 200) + texture[y * n + x])
+  })
 }
 
 /** A 3×3 box blur, edges clamped. */
@@ -122,6 +132,70 @@ describe('spectrum', () => {
     const soft = spectralFigures(blurred(detailed), detailed)
     expect(soft.sharpness).toBeLessThan(0.5)
     expect(spectralFigures(detailed, blurred(detailed)).sharpness).toBeGreaterThan(2)
+  })
+
+  it('takes the periodic component Moisan defines: its periodic Laplacian is the image’s Laplacian inside the borders', () => {
+    const size = 8
+    const rng = new Rng(9)
+    const x = Float64Array.from({ length: size * size }, (_, i) => (i % size) / size + rng.next() * 0.2)
+    const power = periodicPowerSpectrum(x, size)
+    // p from |P|² alone is not unique, so rebuild P = X − S by direct DFTs and check p in space.
+    const at = (img: Float64Array, y: number, x0: number) => img[((y + size) % size) * size + ((x0 + size) % size)]
+    const v = new Float64Array(size * size)
+    for (let k = 0; k < size; k++) {
+      v[k] += at(x, size - 1, k) - at(x, 0, k)
+      v[(size - 1) * size + k] -= at(x, size - 1, k) - at(x, 0, k)
+      v[k * size] += at(x, k, size - 1) - at(x, k, 0)
+      v[k * size + size - 1] -= at(x, k, size - 1) - at(x, k, 0)
+    }
+    const p = new Float64Array(size * size)
+    for (let y = 0; y < size; y++) {
+      for (let x0 = 0; x0 < size; x0++) {
+        let s = 0
+        for (let q = 0; q < size; q++) {
+          for (let r = 0; r < size; r++) {
+            if (q === 0 && r === 0) continue
+            let [vr, vi] = [0, 0]
+            for (let b = 0; b < size; b++) {
+              for (let c = 0; c < size; c++) {
+                const angle = (-2 * Math.PI * (q * b + r * c)) / size
+                vr += v[b * size + c] * Math.cos(angle)
+                vi += v[b * size + c] * Math.sin(angle)
+              }
+            }
+            const d = 2 * Math.cos((2 * Math.PI * q) / size) + 2 * Math.cos((2 * Math.PI * r) / size) - 4
+            const angle = (2 * Math.PI * (q * y + r * x0)) / size
+            s += ((vr * Math.cos(angle) - vi * Math.sin(angle)) / d) / (size * size)
+          }
+        }
+        p[y * size + x0] = at(x, y, x0) - s
+      }
+    }
+    for (let y = 0; y < size; y++) {
+      for (let x0 = 0; x0 < size; x0++) {
+        const periodicLaplacian = at(p, y - 1, x0) + at(p, y + 1, x0) + at(p, y, x0 - 1) + at(p, y, x0 + 1) - 4 * at(p, y, x0)
+        const inside = [[-1, 0], [1, 0], [0, -1], [0, 1]].filter(([dy, dx]) => y + dy >= 0 && y + dy < size && x0 + dx >= 0 && x0 + dx < size)
+        const interiorLaplacian = inside.reduce((sum, [dy, dx]) => sum + at(x, y + dy, x0 + dx) - at(x, y, x0), 0)
+        expect(periodicLaplacian).toBeCloseTo(interiorLaplacian, 9)
+      }
+    }
+    directDftPower(p, size).forEach((value, i) => expect(power[i]).toBeCloseTo(value, 9))
+    // The border jump of this near-ramp is most of its plain axis power; little of it stays in p.
+    expect(power[1]).toBeLessThan(0.05 * powerSpectrum(x, size)[1])
+  })
+
+  it('with periodic edges, sees seams on photo-like images and not blur; the plain FFT sees blur as a grid', () => {
+    const real = photos(32, 7)
+    const soft = blurred(real)
+    const seamed = withSeams(real)
+    // The first definition ('wrap'): border power on the axes, relative to rings that blur empties.
+    expect(spectralFigures(soft, real, { edges: 'wrap' }).grid).toBeGreaterThan(3)
+    const periodic = { blur: spectralFigures(soft, real), seams: spectralFigures(seamed, real), both: spectralFigures(withSeams(soft), real) }
+    expect(periodic.blur.grid).toBeLessThan(2)
+    expect(periodic.seams.grid).toBeGreaterThan(3)
+    expect(periodic.both.grid).toBeGreaterThan(3 * periodic.blur.grid)
+    expect(periodic.blur.sharpness).toBeLessThan(0.3)
+    expect(() => spectralFigures(soft, setSpectrum(real, 'wrap'), { edges: 'periodic' })).toThrow(/edges/)
   })
 
   it('refuses an empty set', () => {

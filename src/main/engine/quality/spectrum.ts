@@ -5,7 +5,18 @@
  * relative to the real faces, so 1.0 means "like the dataset's own photos".
  *
  * Every image becomes grey 64×64 in [0, 1] with its mean removed; its power spectrum |FFT|² is
- * averaged over the set. Plain TypeScript, no tfjs: 768 images take a few tenths of a second.
+ * averaged over the set. Plain TypeScript, no tfjs: 768 images take well under a second.
+ *
+ * Edges: the FFT treats an image as periodic, so the jump between its left and right (top and
+ * bottom) borders puts power along both frequency axes, where six of the eight alias frequencies
+ * lie. On Olivetti that border power dominates both figures, and blur raises it relative to the
+ * rings: a 3×3 box blur of the real faces scores grid 14 and a 5×5 one 42, with no seam at all,
+ * while seams painted on the real faces score 0.8, and sharpness cannot tell a 3×3 blur (0.42)
+ * from a 5×5 one (0.42). `edges: 'periodic'` (the default) measures the periodic component of
+ * each image instead (Moisan 2011, "Periodic plus smooth image decomposition"): the image minus
+ * the smooth image whose Laplacian is the border jumps, which keeps every interior detail (seams
+ * included) and none of the border's. There the same cases score 1.8, 4.1 and 0.06 versus 0.03.
+ * `edges: 'wrap'` is the plain |FFT|² of the first definition, kept to compare with earlier figures.
  */
 
 /** Grey or RGB 8-bit pixels, row-major and interleaved (the shape of `RawImage`). */
@@ -33,10 +44,14 @@ export const aliasFrequencies: readonly (readonly [number, number])[] = [
 /** Half the Nyquist radius: power beyond it is what blur removes first. */
 export const sharpRadius = spectrumSize / 4
 
+/** How the image borders are treated (see the file's comment). */
+export type SpectrumEdges = 'periodic' | 'wrap'
+
 export interface SetSpectrum {
   /** Mean power per frequency, [fy·64 + fx], fy and fx in FFT order (0 … 63; 33 … 63 are negative). */
   power: Float64Array
   images: number
+  edges: SpectrumEdges
 }
 
 export interface SpectralFigures {
@@ -96,28 +111,66 @@ export function fft(re: Float64Array, im: Float64Array): void {
   }
 }
 
-/** |FFT2(x)|² of a real n×n image (row-major), n a power of two. */
-export function powerSpectrum(x: Float64Array, n: number): Float64Array {
+/** The 2-D FFT of a real n×n image (row-major), n a power of two: [real parts, imaginary parts]. */
+export function fft2(x: Float64Array, n: number): [Float64Array, Float64Array] {
   const re = Float64Array.from(x)
   const im = new Float64Array(n * n)
-  const rowRe = new Float64Array(n)
-  const rowIm = new Float64Array(n)
-  const pass = (index: (a: number, b: number) => number): void => {
-    for (let a = 0; a < n; a++) {
-      for (let b = 0; b < n; b++) {
-        rowRe[b] = re[index(a, b)]
-        rowIm[b] = im[index(a, b)]
-      }
-      fft(rowRe, rowIm)
-      for (let b = 0; b < n; b++) {
-        re[index(a, b)] = rowRe[b]
-        im[index(a, b)] = rowIm[b]
-      }
+  for (let row = 0; row < n; row++) fft(re.subarray(row * n, (row + 1) * n), im.subarray(row * n, (row + 1) * n))
+  const colRe = new Float64Array(n)
+  const colIm = new Float64Array(n)
+  for (let col = 0; col < n; col++) {
+    for (let row = 0; row < n; row++) {
+      colRe[row] = re[row * n + col]
+      colIm[row] = im[row * n + col]
+    }
+    fft(colRe, colIm)
+    for (let row = 0; row < n; row++) {
+      re[row * n + col] = colRe[row]
+      im[row * n + col] = colIm[row]
     }
   }
-  pass((row, col) => row * n + col)
-  pass((col, row) => row * n + col)
+  return [re, im]
+}
+
+/** |FFT2(x)|² of a real n×n image. */
+export function powerSpectrum(x: Float64Array, n: number): Float64Array {
+  const [re, im] = fft2(x, n)
   return re.map((r, i) => r * r + im[i] * im[i])
+}
+
+/**
+ * |FFT2(p)|² of the periodic component p = x − s of a real n×n image, where s is the smooth
+ * image whose periodic Laplacian is the boundary image v of x's border jumps: S = V / (2 cos 2πq/n
+ * + 2 cos 2πr/n − 4), S(0, 0) = 0 (Moisan 2011). Equivalently p is the periodic image whose
+ * periodic Laplacian equals the image's Laplacian taken inside its borders, so a border jump adds nothing.
+ */
+export function periodicPowerSpectrum(x: Float64Array, n: number): Float64Array {
+  // v is zero off the border: +jump on the first row/column, −jump on the last. Its transform is
+  // V(q, r) = Â(r)·(1 − e^{2πiq/n}) + B̂(q)·(1 − e^{2πir/n}), Â and B̂ the 1-D FFTs of the jumps.
+  const [ar, ai] = [new Float64Array(n), new Float64Array(n)]
+  const [br, bi] = [new Float64Array(n), new Float64Array(n)]
+  for (let k = 0; k < n; k++) {
+    ar[k] = x[(n - 1) * n + k] - x[k]
+    br[k] = x[k * n + n - 1] - x[k * n]
+  }
+  fft(ar, ai)
+  fft(br, bi)
+  const [xr, xi] = fft2(x, n)
+  const cos = Float64Array.from({ length: n }, (_, q) => Math.cos((2 * Math.PI * q) / n))
+  const sin = Float64Array.from({ length: n }, (_, q) => Math.sin((2 * Math.PI * q) / n))
+  const power = new Float64Array(n * n)
+  for (let q = 0; q < n; q++) {
+    for (let r = 0; r < n; r++) {
+      const i = q * n + r
+      // (a + ib)(1 − cos − i sin) = a(1 − cos) + b sin + i(b(1 − cos) − a sin)
+      const vr = ar[r] * (1 - cos[q]) + ai[r] * sin[q] + br[q] * (1 - cos[r]) + bi[q] * sin[r]
+      const vi = ai[r] * (1 - cos[q]) - ar[r] * sin[q] + bi[q] * (1 - cos[r]) - br[q] * sin[r]
+      const laplacian = 2 * cos[q] + 2 * cos[r] - 4
+      const [sr, si] = i === 0 ? [0, 0] : [vr / laplacian, vi / laplacian]
+      power[i] = (xr[i] - sr) ** 2 + (xi[i] - si) ** 2
+    }
+  }
+  return power
 }
 
 /** Grey, 64×64 (bilinear, pixel centres aligned), in [0, 1], mean removed. */
@@ -155,15 +208,16 @@ function resizeBilinear(src: Float64Array, width: number, height: number, n: num
   return out
 }
 
-export function setSpectrum(images: readonly SpectrumImage[]): SetSpectrum {
+export function setSpectrum(images: readonly SpectrumImage[], edges: SpectrumEdges = 'periodic'): SetSpectrum {
   if (images.length === 0) throw new Error('a spectrum needs at least one image')
   const n = spectrumSize
   const power = new Float64Array(n * n)
   for (const image of images) {
-    const p = powerSpectrum(normalisedGrey(image), n)
+    const grey = normalisedGrey(image)
+    const p = edges === 'periodic' ? periodicPowerSpectrum(grey, n) : powerSpectrum(grey, n)
     for (let i = 0; i < power.length; i++) power[i] += p[i]
   }
-  return { power: power.map((v) => v / images.length), images: images.length }
+  return { power: power.map((v) => v / images.length), images: images.length, edges }
 }
 
 /** Signed frequency of FFT bin k: 0 … 32, then −31 … −1. */
@@ -209,10 +263,19 @@ export function sharpnessFigure(spectrum: SetSpectrum): number {
   return total === 0 ? 0 : high / total
 }
 
-/** The studio's figures: samples against real faces (pure; a few hundred ms for 256 + 512 images). */
-export function spectralFigures(samples: readonly SpectrumImage[], real: readonly SpectrumImage[] | SetSpectrum): SpectralFigures {
-  const realSpectrum = 'power' in real ? real : setSpectrum(real)
-  const sampleSpectrum = setSpectrum(samples)
+/**
+ * The studio's figures: samples against real faces (pure; ~0.6 s for 256 + 512 images). A real
+ * set's spectrum may be passed instead of its images, to compute it once.
+ */
+export function spectralFigures(
+  samples: readonly SpectrumImage[],
+  real: readonly SpectrumImage[] | SetSpectrum,
+  options: { edges?: SpectrumEdges } = {}
+): SpectralFigures {
+  const edges = options.edges ?? ('power' in real ? real.edges : 'periodic')
+  const realSpectrum = 'power' in real ? real : setSpectrum(real, edges)
+  if (realSpectrum.edges !== edges) throw new Error(`the real faces' spectrum was taken with edges '${realSpectrum.edges}', not '${edges}'`)
+  const sampleSpectrum = setSpectrum(samples, edges)
   const s = { grid: gridFigure(sampleSpectrum), sharpness: sharpnessFigure(sampleSpectrum) }
   const r = { grid: gridFigure(realSpectrum), sharpness: sharpnessFigure(realSpectrum) }
   return { grid: s.grid / r.grid, sharpness: s.sharpness / r.sharpness, absolute: { samples: s, real: r } }

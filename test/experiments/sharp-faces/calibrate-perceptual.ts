@@ -6,25 +6,19 @@
  *
  *   npx tsx test/experiments/sharp-faces/calibrate-perceptual.ts out/NAME-STEP.weights.json
  */
-import { readFileSync } from 'node:fs'
 import * as path from 'node:path'
 import * as tf from '../../../src/main/engine/tf'
 import { selectBackend } from '../../../src/main/engine/backend/select-backend'
 import { openDataset } from '../../../src/main/engine/dataset/open-dataset'
 import { reconPerImage } from '../../../src/main/engine/model/losses'
 import { perceptualPerImage } from '../../../src/main/engine/model/perceptual-loss'
-import { VaeModel } from '../../../src/main/engine/model/vae-model'
 import { buildBatch } from '../../../src/main/engine/train/batch-builder'
 import { splitIndices } from '../../../src/main/engine/train/data-split'
+import { loadWeights } from './saved-weights'
 
 async function main(): Promise<void> {
   await selectBackend('wasm')
-  const saved = JSON.parse(readFileSync(process.argv[2], 'utf8'))
-  const model = new VaeModel(saved.config, 0)
-  model.loadWeightArrays(saved.arrays.map((a: { name: string; shape: number[]; data: string }) => {
-    const bytes = Buffer.from(a.data, 'base64')
-    return { name: a.name, shape: a.shape, data: new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) }
-  }))
+  const model = loadWeights(process.argv[2])
   const data = await openDataset(path.join(__dirname, 'out', 'olivetti-64-grey'))
   const rows = splitIndices(data.count, 0.1, 1).val.slice(0, 32)
   const x = tf.tensor4d(buildBatch(data, rows), [rows.length, 64, 64, 1])

@@ -22,6 +22,8 @@ export interface ModelFigures {
   /** The same with the plain FFT (the first definition; border power dominates it). */
   gridWrap: number
   sharpnessWrap: number
+  /** Mean |step| between neighbouring pixels across the 16-px block borders ÷ elsewhere (real faces: 1.00). */
+  seamStep: number
   frechet: number
   kid: number
   floorFrechet: number
@@ -53,6 +55,7 @@ export async function measureModel(model: VaeModel, ctx: MeasureContext, pngPref
     sharpnessPeriodic: periodic.sharpness,
     gridWrap: wrap.grid,
     sharpnessWrap: wrap.sharpness,
+    seamStep: seamStep(samples),
     frechet: quality.frechet,
     kid: quality.kid,
     floorFrechet: quality.floor.frechet,
@@ -77,6 +80,27 @@ function heldOutFigures(model: VaeModel, ctx: MeasureContext): { psnr: number; k
   const mse = squared / (heldOut.length * pixels)
   const kl = mu.reduce((sum, m, i) => sum + m.reduce((s, v, d) => s - 0.5 * (1 + logVar[i][d] - v * v - Math.exp(logVar[i][d])), 0), 0) / heldOut.length
   return { psnr: 10 * Math.log10(1 / mse), kl, reconstructions }
+}
+
+/**
+ * Seams as a picture shows them: the mean absolute difference of neighbouring pixels across the
+ * borders between 16-px blocks (15|16, 31|32, 47|48), over the mean across other interior borders,
+ * rows and columns alike. Above 1: edges at the block borders; below 1: smoothed block borders.
+ */
+export function seamStep(images: readonly RawImage[]): number {
+  const size = images[0].width
+  const steps = new Float64Array(size)
+  for (const { pixels } of images) {
+    for (let a = 1; a < size - 1; a++) {
+      for (let b = 0; b < size - 1; b++) {
+        steps[b] += Math.abs(pixels[a * size + b + 1] - pixels[a * size + b]) + Math.abs(pixels[(b + 1) * size + a] - pixels[b * size + a])
+      }
+    }
+  }
+  const seams = [15, 31, 47].filter((b) => b < size - 4)
+  const others = Array.from({ length: size - 8 }, (_, i) => i + 4).filter((b) => !seams.includes(b))
+  const mean = (bs: number[]): number => bs.reduce((s, b) => s + steps[b], 0) / bs.length
+  return mean(seams) / mean(others)
 }
 
 function rowImage(data: DatasetPixels, row: number): RawImage {

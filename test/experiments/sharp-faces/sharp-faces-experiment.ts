@@ -25,6 +25,7 @@ import { splitIndices } from '../../../src/main/engine/train/data-split'
 import { Trainer } from '../../../src/main/engine/train/trainer'
 import { measureModel, type MeasureContext } from './measure'
 import { objectiveWorker } from './objective-worker'
+import { saveWeights } from './saved-weights'
 
 const args = parseArgs(process.argv.slice(2))
 const name = args.name ?? 'run'
@@ -75,12 +76,6 @@ async function olivetti(): Promise<OpenedDataset> {
     await importFolder(path.join(datasets, 'olivetti_faces_64'), dir, { size: 64, fit: 'crop', channels: 1, maxPixels: 100_000_000, faces: { ...defaultFaceImport, find: false } })
   }
   return openDataset(dir)
-}
-
-/** The live weights at a measured step, for later looks (loadWeights() reads them back). */
-async function saveWeights(vae: VaeModel, file: string): Promise<void> {
-  const arrays = vae.weightArrays().map((a) => ({ name: a.name, shape: a.shape, data: Buffer.from(a.data.buffer, a.data.byteOffset, a.data.byteLength).toString('base64') }))
-  await fs.writeFile(file, JSON.stringify({ config: vae.config, arrays }))
 }
 
 async function main(): Promise<void> {

@@ -21,12 +21,12 @@ const kid = (v: unknown): string => (typeof v === 'number' ? (v * 1000).toFixed(
 const wrap = (r: Row, key: 'grid' | 'sharpness'): unknown => r[`${key}Wrap`] ?? r[key]
 const periodic = (r: Row, key: 'grid' | 'sharpness'): unknown => r[`${key}Periodic`]
 
-console.log('| run | step | weights | grid | sharpness | grid (wrap) | sharpness (wrap) | FD (floor) | KID×10³ (floor) | identity | PSNR dB | KL | img/s (load) |')
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |')
+console.log('| run | step | weights | grid | sharpness | grid (wrap) | sharpness (wrap) | seam step | FD (floor) | KID×10³ (floor) | identity | PSNR dB | KL | img/s (load) |')
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |')
 for (const r of rows.filter((r) => r.kind === 'figures')) {
   const load = Array.isArray(r.load) ? (r.load[0] as number).toFixed(1) : '—'
   console.log(
-    `| ${r.name} | ${r.step} | ${r.weights} | ${f(periodic(r, 'grid'), 2)} | ${f(periodic(r, 'sharpness'), 2)} | ${f(wrap(r, 'grid'), 2)} | ${f(wrap(r, 'sharpness'), 2)} | ${f(r.frechet, 3)} (${f(r.floorFrechet, 3)}) | ${kid(r.kid)} (${kid(r.floorKid)}) | ${f(r.identity, 3)} | ${f(r.psnr, 2)} | ${f(r.kl, 1)} | ${f(r.imgPerSec, 0)} (${load}) |`
+    `| ${r.name} | ${r.step} | ${r.weights} | ${f(periodic(r, 'grid'), 2)} | ${f(periodic(r, 'sharpness'), 2)} | ${f(wrap(r, 'grid'), 2)} | ${f(wrap(r, 'sharpness'), 2)} | ${f(r.seamStep, 2)} | ${f(r.frechet, 3)} (${f(r.floorFrechet, 3)}) | ${kid(r.kid)} (${kid(r.floorKid)}) | ${f(r.identity, 3)} | ${f(r.psnr, 2)} | ${f(r.kl, 1)} | ${f(r.imgPerSec, 0)} (${load}) |`
   )
 }
 

@@ -41,7 +41,7 @@ export type ImportOptions = z.infer<typeof importOptionsSchema>
  * divide leaves 16-px seams and checkerboards in samples); 'upsample-conv': nearest-neighbour ×2
  * then a 3×3 convolution, run as one 4×4 transposed convolution (seam-free by construction).
  */
-export const decoderKinds = ['transposed-3x3', 'upsample-conv', 'transposed-4x4', 'subpixel', 'bilinear-conv', 'upsample-conv-extra'] as const
+export const decoderKinds = ['transposed-3x3', 'upsample-conv', 'bilinear-upsample-conv', 'transposed-4x4', 'subpixel', 'bilinear-conv', 'upsample-conv-extra'] as const
 export type DecoderKind = (typeof decoderKinds)[number]
 
 /** The decoder a config without one was trained with: every project saved before the field existed. */

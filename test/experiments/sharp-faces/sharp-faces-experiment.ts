@@ -8,7 +8,7 @@
  *
  *   npx tsx test/experiments/sharp-faces/sharp-faces-experiment.ts --name base --decoder transposed-3x3
  *     [--recon bce|mse|gaussian] [--batch 32] [--steps 1000,3000] [--ema 0.999,0.995f | '' (f: fixed decay, else warm-up)] [--workers 2]
- *     [--perceptual 0] [--speed STEPS: only img/s over STEPS steps after 20 warm-up steps]
+ *     [--perceptual 0] [--init SEED of the initial weights (1)] [--speed STEPS: only img/s over STEPS steps after 20 warm-up steps]
  */
 import { existsSync, promises as fs } from 'node:fs'
 import * as os from 'node:os'
@@ -83,7 +83,8 @@ async function main(): Promise<void> {
   await selectBackend('wasm')
   const data = await olivetti()
   const { val } = splitIndices(data.count, train.valFraction, train.seed)
-  const vae = new VaeModel(model, train.seed)
+  // --init varies the initial weights only: the split, batch order and noise stay those of seed 1.
+  const vae = new VaeModel(model, Number(args.init ?? train.seed))
   const emas = emaSpecs.map((spec) => ({ label: `ema-${spec}`, ema: new WeightEma(Number(spec.replace(/f$/, '')), !spec.endsWith('f')) }))
   const stopAt = speedSteps === null ? Math.max(...targets) : 20 + speedSteps
   const timing = { steps: 0, ms: 0, last: 0 }
@@ -120,7 +121,7 @@ async function main(): Promise<void> {
     }
   })
   const imgPerSec = (): number => (timing.steps * train.batchSize) / (timing.ms / 1000)
-  const base = { decoder: model.decoder, recon: model.recon, perceptual, batch: train.batchSize, workers: Number(args.workers ?? 2) }
+  const base = { decoder: model.decoder, recon: model.recon, perceptual, batch: train.batchSize, workers: Number(args.workers ?? 2), init: Number(args.init ?? train.seed) }
   const running = trainer.run()
   if (speedSteps !== null) {
     await running

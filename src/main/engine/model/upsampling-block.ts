@@ -40,6 +40,8 @@ export function upsamplingBlock(kind: DecoderKind, filters: number, n: number, h
       ]
     case 'upsample-conv':
       return [new UpsampleConv2D({ filters, name: name('decoder_upconv') })]
+    case 'bilinear-upsample-conv':
+      return [new UpsampleConv2D({ filters, interpolation: 'bilinear', name: name('decoder_biconv') })]
     case 'upsample-conv-extra':
       // A second 3×3 convolution at each hidden resolution: more capacity where detail is made.
       return hidden

@@ -3,7 +3,9 @@ import { defineConfig } from 'electron-vite'
 import { svelte } from '@sveltejs/vite-plugin-svelte'
 import { engineWorkerEntries } from './src/main/engine/engine-workers'
 
-const engineWorkers = Object.fromEntries(Object.entries(engineWorkerEntries).map(([name, file]) => [name, resolve(__dirname, 'src/main/engine', file)]))
+const engineWorkers = Object.fromEntries(
+  Object.entries(engineWorkerEntries).map(([name, file]) => [name, resolve(__dirname, 'src/main/engine', file)])
+)
 
 export default defineConfig({
   main: {

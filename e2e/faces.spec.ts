@@ -18,7 +18,10 @@ test('import photos by face finding, review a face in its photo, leave one out a
   const { dataset, train } = studio
   const folder = path.join(workDir, 'photos')
   await mkdir(folder)
-  const photos = await buildWildPhotos(orl!, wildPhotoSpecs.filter((s) => names.includes(s.name)))
+  const photos = await buildWildPhotos(
+    orl!,
+    wildPhotoSpecs.filter((s) => names.includes(s.name))
+  )
   for (const photo of photos) await writeFile(path.join(folder, `${photo.name}.jpg`), photo.bytes)
   const faces = photos.reduce((n, p) => n + p.faces.length, 0)
 

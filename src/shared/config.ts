@@ -63,7 +63,12 @@ export const trainConfigSchema = z.strictObject({
   valFraction: z.number().min(0).max(0.5).default(0.1),
   /** Mirror images left-right at random during training. */
   augmentFlip: z.boolean().default(false),
-  seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(1),
   checkpointEverySteps: z.number().int().min(1).max(1_000_000).default(200),
   /**
    * Worker threads that share each batch (the wasm backend computes on one core per thread);

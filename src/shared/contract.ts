@@ -65,7 +65,11 @@ const code = z.array(finite).min(2).max(256)
 const latentRef = z.union([z.strictObject({ index }), z.strictObject({ code })])
 /** Names of saved recipes and attributes (the project file holds the same limit). */
 export const latentNameSchema = z.string().trim().min(1).max(100)
-const seed = z.number().int().min(0).max(2 ** 31 - 1)
+const seed = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 31 - 1)
 const temperature = z.number().min(0).max(10)
 const unit = z.number().min(0).max(1)
 const noise = z.discriminatedUnion('kind', [
@@ -100,7 +104,9 @@ export const methods = {
   /** Lists a folder for the in-page folder chooser of serve mode (the listing checks the path, after `~` is expanded). */
   filesList: host<{ path: string; parent: string | null; entries: R.DirEntry[] }>()(z.strictObject({ path })),
 
-  projectCreate: engine<R.ProjectSummary>()(z.strictObject({ path, name: z.string().min(1).max(200).optional() }), { paths: (req) => [req.path] }),
+  projectCreate: engine<R.ProjectSummary>()(z.strictObject({ path, name: z.string().min(1).max(200).optional() }), {
+    paths: (req) => [req.path]
+  }),
   projectOpen: engine<R.ProjectSummary>()(z.strictObject({ path }), { paths: (req) => [req.path] }),
   projectSave: engine<R.ProjectSummary>()(none),
   projectCurrent: engine<R.ProjectSummary | null>()(none),
@@ -108,7 +114,11 @@ export const methods = {
 
   datasetImport: engine<R.ImportResult>()(z.strictObject({ folder: path, options: importOptionsSchema }), { paths: (req) => [req.folder] }),
   datasetDemo: engine<R.ImportResult>()(
-    z.strictObject({ count: z.number().int().min(16).max(50_000), seed, size: z.union([z.literal(32), z.literal(64), z.literal(128)]).optional() })
+    z.strictObject({
+      count: z.number().int().min(16).max(50_000),
+      seed,
+      size: z.union([z.literal(32), z.literal(64), z.literal(128)]).optional()
+    })
   ),
   /** Stops the running import; the previous dataset stays as it was. */
   datasetCancel: engine<{ cancelled: boolean }>()(none),
@@ -124,7 +134,11 @@ export const methods = {
   trainResume: engine<TrainState>()(none),
   trainStop: engine<TrainState>()(none),
   trainSetBeta: engine<{ beta: number }>()(z.strictObject({ beta: z.number().min(0).max(1000) })),
-  trainHistory: engine<{ rows: R.HistoryRow[]; epochs: Omit<TrainEpoch, 'reconstructions' | 'samples'>[]; betaChanges: Array<{ step: number; beta: number }> }>()(none),
+  trainHistory: engine<{
+    rows: R.HistoryRow[]
+    epochs: Omit<TrainEpoch, 'reconstructions' | 'samples'>[]
+    betaChanges: Array<{ step: number; beta: number }>
+  }>()(none),
 
   modelEncode: engine<R.Encoding>()(z.strictObject({ indices })),
   modelDecode: engine<RawImage[]>()(z.strictObject({ z: z.array(code).min(1).max(256) })),
@@ -134,29 +148,42 @@ export const methods = {
    * Measures sample quality at the newest checkpoint (also while training; `quality:point` reports
    * it to every client) and keeps the figures in the project. Refused where the images are not faces.
    */
-  modelEvaluate: engine<R.QualityPoint>()(z.strictObject({ samples: z.number().int().min(16).max(4096).default(256), seed: seed.default(0), temperature: temperature.default(1) })),
+  modelEvaluate: engine<R.QualityPoint>()(
+    z.strictObject({ samples: z.number().int().min(16).max(4096).default(256), seed: seed.default(0), temperature: temperature.default(1) })
+  ),
   /** Every quality measurement of the project, or why the metric does not apply. */
   qualityHistory: engine<R.QualityHistory>()(none),
   latentMap: engine<R.LatentMap>()(
-    z.strictObject({ axes: z.enum(['pca', 'dims']), dims: z.tuple([z.number().int().min(0).max(255), z.number().int().min(0).max(255)]).optional() })
+    z.strictObject({
+      axes: z.enum(['pca', 'dims']),
+      dims: z.tuple([z.number().int().min(0).max(255), z.number().int().min(0).max(255)]).optional()
+    })
   ),
 
-  latentInterpolate: engine<R.Sample>()(z.strictObject({ a: latentRef, b: latentRef, frames: z.number().int().min(2).max(64), mode: z.enum(['linear', 'spherical']) })),
+  latentInterpolate: engine<R.Sample>()(
+    z.strictObject({ a: latentRef, b: latentRef, frames: z.number().int().min(2).max(64), mode: z.enum(['linear', 'spherical']) })
+  ),
   latentArithmetic: engine<{ z: number[]; image: RawImage }>()(z.strictObject({ a: indices, b: indices, c: indices })),
   recipeSave: engine<R.LatentRecipe[]>()(z.strictObject({ name: latentNameSchema, a: indices, b: indices, c: indices })),
   recipeList: engine<R.LatentRecipe[]>()(none),
   recipeDelete: engine<R.LatentRecipe[]>()(z.strictObject({ name: latentNameSchema })),
   attributeCreate: engine<R.LatentAttribute[]>()(z.strictObject({ name: latentNameSchema, withIndices: indices, withoutIndices: indices })),
   /** An attribute from face finding's automatic labels in one step: smiling (happy), older (age), female (gender). */
-  attributeFromLabel: engine<R.LatentAttribute[]>()(z.strictObject({ label: z.enum(['happy', 'age', 'gender']), name: latentNameSchema.optional() })),
+  attributeFromLabel: engine<R.LatentAttribute[]>()(
+    z.strictObject({ label: z.enum(['happy', 'age', 'gender']), name: latentNameSchema.optional() })
+  ),
   attributeList: engine<R.LatentAttribute[]>()(none),
   attributeDelete: engine<R.LatentAttribute[]>()(z.strictObject({ name: latentNameSchema })),
   /** The image at `ref` with the attribute added at each amount (negative removes it). */
-  attributeApply: engine<R.Sample>()(z.strictObject({ ref: latentRef, name: latentNameSchema, amounts: z.array(z.number().min(-20).max(20)).min(1).max(64) })),
+  attributeApply: engine<R.Sample>()(
+    z.strictObject({ ref: latentRef, name: latentNameSchema, amounts: z.array(z.number().min(-20).max(20)).min(1).max(64) })
+  ),
   toolsDenoise: engine<R.DenoiseResult>()(z.strictObject({ index, noise, seed })),
   toolsCompression: engine<R.CompressionResult>()(z.strictObject({ index })),
   toolsNearest: engine<R.NearestResult>()(z.strictObject({ code })),
-  latentTimeline: engine<{ frames: R.TimelineFrame[]; skipped: string[] }>()(z.strictObject({ count: z.number().int().min(1).max(64), seed, temperature })),
+  latentTimeline: engine<{ frames: R.TimelineFrame[]; skipped: string[] }>()(
+    z.strictObject({ count: z.number().int().min(1).max(64), seed, temperature })
+  ),
   /** Restores the code a studio-exported PNG carries in its metadata. */
   latentFromPng: engine<{ code: number[]; seed?: number; checkpointStep?: number }>()(
     z.strictObject({ png: bytes.refine((b) => b.byteLength <= 50_000_000, 'PNG larger than 50 MB') })
@@ -182,7 +209,13 @@ export const methods = {
    * new or empty folder that appears whole or not at all; `export:progress` reports, `exportCancel` stops.
    */
   exportSamples: engine<{ folder: string; count: number }>()(
-    z.strictObject({ folder: path, count: z.number().int().min(1).max(100_000), temperature, seed, sampling: z.enum(['prior']).default('prior') }),
+    z.strictObject({
+      folder: path,
+      count: z.number().int().min(1).max(100_000),
+      temperature,
+      seed,
+      sampling: z.enum(['prior']).default('prior')
+    }),
     { paths: (req) => [req.folder] }
   ),
   /** Stops a running `exportSamples`; nothing of it is left behind. */
@@ -190,10 +223,13 @@ export const methods = {
   /** Encoder and decoder in TensorFlow.js layers format, loadable by plain `tf.loadLayersModel`. */
   exportModel: engine<R.ExportedModel>()(z.strictObject({ folder: path }), { paths: (req) => [req.folder] }),
   /** Writes a PNG of images laid out in a grid; returns the written path (or bytes in serve mode). */
-  exportPng: engine<SavedFile>()(z.strictObject({ images: z.array(rawImage).min(1).max(1024), columns: z.number().int().min(1).max(64), path: path.optional() }), {
-    paths: (req) => [req.path],
-    saveAs: 'vae-studio.png'
-  })
+  exportPng: engine<SavedFile>()(
+    z.strictObject({ images: z.array(rawImage).min(1).max(1024), columns: z.number().int().min(1).max(64), path: path.optional() }),
+    {
+      paths: (req) => [req.path],
+      saveAs: 'vae-studio.png'
+    }
+  )
 } satisfies Record<string, MethodSpec<z.ZodType, unknown, 'host' | 'engine'>>
 
 /** Any entry of the table, for code that handles every method alike (validation, path checks). */
@@ -209,13 +245,16 @@ export type HostMethod = { [M in MethodName]: Spec<M>['runs'] extends 'host' ? M
 export type EngineMethod = Exclude<MethodName, HostMethod>
 
 /** A method's implementation: what the host or the engine session provides for it. */
-export type Handler<M extends MethodName> = undefined extends ParsedRequest<M>
-  ? (request?: ParsedRequest<M>) => Promise<Result<M>>
-  : (request: ParsedRequest<M>) => Promise<Result<M>>
+export type Handler<M extends MethodName> =
+  undefined extends ParsedRequest<M>
+    ? (request?: ParsedRequest<M>) => Promise<Result<M>>
+    : (request: ParsedRequest<M>) => Promise<Result<M>>
 export type Handlers<M extends MethodName> = { [K in M]: Handler<K> }
 
 export type StudioApi = {
-  [M in MethodName]: undefined extends Request<M> ? (request?: Request<M>) => Promise<Result<M>> : (request: Request<M>) => Promise<Result<M>>
+  [M in MethodName]: undefined extends Request<M>
+    ? (request?: Request<M>) => Promise<Result<M>>
+    : (request: Request<M>) => Promise<Result<M>>
 } & {
   on<E extends keyof StudioEvents>(event: E, listener: (payload: StudioEvents[E]) => void): () => void
 }

@@ -101,4 +101,3 @@ export const events = {
 
 export type EventName = keyof typeof events
 export type StudioEvents = { [E in EventName]: NonNullable<(typeof events)[E]['payload']> }
-export const eventNames = Object.keys(events) as EventName[]

@@ -41,7 +41,6 @@ let invocations = 0
 const events: Array<{ event: keyof StudioEvents; payload: unknown }> = []
 let cases: MalformedCase[]
 
-
 beforeAll(async () => {
   bundle = await bundleEngine()
   root = await tempDir('fuzz')
@@ -113,7 +112,12 @@ describe('malformed requests', () => {
 
   it('the host refuses each one with a validation error, and keeps working', async () => {
     const refusals = []
-    for (const c of cases) refusals.push({ label: c.label, expected: c.code, got: codeOf(await withTimeout(host.invoke(c.channel, c.payload), 30_000, c.label)) })
+    for (const c of cases)
+      refusals.push({
+        label: c.label,
+        expected: c.code,
+        got: codeOf(await withTimeout(host.invoke(c.channel, c.payload), 30_000, c.label))
+      })
     expectRefusals(refusals)
     await expectStillWorking((channel, payload) => host.invoke(channel, payload), 'AfterHost')
     console.info(`malformed requests, host: ${cases.length} refused`)
@@ -129,7 +133,12 @@ describe('malformed requests', () => {
       if (waiter) waiter(message)
       else replies.push(message)
     })
-    const next = () => withTimeout(new Promise<WsMessage>((resolve) => (replies.length ? resolve(replies.shift()!) : waiters.push(resolve))), 30_000, 'a reply')
+    const next = () =>
+      withTimeout(
+        new Promise<WsMessage>((resolve) => (replies.length ? resolve(replies.shift()!) : waiters.push(resolve))),
+        30_000,
+        'a reply'
+      )
     await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject))
     const closed = new Promise((resolve) => socket.once('close', resolve))
 
@@ -161,13 +170,28 @@ describe('malformed requests', () => {
       ['a response from the client', '{"type":"response","id":5,"envelope":{"result":1}}'],
       ['an event from the client', '{"type":"event","event":"train:state","payload":{"state":"failed"}}'],
       ['top-level __proto__', '{"type":"request","id":5,"channel":"engine:info","__proto__":{"polluted":true}}'],
-      ['nested constructor', '{"type":"request","id":5,"channel":"model:sample","payload":{"count":1,"temperature":1,"seed":1,"x":{"constructor":{"prototype":{"polluted":true}}}}}'],
+      [
+        'nested constructor',
+        '{"type":"request","id":5,"channel":"model:sample","payload":{"count":1,"temperature":1,"seed":1,"x":{"constructor":{"prototype":{"polluted":true}}}}}'
+      ],
       ['prototype key', '{"type":"request","id":5,"channel":"model:sample","payload":{"prototype":1}}'],
       ['unknown byte tag', '{"type":"request","id":5,"channel":"model:decode","payload":{"z":{"$bytes":"f64","base64":"AAAAAAAAAAA="}}}'],
-      ['bad base64', '{"type":"request","id":5,"channel":"export:png","payload":{"images":[{"width":1,"height":1,"channels":3,"pixels":{"$bytes":"u8","base64":"!!!!"}}],"columns":1}}'],
-      ['float32 bytes of odd length', '{"type":"request","id":5,"channel":"model:decode","payload":{"z":{"$bytes":"f32","base64":"AAA="}}}'],
-      ['a tagged Float32Array where numbers belong', '{"type":"request","id":5,"channel":"model:decode","payload":{"z":[{"$bytes":"f32","base64":"AAAAAAAAAAA="}]}}'],
-      [`arrays nested ${deep} deep`, `{"type":"request","id":5,"channel":"model:decode","payload":{"z":${'['.repeat(deep)}${']'.repeat(deep)}}}`],
+      [
+        'bad base64',
+        '{"type":"request","id":5,"channel":"export:png","payload":{"images":[{"width":1,"height":1,"channels":3,"pixels":{"$bytes":"u8","base64":"!!!!"}}],"columns":1}}'
+      ],
+      [
+        'float32 bytes of odd length',
+        '{"type":"request","id":5,"channel":"model:decode","payload":{"z":{"$bytes":"f32","base64":"AAA="}}}'
+      ],
+      [
+        'a tagged Float32Array where numbers belong',
+        '{"type":"request","id":5,"channel":"model:decode","payload":{"z":[{"$bytes":"f32","base64":"AAAAAAAAAAA="}]}}'
+      ],
+      [
+        `arrays nested ${deep} deep`,
+        `{"type":"request","id":5,"channel":"model:decode","payload":{"z":${'['.repeat(deep)}${']'.repeat(deep)}}}`
+      ],
       ['binary frame', Buffer.from('{"type":"request","id":5,"channel":"engine:info"}')],
       ['binary garbage', Buffer.from([0, 159, 146, 150, 255])]
     ]
@@ -175,14 +199,20 @@ describe('malformed requests', () => {
       socket.send(frame)
       const reply = await next()
       expect(reply, label).toMatchObject({ type: 'response' })
-      refusals.push({ label: `frame: ${label}`, expected: 'invalid-request', got: codeOf((reply as { envelope: Envelope<unknown> }).envelope) })
+      refusals.push({
+        label: `frame: ${label}`,
+        expected: 'invalid-request',
+        got: codeOf((reply as { envelope: Envelope<unknown> }).envelope)
+      })
     }
     expectRefusals(refusals)
 
     // The same connection still answers, and so does the real client stack on a new one.
     socket.send(encodeMessage({ type: 'request', id: 99_999, channel: channels.engineInfo, payload: undefined }))
     expect(await next()).toMatchObject({ id: 99_999, envelope: { result: { backend: expect.any(String) } } })
-    const transport = await connectWebSocket(`ws://127.0.0.1:${server.port}/ws?token=${token}`, { createSocket: (url) => new WebSocket(url) as unknown as WebSocketLike })
+    const transport = await connectWebSocket(`ws://127.0.0.1:${server.port}/ws?token=${token}`, {
+      createSocket: (url) => new WebSocket(url) as unknown as WebSocketLike
+    })
     try {
       const studio = createClient(transport)
       await expectStillWorking((channel, payload) => {
@@ -222,7 +252,11 @@ describe('malformed requests', () => {
       ['token as a path', `ws://127.0.0.1:${server.port}/ws/${token}`],
       ['a file:// page (Origin: null)', `${base}?token=${token}`, { Origin: 'null' }],
       ['another site', `${base}?token=${token}`, { Origin: 'https://evil.example' }],
-      ['DNS rebinding to this port', `${base}?token=${token}`, { Origin: `http://attacker.example:${server.port}`, Host: `attacker.example:${server.port}` }]
+      [
+        'DNS rebinding to this port',
+        `${base}?token=${token}`,
+        { Origin: `http://attacker.example:${server.port}`, Host: `attacker.example:${server.port}` }
+      ]
     ]
     for (const [label, url, headers] of refused) expect(await status(url, headers), label).not.toBe(101)
     expect(invocations, 'a refused connection reached the host').toBe(before)

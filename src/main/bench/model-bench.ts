@@ -87,7 +87,14 @@ async function workersImgPerSec(model: VaeModel, workers: number, batchSize: num
   const rng = new Rng(5)
   const count = 4 * batchSize
   const data = { images: new Uint8Array(count * 64 * 64 * 3).map(() => Math.floor(rng.next() * 256)), size: 64, channels: 3 as const }
-  const runner = await ParallelStepRunner.start({ model: referenceModel, data, learningRate: 1e-3, initial: { tensors: model.weightArrays() }, workers, shards: workers })
+  const runner = await ParallelStepRunner.start({
+    model: referenceModel,
+    data,
+    learningRate: 1e-3,
+    initial: { tensors: model.weightArrays() },
+    workers,
+    shards: workers
+  })
   try {
     const request = () => {
       const rows = Array.from({ length: batchSize }, () => Math.floor(rng.next() * count))

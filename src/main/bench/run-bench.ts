@@ -26,7 +26,8 @@ export const benchUsage =
   'vae-studio bench [--steps 10] [--import-files 1000] [--no-peer] [--quality [--seconds 180] [--faces <folder>]] [--soak <minutes>] [--backend auto|wasm|cpu]'
 
 /** A face set in the datasets folder: VAE_STUDIO_DATASETS, else ../shared/datasets beside the package. */
-const faceSetPath = (root: string, name: string) => path.join(process.env.VAE_STUDIO_DATASETS ?? path.join(root, '..', 'shared', 'datasets'), name)
+const faceSetPath = (root: string, name: string) =>
+  path.join(process.env.VAE_STUDIO_DATASETS ?? path.join(root, '..', 'shared', 'datasets'), name)
 const defaultFaces = (root: string) => faceSetPath(root, 'olivetti_faces_64')
 
 export async function runBench(args: string[], reporter: Reporter): Promise<void> {
@@ -65,7 +66,9 @@ export async function runBench(args: string[], reporter: Reporter): Promise<void
   const roundTrip = await benchRoundTrip()
   const speedScript = values['no-peer'] ? null : peerScript(root, 'torch_vae.py')
   if (speedScript) say('running the PyTorch CPU peer (1 thread)…')
-  const peerRun = speedScript ? runTorchPeer(speedScript, 1) : { skipped: values['no-peer'] ? 'not run (--no-peer)' : 'peer script not found' }
+  const peerRun = speedScript
+    ? runTorchPeer(speedScript, 1)
+    : { skipped: values['no-peer'] ? 'not run (--no-peer)' : 'peer script not found' }
   const peer = 'skipped' in peerRun ? null : peerRun
 
   let quality: Record<string, unknown> | null = null
@@ -96,7 +99,15 @@ export async function runBench(args: string[], reporter: Reporter): Promise<void
         else if (!reference) peerSamples = { skipped: 'no real faces to compare with' }
         else peerSamples = await folderSampleFigures(samplesDir, 64, reference, embedder)
         const ratio = 'skipped' in peerSamples || !ours.samples ? null : ours.samples.frechet / peerSamples.frechet
-        quality = { ours, allCores, cores, peer: theirs, mseRatio: 'skipped' in theirs ? null : theirs.mse / ours.mse, peerSamples, frechetRatio: ratio }
+        quality = {
+          ours,
+          allCores,
+          cores,
+          peer: theirs,
+          mseRatio: 'skipped' in theirs ? null : theirs.mse / ours.mse,
+          peerSamples,
+          frechetRatio: ratio
+        }
       } finally {
         if (samplesDir) await fs.rm(samplesDir, { recursive: true, force: true })
       }
@@ -157,8 +168,14 @@ export async function runBench(args: string[], reporter: Reporter): Promise<void
     `${label.padEnd(30)} ${ours.padStart(10)}${theirs ? `   peer ${theirs.padStart(10)}   ×${ratio!.toFixed(2)}` : ''}`
   const lines = [
     `VAE Studio bench — backend ${backend.name}`,
-    row(`train, ${model.trainWorkers} workers (img/s, batch 64)`, model.trainImgPerSec.toFixed(1), peer?.trainImgPerSec.toFixed(1), ratios?.train),
-    row('  … 1 worker (img/s)', model.trainImgPerSecOneWorker.toFixed(1)) + `   scaling ×${(model.trainImgPerSec / model.trainImgPerSecOneWorker).toFixed(2)}`,
+    row(
+      `train, ${model.trainWorkers} workers (img/s, batch 64)`,
+      model.trainImgPerSec.toFixed(1),
+      peer?.trainImgPerSec.toFixed(1),
+      ratios?.train
+    ),
+    row('  … 1 worker (img/s)', model.trainImgPerSecOneWorker.toFixed(1)) +
+      `   scaling ×${(model.trainImgPerSec / model.trainImgPerSecOneWorker).toFixed(2)}`,
     row('  … on the engine thread (img/s)', model.trainImgPerSecEngineThread.toFixed(1)),
     row('decode 1 image (ms)', model.decode1Ms.toFixed(2), peer?.decode1Ms.toFixed(2), ratios?.decode1),
     row('decode 64 images, 2 cores (ms)', model.decode64Ms.toFixed(1), peer?.decode64Ms.toFixed(1), ratios?.decode64),
@@ -194,7 +211,9 @@ export async function runBench(args: string[], reporter: Reporter): Promise<void
       'skipped' in (quality.peerSamples as object)
         ? `  peer  skipped: ${(quality.peerSamples as { skipped: string }).skipped}`
         : formatSampleFigures('peer', quality.peerSamples as SampleFigures) +
-            (quality.frechetRatio === null ? '' : `\n  ours / peer face Fréchet distance ×${(quality.frechetRatio as number).toFixed(2)} (target ≤ 0.65)`)
+            (quality.frechetRatio === null
+              ? ''
+              : `\n  ours / peer face Fréchet distance ×${(quality.frechetRatio as number).toFixed(2)} (target ≤ 0.65)`)
     )
   }
   if (soaked) {

@@ -30,13 +30,33 @@ export async function realFaces(embedder: FaceEmbedder, data: OpenedDataset): Pr
 }
 
 /** Our model's prior samples (temperature 1, seed 0) and held-out identity. */
-export async function ourSampleFigures(model: VaeModel, data: OpenedDataset, heldOut: readonly number[], reference: ReferenceFaces, embedder: FaceEmbedder): Promise<SampleFigures> {
+export async function ourSampleFigures(
+  model: VaeModel,
+  data: OpenedDataset,
+  heldOut: readonly number[],
+  reference: ReferenceFaces,
+  embedder: FaceEmbedder
+): Promise<SampleFigures> {
   const r = await evaluateModel(model, data, { embedder, heldOut, reference, samples: benchSamples, seed: 0 })
-  return { frechet: r.frechet, kid: r.kid, kidStd: r.kidStd, identity: r.identity, samples: r.samples, reference: r.reference, floor: { frechet: r.floor.frechet, kid: r.floor.kid }, seconds: r.seconds }
+  return {
+    frechet: r.frechet,
+    kid: r.kid,
+    kidStd: r.kidStd,
+    identity: r.identity,
+    samples: r.samples,
+    reference: r.reference,
+    floor: { frechet: r.floor.frechet, kid: r.floor.kid },
+    seconds: r.seconds
+  }
 }
 
 /** The PNGs of a folder (grey, resized to `size` if needed) against the same reference. */
-export async function folderSampleFigures(folder: string, size: number, reference: ReferenceFaces, embedder: FaceEmbedder): Promise<SampleFigures> {
+export async function folderSampleFigures(
+  folder: string,
+  size: number,
+  reference: ReferenceFaces,
+  embedder: FaceEmbedder
+): Promise<SampleFigures> {
   const t0 = performance.now()
   const files = (await fs.readdir(folder)).filter((f) => f.endsWith('.png')).sort()
   const images: RawImage[] = await Promise.all(
@@ -46,7 +66,12 @@ export async function folderSampleFigures(folder: string, size: number, referenc
     })
   )
   const d = distanceToReference(await embedder.embed(images), reference)
-  return { ...d, identity: null, floor: { frechet: reference.floor.frechet, kid: reference.floor.kid }, seconds: (performance.now() - t0) / 1000 }
+  return {
+    ...d,
+    identity: null,
+    floor: { frechet: reference.floor.frechet, kid: reference.floor.kid },
+    seconds: (performance.now() - t0) / 1000
+  }
 }
 
 export function formatSampleFigures(label: string, f: SampleFigures): string {

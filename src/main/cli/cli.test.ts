@@ -58,7 +58,9 @@ describe('vae-studio CLI', () => {
     const killedAt = await new Promise<number>((resolve, reject) => {
       child.stdout.on('data', (chunk: Buffer) => {
         output += chunk.toString()
-        const steps = parseJson(output.slice(0, output.lastIndexOf('\n') + 1)).filter((r) => r.type === 'progress').map((r) => r.step as number)
+        const steps = parseJson(output.slice(0, output.lastIndexOf('\n') + 1))
+          .filter((r) => r.type === 'progress')
+          .map((r) => r.step as number)
         const last = steps.at(-1) ?? 0
         if (last >= 6) {
           process.kill(-child.pid!, 'SIGKILL')
@@ -108,11 +110,35 @@ describe('vae-studio CLI', () => {
     expect(same[0].equals(same[1])).toBe(true)
 
     expect(cli('attribute', project, '--name', 'first-person', '--with', '0,1,2,3', '--without', '40,41,42,43').code).toBe(0)
-    const applied = cli('attribute', project, '--name', 'first-person', '--apply', '50', '--amounts', '-1,0,1', '--out', path.join(root, 'attr.png'), '--json')
+    const applied = cli(
+      'attribute',
+      project,
+      '--name',
+      'first-person',
+      '--apply',
+      '50',
+      '--amounts',
+      '-1,0,1',
+      '--out',
+      path.join(root, 'attr.png'),
+      '--json'
+    )
     expect(applied.code, applied.stderr).toBe(0)
     expect(applied.records.at(-1)).toMatchObject({ type: 'result', amounts: [-1, 0, 1] })
 
-    const denoised = cli('denoise', project, '--image', '5', '--noise', 'gaussian', '--amount', '0.25', '--out', path.join(root, 'denoise.png'), '--json')
+    const denoised = cli(
+      'denoise',
+      project,
+      '--image',
+      '5',
+      '--noise',
+      'gaussian',
+      '--amount',
+      '0.25',
+      '--out',
+      path.join(root, 'denoise.png'),
+      '--json'
+    )
     expect(denoised.code, denoised.stderr).toBe(0)
     const figures = denoised.records.at(-1)!
     expect(figures.psnrNoisy).toBeLessThan(figures.psnrDenoised as number)

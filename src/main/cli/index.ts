@@ -2,7 +2,7 @@
  * `vae-studio`: the studio's data work from a terminal, through the same engine and contract as
  * the app. Exit codes: 0 done, 1 the work failed, 2 the command line was wrong, 130 interrupted.
  */
-import { StudioError } from '../../shared/errors'
+import { StudioError, messageOf } from '../../shared/errors'
 import { runBench, benchUsage } from '../bench/run-bench'
 import { demoUsage, runDemo } from './commands/demo'
 import { desktopUsage, runDesktop } from './commands/desktop'
@@ -96,7 +96,7 @@ async function main(argv: string[]): Promise<number> {
   } catch (err) {
     const usage = err instanceof UsageError
     const code = usage ? 'usage' : err instanceof StudioError ? err.code : 'internal'
-    const message = err instanceof Error ? err.message : String(err)
+    const message = messageOf(err)
     reporter.error(code, usage ? message : message.split('\n')[0])
     return usage ? 2 : 1
   }

@@ -3,7 +3,11 @@ import { indexListFlag, numberFlag, parseCommand } from './options'
 
 describe('CLI option parsing', () => {
   it('takes a negative number as the value of a flag', () => {
-    const { values } = parseCommand(['p', '--amounts', '-1,0,1', '--beta', '-0.5'], { amounts: { type: 'string' }, beta: { type: 'string' } }, { min: 1, max: 1, usage: 'x' })
+    const { values } = parseCommand(
+      ['p', '--amounts', '-1,0,1', '--beta', '-0.5'],
+      { amounts: { type: 'string' }, beta: { type: 'string' } },
+      { min: 1, max: 1, usage: 'x' }
+    )
     expect(values.amounts).toBe('-1,0,1')
     expect(values.beta).toBe('-0.5')
   })

@@ -2,10 +2,19 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { UsageError } from './usage-error'
 
-export function parseCommand<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T, positionals: { min: number; max: number; usage: string }) {
+export function parseCommand<T extends NonNullable<ParseArgsConfig['options']>>(
+  args: string[],
+  options: T,
+  positionals: { min: number; max: number; usage: string }
+) {
   let parsed
   try {
-    parsed = parseArgs({ args: joinNegativeValues(args, options), options: { ...options, json: { type: 'boolean' } }, allowPositionals: true, strict: true })
+    parsed = parseArgs({
+      args: joinNegativeValues(args, options),
+      options: { ...options, json: { type: 'boolean' } },
+      allowPositionals: true,
+      strict: true
+    })
   } catch (err) {
     throw new UsageError(`${(err as Error).message.split('\n')[0]}\nusage: ${positionals.usage}`)
   }
@@ -29,7 +38,11 @@ function joinNegativeValues(args: string[], options: NonNullable<ParseArgsConfig
   return out
 }
 
-export function numberFlag(flag: string, value: string | undefined, range: { min: number; max: number; integer?: boolean }): number | undefined {
+export function numberFlag(
+  flag: string,
+  value: string | undefined,
+  range: { min: number; max: number; integer?: boolean }
+): number | undefined {
   if (value === undefined) return undefined
   const n = Number(value)
   if (value.trim() === '' || !Number.isFinite(n) || (range.integer && !Number.isInteger(n))) {
@@ -41,7 +54,8 @@ export function numberFlag(flag: string, value: string | undefined, range: { min
 
 export function choiceFlag<C extends string>(flag: string, value: string | undefined, choices: readonly C[]): C | undefined {
   if (value === undefined) return undefined
-  if (!(choices as readonly string[]).includes(value)) throw new UsageError(`--${flag} must be one of ${choices.join(', ')}, not "${value}"`)
+  if (!(choices as readonly string[]).includes(value))
+    throw new UsageError(`--${flag} must be one of ${choices.join(', ')}, not "${value}"`)
   return value as C
 }
 
@@ -49,6 +63,7 @@ export function choiceFlag<C extends string>(flag: string, value: string | undef
 export function indexListFlag(flag: string, value: string | undefined): number[] | undefined {
   if (value === undefined) return undefined
   const items = value.split(',').map((v) => v.trim())
-  if (items.some((v) => !/^\d+$/.test(v))) throw new UsageError(`--${flag} expects image numbers separated by commas (e.g. 3,7,12), not "${value}"`)
+  if (items.some((v) => !/^\d+$/.test(v)))
+    throw new UsageError(`--${flag} expects image numbers separated by commas (e.g. 3,7,12), not "${value}"`)
   return items.map(Number)
 }

@@ -78,7 +78,12 @@ describe('setupIpc', () => {
     expect(await handle(ipcEvent(7, 'app://studio/index.html', false), undefined)).toEqual(refused)
     expect(await handle(ipcEvent(7, 'https://evil.example/'), undefined)).toEqual(refused)
     expect(await handle({ sender: { id: 7 }, senderFrame: null }, undefined)).toEqual(refused)
-    const disposed = { sender: { id: 7 }, get senderFrame(): never { throw new Error('Render frame was disposed') } }
+    const disposed = {
+      sender: { id: 7 },
+      get senderFrame(): never {
+        throw new Error('Render frame was disposed')
+      }
+    }
     expect(await handle(disposed, undefined)).toEqual(refused)
     expect(host.calls).toEqual([])
   })

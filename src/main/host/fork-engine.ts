@@ -11,7 +11,9 @@ import type { EngineChannel, EngineToHost } from '../engine/process/protocol'
 
 function entryPoint(): { file: string; execArgv: string[] } {
   // This module may be bundled into out/main or into a shared chunk below it.
-  const built = [path.join(__dirname, 'engine-process.js'), path.join(__dirname, '..', 'engine-process.js')].find((file) => existsSync(file))
+  const built = [path.join(__dirname, 'engine-process.js'), path.join(__dirname, '..', 'engine-process.js')].find((file) =>
+    existsSync(file)
+  )
   if (built) return { file: built, execArgv: [] }
   // Resolved here, not by the child: the child's working folder may be anywhere.
   const tsx = pathToFileURL(path.join(path.dirname(require.resolve('tsx/package.json')), 'dist', 'loader.mjs')).href
@@ -35,7 +37,11 @@ export function forkEngine(env: NodeJS.ProcessEnv = process.env): EngineChannel 
     onExit: (listener) =>
       child.on('close', (code, signal) => {
         const lastLine = stderrTail.trim().split('\n').pop()
-        listener(signal ? `the engine process was killed (${signal})` : `the engine process exited with code ${code}${lastLine ? `: ${lastLine}` : ''}`)
+        listener(
+          signal
+            ? `the engine process was killed (${signal})`
+            : `the engine process exited with code ${code}${lastLine ? `: ${lastLine}` : ''}`
+        )
       }),
     kill: () => {
       child.kill('SIGKILL')

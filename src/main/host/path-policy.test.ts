@@ -24,7 +24,14 @@ describe('path policy', () => {
 
   it('refuses siblings, parents, dot-dot tricks, symlinks out and NUL bytes', () => {
     const policy = new PathPolicy([path.join(root, 'a')])
-    for (const target of [path.join(root, 'b'), root, path.join(root, 'a', '..', 'b'), path.join(root, 'a', 'link-out'), path.join(root, 'a', 'link-out', 'x'), `${root}/a2`]) {
+    for (const target of [
+      path.join(root, 'b'),
+      root,
+      path.join(root, 'a', '..', 'b'),
+      path.join(root, 'a', 'link-out'),
+      path.join(root, 'a', 'link-out', 'x'),
+      `${root}/a2`
+    ]) {
       expect(() => policy.check(target), target).toThrow(/outside the folders you chose/)
     }
     expect(() => policy.check(`${root}/a/\0x`)).toThrow(/NUL/)

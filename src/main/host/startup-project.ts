@@ -17,7 +17,9 @@ export function openStartupProject(host: StudioHost, target: string | undefined,
   host.allowRoot(dataDir)
   // A project the user creates meanwhile (the window is up before this ends) waits for it, so the
   // demo faces cannot land in it.
-  return host.sequence((invoke) => openIn(host, async (channel, payload) => unwrapEnvelope(await invoke(channel, payload)), target, dataDir))
+  return host.sequence((invoke) =>
+    openIn(host, async (channel, payload) => unwrapEnvelope(await invoke(channel, payload)), target, dataDir)
+  )
 }
 
 async function openIn(

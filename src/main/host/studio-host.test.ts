@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { channels } from '../../shared/contract'
 import type { Envelope } from '../../shared/errors'
 import type { EngineStatus, StudioEvents } from '../../shared/events'
-import type { EngineChannel, EngineToHost } from '../engine/process/protocol'
+import type { EngineChannel } from '../engine/process/protocol'
 import { tempDir } from '../../../test/support/small-setup'
 import { memorySettingsStore } from './memory-settings-store'
 import { forkEngine } from './fork-engine'
@@ -16,7 +16,6 @@ import type { StudioHost } from './types'
 let root: string
 let allowed: string
 let outside: string
-
 
 /** A real engine process whose channel the test can reach, to kill it. */
 function trackedFork() {
@@ -106,10 +105,16 @@ describe('studio host', () => {
 
     const statesBefore = events.filter((e) => e.event === 'engine:status').length
     engines.launched.at(-1)!.kill()
-    const states = () => events.filter((e) => e.event === 'engine:status').slice(statesBefore).map((e) => (e.payload as EngineStatus).state)
+    const states = () =>
+      events
+        .filter((e) => e.event === 'engine:status')
+        .slice(statesBefore)
+        .map((e) => (e.payload as EngineStatus).state)
     await expect.poll(states, { timeout: 60_000 }).toEqual(['restarting', 'restarting', 'ready'])
     expect(engines.launched).toHaveLength(2)
-    expect(await host.invoke(channels.engineStatus, undefined)).toEqual({ result: { state: 'ready', crash: { message: 'the engine process was killed (SIGKILL)' } } })
+    expect(await host.invoke(channels.engineStatus, undefined)).toEqual({
+      result: { state: 'ready', crash: { message: 'the engine process was killed (SIGKILL)' } }
+    })
     const current = await host.invoke(channels.projectCurrent, undefined)
     expect(current).toMatchObject({ result: { path: project, imageCount: 16 } })
   })
@@ -164,7 +169,10 @@ describe('studio host with an engine that cannot start', () => {
     const failing = (): EngineChannel => {
       forks++
       const exit: Array<(cause: string) => void> = []
-      setTimeout(() => exit.forEach((listener) => listener('the engine process exited with code 1: engine failed to start: no backend loads')), 5)
+      setTimeout(
+        () => exit.forEach((listener) => listener('the engine process exited with code 1: engine failed to start: no backend loads')),
+        5
+      )
       return { send: () => undefined, onMessage: () => undefined, onExit: (listener) => void exit.push(listener), kill: () => undefined }
     }
     const statuses: EngineStatus[] = []
@@ -178,9 +186,17 @@ describe('studio host with an engine that cannot start', () => {
     failingHost.subscribe((event, payload) => event === 'engine:status' && statuses.push(payload as EngineStatus))
     try {
       const info = await failingHost.invoke(channels.engineInfo, undefined)
-      expect(info).toEqual({ error: { code: 'engine-stopped', message: 'the engine is not running: the engine process exited with code 1: engine failed to start: no backend loads' } })
+      expect(info).toEqual({
+        error: {
+          code: 'engine-stopped',
+          message: 'the engine is not running: the engine process exited with code 1: engine failed to start: no backend loads'
+        }
+      })
       expect(forks).toBe(3)
-      expect(statuses.at(-1)).toEqual({ state: 'stopped', crash: { message: 'the engine process exited with code 1: engine failed to start: no backend loads' } })
+      expect(statuses.at(-1)).toEqual({
+        state: 'stopped',
+        crash: { message: 'the engine process exited with code 1: engine failed to start: no backend loads' }
+      })
       await new Promise((resolve) => setTimeout(resolve, 100))
       expect(forks).toBe(3)
       expect(await failingHost.invoke(channels.engineRestart, undefined)).toMatchObject({ result: { state: 'restarting' } })
@@ -222,9 +238,16 @@ describe('studio host with native dialogs', () => {
   })
 
   it('reads ~ in the folder chooser as the home folder', async () => {
-    const homeHost = createStudioHost({ transport: 'serve', settings: memorySettingsStore(), launchEngine: () => forkEngine(), allowedRoots: [homedir()] })
+    const homeHost = createStudioHost({
+      transport: 'serve',
+      settings: memorySettingsStore(),
+      launchEngine: () => forkEngine(),
+      allowedRoots: [homedir()]
+    })
     try {
-      expect(await homeHost.invoke(channels.filesList, { path: '~' })).toMatchObject({ result: { path: realpathSync(homedir()), parent: null } })
+      expect(await homeHost.invoke(channels.filesList, { path: '~' })).toMatchObject({
+        result: { path: realpathSync(homedir()), parent: null }
+      })
     } finally {
       await homeHost.dispose()
     }

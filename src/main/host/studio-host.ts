@@ -7,7 +7,15 @@
 import { promises as fs } from 'node:fs'
 import { homedir } from 'node:os'
 import * as path from 'node:path'
-import { channels, methods, type ContractMethod, type DirEntry, type Handlers, type HostMethod, type MethodName } from '../../shared/contract'
+import {
+  channels,
+  methods,
+  type ContractMethod,
+  type DirEntry,
+  type Handlers,
+  type HostMethod,
+  type MethodName
+} from '../../shared/contract'
 import { StudioError, toEnvelopeError, type Envelope } from '../../shared/errors'
 import { EngineClient } from './engine-client'
 import { throttleEvents } from './event-throttle'

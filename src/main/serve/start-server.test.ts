@@ -220,9 +220,15 @@ describe('serve mode: WebSocket', () => {
       socket.send('{ not json')
       expect(await next()).toMatchObject({ type: 'response', id: null, envelope: { error: { code: 'invalid-request' } } })
       socket.send('{"type":"request","id":9,"channel":"settings:set","payload":{"__proto__":{"x":1}}}')
-      expect(await next()).toMatchObject({ id: 9, envelope: { error: { code: 'invalid-request', message: expect.stringMatching(/__proto__/) } } })
+      expect(await next()).toMatchObject({
+        id: 9,
+        envelope: { error: { code: 'invalid-request', message: expect.stringMatching(/__proto__/) } }
+      })
       socket.send(encodeMessage({ type: 'request', id: 10, channel: 'shell:exec', payload: 'rm -rf /' }))
-      expect(await next()).toMatchObject({ id: 10, envelope: { error: { code: 'invalid-request', message: 'unknown channel shell:exec' } } })
+      expect(await next()).toMatchObject({
+        id: 10,
+        envelope: { error: { code: 'invalid-request', message: 'unknown channel shell:exec' } }
+      })
       socket.send(Buffer.from([1, 2, 3]))
       expect(await next()).toMatchObject({ id: null, envelope: { error: { message: 'send JSON text frames' } } })
       socket.send(encodeMessage({ type: 'event', event: 'train:state', payload: {} }))

@@ -3,6 +3,7 @@ import './app.css'
 import App from './App.svelte'
 import { connectStudio } from './lib/api'
 import { Studio } from './stores/studio.svelte'
+import { messageOf } from '../../shared/errors'
 
 const target = document.getElementById('app')
 if (!target) throw new Error('index.html has no #app element')
@@ -18,7 +19,7 @@ connectStudio().then(
     const message = document.createElement('p')
     message.className = 'connect-error'
     message.dataset.testid = 'connect-error'
-    message.textContent = `Could not connect to the studio: ${err instanceof Error ? err.message : String(err)}`
+    message.textContent = `Could not connect to the studio: ${messageOf(err)}`
     target.append(message)
   }
 )

@@ -20,7 +20,6 @@ export function createClient(transport: StudioTransport): StudioApi {
       async (payload?: unknown) => unwrapEnvelope(await transport.invoke(channel, payload))
     ])
   )
-  const on: StudioApi['on'] = (event, listener) =>
-    transport.subscribe(event, listener as (payload: unknown) => void)
+  const on: StudioApi['on'] = (event, listener) => transport.subscribe(event, listener as (payload: unknown) => void)
   return { ...methods, on } as unknown as StudioApi
 }

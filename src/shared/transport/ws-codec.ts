@@ -4,7 +4,7 @@
  * prototype (`__proto__`, `constructor`, `prototype`) make the whole message invalid, and the
  * shape is checked before anyone acts on it.
  */
-import { StudioError, type Envelope } from '../errors'
+import { StudioError, type Envelope, messageOf } from '../errors'
 import { base64ToBytes, bytesToBase64 } from './base64'
 
 export type WsMessage =
@@ -87,7 +87,7 @@ export function decodeMessage(text: string): WsMessage {
       return isRecord(value) && '$bytes' in value ? untag(value) : value
     })
   } catch (err) {
-    throw new MessageDecodeError(`malformed message: ${err instanceof Error ? err.message : String(err)}`, null)
+    throw new MessageDecodeError(`malformed message: ${messageOf(err)}`, null)
   }
   if (!isRecord(parsed)) throw new MessageDecodeError('malformed message: not an object', null)
   const id = readId(parsed)

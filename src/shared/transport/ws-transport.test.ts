@@ -48,10 +48,7 @@ describe('connectWebSocket', () => {
     const transport = await connectWebSocket(url, fast)
     cleanups.push(() => transport.close())
     const pixels = new Uint8Array([0, 127, 255])
-    const [a, b] = await Promise.all([
-      transport.invoke('echo', { pixels }),
-      transport.invoke('echo', { n: 2 })
-    ])
+    const [a, b] = await Promise.all([transport.invoke('echo', { pixels }), transport.invoke('echo', { n: 2 })])
     expect(a).toEqual({ result: { pixels } })
     expect((a as { result: { pixels: Uint8Array } }).result.pixels).toBeInstanceOf(Uint8Array)
     expect(b).toEqual({ result: { n: 2 } })

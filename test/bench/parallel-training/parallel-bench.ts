@@ -64,7 +64,11 @@ interface LoadMark {
 function loadMark(): LoadMark {
   let busyJiffies = 0
   try {
-    const [, user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number)
+    const [, user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
+      .split('\n')[0]
+      .trim()
+      .split(/\s+/)
+      .map(Number)
     busyJiffies = user + nice + system + irq + softirq + steal
   } catch {
     // Not Linux: other processes' load reads as 0.
@@ -97,7 +101,8 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
 }
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits
-const range = (xs: number[], digits = 1) => (xs.length === 1 ? `${round(xs[0], digits)}` : `${round(Math.min(...xs), digits)}–${round(Math.max(...xs), digits)}`)
+const range = (xs: number[], digits = 1) =>
+  xs.length === 1 ? `${round(xs[0], digits)}` : `${round(Math.min(...xs), digits)}–${round(Math.max(...xs), digits)}`
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 // ── training ────────────────────────────────────────────────────────────────────────────────
@@ -125,7 +130,11 @@ async function trainToday(model: VaeModel, optimizer: tf.Optimizer, data: Datase
     await new Promise((resolve) => setImmediate(resolve))
   }
   const cpuMsPerStep = (readSchedStat().cpuNs - cpuBefore) / 1e6 / steps
-  return { imgPerSec: (steps * batchSize * 1000) / (performance.now() - started), cpuBoundImgPerSec: (batchSize * 1000) / cpuMsPerStep, others: othersCores(mark) }
+  return {
+    imgPerSec: (steps * batchSize * 1000) / (performance.now() - started),
+    cpuBoundImgPerSec: (batchSize * 1000) / cpuMsPerStep,
+    others: othersCores(mark)
+  }
 }
 
 interface ParallelRun extends TrainRun {
@@ -343,7 +352,9 @@ interface ProbeRun {
 async function probe(kind: ProbeInit['kind'], threads: number, batch: number, reps: number, pinned: boolean): Promise<ProbeRun> {
   if (quietWait > 0) await waitQuiet()
   const start = new Int32Array(new SharedArrayBuffer(8))
-  const workers = Array.from({ length: threads }, (_, i) => startProbe({ kind, batchSize: batch, repeats: reps, cpu: pinned ? i : null, start }))
+  const workers = Array.from({ length: threads }, (_, i) =>
+    startProbe({ kind, batchSize: batch, repeats: reps, cpu: pinned ? i : null, start })
+  )
   const results = workers.map((w) => new Promise<ProbeResult>((resolve, reject) => (w.once('message', resolve), w.once('error', reject))))
   while (Atomics.load(start, 1) < threads) await sleep(20)
   const mark = loadMark()
@@ -382,7 +393,14 @@ async function main(): Promise<void> {
   const todayOptimizer = tf.train.adam(1e-3)
   const trainers: Record<number, ParallelTrainer> = {}
   for (const workers of [1, 2]) {
-    trainers[workers] = await ParallelTrainer.start({ model: referenceModel, data, learningRate: 1e-3, initial: { tensors: initial.weightArrays() }, workers, niceness })
+    trainers[workers] = await ParallelTrainer.start({
+      model: referenceModel,
+      data,
+      learningRate: 1e-3,
+      initial: { tensors: initial.weightArrays() },
+      workers,
+      niceness
+    })
   }
   const rng = new Rng(11)
   // Warm-up: first steps build kernels' caches and grow the wasm heaps.
@@ -414,12 +432,21 @@ async function main(): Promise<void> {
       twoWorkersImgPerSec: parallel[2].map((t) => round(t.cpuBoundImgPerSec)),
       twoOverOne: cpuRatios.map((x) => round(x, 2))
     },
-    othersCores: { today: today.map((t) => round(t.others, 2)), one: parallel[1].map((t) => round(t.others, 2)), two: parallel[2].map((t) => round(t.others, 2)) },
+    othersCores: {
+      today: today.map((t) => round(t.others, 2)),
+      one: parallel[1].map((t) => round(t.others, 2)),
+      two: parallel[2].map((t) => round(t.others, 2))
+    },
     stepBreakdownMs: { one: parallel[1].map((p) => mapValues(p.timings)), two: parallel[2].map((p) => mapValues(p.timings)) },
     orchestrationMs: { one: parallel[1].map((p) => round(p.orchestrationMs, 2)), two: parallel[2].map((p) => round(p.orchestrationMs, 2)) },
-    engineCpuMsPerStep: { one: parallel[1].map((p) => round(p.engineCpuMsPerStep, 2)), two: parallel[2].map((p) => round(p.engineCpuMsPerStep, 2)) }
+    engineCpuMsPerStep: {
+      one: parallel[1].map((p) => round(p.engineCpuMsPerStep, 2)),
+      two: parallel[2].map((p) => round(p.engineCpuMsPerStep, 2))
+    }
   }
-  log(`train img/s — today ${range(today.map((t) => t.imgPerSec))}, 1 worker ${range(parallel[1].map((t) => t.imgPerSec))}, 2 workers ${range(parallel[2].map((t) => t.imgPerSec))}`)
+  log(
+    `train img/s — today ${range(today.map((t) => t.imgPerSec))}, 1 worker ${range(parallel[1].map((t) => t.imgPerSec))}, 2 workers ${range(parallel[2].map((t) => t.imgPerSec))}`
+  )
   log(`2 workers ÷ 1 worker ${range(ratios, 2)}×, ÷ today ${range(vsToday, 2)}×`)
   log(
     `if each thread had a core (batch ÷ busiest thread's CPU ms per step): today ${range(today.map((t) => t.cpuBoundImgPerSec))}, ` +
@@ -430,7 +457,13 @@ async function main(): Promise<void> {
     const keys = Object.keys(t[0]).filter((k) => !k.endsWith('Ns')) as (keyof StepTimings)[]
     log(`  ${workers} worker(s), ms per step (worst worker): ${keys.map((k) => `${k} ${range(t.map((x) => x[k]))}`).join(', ')}`)
     log(
-      `    engine thread: orchestration ${range(parallel[workers].map((p) => p.orchestrationMs), 2)} ms/step, CPU ${range(parallel[workers].map((p) => p.engineCpuMsPerStep), 2)} ms/step; ` +
+      `    engine thread: orchestration ${range(
+        parallel[workers].map((p) => p.orchestrationMs),
+        2
+      )} ms/step, CPU ${range(
+        parallel[workers].map((p) => p.engineCpuMsPerStep),
+        2
+      )} ms/step; ` +
         `worker CPU ${range(t.map((x) => x.cpuNs / 1e6))} ms/step, runnable-but-waiting ${range(t.map((x) => x.runQueueNs / 1e6))} ms/step`
     )
   }
@@ -452,11 +485,21 @@ async function main(): Promise<void> {
       () => undefined,
       loop(async () => {
         const r = draw(rng, count)
-        trainStep({ model: todayModel, optimizer: todayOptimizer, batch: buildBatch(data, r.rows, r.flips), eps: r.eps, batchSize, beta: 1, recon: referenceModel.recon })
+        trainStep({
+          model: todayModel,
+          optimizer: todayOptimizer,
+          batch: buildBatch(data, r.rows, r.flips),
+          eps: r.eps,
+          batchSize,
+          beta: 1,
+          recon: referenceModel.recon
+        })
         await new Promise((resolve) => setImmediate(resolve))
       })
     )
-    report.decode1 = Object.fromEntries(Object.entries(decodeRuns).map(([k, v]) => [k, mapValues(v as unknown as Record<string, number>, 2)]))
+    report.decode1 = Object.fromEntries(
+      Object.entries(decodeRuns).map(([k, v]) => [k, mapValues(v as unknown as Record<string, number>, 2)])
+    )
     for (const [name, d] of Object.entries(decodeRuns)) {
       log(
         `decode 1 image, ${name}: total p50 ${round(d.totalP50)} / p95 ${round(d.totalP95)} ms (waiting for the thread ${round(d.waitP50)} / ${round(d.waitP95)}, ` +
@@ -499,7 +542,13 @@ async function runProbes(): Promise<unknown[]> {
       )
     }
   }
-  return probes.map((p) => ({ ...p, msPerUnit: p.msPerUnit.map((x) => round(x)), cpuMsPerUnit: p.cpuMsPerUnit.map((x) => round(x)), runQueueMsPerUnit: p.runQueueMsPerUnit.map((x) => round(x)), others: round(p.others, 2) }))
+  return probes.map((p) => ({
+    ...p,
+    msPerUnit: p.msPerUnit.map((x) => round(x)),
+    cpuMsPerUnit: p.cpuMsPerUnit.map((x) => round(x)),
+    runQueueMsPerUnit: p.runQueueMsPerUnit.map((x) => round(x)),
+    others: round(p.others, 2)
+  }))
 }
 
 function mapValues(record: Record<string, number>, digits = 1): Record<string, number> {

@@ -179,7 +179,7 @@ function handWrittenCases(valid: { [M in MethodName]: Request<M> }, { allowed, o
   const with_ = <M extends MethodName>(method: M, patch: Record<string, unknown>) => ({ ...(valid[method] as object), ...patch })
   const many = <T>(n: number, item: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => item(i))
 
-  for (const z of [[], [[0]], many(257, () => [0, 0]), [many(257, () => 0)], [[0, 1e309]], [[0, -1e309]]]) add('modelDecode', `z of shape ${z.length}×${(z[0] as unknown[] | undefined)?.length}`, { z })
+  for (const z of [[], [[0]], many(257, () => [0, 0]), [many(257, () => 0)], [[0, Infinity]], [[0, -Infinity]]]) add('modelDecode', `z of shape ${z.length}×${(z[0] as unknown[] | undefined)?.length}`, { z })
   for (const indices of [[], [-1], [1.5], many(4097, (i) => i), [2 ** 53]]) {
     add('modelEncode', `indices ${indices.length > 5 ? `× ${indices.length}` : JSON.stringify(indices)}`, { indices })
     add('modelReconstruct', `indices ${indices.length > 5 ? `× ${indices.length}` : JSON.stringify(indices)}`, { indices })

@@ -30,7 +30,9 @@ export function forkBundledEngine(file: string, env: NodeJS.ProcessEnv = process
     stderrTail = (stderrTail + chunk.toString()).slice(-2000)
   })
   const exited = new Promise<string>((resolve) =>
-    child.on('exit', (code, signal) => resolve(signal ? `killed (${signal})` : `exited with code ${code}: ${stderrTail.trim().split('\n').pop() ?? ''}`))
+    child.on('exit', (code, signal) =>
+      resolve(signal ? `killed (${signal})` : `exited with code ${code}: ${stderrTail.trim().split('\n').pop() ?? ''}`)
+    )
   )
   return {
     exited,

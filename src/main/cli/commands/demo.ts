@@ -7,7 +7,11 @@ import { UsageError } from '../usage-error'
 export const demoUsage = 'vae-studio demo --out <folder> [--count 2000] [--seed 1]'
 
 export async function runDemo(args: string[], reporter: Reporter): Promise<void> {
-  const { values } = parseCommand(args, { out: { type: 'string' }, count: { type: 'string' }, seed: { type: 'string' } }, { min: 0, max: 0, usage: demoUsage })
+  const { values } = parseCommand(
+    args,
+    { out: { type: 'string' }, count: { type: 'string' }, seed: { type: 'string' } },
+    { min: 0, max: 0, usage: demoUsage }
+  )
   if (!values.out) throw new UsageError(`--out is required\nusage: ${demoUsage}`)
   const count = numberFlag('count', values.count, { min: 1, max: 100_000, integer: true }) ?? 2000
   const seed = numberFlag('seed', values.seed, { min: 0, max: 2 ** 31 - 1, integer: true }) ?? 1

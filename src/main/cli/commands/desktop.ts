@@ -9,6 +9,7 @@ import * as path from 'node:path'
 import { desktopProblem, type PreflightFacts } from '../desktop-preflight'
 import { packageRoot } from '../package-root'
 import type { Reporter } from '../reporter'
+import { messageOf } from '../../../shared/errors'
 
 export const desktopUsage = 'vae-studio desktop [project.vaeproj | image folder]   (what `npm start` runs)'
 
@@ -38,9 +39,10 @@ export async function runDesktop(args: string[], reporter: Reporter): Promise<nu
   if (before) return fail(reporter, before)
   // The electron package downloads its binary when first required (npm's install does not).
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the project's own copy, by path, for its side effect
     require(path.join(root, 'node_modules', 'electron'))
   } catch (err) {
-    return fail(reporter, `could not fetch the Electron binary (${err instanceof Error ? err.message : String(err)}); the same studio runs in a browser: \`npm run serve\``)
+    return fail(reporter, `could not fetch the Electron binary (${messageOf(err)}); the same studio runs in a browser: \`npm run serve\``)
   }
   const after = desktopProblem(facts(root))
   if (after) return fail(reporter, after)

@@ -22,7 +22,8 @@ export async function runEvaluate(args: string[], reporter: Reporter, studio: St
   const temperature = numberFlag('temperature', values.temperature, { min: 0, max: 10 }) ?? 1
   await studio.projectOpen({ path: path.resolve(positionals[0]) })
   const history = await studio.qualityHistory()
-  if (!history.applies) reporter.record('notice', { message: 'not applicable', reason: history.reason ?? '' }, history.reason ?? 'the metric does not apply')
+  if (!history.applies)
+    reporter.record('notice', { message: 'not applicable', reason: history.reason ?? '' }, history.reason ?? 'the metric does not apply')
   const point = await studio.modelEvaluate({ samples, seed, temperature })
   reporter.record('result', { ...point }, formatQuality(point))
 }

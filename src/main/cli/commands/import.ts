@@ -36,20 +36,38 @@ export async function runImport(args: string[], reporter: Reporter, studio: Stud
     minFaceSize: numberFlag('min-face', values['min-face'], { min: 0, max: 10_000, integer: true }),
     which: values.largest ? 'largest' : undefined
   }
-  const options = importOptionsSchema.parse({ size, fit: choiceFlag('fit', values.fit, ['crop', 'pad'] as const), channels: values.gray ? 1 : 3, faces })
+  const options = importOptionsSchema.parse({
+    size,
+    fit: choiceFlag('fit', values.fit, ['crop', 'pad'] as const),
+    channels: values.gray ? 1 : 3,
+    faces
+  })
   const project = path.resolve(values.out)
   if (existsSync(path.join(project, 'project.json'))) await studio.projectOpen({ path: project })
   else await studio.projectCreate({ path: project })
   const { imageLibrary } = await studio.engineInfo()
-  if (imageLibrary.problem) reporter.record('notice', { message: imageLibrary.problem, imageLibrary: imageLibrary.name }, `${imageLibrary.problem}: decoding with ${imageLibrary.name}`)
+  if (imageLibrary.problem)
+    reporter.record(
+      'notice',
+      { message: imageLibrary.problem, imageLibrary: imageLibrary.name },
+      `${imageLibrary.problem}: decoding with ${imageLibrary.name}`
+    )
   studio.on('dataset:progress', (p) => reporter.importProgress(p))
   const result = await studio.datasetImport({ folder, options })
-  const lines = [`imported ${result.imported} image(s) into ${values.out}${result.duplicates ? ` (${result.duplicates} duplicate file(s) imported once)` : ''}`]
+  const lines = [
+    `imported ${result.imported} image(s) into ${values.out}${result.duplicates ? ` (${result.duplicates} duplicate file(s) imported once)` : ''}`
+  ]
   if (result.faces) {
     const f = result.faces
-    lines.push(`faces: ${f.faces} found in ${f.photos} photo(s); ${f.photosWithoutFace} photo(s) without a face; ${f.facesSkipped} face(s) left out by the options`)
-    if (f.mostlyNoFaces) lines.push('most photos have no face: if these are not face photos (or are already aligned crops), import them whole with --faces off')
+    lines.push(
+      `faces: ${f.faces} found in ${f.photos} photo(s); ${f.photosWithoutFace} photo(s) without a face; ${f.facesSkipped} face(s) left out by the options`
+    )
+    if (f.mostlyNoFaces)
+      lines.push(
+        'most photos have no face: if these are not face photos (or are already aligned crops), import them whole with --faces off'
+      )
   }
-  if (result.skipped.length) lines.push(`skipped ${result.skipped.length} file(s):`, ...result.skipped.map((s) => `  ${s.file}: ${s.reason}`))
+  if (result.skipped.length)
+    lines.push(`skipped ${result.skipped.length} file(s):`, ...result.skipped.map((s) => `  ${s.file}: ${s.reason}`))
   reporter.record('import', { project, ...result }, lines.join('\n'))
 }

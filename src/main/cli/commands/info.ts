@@ -26,7 +26,8 @@ export async function runInfo(args: string[], reporter: Reporter, studio: Studio
     `images      ${engine.imageLibrary.name}${engine.imageLibrary.problem ? ` (${engine.imageLibrary.problem})` : ''}`,
     `checkpoint  ${summary.checkpoint ? `step ${summary.checkpoint.step}, epoch ${summary.checkpoint.epoch}, β ${summary.checkpoint.beta}` : 'none (not trained yet)'}`
   ]
-  if (lastStep) lines.push(`last step   loss ${formatNumber(lastStep.loss)} (recon ${formatNumber(lastStep.recon)}, kl ${formatNumber(lastStep.kl)})`)
+  if (lastStep)
+    lines.push(`last step   loss ${formatNumber(lastStep.loss)} (recon ${formatNumber(lastStep.recon)}, kl ${formatNumber(lastStep.kl)})`)
   if (lastEpoch) {
     lines.push(
       `held-out    loss ${formatNumber(lastEpoch.valLoss)} (recon ${formatNumber(lastEpoch.valRecon)}, kl ${formatNumber(lastEpoch.valKl)}) after epoch ${lastEpoch.epoch}; ${lastEpoch.activeUnits}/${lastEpoch.klPerDim.length} active latent units`
@@ -35,10 +36,17 @@ export async function runInfo(args: string[], reporter: Reporter, studio: Studio
   const quality = await studio.qualityHistory()
   const lastQuality = quality.points.at(-1) ?? null
   if (lastQuality) lines.push(`quality     ${formatQuality(lastQuality, '            ').trimStart()}`)
-  else lines.push(`quality     ${quality.applies ? 'not measured yet: run vae-studio evaluate' : `does not apply: ${quality.reason ?? ''}`}`)
+  else
+    lines.push(`quality     ${quality.applies ? 'not measured yet: run vae-studio evaluate' : `does not apply: ${quality.reason ?? ''}`}`)
   reporter.record(
     'result',
-    { project: summary, engine, lastStep: lastStep ?? null, lastEpoch: lastEpoch ?? null, quality: { applies: quality.applies, reason: quality.reason ?? null, latest: lastQuality } },
+    {
+      project: summary,
+      engine,
+      lastStep: lastStep ?? null,
+      lastEpoch: lastEpoch ?? null,
+      quality: { applies: quality.applies, reason: quality.reason ?? null, latest: lastQuality }
+    },
     lines.join('\n')
   )
 }

@@ -11,10 +11,12 @@ import { UsageError } from '../usage-error'
 
 export const interpolateUsage =
   'vae-studio interpolate <project.vaeproj> --from <image#> --to <image#> --out strip.png [--frames 8] [--mode linear|spherical] [--gif anim.gif] [--delay 100]'
-export const arithmeticUsage = 'vae-studio arithmetic <project.vaeproj> --a 1,2 --b 3 --c 4 --out result.png [--save <name>] | --recipe <name> --out result.png'
+export const arithmeticUsage =
+  'vae-studio arithmetic <project.vaeproj> --a 1,2 --b 3 --c 4 --out result.png [--save <name>] | --recipe <name> --out result.png'
 export const attributeUsage =
   'vae-studio attribute <project.vaeproj> (--name <name> --with 1,2,3 --without 4,5,6 | --from-label happy|age|gender [--name <name>]) [--apply <image#> [--amounts -2,-1,0,1,2] --out strip.png]'
-export const denoiseUsage = 'vae-studio denoise <project.vaeproj> --image <image#> --out result.png [--noise gaussian|salt-pepper|mask] [--amount 0.2] [--seed 1]'
+export const denoiseUsage =
+  'vae-studio denoise <project.vaeproj> --image <image#> --out result.png [--noise gaussian|salt-pepper|mask] [--amount 0.2] [--seed 1]'
 export const exportModelUsage = 'vae-studio export-model <project.vaeproj> --out <folder>'
 
 function required<T>(value: T | undefined, flag: string, usage: string): T {
@@ -25,7 +27,15 @@ function required<T>(value: T | undefined, flag: string, usage: string): T {
 export async function runInterpolate(args: string[], reporter: Reporter, studio: StudioApi): Promise<void> {
   const { values, positionals } = parseCommand(
     args,
-    { from: { type: 'string' }, to: { type: 'string' }, frames: { type: 'string' }, mode: { type: 'string' }, out: { type: 'string' }, gif: { type: 'string' }, delay: { type: 'string' } },
+    {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      frames: { type: 'string' },
+      mode: { type: 'string' },
+      out: { type: 'string' },
+      gif: { type: 'string' },
+      delay: { type: 'string' }
+    },
     { min: 1, max: 1, usage: interpolateUsage }
   )
   const from = required(numberFlag('from', values.from, { min: 0, max: 1e9, integer: true }), 'from', interpolateUsage)
@@ -43,13 +53,24 @@ export async function runInterpolate(args: string[], reporter: Reporter, studio:
     // Ping-pong so the loop has no jump back to the start.
     await studio.exportAnimation({ frames: [...images, ...images.slice(1, -1).reverse()], format: 'gif', delayMs, loop: 0, path: gif })
   }
-  reporter.record('result', { out, gif, frames, mode }, `wrote ${frames} frames (${mode}) from image ${from} to image ${to} to ${values.out}${gif ? ` and ${values.gif}` : ''}`)
+  reporter.record(
+    'result',
+    { out, gif, frames, mode },
+    `wrote ${frames} frames (${mode}) from image ${from} to image ${to} to ${values.out}${gif ? ` and ${values.gif}` : ''}`
+  )
 }
 
 export async function runArithmetic(args: string[], reporter: Reporter, studio: StudioApi): Promise<void> {
   const { values, positionals } = parseCommand(
     args,
-    { a: { type: 'string' }, b: { type: 'string' }, c: { type: 'string' }, out: { type: 'string' }, save: { type: 'string' }, recipe: { type: 'string' } },
+    {
+      a: { type: 'string' },
+      b: { type: 'string' },
+      c: { type: 'string' },
+      out: { type: 'string' },
+      save: { type: 'string' },
+      recipe: { type: 'string' }
+    },
     { min: 1, max: 1, usage: arithmeticUsage }
   )
   const out = path.resolve(required(values.out, 'out', arithmeticUsage))
@@ -113,15 +134,25 @@ export async function runAttribute(args: string[], reporter: Reporter, studio: S
       withoutIndices: required(withoutIndices, 'without', attributeUsage)
     })
     const vector = attributes.find((a) => a.name === name)!.vector
-    reporter.record('result', { name, vector }, `saved attribute "${name}" (length ${formatNumber(Math.hypot(...vector))}) from ${withIndices?.length} vs ${withoutIndices?.length} images`)
+    reporter.record(
+      'result',
+      { name, vector },
+      `saved attribute "${name}" (length ${formatNumber(Math.hypot(...vector))}) from ${withIndices?.length} vs ${withoutIndices?.length} images`
+    )
   }
   if (values.apply !== undefined) {
     const index = required(numberFlag('apply', values.apply, { min: 0, max: 1e9, integer: true }), 'apply', attributeUsage)
-    const amounts = values.amounts ? values.amounts.split(',').map((v) => numberFlag('amounts', v, { min: -20, max: 20 })!) : [-2, -1, 0, 1, 2]
+    const amounts = values.amounts
+      ? values.amounts.split(',').map((v) => numberFlag('amounts', v, { min: -20, max: 20 })!)
+      : [-2, -1, 0, 1, 2]
     const out = path.resolve(required(values.out, 'out', attributeUsage))
     const { images } = await studio.attributeApply({ ref: { index }, name, amounts })
     await studio.exportPng({ images, columns: images.length, path: out })
-    reporter.record('result', { out, name, index, amounts }, `wrote image ${index} with "${name}" at ${amounts.join(', ')} to ${values.out}`)
+    reporter.record(
+      'result',
+      { out, name, index, amounts },
+      `wrote image ${index} with "${name}" at ${amounts.join(', ')} to ${values.out}`
+    )
   } else if (!withIndices && !label) {
     throw new UsageError(`give --with and --without (or --from-label) to create "${name}", or --apply to use it\nusage: ${attributeUsage}`)
   }
@@ -144,7 +175,11 @@ export async function runDenoise(args: string[], reporter: Reporter, studio: Stu
         ? { kind, amount }
         : { kind, x: (1 - amount) / 2, y: (1 - amount) / 2, width: amount, height: amount }
   await studio.projectOpen({ path: path.resolve(positionals[0]) })
-  const result = await studio.toolsDenoise({ index, noise, seed: numberFlag('seed', values.seed, { min: 0, max: 2 ** 31 - 1, integer: true }) ?? 1 })
+  const result = await studio.toolsDenoise({
+    index,
+    noise,
+    seed: numberFlag('seed', values.seed, { min: 0, max: 2 ** 31 - 1, integer: true }) ?? 1
+  })
   await studio.exportPng({ images: [result.clean, result.noisy, result.denoised], columns: 3, path: out })
   const { clean: _c, noisy: _n, denoised: _d, ...figures } = result
   reporter.record(
@@ -159,5 +194,9 @@ export async function runExportModel(args: string[], reporter: Reporter, studio:
   const folder = path.resolve(required(values.out, 'out', exportModelUsage))
   await studio.projectOpen({ path: path.resolve(positionals[0]) })
   const exported = await studio.exportModel({ folder })
-  reporter.record('result', { ...exported }, `wrote the encoder and decoder (TensorFlow.js layers format) to ${values.out}\n  ${exported.encoder}\n  ${exported.decoder}`)
+  reporter.record(
+    'result',
+    { ...exported },
+    `wrote the encoder and decoder (TensorFlow.js layers format) to ${values.out}\n  ${exported.encoder}\n  ${exported.decoder}`
+  )
 }

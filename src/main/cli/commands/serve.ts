@@ -15,7 +15,8 @@ import { packageRoot } from '../package-root'
 import type { Reporter } from '../reporter'
 import { UsageError } from '../usage-error'
 
-export const serveUsage = 'vae-studio serve [project.vaeproj | image folder] [--port 0] [--bind 127.0.0.1] [--allow <folder>]… [--backend auto|wasm|cpu]'
+export const serveUsage =
+  'vae-studio serve [project.vaeproj | image folder] [--port 0] [--bind 127.0.0.1] [--allow <folder>]… [--backend auto|wasm|cpu]'
 
 export async function runServe(args: string[], reporter: Reporter): Promise<void> {
   const { values, positionals } = parseCommand(
@@ -24,7 +25,8 @@ export async function runServe(args: string[], reporter: Reporter): Promise<void
     { min: 0, max: 1, usage: serveUsage }
   )
   const rendererDir = path.join(packageRoot(), 'out', 'renderer')
-  if (!existsSync(path.join(rendererDir, 'index.html'))) throw new UsageError('the studio pages are not built yet: run `npm run build` first (or use `npm run serve`)')
+  if (!existsSync(path.join(rendererDir, 'index.html')))
+    throw new UsageError('the studio pages are not built yet: run `npm run build` first (or use `npm run serve`)')
   const target = positionals[0] ? path.resolve(positionals[0]) : undefined
   const configDir = defaultConfigDir()
   const env = values.backend ? { ...process.env, VAE_STUDIO_BACKEND: values.backend } : process.env
@@ -42,7 +44,11 @@ export async function runServe(args: string[], reporter: Reporter): Promise<void
     port: numberFlag('port', values.port, { min: 0, max: 65535, integer: true }) ?? 5599,
     bind: values.bind ?? '127.0.0.1'
   })
-  reporter.record('serve', { url: server.url, project: project.path }, `VAE Studio is running: open ${server.url}\nproject: ${project.path}\npress Ctrl+C to stop`)
+  reporter.record(
+    'serve',
+    { url: server.url, project: project.path },
+    `VAE Studio is running: open ${server.url}\nproject: ${project.path}\npress Ctrl+C to stop`
+  )
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve)
     process.once('SIGTERM', resolve)

@@ -38,11 +38,16 @@ export async function runTrain(args: string[], reporter: Reporter, studio: Studi
   const { values, positionals } = parseCommand(args, flags, { min: 1, max: 1, usage: trainUsage })
   const project = path.resolve(positionals[0])
   const size = numberFlag('size', values.size, { min: 32, max: 128, integer: true })
-  const summary = existsSync(path.join(project, 'project.json')) ? await studio.projectOpen({ path: project }) : await studio.projectCreate({ path: project })
+  const summary = existsSync(path.join(project, 'project.json'))
+    ? await studio.projectOpen({ path: project })
+    : await studio.projectCreate({ path: project })
   const model = modelConfigSchema.parse({
     ...summary.model,
     ...(size !== undefined && { imageSize: size }),
-    ...defined({ latentDim: numberFlag('latent', values.latent, { min: 2, max: 256, integer: true }), recon: choiceFlag('recon', values.recon, ['bce', 'mse'] as const) })
+    ...defined({
+      latentDim: numberFlag('latent', values.latent, { min: 2, max: 256, integer: true }),
+      recon: choiceFlag('recon', values.recon, ['bce', 'mse'] as const)
+    })
   })
   const quality = choiceFlag('quality', values.quality, ['on', 'off'] as const)
   const warmupKind = choiceFlag('warmup', values.warmup, ['none', 'linear', 'cyclical'] as const)
@@ -63,9 +68,18 @@ export async function runTrain(args: string[], reporter: Reporter, studio: Studi
     }),
     warmup: { kind: warmupKind ?? summary.train.warmup.kind, steps: warmupSteps ?? summary.train.warmup.steps }
   })
-  if (summary.imageCount === 0) reporter.record('notice', { message: 'no dataset: using the built-in demo faces' }, 'no images imported: training on the built-in demo faces')
+  if (summary.imageCount === 0)
+    reporter.record(
+      'notice',
+      { message: 'no dataset: using the built-in demo faces' },
+      'no images imported: training on the built-in demo faces'
+    )
   if (summary.checkpoint) {
-    reporter.record('notice', { message: 'resuming', ...summary.checkpoint }, `resuming from the checkpoint at step ${summary.checkpoint.step} (epoch ${summary.checkpoint.epoch})`)
+    reporter.record(
+      'notice',
+      { message: 'resuming', ...summary.checkpoint },
+      `resuming from the checkpoint at step ${summary.checkpoint.step} (epoch ${summary.checkpoint.epoch})`
+    )
   }
   const info = await studio.engineInfo()
   reporter.record('notice', { message: 'backend', backend: info.backend }, `training on the ${info.backend} backend (${info.cores} cores)`)
@@ -75,7 +89,10 @@ export async function runTrain(args: string[], reporter: Reporter, studio: Studi
       reporter.state(s)
       if (s.state === 'finished' || s.state === 'stopped' || s.state === 'failed') resolve(s)
     })
-    studio.on('engine:status', (s) => s.state === 'stopped' && resolve({ state: 'failed', reason: s.crash?.message ?? 'the engine stopped' }))
+    studio.on(
+      'engine:status',
+      (s) => s.state === 'stopped' && resolve({ state: 'failed', reason: s.crash?.message ?? 'the engine stopped' })
+    )
   })
   studio.on('train:progress', (p) => reporter.trainProgress(p))
   studio.on('train:epoch', (e) => reporter.epoch(e))

@@ -52,7 +52,11 @@ async function tooLarge(sharp: SharpModule, bytes: Buffer, maxPixels: number): P
   return `too large: ${size} exceeds the limit of ${maxPixels}`
 }
 
-async function resizeToSquare(sharp: SharpModule, bytes: Buffer, { size, fit, channels, maxPixels }: ImportOptions): Promise<DecodeOutcome> {
+async function resizeToSquare(
+  sharp: SharpModule,
+  bytes: Buffer,
+  { size, fit, channels, maxPixels }: ImportOptions
+): Promise<DecodeOutcome> {
   // failOn 'error' refuses truncated and undecodable data but keeps photos whose only fault is
   // a decoder warning (stray bytes after a marker and the like), which viewers show fine.
   const { data, info } = await sharp(bytes, { limitInputPixels: maxPixels, failOn: 'error' })

@@ -1,10 +1,19 @@
+import { messageOf } from '../../../shared/errors'
+
 /**
  * Turns a thrown value into the words shown to the user in a skip reason. libvips repeats the
  * same line once per failed read attempt and splits "what: why" over two lines; the user needs
  * each line once, on one line.
  */
 export function errMessage(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err)
-  const lines = [...new Set(text.split('\n').map((line) => line.trim()).filter((line) => line !== ''))]
+  const text = messageOf(err)
+  const lines = [
+    ...new Set(
+      text
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== '')
+    )
+  ]
   return lines.reduce((joined, line) => (joined === '' ? line : `${joined}${joined.endsWith(':') ? ' ' : '; '}${line}`), '')
 }

@@ -32,7 +32,11 @@ export async function openFaceFinder(options: ImportOptions, cacheFile?: string,
   }
 }
 
-function alignOptionsOf(faces: FaceImportOptions): { framing: FaceImportOptions['framing']; minFaceSize: number; which: FaceImportOptions['which'] } {
+function alignOptionsOf(faces: FaceImportOptions): {
+  framing: FaceImportOptions['framing']
+  minFaceSize: number
+  which: FaceImportOptions['which']
+} {
   return { framing: faces.framing, minFaceSize: faces.minFaceSize, which: faces.which }
 }
 
@@ -55,7 +59,11 @@ export function faceRecord(face: AlignedFace, n: number): FaceRecord {
 
 /** A face left out by the options: where it was, numbered after the kept ones. */
 export function skippedFaceRecord(face: SkippedFace, n: number): FaceRecord {
-  return { n, box: { x: round1(face.box.x), y: round1(face.box.y), width: round1(face.box.width), height: round1(face.box.height) }, score: Math.round(face.score * 1000) / 1000 }
+  return {
+    n,
+    box: { x: round1(face.box.x), y: round1(face.box.y), width: round1(face.box.width), height: round1(face.box.height) },
+    score: Math.round(face.score * 1000) / 1000
+  }
 }
 
 /** Counts kept while importing; `summary` also says whether most photos had no face. */

@@ -47,12 +47,7 @@ interface Processed {
   outcome: DecodeOutcome | { photo: PhotoFaces } | null
 }
 
-export async function importFolder(
-  folder: string,
-  outDir: string,
-  options: ImportOptions,
-  hooks: ImportHooks = {}
-): Promise<ImportResult> {
+export async function importFolder(folder: string, outDir: string, options: ImportOptions, hooks: ImportHooks = {}): Promise<ImportResult> {
   const { onProgress, signal } = hooks
   const entries = await walkFolder(folder, { exclude: outDir })
   checkAborted(signal)
@@ -75,7 +70,15 @@ export async function importFolder(
     // A pace is told once a few files (and a second) are done.
     const elapsed = (now - started) / 1000
     const etaSec = done >= 3 && elapsed >= 1 ? Math.round((elapsed / done) * (entries.length - done)) : undefined
-    onProgress({ done, total: entries.length, imported: writer.count, skipped: skipped.length, current, ...(faces ? { faces: tally.faces } : {}), ...(etaSec === undefined ? {} : { etaSec }) })
+    onProgress({
+      done,
+      total: entries.length,
+      imported: writer.count,
+      skipped: skipped.length,
+      current,
+      ...(faces ? { faces: tally.faces } : {}),
+      ...(etaSec === undefined ? {} : { etaSec })
+    })
   }
 
   /** Copies in flight together share one decode; copies seen earlier are not decoded at all. */
@@ -135,7 +138,7 @@ export async function importFolder(
   try {
     progress(0, undefined, true)
     let next = 0
-    for (let done = 0; done < entries.length; ) {
+    for (let done = 0; done < entries.length;) {
       while (next < entries.length && roomForAnother()) window.push(prepare(entries[next++]))
       const item = await window.shift()!
       checkAborted(signal)
@@ -153,7 +156,10 @@ export async function importFolder(
   }
   if (writer.count === 0) {
     await writer.abort()
-    const none = faces && tally.photos > 0 ? `no faces found in ${folder}: import it with face finding off to use the whole files` : `no images found in ${folder}`
+    const none =
+      faces && tally.photos > 0
+        ? `no faces found in ${folder}: import it with face finding off to use the whole files`
+        : `no images found in ${folder}`
     throw new StudioError('bad-data', `${none}${describeSkips(skipped)}`)
   }
   const result = await writer.finish()

@@ -140,7 +140,11 @@ describe('decodeSmallJpeg', () => {
 
   it('skips the damaged files sharp skips (fuzzed), but for bad Huffman codes only a full decode finds', async () => {
     const small = (): Sharp => photo(64, 48)
-    const originals = [await small().jpeg().toBuffer(), await small().jpeg({ progressive: true }).toBuffer(), await small().toColourspace('b-w').jpeg().toBuffer()]
+    const originals = [
+      await small().jpeg().toBuffer(),
+      await small().jpeg({ progressive: true }).toBuffer(),
+      await small().toColourspace('b-w').jpeg().toBuffer()
+    ]
     const rng = new Rng(11)
     const options = { ...defaultImportOptions, size: 32 as const }
     let taken = 0
@@ -154,7 +158,10 @@ describe('decodeSmallJpeg', () => {
         .resize(32, 32)
         .raw()
         .toBuffer()
-        .then(() => 'decoded', (err: Error) => err.message)
+        .then(
+          () => 'decoded',
+          (err: Error) => err.message
+        )
       if (bySharp !== 'decoded') refusedBySharp.push(`case ${i}: ${bySharp}`)
     }
     // The lane still takes damage that keeps the layout, as sharp does. Over 6,000 cases it took
@@ -168,11 +175,7 @@ describe('decodeSmallJpeg', () => {
     const small = await decodeSmallJpeg(jpeg, defaultImportOptions)
     expect(await decodeImage(jpeg, defaultImportOptions)).toEqual({ pixels: small })
     const withProfile = await photo().withIccProfile('srgb').jpeg().toBuffer()
-    const bySharp = await sharp(withProfile)
-      .resize(64, 64, { fit: 'cover' })
-      .toColourspace('srgb')
-      .raw()
-      .toBuffer()
+    const bySharp = await sharp(withProfile).resize(64, 64, { fit: 'cover' }).toColourspace('srgb').raw().toBuffer()
     const decoded = await decodeImage(withProfile, defaultImportOptions)
     expect('pixels' in decoded && Buffer.from(decoded.pixels).equals(bySharp)).toBe(true)
   })

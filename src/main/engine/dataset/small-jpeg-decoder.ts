@@ -52,7 +52,12 @@ export async function decodeSmallJpeg(bytes: Uint8Array, { size, fit, channels, 
     // for the file's metadata would decode the whole image once more, so the header is the source.
     const transformer = new image.Transformer(bytes)
     if (orientation !== 1) transformer.rotate(orientation)
-    transformer.fastResize({ width: scaled.width, height: scaled.height, filter: image.FastResizeFilter.Lanczos3, fit: image.ResizeFit.Fill })
+    transformer.fastResize({
+      width: scaled.width,
+      height: scaled.height,
+      filter: image.FastResizeFilter.Lanczos3,
+      fit: image.ResizeFit.Fill
+    })
     const kept = fit === 'crop' ? { width: size, height: size } : scaled
     if (fit === 'crop') {
       // sharp's centre crop rounds the leftover half up: (excess + 1) / 2.

@@ -25,10 +25,26 @@ export async function analysePhoto(nets: LoadedNets, image: RgbImage, options: D
   await nets.prepare(options)
   const boxes = await detect(nets, image, options)
   if (boxes.length === 0) return []
-  const landmarks = await placeLandmarks(nets, image, boxes.map((b) => b.box), options)
-  await refineCutFaces(nets, image, boxes.map((b) => b.box), landmarks, options)
+  const landmarks = await placeLandmarks(
+    nets,
+    image,
+    boxes.map((b) => b.box),
+    options
+  )
+  await refineCutFaces(
+    nets,
+    image,
+    boxes.map((b) => b.box),
+    landmarks,
+    options
+  )
   const attributes = await describeFaces(nets, image, landmarks, options.descriptors)
-  return boxes.map(({ box, score }, i) => ({ box: clipBox(box, image.width, image.height), score, landmarks: landmarks[i], ...attributes[i] }))
+  return boxes.map(({ box, score }, i) => ({
+    box: clipBox(box, image.width, image.height),
+    score,
+    landmarks: landmarks[i],
+    ...attributes[i]
+  }))
 }
 
 async function detect(nets: LoadedNets, image: RgbImage, options: DetectOptions): Promise<Detection[]> {
@@ -46,7 +62,10 @@ async function detectSsd(nets: LoadedNets, image: RgbImage, minScore: number): P
   const k = Math.max(1, Math.floor(Math.max(width, height) / 512))
   const input = regionTensor(nets.tf, image, { x0: 0, y0: 0, x1: width, y1: height }, k)
   try {
-    const found = await faceapi.nets.ssdMobilenetv1.locateFaces(input as unknown as FaceApi.tf.Tensor3D, new faceapi.SsdMobilenetv1Options({ minConfidence: minScore, maxResults: 100 }))
+    const found = await faceapi.nets.ssdMobilenetv1.locateFaces(
+      input as unknown as FaceApi.tf.Tensor3D,
+      new faceapi.SsdMobilenetv1Options({ minConfidence: minScore, maxResults: 100 })
+    )
     return found.map((d) => ({ box: { x: d.box.x * k, y: d.box.y * k, width: d.box.width * k, height: d.box.height * k }, score: d.score }))
   } finally {
     input.dispose()
@@ -80,7 +99,12 @@ async function placeLandmarks(nets: LoadedNets, image: RgbImage, boxes: FaceBox[
   const crops = regions.map((r) =>
     tf.tidy(() => {
       if (r.toX <= r.fromX || r.toY <= r.fromY) return tf.zeros([r.blocksY, r.blocksX, 3]) as Tf.Tensor3D
-      const inside = regionTensor(tf, image, { x0: r.x0 + r.fromX * r.k, y0: r.y0 + r.fromY * r.k, x1: r.x0 + r.toX * r.k, y1: r.y0 + r.toY * r.k }, r.k)
+      const inside = regionTensor(
+        tf,
+        image,
+        { x0: r.x0 + r.fromX * r.k, y0: r.y0 + r.fromY * r.k, x1: r.x0 + r.toX * r.k, y1: r.y0 + r.toY * r.k },
+        r.k
+      )
       const complete = r.fromX === 0 && r.fromY === 0 && r.toX === r.blocksX && r.toY === r.blocksY
       return complete
         ? inside
@@ -118,8 +142,16 @@ async function placeLandmarks(nets: LoadedNets, image: RgbImage, boxes: FaceBox[
  */
 const refinePasses = 2
 
-async function refineCutFaces(nets: LoadedNets, image: RgbImage, boxes: FaceBox[], landmarks: Point[][], options: DetectOptions): Promise<void> {
-  const touching = boxes.map((box, i) => ({ box, i })).filter(({ box }) => box.x <= 1 || box.y <= 1 || box.x + box.width >= image.width - 1 || box.y + box.height >= image.height - 1)
+async function refineCutFaces(
+  nets: LoadedNets,
+  image: RgbImage,
+  boxes: FaceBox[],
+  landmarks: Point[][],
+  options: DetectOptions
+): Promise<void> {
+  const touching = boxes
+    .map((box, i) => ({ box, i }))
+    .filter(({ box }) => box.x <= 1 || box.y <= 1 || box.x + box.width >= image.width - 1 || box.y + box.height >= image.height - 1)
   if (touching.length === 0) return
   for (let pass = 0; pass < refinePasses; pass++) {
     const refined = touching.map(({ box, i }) => boxAround(landmarks[i], box))

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { Worker } from 'node:worker_threads'
+import { type Worker } from 'node:worker_threads'
 import { StudioError } from '../../../shared/errors'
 import { resolveFaceOptions } from './face-options'
 import { FacePool } from './face-pool'
@@ -9,7 +9,15 @@ const options = resolveFaceOptions()
 const find = (tag: number) => ({ type: 'find' as const, source: { bytes: new Uint8Array([tag]) }, options })
 const tagOf = (reply: Awaited<ReturnType<FacePool['request']>>): string => (reply.type === 'found' ? (reply.result.reason ?? '') : '')
 /** Errors of promises expected to fail (handled at once, so none is ever unhandled). */
-const failures = (requests: Promise<unknown>[]): Promise<unknown[]> => Promise.all(requests.map((r) => r.then(() => new Error('did not fail'), (err: unknown) => err)))
+const failures = (requests: Promise<unknown>[]): Promise<unknown[]> =>
+  Promise.all(
+    requests.map((r) =>
+      r.then(
+        () => new Error('did not fail'),
+        (err: unknown) => err
+      )
+    )
+  )
 const heldOf = (reply: Awaited<ReturnType<FacePool['request']>>): number => (reply.type === 'found' ? reply.result.width : -1)
 
 describe('FacePool', () => {
@@ -39,7 +47,11 @@ describe('FacePool', () => {
     await pool.whenReady()
     const controller = new AbortController()
     const started = performance.now()
-    const doomed = failures([pool.request(find(1), controller.signal), pool.request(find(2), controller.signal), pool.request(find(3), controller.signal)])
+    const doomed = failures([
+      pool.request(find(1), controller.signal),
+      pool.request(find(2), controller.signal),
+      pool.request(find(3), controller.signal)
+    ])
     const kept = pool.request(find(4))
     controller.abort()
     for (const err of await doomed) expect(err).toMatchObject({ code: 'cancelled' })
@@ -80,7 +92,9 @@ describe('FacePool', () => {
   it('reports a worker that cannot start (nets failing to load) to every waiting request', async () => {
     const pool = make({ workers: 2, startWorker: startFakeFaceWorker({ mode: 'throw' }) })
     const waiting = failures([pool.request(find(1))])
-    expect(String((await waiting)[0])).toMatch(/face detection stopped: a face worker could not start \(failed: nets failed to load \(fake\)\)/)
+    expect(String((await waiting)[0])).toMatch(
+      /face detection stopped: a face worker could not start \(failed: nets failed to load \(fake\)\)/
+    )
     await expect(pool.request(find(2))).rejects.toMatchObject({ code: 'internal' })
     await expect(pool.whenReady()).rejects.toThrow(/could not start/)
   })

@@ -6,8 +6,8 @@
  * load) is not retried, and when no worker is left every waiting request fails with the reason.
  */
 import * as os from 'node:os'
-import { Worker } from 'node:worker_threads'
-import { StudioError } from '../../../shared/errors'
+import { type Worker } from 'node:worker_threads'
+import { StudioError, messageOf } from '../../../shared/errors'
 import type { FaceWorkerStats, FromFaceWorker, ToFaceWorker } from './face-worker-protocol'
 import { startEngineWorker } from '../engine-workers'
 
@@ -219,10 +219,6 @@ function defaultWorkers(): number {
 
 function cancelledError(): StudioError {
   return new StudioError('cancelled', 'face finding cancelled')
-}
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err)
 }
 
 /** One face worker, from the build or the sources. */

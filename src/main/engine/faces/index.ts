@@ -16,6 +16,17 @@ export {
   type Framing
 } from './face-options'
 export { alignmentTransform, applyAffine, eyeCentres, faceTransform, framings, invertAffine } from './alignment'
-export type { Affine, AlignedFace, DetectedFace, Expressions, ExpressionName, FaceBox, PhotoDetections, PhotoFaces, Point, SkippedFace } from './face-types'
+export type {
+  Affine,
+  AlignedFace,
+  DetectedFace,
+  Expressions,
+  ExpressionName,
+  FaceBox,
+  PhotoDetections,
+  PhotoFaces,
+  Point,
+  SkippedFace
+} from './face-types'
 export { expressionNames } from './face-types'
 export type { FaceWorkerStats } from './face-worker-protocol'

@@ -41,16 +41,16 @@ export async function detectTiny(nets: LoadedNets, image: RgbImage, inputSize: n
   let output: Tf.Tensor4D
   try {
     output = tf.tidy((): Tf.Tensor4D => {
-    let x = tf.image.resizeBilinear(pooled, [inHeight, inWidth], false, true)
-    // Padded with black before normalising, as face-api pads.
-    x = tf.pad(x, [
-      [0, padHeight - inHeight],
-      [0, padWidth - inWidth],
-      [0, 0]
-    ])
-    const normalised = tf.div(tf.sub(x, tf.tensor1d(meanRgb)), 255).expandDims(0) as Tf.Tensor4D
-    const out = net.runMobilenet(normalised as unknown as NetTensor, net.params as Parameters<typeof net.runMobilenet>[1])
-    return out as unknown as Tf.Tensor4D
+      let x = tf.image.resizeBilinear(pooled, [inHeight, inWidth], false, true)
+      // Padded with black before normalising, as face-api pads.
+      x = tf.pad(x, [
+        [0, padHeight - inHeight],
+        [0, padWidth - inWidth],
+        [0, 0]
+      ])
+      const normalised = tf.div(tf.sub(x, tf.tensor1d(meanRgb)), 255).expandDims(0) as Tf.Tensor4D
+      const out = net.runMobilenet(normalised as unknown as NetTensor, net.params as Parameters<typeof net.runMobilenet>[1])
+      return out as unknown as Tf.Tensor4D
     })
   } finally {
     pooled.dispose()

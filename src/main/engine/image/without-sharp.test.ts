@@ -26,10 +26,17 @@ beforeAll(async () => {
   await fs.mkdir(photos)
   const gradient = Buffer.alloc(300 * 200 * 3)
   for (let i = 0; i < gradient.length; i += 3) gradient[i] = (i / 3) % 300
-  await sharp(gradient, { raw: { width: 300, height: 200, channels: 3 } }).png().toFile(path.join(photos, 'a.png'))
+  await sharp(gradient, { raw: { width: 300, height: 200, channels: 3 } })
+    .png()
+    .toFile(path.join(photos, 'a.png'))
   // Stored sideways with EXIF orientation 6: upright it is 200 wide and 300 high.
-  await sharp(gradient, { raw: { width: 300, height: 200, channels: 3 } }).jpeg().withMetadata({ orientation: 6 }).toFile(path.join(photos, 'b.jpg'))
-  await sharp(gradient, { raw: { width: 300, height: 200, channels: 3 } }).webp().toFile(path.join(photos, 'c.webp'))
+  await sharp(gradient, { raw: { width: 300, height: 200, channels: 3 } })
+    .jpeg()
+    .withMetadata({ orientation: 6 })
+    .toFile(path.join(photos, 'b.jpg'))
+  await sharp(gradient, { raw: { width: 300, height: 200, channels: 3 } })
+    .webp()
+    .toFile(path.join(photos, 'c.webp'))
   await fs.writeFile(path.join(photos, 'notes.txt'), 'not a picture')
   await fs.writeFile(path.join(photos, 'cut.png'), (await fs.readFile(path.join(photos, 'a.png'))).subarray(0, 200))
   host = createStudioHost({
@@ -48,7 +55,10 @@ afterAll(async () => {
 describe('an engine where sharp cannot load', () => {
   it('says it decodes with @napi-rs/image, and why', async () => {
     const info = await call<EngineInfo>(channels.engineInfo)
-    expect(info.imageLibrary).toEqual({ name: '@napi-rs/image', problem: expect.stringMatching(/^sharp could not load: .*blocked by the test/) })
+    expect(info.imageLibrary).toEqual({
+      name: '@napi-rs/image',
+      problem: expect.stringMatching(/^sharp could not load: .*blocked by the test/)
+    })
   })
 
   it('imports PNG, JPEG (upright) and WebP files and names what it skipped', async () => {
@@ -74,7 +84,12 @@ describe('an engine where sharp cannot load', () => {
     const frame = (level: number) => ({ width: 8, height: 8, channels: 1 as const, pixels: new Uint8Array(64).fill(level) })
     const { bytes: png } = await call<{ bytes: Uint8Array }>(channels.exportPng, { images: [frame(10), frame(200)], columns: 2 })
     expect(await sharp(png).metadata()).toMatchObject({ format: 'png', width: 8 * 2 + 3 * 2, height: 8 + 2 * 2 })
-    const { bytes } = await call<{ bytes: Uint8Array }>(channels.exportAnimation, { frames: [frame(0), frame(128), frame(255)], format: 'gif', delayMs: 100, loop: 0 })
+    const { bytes } = await call<{ bytes: Uint8Array }>(channels.exportAnimation, {
+      frames: [frame(0), frame(128), frame(255)],
+      format: 'gif',
+      delayMs: 100,
+      loop: 0
+    })
     const gif = await sharp(bytes, { animated: true }).metadata()
     expect(gif).toMatchObject({ format: 'gif', pages: 3, width: 8, pageHeight: 8, loop: 0 })
     const frames = await sharp(bytes, { animated: true }).raw().toBuffer()

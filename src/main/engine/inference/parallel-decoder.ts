@@ -7,13 +7,14 @@
  * round trip would cost more than it saves. Until the worker has started (about a second), or if
  * it ever fails, everything is decoded on the engine's thread, so a grid is never lost to it.
  */
-import { Worker } from 'node:worker_threads'
+import { type Worker } from 'node:worker_threads'
 import * as tf from '../tf'
 import type { RawImage } from '../../../shared/images'
 import type { VaeModel } from '../model/vae-model'
 import type { FromDecodeWorker, ToDecodeWorker } from './decode-worker-protocol'
 import { checkCodes, decodeCodes } from './inference'
 import { startEngineWorker } from '../engine-workers'
+import { messageOf } from '../../../shared/errors'
 
 /** Grids smaller than this are decoded on the engine's thread alone. */
 export const minParallelCodes = 8
@@ -139,7 +140,7 @@ export class ParallelDecoder {
 
   private fail(err: unknown): void {
     if (this.state !== 'failed') {
-      process.stderr.write(`decoding on one core only: ${err instanceof Error ? err.message : String(err)}\n`)
+      process.stderr.write(`decoding on one core only: ${messageOf(err)}\n`)
     }
     this.state = 'failed'
     this.worker = null

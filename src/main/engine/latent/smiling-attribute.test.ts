@@ -60,7 +60,10 @@ describe.skipIf(!orl)('a "smiling" vector from the automatic labels', () => {
     const { train: trainRows, val } = splitIndices(data.count, train.valFraction, train.seed)
     const trainSet = new Set(trainRows)
     // The groups come from the training faces only; held-out faces never shaped the direction.
-    const groups = labelGroups(data.files.filter((e) => e.index === undefined || trainSet.has(e.index)), 'happy')
+    const groups = labelGroups(
+      data.files.filter((e) => e.index === undefined || trainSet.has(e.index)),
+      'happy'
+    )
     const mu = (rows: number[]) => encodeRows(vae, data, rows).mu
     const smiling = attributeVector(mu(groups.withIndices), mu(groups.withoutIndices))
     const happyOf = new Map(data.files.filter((e) => e.face?.expressions).map((e) => [e.index!, e.face!.expressions!.happy]))
@@ -73,7 +76,12 @@ describe.skipIf(!orl)('a "smiling" vector from the automatic labels', () => {
       return scores.reduce((sum, e) => sum + e.happy, 0) / scores.length
     }
     const base = await meanHappy(decodeCodes(vae, codes))
-    const along = await meanHappy(decodeCodes(vae, codes.map((z) => applyAttribute(z, smiling, 1.5))))
+    const along = await meanHappy(
+      decodeCodes(
+        vae,
+        codes.map((z) => applyAttribute(z, smiling, 1.5))
+      )
+    )
     const length = Math.hypot(...smiling)
     const rng = new Rng(11)
     const randomGains: number[] = []
@@ -81,10 +89,19 @@ describe.skipIf(!orl)('a "smiling" vector from the automatic labels', () => {
       const r = Array.from({ length: smiling.length }, () => rng.normal())
       const scale = length / Math.hypot(...r)
       const direction = r.map((v) => v * scale)
-      randomGains.push((await meanHappy(decodeCodes(vae, codes.map((z) => applyAttribute(z, direction, 1.5))))) - base)
+      randomGains.push(
+        (await meanHappy(
+          decodeCodes(
+            vae,
+            codes.map((z) => applyAttribute(z, direction, 1.5))
+          )
+        )) - base
+      )
     }
     const gain = along - base
-    console.info(`smiling: held-out happy ${base.toFixed(3)} → ${along.toFixed(3)} along the vector; random directions ${randomGains.map((g) => g.toFixed(3)).join(', ')}`)
+    console.info(
+      `smiling: held-out happy ${base.toFixed(3)} → ${along.toFixed(3)} along the vector; random directions ${randomGains.map((g) => g.toFixed(3)).join(', ')}`
+    )
     expect(gain).toBeGreaterThan(0.08)
     for (const randomGain of randomGains) expect(gain).toBeGreaterThan(randomGain + 0.06)
     expect(tf.memory().numTensors).toBe(tensorsBefore)

@@ -17,7 +17,9 @@ export function klPerDim(mu: tf.Tensor2D, logVar: tf.Tensor2D): tf.Tensor2D {
 export function reconPerImage(logits: tf.Tensor4D, x: tf.Tensor4D, kind: ReconKind): tf.Tensor1D {
   return tf.tidy(() => {
     const perPixel =
-      kind === 'bce' ? tf.losses.sigmoidCrossEntropy(x, logits, undefined, undefined, tf.Reduction.NONE) : tf.squaredDifference(tf.sigmoid(logits), x)
+      kind === 'bce'
+        ? tf.losses.sigmoidCrossEntropy(x, logits, undefined, undefined, tf.Reduction.NONE)
+        : tf.squaredDifference(tf.sigmoid(logits), x)
     return tf.sum(perPixel, [1, 2, 3]) as tf.Tensor1D
   })
 }

@@ -69,7 +69,9 @@ export class VaeModel {
   loadWeightArrays(arrays: NamedArray[]): void {
     const weights = this.allWeights
     if (arrays.length !== weights.length) {
-      throw new Error(`the checkpoint holds ${arrays.length} weight tensors but this model has ${weights.length}: it was saved for a different architecture`)
+      throw new Error(
+        `the checkpoint holds ${arrays.length} weight tensors but this model has ${weights.length}: it was saved for a different architecture`
+      )
     }
     weights.forEach((w, i) => {
       const a = arrays[i]

@@ -73,17 +73,32 @@ export function datasetImages(data: DatasetPixels, indices: readonly number[]): 
   return indices.map((i) => datasetRowToRawImage(data.images, i, data.size, data.channels))
 }
 
-export async function referenceFaces(embedder: FaceEmbedder, data: DatasetPixels, indices: readonly number[], seed = 0): Promise<ReferenceFaces> {
+export async function referenceFaces(
+  embedder: FaceEmbedder,
+  data: DatasetPixels,
+  indices: readonly number[],
+  seed = 0
+): Promise<ReferenceFaces> {
   const embeddings = await embedder.embed(datasetImages(data, indices))
   return { embeddings, stats: frechetStats(embeddings), floor: metricFloor(embeddings, seed) }
 }
 
 export function distanceToReference(samples: Rows, reference: ReferenceFaces, seed = 0): SetDistance {
   const kid = kernelDistance(samples, reference.embeddings, { seed })
-  return { frechet: frechetDistance(reference.stats, samples), kid: kid.mean, kidStd: kid.std, samples: samples.length, reference: reference.embeddings.length }
+  return {
+    frechet: frechetDistance(reference.stats, samples),
+    kid: kid.mean,
+    kidStd: kid.std,
+    samples: samples.length,
+    reference: reference.embeddings.length
+  }
 }
 
-export async function evaluateModel(model: VaeModel, data: DatasetPixels & { count: number }, options: EvaluateOptions): Promise<QualityReport> {
+export async function evaluateModel(
+  model: VaeModel,
+  data: DatasetPixels & { count: number },
+  options: EvaluateOptions
+): Promise<QualityReport> {
   const t0 = performance.now()
   const { embedder } = options
   const count = options.samples ?? 256
@@ -91,7 +106,8 @@ export async function evaluateModel(model: VaeModel, data: DatasetPixels & { cou
   const temperature = options.temperature ?? 1
   const sampler = options.sampler ?? priorSampler(model.config.latentDim)
   const reference =
-    options.reference ?? (await referenceFaces(embedder, data, options.referenceRows ?? Array.from({ length: data.count }, (_, i) => i), seed))
+    options.reference ??
+    (await referenceFaces(embedder, data, options.referenceRows ?? Array.from({ length: data.count }, (_, i) => i), seed))
   const before = embedder.timing
   const sampleFaces = await embedder.embed(decodeCodes(model, sampler.sample(count, seed, temperature)))
   const real = await embedder.embed(datasetImages(data, options.heldOut))

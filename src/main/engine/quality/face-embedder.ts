@@ -6,7 +6,7 @@
  * With more than one worker, batches are cut into jobs that idle workers pull, so a metric over
  * hundreds of faces uses both cores when nothing else is running (pass `workers: 1` during training).
  */
-import { Worker } from 'node:worker_threads'
+import { type Worker } from 'node:worker_threads'
 import type { RawImage } from '../../../shared/images'
 import { faceEmbeddingDim, type FromFaceWorker, type ToFaceWorker } from './face-embed-protocol'
 import { startEngineWorker } from '../engine-workers'
@@ -166,7 +166,8 @@ function checkImage(image: RawImage, index: number): void {
   const { width, height, channels, pixels } = image
   if (channels !== 1 && channels !== 3) throw new Error(`image ${index} has ${channels} channels; faces must be grey (1) or RGB (3)`)
   if (width < 16 || height < 16) throw new Error(`image ${index} is ${width}×${height}; face crops must be at least 16 px`)
-  if (pixels.length !== width * height * channels) throw new Error(`image ${index} has ${pixels.length} bytes, expected ${width}×${height}×${channels}`)
+  if (pixels.length !== width * height * channels)
+    throw new Error(`image ${index} has ${pixels.length} bytes, expected ${width}×${height}×${channels}`)
 }
 
 function whenReady(worker: Worker): Promise<void> {

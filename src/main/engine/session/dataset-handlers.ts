@@ -16,7 +16,8 @@ import type { EngineSession } from './engine-session'
 /** Detections by file content, kept with the project so that importing the same photos again runs no net. */
 const faceCacheName = 'faces-cache.json'
 
-type DatasetMethod = 'datasetImport' | 'datasetDemo' | 'datasetCancel' | 'datasetThumbnails' | 'datasetSkipped' | 'datasetFace' | 'datasetExclude'
+type DatasetMethod =
+  'datasetImport' | 'datasetDemo' | 'datasetCancel' | 'datasetThumbnails' | 'datasetSkipped' | 'datasetFace' | 'datasetExclude'
 
 export function datasetHandlers(session: EngineSession): Handlers<DatasetMethod> {
   return {
@@ -37,7 +38,9 @@ export function datasetHandlers(session: EngineSession): Handlers<DatasetMethod>
     async datasetThumbnails(req) {
       const data = await session.requireDataset()
       const end = Math.min(data.count, req.from + req.count)
-      return Array.from({ length: Math.max(0, end - req.from) }, (_, i) => datasetRowToRawImage(data.images, req.from + i, data.size, data.channels))
+      return Array.from({ length: Math.max(0, end - req.from) }, (_, i) =>
+        datasetRowToRawImage(data.images, req.from + i, data.size, data.channels)
+      )
     },
     async datasetSkipped() {
       const data = await session.requireDataset()
@@ -53,15 +56,25 @@ export function datasetHandlers(session: EngineSession): Handlers<DatasetMethod>
 }
 
 /** The built-in demo faces as the project's dataset (also what training starts on without one). */
-export function writeDemoDataset(session: EngineSession, req: { count: number; seed: number; size?: 32 | 64 | 128 }): Promise<ImportResult> {
-  const options: ImportOptions = { size: req.size ?? 64, fit: 'crop', channels: 3, maxPixels: 100_000_000, faces: { ...defaultFaceImport, find: false } }
+export function writeDemoDataset(
+  session: EngineSession,
+  req: { count: number; seed: number; size?: 32 | 64 | 128 }
+): Promise<ImportResult> {
+  const options: ImportOptions = {
+    size: req.size ?? 64,
+    fit: 'crop',
+    channels: 3,
+    maxPixels: 100_000_000,
+    faces: { ...defaultFaceImport, find: false }
+  }
   return replaceDataset(session, 'demo', options, async (outDir) => {
     const writer = await createDatasetWriter(outDir, { size: options.size, channels: 3, fit: 'crop', source: 'demo' })
     let done = 0
     for (const face of iterateDemoFaces(req.count, req.seed, options.size)) {
       await writer.add(face.image, { file: `face_${String(done).padStart(5, '0')}.png` })
       done++
-      if (done % 200 === 0 || done === req.count) session.emit('dataset:progress', { done, total: req.count, imported: writer.count, skipped: 0 })
+      if (done % 200 === 0 || done === req.count)
+        session.emit('dataset:progress', { done, total: req.count, imported: writer.count, skipped: 0 })
     }
     return writer.finish()
   })

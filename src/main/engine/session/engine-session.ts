@@ -5,7 +5,7 @@
  * the checks they all need.
  */
 import type { ProjectSummary } from '../../../shared/contract'
-import { StudioError } from '../../../shared/errors'
+import { StudioError, messageOf } from '../../../shared/errors'
 import type { StudioEvents, TrainState } from '../../../shared/events'
 import { openDataset, type OpenedDataset } from '../dataset/open-dataset'
 import { ParallelDecoder } from '../inference/parallel-decoder'
@@ -76,14 +76,15 @@ export class EngineSession {
     if (this.inferenceModel) return this.inferenceModel
     const project = this.requireProject()
     const { checkpoint, problems } = await readLatestCheckpoint(project.dir)
-    if (!checkpoint && problems.length > 0) throw new StudioError('bad-data', `no checkpoint of this project can be read: ${problems.join('; ')}`)
+    if (!checkpoint && problems.length > 0)
+      throw new StudioError('bad-data', `no checkpoint of this project can be read: ${problems.join('; ')}`)
     if (!checkpoint) throw new StudioError('not-found', 'the model has not been trained yet: train it first')
     const model = new VaeModel(project.file.model, checkpoint.seeds.init)
     try {
       model.loadWeightArrays(checkpoint.tensors)
     } catch (err) {
       model.dispose()
-      throw new StudioError('bad-data', err instanceof Error ? err.message : String(err))
+      throw new StudioError('bad-data', messageOf(err))
     }
     this.replaceInferenceModel(model, checkpoint.step)
     return this.inferenceModel!

@@ -62,8 +62,16 @@ export function exportHandlers(session: EngineSession): Handlers<ExportMethod> {
     async exportModel(req) {
       const ctx = await toolContext(session)
       const info = await exportLayersModel(ctx.model, req.folder)
-      return { folder: req.folder, encoder: info.encoder, decoder: info.decoder, latentDim: info.latentDim, imageSize: info.imageSize, channels: info.channels }
+      return {
+        folder: req.folder,
+        encoder: info.encoder,
+        decoder: info.decoder,
+        latentDim: info.latentDim,
+        imageSize: info.imageSize,
+        channels: info.channels
+      }
     },
-    exportPng: async (req) => saved(await encodePng(req.images.length === 1 ? req.images[0] : composeGrid(req.images, req.columns)), req.path)
+    exportPng: async (req) =>
+      saved(await encodePng(req.images.length === 1 ? req.images[0] : composeGrid(req.images, req.columns)), req.path)
   }
 }

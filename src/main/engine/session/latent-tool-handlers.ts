@@ -55,7 +55,8 @@ export function latentToolHandlers(session: EngineSession): Handlers<LatentToolM
     recipeList: async () => session.requireProject().file.recipes,
     async recipeDelete(req) {
       const project = session.requireProject()
-      return (await session.saveFile(project, { ...project.file, recipes: project.file.recipes.filter((r) => r.name !== req.name) })).recipes
+      return (await session.saveFile(project, { ...project.file, recipes: project.file.recipes.filter((r) => r.name !== req.name) }))
+        .recipes
     },
     attributeCreate: async (req) => saveAttribute(await toolContext(session), req.name, req.withIndices, req.withoutIndices),
     async attributeFromLabel(req) {
@@ -66,14 +67,18 @@ export function latentToolHandlers(session: EngineSession): Handlers<LatentToolM
     attributeList: async () => session.requireProject().file.attributes,
     async attributeDelete(req) {
       const project = session.requireProject()
-      return (await session.saveFile(project, { ...project.file, attributes: project.file.attributes.filter((a) => a.name !== req.name) })).attributes
+      return (await session.saveFile(project, { ...project.file, attributes: project.file.attributes.filter((a) => a.name !== req.name) }))
+        .attributes
     },
     async attributeApply(req) {
       const ctx = await toolContext(session)
       const attribute = ctx.file.attributes.find((a) => a.name === req.name)
       if (!attribute) throw new StudioError('not-found', `no attribute named "${req.name}" in this project`)
       if (attribute.vector.length !== ctx.model.config.latentDim) {
-        throw new StudioError('bad-data', `the attribute "${req.name}" was made for a latent size of ${attribute.vector.length}; create it again`)
+        throw new StudioError(
+          'bad-data',
+          `the attribute "${req.name}" was made for a latent size of ${attribute.vector.length}; create it again`
+        )
       }
       const base = resolveRef(ctx, req.ref)
       const z = req.amounts.map((amount) => applyAttribute(base, attribute.vector, amount))
@@ -84,7 +89,15 @@ export function latentToolHandlers(session: EngineSession): Handlers<LatentToolM
       const clean = datasetImage(ctx, req.index)
       const noisy = corrupt(clean, req.noise, req.seed)
       const denoised = denoise(ctx.model, noisy)
-      return { clean, noisy, denoised, psnrNoisy: psnr(clean, noisy), psnrDenoised: psnr(clean, denoised), ssimNoisy: ssim(clean, noisy), ssimDenoised: ssim(clean, denoised) }
+      return {
+        clean,
+        noisy,
+        denoised,
+        psnrNoisy: psnr(clean, noisy),
+        psnrDenoised: psnr(clean, denoised),
+        ssimNoisy: ssim(clean, noisy),
+        ssimDenoised: ssim(clean, denoised)
+      }
     },
     async toolsCompression(req) {
       const ctx = await toolContext(session)
@@ -105,7 +118,8 @@ export function latentToolHandlers(session: EngineSession): Handlers<LatentToolM
     },
     async latentFromPng(req) {
       const found = readPngCode(req.png)
-      if (!found) throw new StudioError('bad-data', 'this PNG carries no VAE Studio code: only images exported by the studio can be restored')
+      if (!found)
+        throw new StudioError('bad-data', 'this PNG carries no VAE Studio code: only images exported by the studio can be restored')
       return found
     }
   }

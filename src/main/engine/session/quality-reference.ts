@@ -38,7 +38,13 @@ export async function decideFaces(dir: string, data: OpenedDataset, signal: Abor
 }
 
 /** Reference and held-out embeddings of this dataset and split: from the project's cache, else computed and cached. */
-export async function prepareReference(dir: string, data: OpenedDataset, train: TrainConfig, embedder: FaceEmbedder, update: CacheUpdate): Promise<PreparedReference> {
+export async function prepareReference(
+  dir: string,
+  data: OpenedDataset,
+  train: TrainConfig,
+  embedder: FaceEmbedder,
+  update: CacheUpdate
+): Promise<PreparedReference> {
   const refRows = sampleRows(data.count, referenceCap, referenceSeed)
   const refKey = `all rows, ≤ ${referenceCap} chosen with seed ${referenceSeed}`
   const val = splitIndices(data.count, train.valFraction, train.seed).val
@@ -54,7 +60,8 @@ export async function prepareReference(dir: string, data: OpenedDataset, train: 
     await yieldToEvents()
     reference = { key: refKey, rows: refRows, embeddings, floor: metricFloor(embeddings, referenceSeed) }
   }
-  if (!heldOut) heldOut = { key: heldKey, rows: heldRows, embeddings: heldRows.length ? await embedder.embed(datasetImages(data, heldRows)) : [] }
+  if (!heldOut)
+    heldOut = { key: heldKey, rows: heldRows, embeddings: heldRows.length ? await embedder.embed(datasetImages(data, heldRows)) : [] }
   if (cache.reference !== reference || cache.heldOut !== heldOut) {
     const [ref, held] = [reference, heldOut]
     await update((c) => ({ ...c, reference: ref, heldOut: held }))

@@ -52,10 +52,14 @@ export async function readQualityPoints(dir: string): Promise<QualityRead> {
   try {
     raw = JSON.parse(text)
   } catch {
-    return { points: [], problem: `${file} is damaged (not valid JSON); earlier quality measurements are ignored and the file will be rewritten` }
+    return {
+      points: [],
+      problem: `${file} is damaged (not valid JSON); earlier quality measurements are ignored and the file will be rewritten`
+    }
   }
   const parsed = qualityFileSchema.safeParse(raw)
-  if (!parsed.success) return { points: [], problem: `${file} is damaged (${z.prettifyError(parsed.error)}); earlier quality measurements are ignored` }
+  if (!parsed.success)
+    return { points: [], problem: `${file} is damaged (${z.prettifyError(parsed.error)}); earlier quality measurements are ignored` }
   return { points: parsed.data.points.map(pick) }
 }
 
@@ -70,7 +74,19 @@ export async function appendQualityPoint(dir: string, point: QualityPoint): Prom
 
 function pick(p: QualityPoint): QualityPoint {
   const { step, frechet, kid, kidStd, identity, samples, reference, heldOut, floor, temperature, seconds } = p
-  return { step, frechet, kid, kidStd, identity, samples, reference, heldOut, floor: { frechet: floor.frechet, kid: floor.kid }, temperature, seconds }
+  return {
+    step,
+    frechet,
+    kid,
+    kidStd,
+    identity,
+    samples,
+    reference,
+    heldOut,
+    floor: { frechet: floor.frechet, kid: floor.kid },
+    temperature,
+    seconds
+  }
 }
 
 // ---- the embeddings cache ----
@@ -98,11 +114,18 @@ export interface EmbeddingCache {
   heldOut?: CachedEmbeddings
 }
 
-const rowsSchema = z.object({ key: z.string(), rows: z.array(z.number().int().nonnegative()), dim: z.number().int().positive(), embeddings: z.string() })
+const rowsSchema = z.object({
+  key: z.string(),
+  rows: z.array(z.number().int().nonnegative()),
+  dim: z.number().int().positive(),
+  embeddings: z.string()
+})
 const cacheSchema = z.object({
   version: z.literal(1),
   dataset: z.string(),
-  faces: z.object({ applies: z.boolean(), rule: z.enum(['face-import', 'demo', 'detector']), checked: z.number(), withFace: z.number() }).optional(),
+  faces: z
+    .object({ applies: z.boolean(), rule: z.enum(['face-import', 'demo', 'detector']), checked: z.number(), withFace: z.number() })
+    .optional(),
   reference: rowsSchema.extend({ floor: z.object({ frechet: finite, kid: finite, half: z.number() }) }).optional(),
   heldOut: rowsSchema.optional()
 })
@@ -126,7 +149,12 @@ export async function readEmbeddingCache(dir: string, dataset: string): Promise<
 }
 
 export async function writeEmbeddingCache(dir: string, cache: EmbeddingCache): Promise<void> {
-  const rows = (r: CachedEmbeddings) => ({ key: r.key, rows: r.rows, dim: r.embeddings[0]?.length ?? 1, embeddings: toBase64(r.embeddings) })
+  const rows = (r: CachedEmbeddings) => ({
+    key: r.key,
+    rows: r.rows,
+    dim: r.embeddings[0]?.length ?? 1,
+    embeddings: toBase64(r.embeddings)
+  })
   const json = {
     version: 1,
     dataset: cache.dataset,

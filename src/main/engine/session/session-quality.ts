@@ -12,7 +12,7 @@
  */
 import * as os from 'node:os'
 import type { TrainConfig } from '../../../shared/config'
-import { StudioError } from '../../../shared/errors'
+import { StudioError, messageOf } from '../../../shared/errors'
 import type { QualityHistory, QualityPoint } from '../../../shared/results'
 import type { OpenedDataset } from '../dataset/open-dataset'
 import { encodeRows, sampleCodes } from '../inference/inference'
@@ -23,7 +23,14 @@ import { FaceEmbedder, frechetDistance, identitySimilarity, kernelDistance } fro
 import type { RunRecorder } from '../train/trainer'
 import type { EngineSession, OpenProject } from './engine-session'
 import { decideFaces, prepareReference, type PreparedReference } from './quality-reference'
-import { appendQualityPoint, readEmbeddingCache, readQualityPoints, writeEmbeddingCache, type EmbeddingCache, type FacesVerdict } from './quality-store'
+import {
+  appendQualityPoint,
+  readEmbeddingCache,
+  readQualityPoints,
+  writeEmbeddingCache,
+  type EmbeddingCache,
+  type FacesVerdict
+} from './quality-store'
 import { decodeInSlices, yieldToEvents } from './yield-to-events'
 
 /** Samples per measurement taken in the background while training. */
@@ -141,7 +148,10 @@ export class SessionQuality {
       .catch((err: unknown) => {
         if (err instanceof StudioError && err.code === 'cancelled') return
         if (this.session.project === project && !this.closed) {
-          this.session.emit('train:notice', { step: checkpoint.step, message: `sample quality could not be measured: ${err instanceof Error ? err.message : String(err)}` })
+          this.session.emit('train:notice', {
+            step: checkpoint.step,
+            message: `sample quality could not be measured: ${messageOf(err)}`
+          })
         }
       })
       .finally(() => {
@@ -184,7 +194,10 @@ export class SessionQuality {
     return null
   }
 
-  private memoFor(project: OpenProject, dataset: string): { verdict?: Promise<FacesVerdict>; prepared?: { split: string; promise: Promise<PreparedReference> } } {
+  private memoFor(
+    project: OpenProject,
+    dataset: string
+  ): { verdict?: Promise<FacesVerdict>; prepared?: { split: string; promise: Promise<PreparedReference> } } {
     const key = `${project.dir}\n${dataset}`
     let entry = this.memo.get(key)
     if (!entry) this.memo.set(key, (entry = {}))
@@ -195,7 +208,9 @@ export class SessionQuality {
   private async verdict(project: OpenProject): Promise<FacesVerdict> {
     const data = await this.session.requireDataset()
     const memo = this.memoFor(project, data.imagesSha256)
-    memo.verdict ??= decideFaces(project.dir, data, this.closing.signal, (change) => this.updateCache(project.dir, data.imagesSha256, change)).catch((err: unknown) => {
+    memo.verdict ??= decideFaces(project.dir, data, this.closing.signal, (change) =>
+      this.updateCache(project.dir, data.imagesSha256, change)
+    ).catch((err: unknown) => {
       memo.verdict = undefined
       throw err
     })
@@ -210,10 +225,12 @@ export class SessionQuality {
 
   private async startedEmbedder(): Promise<FaceEmbedder> {
     if (this.closed) throw new StudioError('cancelled', 'the engine is closing')
-    this.embedder ??= FaceEmbedder.start({ workers: this.session.run ? 1 : Math.min(2, os.availableParallelism()), jobSize: 32 }).catch((err: unknown) => {
-      this.embedder = null
-      throw err
-    })
+    this.embedder ??= FaceEmbedder.start({ workers: this.session.run ? 1 : Math.min(2, os.availableParallelism()), jobSize: 32 }).catch(
+      (err: unknown) => {
+        this.embedder = null
+        throw err
+      }
+    )
     return this.embedder
   }
 
@@ -225,7 +242,9 @@ export class SessionQuality {
     if (memo.prepared?.split !== split) {
       const entry = {
         split,
-        promise: prepareReference(project.dir, data, project.file.train, embedder, (change) => this.updateCache(project.dir, data.imagesSha256, change)).catch((err: unknown) => {
+        promise: prepareReference(project.dir, data, project.file.train, embedder, (change) =>
+          this.updateCache(project.dir, data.imagesSha256, change)
+        ).catch((err: unknown) => {
           if (memo.prepared === entry) memo.prepared = undefined
           throw err
         })
@@ -256,7 +275,11 @@ export class SessionQuality {
       check()
       const prepared = await this.prepared(project, data, embedder)
       check()
-      const samples = await decodeInSlices(model, sampleCodes(model.config.latentDim, options.samples, options.temperature, options.seed), check)
+      const samples = await decodeInSlices(
+        model,
+        sampleCodes(model.config.latentDim, options.samples, options.temperature, options.seed),
+        check
+      )
       const sampleFaces = await embedder.embed(samples)
       check()
       const rows = prepared.heldOut.rows
@@ -267,7 +290,13 @@ export class SessionQuality {
       const kid = kernelDistance(sampleFaces, prepared.reference.embeddings, { seed: options.seed, subsets: this.session.run ? 25 : 100 })
       await yieldToEvents()
       check()
-      const distance = { frechet: frechetDistance(prepared.reference.stats, sampleFaces), kid: kid.mean, kidStd: kid.std, samples: sampleFaces.length, reference: prepared.reference.embeddings.length }
+      const distance = {
+        frechet: frechetDistance(prepared.reference.stats, sampleFaces),
+        kid: kid.mean,
+        kidStd: kid.std,
+        samples: sampleFaces.length,
+        reference: prepared.reference.embeddings.length
+      }
       const identity = identitySimilarity(prepared.heldOut.embeddings, reconstructed).mean
       point = {
         step,

@@ -54,7 +54,15 @@ export class LocalStepRunner implements StepRunner {
 
   async step({ rows, flips, eps, beta }: StepRequest): Promise<StepResult> {
     const batch = buildBatch(this.data, rows, flips)
-    const result = trainStep({ model: this.model, optimizer: this.optimizer, batch, eps, batchSize: rows.length, beta, recon: this.model.config.recon })
+    const result = trainStep({
+      model: this.model,
+      optimizer: this.optimizer,
+      batch,
+      eps,
+      batchSize: rows.length,
+      beta,
+      recon: this.model.config.recon
+    })
     // Let requests (β, pause, decode) in between steps.
     await new Promise((resolve) => setImmediate(resolve))
     return result

@@ -49,7 +49,13 @@ describe('trainer', () => {
     const before = tf.memory().numTensors
     const { epochs, states, events } = collect()
     // 48 images, 20% held out → 39 train → 3 steps/epoch; 17 epochs ≈ 51 steps.
-    const trainer = new Trainer({ model, config: smallTrain({ epochs: 17, checkpointEverySteps: 10 }), data, store: projectRunRecorder(project), events })
+    const trainer = new Trainer({
+      model,
+      config: smallTrain({ epochs: 17, checkpointEverySteps: 10 }),
+      data,
+      store: projectRunRecorder(project),
+      events
+    })
     const final = await trainer.run()
     trainer.dispose()
     expect(final.state).toBe('finished')
@@ -71,13 +77,25 @@ describe('trainer', () => {
   it('resumes from a checkpoint exactly as if it had never stopped', async () => {
     const straightProject = await newProject()
     const straight = new VaeModel(smallModel, 5)
-    const run = new Trainer({ model: straight, config: smallTrain({ epochs: 4, seed: 5, augmentFlip: true }), data, store: projectRunRecorder(straightProject), events: collect().events })
+    const run = new Trainer({
+      model: straight,
+      config: smallTrain({ epochs: 4, seed: 5, augmentFlip: true }),
+      data,
+      store: projectRunRecorder(straightProject),
+      events: collect().events
+    })
     await run.run()
     run.dispose()
 
     const resumedProject = await newProject()
     const first = new VaeModel(smallModel, 5)
-    const firstRun = new Trainer({ model: first, config: smallTrain({ epochs: 2, seed: 5, augmentFlip: true }), data, store: projectRunRecorder(resumedProject), events: collect().events })
+    const firstRun = new Trainer({
+      model: first,
+      config: smallTrain({ epochs: 2, seed: 5, augmentFlip: true }),
+      data,
+      store: projectRunRecorder(resumedProject),
+      events: collect().events
+    })
     await firstRun.run()
     firstRun.dispose()
     first.dispose()
@@ -137,7 +155,13 @@ describe('trainer', () => {
     const project = await newProject()
     const model = new VaeModel({ ...smallModel, recon: 'mse' }, 3)
     const { events, states, notices } = collect()
-    const trainer = new Trainer({ model, config: smallTrain({ epochs: 5, learningRate: 10, beta: 1 }), data, store: projectRunRecorder(project), events })
+    const trainer = new Trainer({
+      model,
+      config: smallTrain({ epochs: 5, learningRate: 10, beta: 1 }),
+      data,
+      store: projectRunRecorder(project),
+      events
+    })
     const final = await trainer.run()
     trainer.dispose()
     expect(final.state).toBe('failed')
@@ -198,7 +222,14 @@ describe('trainer when the disk refuses a save', () => {
     const before = tf.memory().numTensors
     const straightProject = await newProject()
     const straight = new VaeModel(smallModel, 8)
-    const straightRun = new Trainer({ model: straight, config: config(4), data, store: projectRunRecorder(straightProject), events: collect().events, workers: 2 })
+    const straightRun = new Trainer({
+      model: straight,
+      config: config(4),
+      data,
+      store: projectRunRecorder(straightProject),
+      events: collect().events,
+      workers: 2
+    })
     expect((await straightRun.run()).state).toBe('finished')
     await straightRun.dispose()
 
@@ -215,7 +246,15 @@ describe('trainer when the disk refuses a save', () => {
     expect(checkpoint?.meta).toEqual({ shards: 2 })
     // Resumed on one worker: its two shards keep the numbers of the two-worker run.
     const second = new VaeModel(smallModel, 99)
-    const secondRun = new Trainer({ model: second, config: config(4), data, store: projectRunRecorder(project), events: collect().events, resumeFrom: checkpoint, workers: 1 })
+    const secondRun = new Trainer({
+      model: second,
+      config: config(4),
+      data,
+      store: projectRunRecorder(project),
+      events: collect().events,
+      resumeFrom: checkpoint,
+      workers: 1
+    })
     await secondRun.run()
     await secondRun.dispose()
     const a = straight.weightArrays()
@@ -229,7 +268,14 @@ describe('trainer when the disk refuses a save', () => {
     const data = smallDataset()
     const config = smallTrain({ epochs: 3, seed: 9 })
     const straight = new VaeModel(smallModel, 9)
-    const straightRun = new Trainer({ model: straight, config, data, store: projectRunRecorder(await newProject()), events: collect().events, workers: 2 })
+    const straightRun = new Trainer({
+      model: straight,
+      config,
+      data,
+      store: projectRunRecorder(await newProject()),
+      events: collect().events,
+      workers: 2
+    })
     await straightRun.run()
     await straightRun.dispose()
 
@@ -260,7 +306,10 @@ describe('trainer when the disk refuses a save', () => {
     })
     expect((await trainer.run()).state).toBe('finished')
     await trainer.dispose()
-    expect(states[1]).toMatchObject({ state: 'paused', reason: expect.stringMatching(/training worker 1 stopped.*1 of 2 worker\(s\) left/) })
+    expect(states[1]).toMatchObject({
+      state: 'paused',
+      reason: expect.stringMatching(/training worker 1 stopped.*1 of 2 worker\(s\) left/)
+    })
     expect(states.map((s) => s.state)).toEqual(['running', 'paused', 'running', 'finished'])
     const a = straight.weightArrays()
     model.weightArrays().forEach((w, i) => expect(Array.from(w.data)).toEqual(Array.from(a[i].data)))

@@ -109,7 +109,10 @@ export class Trainer {
     if (this.options.workers) await this.startWorkers(this.options.workers, resume ?? null)
     this.lastGood ??= await this.snapshot()
     if (this.step >= this.totalSteps) {
-      const state: TrainState = { state: 'finished', reason: `already trained ${this.config.epochs} epoch(s); raise the epoch count to train further` }
+      const state: TrainState = {
+        state: 'finished',
+        reason: `already trained ${this.config.epochs} epoch(s); raise the epoch count to train further`
+      }
       this.events.state(state)
       return state
     }
@@ -251,7 +254,16 @@ export class Trainer {
     const batches = validationBatches(this.split, this.config, this.model.config.latentDim)
     const val = batches.length > 0 ? await this.runner.evaluate(batches, this.targetBeta) : null
     this.runner.syncModel(this.model)
-    const { row, event } = epochReport({ model: this.model, data: this.data, split: this.split, config: this.config, epoch, step: this.step, train, val })
+    const { row, event } = epochReport({
+      model: this.model,
+      data: this.data,
+      split: this.split,
+      config: this.config,
+      epoch,
+      step: this.step,
+      train,
+      val
+    })
     this.pendingRows.push(row)
     this.events.epoch(event)
   }

@@ -24,5 +24,10 @@ export async function connectStudio(): Promise<StudioConnection> {
     return { api: createClient(bridge), desktop: true, onConnectionChange: () => () => {}, pathForFile: (file) => bridge.pathForFile(file) }
   }
   const transport = await connectWebSocket(studioSocketUrl(window.location))
-  return { api: createClient(transport), desktop: false, onConnectionChange: (listener) => transport.onConnectionChange(listener), pathForFile: null }
+  return {
+    api: createClient(transport),
+    desktop: false,
+    onConnectionChange: (listener) => transport.onConnectionChange(listener),
+    pathForFile: null
+  }
 }

@@ -10,17 +10,14 @@ const kneeBeta = 2
 
 export function betaFromSlider(position: number): number {
   const t = Math.min(1, Math.max(0, position / sliderSteps))
-  const beta = t <= kneeFraction
-    ? (t / kneeFraction) * kneeBeta
-    : kneeBeta + ((t - kneeFraction) / (1 - kneeFraction)) * (betaMax - kneeBeta)
+  const beta =
+    t <= kneeFraction ? (t / kneeFraction) * kneeBeta : kneeBeta + ((t - kneeFraction) / (1 - kneeFraction)) * (betaMax - kneeBeta)
   return roundBeta(beta)
 }
 
 export function sliderFromBeta(beta: number): number {
   const b = Math.min(betaMax, Math.max(0, beta))
-  const t = b <= kneeBeta
-    ? (b / kneeBeta) * kneeFraction
-    : kneeFraction + ((b - kneeBeta) / (betaMax - kneeBeta)) * (1 - kneeFraction)
+  const t = b <= kneeBeta ? (b / kneeBeta) * kneeFraction : kneeFraction + ((b - kneeBeta) / (betaMax - kneeBeta)) * (1 - kneeFraction)
   return Math.round(t * sliderSteps)
 }
 

@@ -57,7 +57,10 @@ export class DatasetStore {
     }
     this.thumbnails.reset(this.count)
     // A project without images has no import to report on yet.
-    this.skipped = project && project.imageCount > 0 ? ((await this.notices.guard('Could not list skipped files', () => this.api.datasetSkipped())) ?? []) : []
+    this.skipped =
+      project && project.imageCount > 0
+        ? ((await this.notices.guard('Could not list skipped files', () => this.api.datasetSkipped())) ?? [])
+        : []
   }
 
   /** The same project got new images (an import another client started): the grid follows. */
@@ -118,7 +121,9 @@ export class DatasetStore {
 
   async importDemo(): Promise<void> {
     // The demo faces are drawn at the chosen image size (always in colour).
-    await this.runImport('Could not create the demo faces', () => this.api.datasetDemo({ count: this.demoCount, seed: this.demoSeed, size: this.options.size }))
+    await this.runImport('Could not create the demo faces', () =>
+      this.api.datasetDemo({ count: this.demoCount, seed: this.demoSeed, size: this.options.size })
+    )
   }
 
   /** True when the import succeeded. */

@@ -7,8 +7,17 @@ import { Notices } from './notices.svelte'
 import { ProjectStore } from './project.svelte'
 
 const summary = (imageCount: number): ProjectSummary => ({
-  path: '/p/Faces.vaeproj', name: 'Faces', source: '/faces', imageCount, imageSize: 32, channels: 1,
-  model: defaultModelConfig, train: defaultTrainConfig, checkpoint: null, trainState: { state: 'idle' }, faces: false
+  path: '/p/Faces.vaeproj',
+  name: 'Faces',
+  source: '/faces',
+  imageCount,
+  imageSize: 32,
+  channels: 1,
+  model: defaultModelConfig,
+  train: defaultTrainConfig,
+  checkpoint: null,
+  trainState: { state: 'idle' },
+  faces: false
 })
 
 describe('DatasetStore', () => {
@@ -17,7 +26,12 @@ describe('DatasetStore', () => {
     const fake = fakeStudio({
       datasetImport: () => ({ imported: 400, skipped, duplicates: 0 }),
       projectCurrent: () => summary(400),
-      settingsSet: (patch) => ({ recentProjects: [], lastImportOptions: patch.lastImportOptions!, lastTrainConfig: defaultTrainConfig, theme: 'system' })
+      settingsSet: (patch) => ({
+        recentProjects: [],
+        lastImportOptions: patch.lastImportOptions!,
+        lastTrainConfig: defaultTrainConfig,
+        theme: 'system'
+      })
     })
     const notices = new Notices()
     const store = new DatasetStore(fake.api, notices, new ProjectStore(fake.api, notices))
@@ -26,7 +40,7 @@ describe('DatasetStore', () => {
     const importing = store.importFolder('/faces')
     expect(store.importing).toBe(true)
     store.onProgress({ done: 100, total: 401, imported: 99, skipped: 1 })
-    expect(store.percent).toBeCloseTo(100 * 100 / 401)
+    expect(store.percent).toBeCloseTo((100 * 100) / 401)
     await importing
     const [req] = fake.callsOf('datasetImport') as Array<{ folder: string; options: object }>
     expect(structuredClone(req)).toEqual(req)

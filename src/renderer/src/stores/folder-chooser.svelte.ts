@@ -4,7 +4,7 @@
  * host allows, so the page can never list more than the host would let it read.
  */
 import type { DirEntry, FolderPurpose, StudioApi } from '../../../shared/contract'
-import { StudioError } from '../../../shared/errors'
+import { messageOf } from '../../../shared/errors'
 import { LatestRequest } from '../lib/latest-request'
 import { joinPath, safeFolderName } from '../lib/paths'
 
@@ -78,7 +78,7 @@ export class FolderChooser {
       this.error = null
     } catch (err) {
       if (!isLatest()) return
-      this.error = err instanceof StudioError || err instanceof Error ? err.message : String(err)
+      this.error = messageOf(err)
     } finally {
       if (isLatest()) this.loading = false
     }
@@ -90,8 +90,10 @@ export class FolderChooser {
 
   /** What choosing now would return: the shown folder, or the new project's folder inside it. */
   target = $derived.by(() => {
-    if (this.purpose === 'new-project') return safeFolderName(this.name) ? joinPath(this.path, `${safeFolderName(this.name)}.vaeproj`) : null
-    if (exportsInto.has(this.purpose)) return safeFolderName(this.exportName) && this.path ? joinPath(this.path, safeFolderName(this.exportName)) : null
+    if (this.purpose === 'new-project')
+      return safeFolderName(this.name) ? joinPath(this.path, `${safeFolderName(this.name)}.vaeproj`) : null
+    if (exportsInto.has(this.purpose))
+      return safeFolderName(this.exportName) && this.path ? joinPath(this.path, safeFolderName(this.exportName)) : null
     return this.path || null
   })
 

@@ -167,7 +167,10 @@ export class LatentStore {
     }
     const images = await this.notices.guard('Could not decode the restored code', () => this.api.modelDecode({ z: [found.code] }))
     if (!images?.[0]) return false
-    const from = [found.seed !== undefined ? `seed ${found.seed}` : '', found.checkpointStep !== undefined ? `step ${found.checkpointStep}` : ''].filter(Boolean)
+    const from = [
+      found.seed !== undefined ? `seed ${found.seed}` : '',
+      found.checkpointStep !== undefined ? `step ${found.checkpointStep}` : ''
+    ].filter(Boolean)
     this.show(images[0], found.code)
     this.keep(images[0], found.code, from.length ? `restored · ${from.join(' · ')}` : 'restored')
     return true

@@ -3,7 +3,7 @@
  * through `guard`, so a failed request is always shown with its message instead of vanishing in
  * the console.
  */
-import { StudioError } from '../../../shared/errors'
+import { StudioError, messageOf } from '../../../shared/errors'
 
 export type NoticeKind = 'error' | 'info'
 
@@ -37,7 +37,7 @@ export class Notices {
     if (err instanceof StudioError) return this.push('error', title, err.message, err.code)
     // Errors from the WebSocket client or IPC may arrive as plain objects carrying a code.
     const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined
-    const message = err instanceof Error ? err.message : String(err)
+    const message = messageOf(err)
     return this.push('error', title, message, code)
   }
 

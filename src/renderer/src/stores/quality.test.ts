@@ -6,17 +6,40 @@ import { Notices } from './notices.svelte'
 import { QualityStore } from './quality.svelte'
 
 function point(step: number, frechet: number): QualityPoint {
-  return { step, frechet, kid: frechet / 100, kidStd: 0.0001, identity: 0.9, samples: 128, reference: 400, heldOut: 40, floor: { frechet: 0.02, kid: 0 }, temperature: 1, seconds: 6 }
+  return {
+    step,
+    frechet,
+    kid: frechet / 100,
+    kidStd: 0.0001,
+    identity: 0.9,
+    samples: 128,
+    reference: 400,
+    heldOut: 40,
+    floor: { frechet: 0.02, kid: 0 },
+    temperature: 1,
+    seconds: 6
+  }
 }
 
 const project: ProjectSummary = {
-  path: '/p/Faces.vaeproj', name: 'Faces', source: '/faces', imageCount: 3, imageSize: 32, channels: 1,
-  model: defaultModelConfig, train: defaultTrainConfig, checkpoint: null, trainState: { state: 'idle' }, faces: true
+  path: '/p/Faces.vaeproj',
+  name: 'Faces',
+  source: '/faces',
+  imageCount: 3,
+  imageSize: 32,
+  channels: 1,
+  model: defaultModelConfig,
+  train: defaultTrainConfig,
+  checkpoint: null,
+  trainState: { state: 'idle' },
+  faces: true
 }
 
 describe('QualityStore', () => {
   it("shows the project's measurements, or why the metric does not apply", async () => {
-    const studio = fakeStudio({ qualityHistory: () => ({ applies: false, reason: 'train first: there is no model to measure yet', points: [] }) })
+    const studio = fakeStudio({
+      qualityHistory: () => ({ applies: false, reason: 'train first: there is no model to measure yet', points: [] })
+    })
     const store = new QualityStore(studio.api, new Notices())
     await store.projectOpened(project)
     expect(store.applies).toBe(false)

@@ -9,7 +9,10 @@ import type { HeldOutTerms, StepRequest, StepRunner } from '../step-runner'
 import type { StepResult } from '../train-step'
 import { ParallelTrainer, type ParallelTrainerOptions } from './parallel-trainer'
 
-export type ParallelStepRunnerOptions = Pick<ParallelTrainerOptions, 'model' | 'data' | 'learningRate' | 'initial' | 'startWorker'> & { workers: number; shards: number }
+export type ParallelStepRunnerOptions = Pick<ParallelTrainerOptions, 'model' | 'data' | 'learningRate' | 'initial' | 'startWorker'> & {
+  workers: number
+  shards: number
+}
 
 export class ParallelStepRunner implements StepRunner {
   private constructor(private readonly parallel: ParallelTrainer) {}

@@ -11,7 +11,13 @@ import { Rng } from '../../random/rng'
 import { smallDataset, smallModel, useWasm } from '../../../../../test/support/small-setup'
 import { buildBatch } from '../batch-builder'
 import { evaluate, trainStep } from '../train-step'
-import { ParallelTrainer, WorkerLostError, startTrainWorker, type ParallelStepRequest, type ParallelTrainerOptions } from './parallel-trainer'
+import {
+  ParallelTrainer,
+  WorkerLostError,
+  startTrainWorker,
+  type ParallelStepRequest,
+  type ParallelTrainerOptions
+} from './parallel-trainer'
 import { readSchedStat } from './thread-stats'
 
 const data = smallDataset(48)
@@ -34,7 +40,15 @@ function reference(seed = 1) {
     model,
     optimizer,
     step: (r: ParallelStepRequest) =>
-      trainStep({ model, optimizer, batch: buildBatch(data, r.rows, r.flips), eps: r.eps, batchSize: r.rows.length, beta: r.beta, recon: smallModel.recon }),
+      trainStep({
+        model,
+        optimizer,
+        batch: buildBatch(data, r.rows, r.flips),
+        eps: r.eps,
+        batchSize: r.rows.length,
+        beta: r.beta,
+        recon: smallModel.recon
+      }),
     dispose: () => {
       optimizer.dispose()
       model.dispose()
@@ -174,7 +188,11 @@ describe('ParallelTrainer', () => {
     const ref = reference()
     for (const r of steps.slice(0, 3)) ref.step(r)
     const weights = await ref.optimizer.getWeights()
-    const optimizer = { name: 'adam', iterations: 3, tensors: weights.map((w) => ({ name: w.name, shape: [...w.tensor.shape], data: Float32Array.from(w.tensor.dataSync()) })) }
+    const optimizer = {
+      name: 'adam',
+      iterations: 3,
+      tensors: weights.map((w) => ({ name: w.name, shape: [...w.tensor.shape], data: Float32Array.from(w.tensor.dataSync()) }))
+    }
     tf.dispose(weights.filter((w) => w.name === 'iter').map((w) => w.tensor))
     const fromToday = await start({ workers: 1, initial: { tensors: ref.model.weightArrays(), optimizer } })
     // Today's resume path: a new Adam given the slots through setWeights.
@@ -182,7 +200,15 @@ describe('ParallelTrainer', () => {
     const named = optimizer.tensors.map((t) => ({ name: t.name, tensor: tf.tensor(t.data, t.shape) }))
     await reloaded.setWeights(named)
     tf.dispose(named.map((n) => n.tensor))
-    const expected = trainStep({ model: ref.model, optimizer: reloaded, batch: buildBatch(data, steps[3].rows, steps[3].flips), eps: steps[3].eps, batchSize: 16, beta: 1, recon: smallModel.recon })
+    const expected = trainStep({
+      model: ref.model,
+      optimizer: reloaded,
+      batch: buildBatch(data, steps[3].rows, steps[3].flips),
+      eps: steps[3].eps,
+      batchSize: 16,
+      beta: 1,
+      recon: smallModel.recon
+    })
     expect((await fromToday.step(steps[3])).loss).toBe(expected.loss)
     expect(Array.from(flat(fromToday.snapshot().tensors))).toEqual(Array.from(flat(ref.model.weightArrays())))
     reloaded.dispose()
@@ -212,11 +238,19 @@ describe('ParallelTrainer', () => {
     const trainer = await start({ workers: 2 })
     const rng = new Rng(6)
     for (let i = 0; i < 2; i++) await trainer.step(request(rng, 16))
-    const batches = [0, 1, 2].map((b) => ({ rows: Array.from({ length: b === 2 ? 5 : 16 }, (_, i) => (b * 16 + i) % data.count), eps: new Float32Array((b === 2 ? 5 : 16) * latentDim).map(() => rng.normal()) }))
+    const batches = [0, 1, 2].map((b) => ({
+      rows: Array.from({ length: b === 2 ? 5 : 16 }, (_, i) => (b * 16 + i) % data.count),
+      eps: new Float32Array((b === 2 ? 5 : 16) * latentDim).map(() => rng.normal())
+    }))
     const got = await trainer.evaluate(batches, 2)
     const model = new VaeModel(smallModel, 1)
     model.loadWeightArrays(trainer.snapshot().tensors)
-    const expected = evaluate({ model, batches: batches.map((b) => ({ batch: buildBatch(data, b.rows), eps: b.eps, size: b.rows.length })), beta: 2, recon: smallModel.recon })
+    const expected = evaluate({
+      model,
+      batches: batches.map((b) => ({ batch: buildBatch(data, b.rows), eps: b.eps, size: b.rows.length })),
+      beta: 2,
+      recon: smallModel.recon
+    })
     expect(got.loss).toBeCloseTo(expected.loss, 3)
     expect(relativeDifference(got.klPerDim, expected.klPerDim)).toBeLessThan(1e-6)
     model.dispose()
@@ -313,7 +347,10 @@ describe('ParallelTrainer', () => {
 
   it('rejects a step with a worker’s own exception, leaving the published state and the threads alone', async () => {
     // Worker 1 believes the images are 16 px: its batch does not fit the model and tfjs throws.
-    const trainer = await start({ workers: 2, startWorker: (init) => startTrainWorker(init.rank === 1 ? { ...init, dataset: { ...init.dataset, size: 16 } } : init) })
+    const trainer = await start({
+      workers: 2,
+      startWorker: (init) => startTrainWorker(init.rank === 1 ? { ...init, dataset: { ...init.dataset, size: 16 } } : init)
+    })
     const before = trainer.snapshot()
     await expect(trainer.step(request(new Rng(1), 16))).rejects.toThrow(/training worker 1 failed: .*shape/)
     expect([trainer.version, trainer.workers, trainer.lost]).toEqual([0, 2, null])
@@ -340,14 +377,18 @@ describe('ParallelTrainer', () => {
     expect(exits).toEqual([0, 0])
   })
 
-  it.each([[[]], [['--no-dispose']]])('lets the process exit by itself (%j)', async (args) => {
-    const tsx = pathToFileURL(path.join(path.dirname(require.resolve('tsx/package.json')), 'dist', 'loader.mjs')).href
-    const child = path.resolve(__dirname, '../../../../../test/support/train-and-return.ts')
-    const output = await new Promise<string>((resolve, reject) =>
-      execFile(process.execPath, ['--import', tsx, child, ...args], { timeout: 60_000 }, (err, stdout, stderr) =>
-        err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)
+  it.each([[[]], [['--no-dispose']]])(
+    'lets the process exit by itself (%j)',
+    async (args) => {
+      const tsx = pathToFileURL(path.join(path.dirname(require.resolve('tsx/package.json')), 'dist', 'loader.mjs')).href
+      const child = path.resolve(__dirname, '../../../../../test/support/train-and-return.ts')
+      const output = await new Promise<string>((resolve, reject) =>
+        execFile(process.execPath, ['--import', tsx, child, ...args], { timeout: 60_000 }, (err, stdout, stderr) =>
+          err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)
+        )
       )
-    )
-    expect(JSON.parse(output)).toEqual({ workers: 2, version: 2, finite: true })
-  }, 90_000)
+      expect(JSON.parse(output)).toEqual({ workers: 2, version: 2, finite: true })
+    },
+    90_000
+  )
 })

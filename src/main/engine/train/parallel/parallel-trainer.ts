@@ -150,7 +150,8 @@ export class ParallelTrainer {
     const live = this.pool.live()
     const batchSize = request.rows.length
     const latentDim = this.options.model.latentDim
-    if (request.eps.length !== batchSize * latentDim) throw new Error(`ε has ${request.eps.length} values; a batch of ${batchSize} needs ${batchSize * latentDim}`)
+    if (request.eps.length !== batchSize * latentDim)
+      throw new Error(`ε has ${request.eps.length} values; a batch of ${batchSize} needs ${batchSize * latentDim}`)
     resetBarrier(this.state.control, live.length)
     const versionBefore = this.state.version
     const shards = this.state.shards
@@ -177,7 +178,8 @@ export class ParallelTrainer {
     const stepped = [...replies.values()].filter((r): r is Extract<FromTrainWorker, { type: 'stepped' }> => r.type === 'stepped')
     const failed = [...replies.values()].find((r) => r.type === 'failed')
     // A step whose version was published landed whole, even if a worker died right after it.
-    if (version === versionBefore + 1 && stepped.length > 0) return this.result(stepped, version, orchestrationMs + performance.now() - handled)
+    if (version === versionBefore + 1 && stepped.length > 0)
+      return this.result(stepped, version, orchestrationMs + performance.now() - handled)
     if (lost.length > 0) throw new WorkerLostError(this.pool.failure!.message, this.pool.failure!.ranks)
     if (failed?.type === 'failed') throw new Error(`training worker ${failed.rank} failed: ${failed.message}`)
     if (stepped.length === live.length && stepped.every((r) => !r.applied)) {
@@ -287,7 +289,11 @@ export class ParallelTrainer {
     if (this.pool.live().length === 0) throw new WorkerLostError('no training worker is running', [])
   }
 
-  private result(stepped: Array<Extract<FromTrainWorker, { type: 'stepped' }>>, version: number, orchestrationMs: number): ParallelStepResult {
+  private result(
+    stepped: Array<Extract<FromTrainWorker, { type: 'stepped' }>>,
+    version: number,
+    orchestrationMs: number
+  ): ParallelStepResult {
     const first = stepped.find((r) => r.rank === 0) ?? stepped[0]
     const [loss, recon, kl] = first.terms
     const timings = [...stepped].sort((a, b) => a.rank - b.rank).map((r) => r.timings)

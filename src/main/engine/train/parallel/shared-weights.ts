@@ -98,7 +98,8 @@ export class SharedWeights {
     const check = (arrays: NamedArray[], what: string) => {
       if (arrays.length !== entries.length) throw new Error(`${what} holds ${arrays.length} tensors but this model has ${entries.length}`)
       arrays.forEach((a, i) => {
-        if (a.shape.join('x') !== entries[i].shape.join('x')) throw new Error(`${what} tensor ${a.name} has shape [${a.shape}] but the model expects [${entries[i].shape}]`)
+        if (a.shape.join('x') !== entries[i].shape.join('x'))
+          throw new Error(`${what} tensor ${a.name} has shape [${a.shape}] but the model expects [${entries[i].shape}]`)
       })
     }
     check(tensors, 'the checkpoint')

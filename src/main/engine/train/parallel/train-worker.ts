@@ -18,6 +18,7 @@ import { arriveAndWait, abortBarrier } from './barrier'
 import type { EvaluatedBatch, FromTrainWorker, StepTimings, ToTrainWorker, WorkerInit } from './protocol'
 import { Ctl, SharedState, paramRange } from './shared-state'
 import { niceCurrentThread, readSchedStat, type SchedStat } from './thread-stats'
+import { messageOf } from '../../../../shared/errors'
 
 const port = parentPort
 if (!port) throw new Error('train-worker.ts runs as a worker thread only')
@@ -49,7 +50,8 @@ function loadWeights(version: number): void {
 
 /** Reads a tensor straight from wasm memory: `dataSync` copies through a slow `slice` (14 ms vs 0.3 ms for all gradients). */
 function copyInto(target: Float32Array, offset: number, tensor: tf.Tensor): void {
-  const source = tf.getBackend() === 'wasm' ? (tf.backend() as unknown as Wasm).typedArrayFromHeap(tensor) : (tensor.dataSync() as Float32Array)
+  const source =
+    tf.getBackend() === 'wasm' ? (tf.backend() as unknown as Wasm).typedArrayFromHeap(tensor) : (tensor.dataSync() as Float32Array)
   target.set(source, offset)
 }
 
@@ -57,7 +59,14 @@ function copyInto(target: Float32Array, offset: number, tensor: tf.Tensor): void
  * The shard's mean loss scaled by its share of the batch, so that the sum over shards of the
  * gradients is the gradient of the whole batch's mean loss.
  */
-function shardGradients(shard: number, batch: Float32Array, eps: Float32Array, rows: number, share: number, beta: number): { terms: number[]; copyMs: number } {
+function shardGradients(
+  shard: number,
+  batch: Float32Array,
+  eps: Float32Array,
+  rows: number,
+  share: number,
+  beta: number
+): { terms: number[]; copyMs: number } {
   const { imageSize: size, channels, latentDim, recon } = model.config
   let terms: tf.Tensor1D | undefined
   const { value, grads } = tf.variableGrads(() => {
@@ -175,7 +184,12 @@ function evaluateBatches(message: Extract<ToTrainWorker, { type: 'evaluate' }>):
   const version = state.version
   if (version !== loadedVersion) loadWeights(version)
   const batches: EvaluatedBatch[] = message.batches.map((b) => {
-    const result = evaluate({ model, batches: [{ batch: buildBatch(dataset, b.rows), eps: b.eps, size: b.rows.length }], beta: 1, recon: model.config.recon })
+    const result = evaluate({
+      model,
+      batches: [{ batch: buildBatch(dataset, b.rows), eps: b.eps, size: b.rows.length }],
+      beta: 1,
+      recon: model.config.recon
+    })
     return { index: b.index, size: b.rows.length, recon: result.recon, kl: result.kl, klPerDim: result.klPerDim }
   })
   return { type: 'evaluated', seq: message.seq, batches }
@@ -220,7 +234,7 @@ async function main(): Promise<void> {
     } catch (err) {
       // Nobody may stay waiting at a barrier for a worker that left the step.
       abortBarrier(control)
-      reply = { type: 'failed', seq: 'seq' in message ? message.seq : -1, rank, message: err instanceof Error ? err.message : String(err) }
+      reply = { type: 'failed', seq: 'seq' in message ? message.seq : -1, rank, message: messageOf(err) }
     }
     if (reply) port!.postMessage(reply)
   })

@@ -4,10 +4,11 @@
  * keep the reason until `clearFailure()`), and holding the process open only while a request is out.
  * Kept apart from `ParallelTrainer` so the coordinator reads as the steps it runs.
  */
-import { Worker } from 'node:worker_threads'
+import { type Worker } from 'node:worker_threads'
 import { abortBarrier } from './barrier'
 import type { FromTrainWorker, ToTrainWorker, WorkerInit } from './protocol'
 import { startEngineWorker } from '../../engine-workers'
+import { messageOf } from '../../../../shared/errors'
 
 /** A worker thread ended or failed; the published state is intact and `recover()` continues. */
 export class WorkerLostError extends Error {
@@ -151,7 +152,7 @@ export class TrainWorkers {
         this.receive(slot, message)
       })
       worker.on('error', (err) => {
-        slot.error = err instanceof Error ? err.message : String(err)
+        slot.error = messageOf(err)
       })
       worker.on('exit', (code) => {
         slot.alive = false

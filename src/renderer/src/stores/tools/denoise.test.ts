@@ -6,7 +6,15 @@ import { Notices } from '../notices.svelte'
 import { DenoiseStore } from './denoise.svelte'
 
 const image: RawImage = { width: 1, height: 1, channels: 1, pixels: new Uint8Array([1]) }
-const result = (psnr: number): DenoiseResult => ({ clean: image, noisy: image, denoised: image, psnrNoisy: 10, psnrDenoised: psnr, ssimNoisy: 0.2, ssimDenoised: 0.6 })
+const result = (psnr: number): DenoiseResult => ({
+  clean: image,
+  noisy: image,
+  denoised: image,
+  psnrNoisy: 10,
+  psnrDenoised: psnr,
+  ssimNoisy: 0.2,
+  ssimDenoised: 0.6
+})
 
 describe('DenoiseStore', () => {
   it('sends the chosen corruption as a plain request, latest settings only', async () => {

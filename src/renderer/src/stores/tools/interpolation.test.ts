@@ -10,7 +10,10 @@ const image = (v: number): RawImage => ({ width: 1, height: 1, channels: 1, pixe
 
 function setup() {
   const fake = fakeStudio({
-    latentInterpolate: ({ frames }) => ({ z: Array.from({ length: frames }, (_, i) => [i, 0]), images: Array.from({ length: frames }, (_, i) => image(i)) }),
+    latentInterpolate: ({ frames }) => ({
+      z: Array.from({ length: frames }, (_, i) => [i, 0]),
+      images: Array.from({ length: frames }, (_, i) => image(i))
+    }),
     exportAnimation: ({ format }) => ({ path: `/out/strip.${format}`, bytes: new Uint8Array([1]) }),
     exportPng: () => ({ path: '/out/strip.png', bytes: new Uint8Array([1]) })
   })
@@ -77,7 +80,9 @@ describe('InterpolationStore', () => {
     store.start.pick({ kind: 'code', code: [1, 2, 3], image: image(0), label: 'from another model' })
     store.end.pick({ kind: 'index', index: 1 })
     await store.run()
-    expect(notices.items).toMatchObject([{ kind: 'error', title: 'Could not interpolate', code: 'invalid-request', message: expect.stringMatching(/latent space/) }])
+    expect(notices.items).toMatchObject([
+      { kind: 'error', title: 'Could not interpolate', code: 'invalid-request', message: expect.stringMatching(/latent space/) }
+    ])
     expect(store.result).toBeNull()
     expect(store.busy).toBe(false)
   })

@@ -42,7 +42,11 @@ export class TimelineStore {
   /** One row per checkpoint, as a PNG. */
   exportPng(): Promise<void> {
     const columns = this.frames[0]?.images.length ?? 1
-    return this.exporter.exportImages('timeline', this.frames.flatMap((f) => f.images), columns)
+    return this.exporter.exportImages(
+      'timeline',
+      this.frames.flatMap((f) => f.images),
+      columns
+    )
   }
 
   /** One frame per checkpoint, each the whole grid. */

@@ -2,9 +2,11 @@
  * The one contract between the renderer and the host, shared by both transports (Electron IPC and
  * the serve-mode WebSocket): one table declares every method — its request schema (request types
  * are inferred from it), its result type, where it runs, and which request fields name files.
- * Channel names, the typed client, host validation and path checks, engine dispatch and the
- * malformed-request corpus all derive from it, and the host and the engine must each implement
- * every method the table gives them (a missing handler does not compile).
+ * The typed client, host validation and path checks, engine dispatch, Electron's IPC channels
+ * and the malformed-request corpus all derive from it, and the host and the engine must each
+ * implement every method the table gives them (a missing handler does not compile). Requests
+ * travel by method name; only the Electron edge turns names into IPC channels
+ * (transport/ipc-channels.ts).
  *
  * Adding a method: one entry below, then its handler — in the host's `hostHandlers` for
  * `host<…>()`, in one of the engine session's handler modules for `engine<…>()`.
@@ -22,13 +24,18 @@ interface MethodSpec<S extends z.ZodType, Result, Runs extends 'host' | 'engine'
   request: S
   /** The request's fields that name files or folders: the host confines them to folders the user chose. */
   paths?(request: z.output<S>): Array<string | undefined>
-  /** An export that writes a file: sent without a path, the desktop app asks where (this name suggested). */
-  saveAs?: string
+  /** An export that writes a file: sent without a path, the desktop app asks where, suggesting this name. */
+  saveAs?(request: z.output<S>): string
+  /**
+   * Changes which project is open or what it holds: waits until the host's running `sequence`
+   * (the start-up project's create-then-import) is done, so no other client's change comes between.
+   */
+  changesProject?: true
   /** Phantom: the result type travels in the type only. */
   result?: Result
 }
 
-type Extras<S extends z.ZodType> = Pick<MethodSpec<S, unknown, 'host'>, 'paths' | 'saveAs'>
+type Extras<S extends z.ZodType> = Pick<MethodSpec<S, unknown, 'host'>, 'paths' | 'saveAs' | 'changesProject'>
 
 /** Answered by the host itself (settings, dialogs, folder listings, the engine process's life). */
 const host =
@@ -105,20 +112,25 @@ export const methods = {
   filesList: host<{ path: string; parent: string | null; entries: R.DirEntry[] }>()(z.strictObject({ path })),
 
   projectCreate: engine<R.ProjectSummary>()(z.strictObject({ path, name: z.string().min(1).max(200).optional() }), {
-    paths: (req) => [req.path]
+    paths: (req) => [req.path],
+    changesProject: true
   }),
-  projectOpen: engine<R.ProjectSummary>()(z.strictObject({ path }), { paths: (req) => [req.path] }),
+  projectOpen: engine<R.ProjectSummary>()(z.strictObject({ path }), { paths: (req) => [req.path], changesProject: true }),
   projectSave: engine<R.ProjectSummary>()(none),
   projectCurrent: engine<R.ProjectSummary | null>()(none),
   projectRecent: host<string[]>()(none),
 
-  datasetImport: engine<R.ImportResult>()(z.strictObject({ folder: path, options: importOptionsSchema }), { paths: (req) => [req.folder] }),
+  datasetImport: engine<R.ImportResult>()(z.strictObject({ folder: path, options: importOptionsSchema }), {
+    paths: (req) => [req.folder],
+    changesProject: true
+  }),
   datasetDemo: engine<R.ImportResult>()(
     z.strictObject({
       count: z.number().int().min(16).max(50_000),
       seed,
       size: z.union([z.literal(32), z.literal(64), z.literal(128)]).optional()
-    })
+    }),
+    { changesProject: true }
   ),
   /** Stops the running import; the previous dataset stays as it was. */
   datasetCancel: engine<{ cancelled: boolean }>()(none),
@@ -129,7 +141,7 @@ export const methods = {
   /** Leaves images out of the dataset (with `wholePhotos`, every face of their photos). */
   datasetExclude: engine<R.ImportResult>()(z.strictObject({ indices, wholePhotos: z.boolean().default(false) })),
 
-  trainStart: engine<TrainState>()(z.strictObject({ model: modelConfigSchema, train: trainConfigSchema })),
+  trainStart: engine<TrainState>()(z.strictObject({ model: modelConfigSchema, train: trainConfigSchema }), { changesProject: true }),
   trainPause: engine<TrainState>()(none),
   trainResume: engine<TrainState>()(none),
   trainStop: engine<TrainState>()(none),
@@ -148,7 +160,7 @@ export const methods = {
    * Measures sample quality at the newest checkpoint (also while training; `quality:point` reports
    * it to every client) and keeps the figures in the project. Refused where the images are not faces.
    */
-  modelEvaluate: engine<R.QualityPoint>()(
+  qualityMeasure: engine<R.QualityPoint>()(
     z.strictObject({ samples: z.number().int().min(16).max(4096).default(256), seed: seed.default(0), temperature: temperature.default(1) })
   ),
   /** Every quality measurement of the project, or why the metric does not apply. */
@@ -192,7 +204,7 @@ export const methods = {
   /** A decoded code as PNG with the code, seed and checkpoint in its text metadata. */
   exportCodePng: engine<SavedFile>()(z.strictObject({ code, seed: seed.optional(), path: path.optional() }), {
     paths: (req) => [req.path],
-    saveAs: 'vae-studio-code.png'
+    saveAs: () => 'vae-studio-code.png'
   }),
   exportAnimation: engine<SavedFile>()(
     z.strictObject({
@@ -202,7 +214,7 @@ export const methods = {
       loop: z.number().int().min(0).max(65535),
       path: path.optional()
     }),
-    { paths: (req) => [req.path], saveAs: 'vae-studio.gif' }
+    { paths: (req) => [req.path], saveAs: (req) => `vae-studio.${req.format}` }
   ),
   /**
    * N generated faces as separate PNGs (each carrying its code and seed) and a manifest.csv, in a
@@ -227,7 +239,7 @@ export const methods = {
     z.strictObject({ images: z.array(rawImage).min(1).max(1024), columns: z.number().int().min(1).max(64), path: path.optional() }),
     {
       paths: (req) => [req.path],
-      saveAs: 'vae-studio.png'
+      saveAs: () => 'vae-studio.png'
     }
   )
 } satisfies Record<string, MethodSpec<z.ZodType, unknown, 'host' | 'engine'>>
@@ -259,12 +271,15 @@ export type StudioApi = {
   on<E extends keyof StudioEvents>(event: E, listener: (payload: StudioEvents[E]) => void): () => void
 }
 
-/** `engineInfo` → 'engine:info', `trainSetBeta` → 'train:set-beta': the domain, then the verb in kebab case. */
-export function channelOf(method: string): string {
-  const [domain, ...rest] = method.split(/(?=[A-Z])/)
-  return `${domain}:${rest.map((word) => word.toLowerCase()).join('-')}`
-}
+/** The methods of one domain, by their name's first word: `MethodsOf<'dataset'>` is `datasetImport | datasetDemo | …`. */
+export type MethodsOf<Domain extends string> = Extract<MethodName, `${Domain}${Capitalize<string>}`>
+
+/** The engine's methods of one domain: what that domain's handler module in the engine session answers. */
+export type EngineMethodsOf<Domain extends string> = Extract<MethodsOf<Domain>, EngineMethod>
 
 export const methodNames = Object.keys(methods) as MethodName[]
-export const channels = Object.fromEntries(methodNames.map((m) => [m, channelOf(m)])) as { [M in MethodName]: string }
+/** The one allow-list: a request names a method of the table, or it is refused. */
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.hasOwn(methods, name)
+}
 export const engineMethodNames = methodNames.filter((m): m is EngineMethod => methods[m].runs === 'engine')

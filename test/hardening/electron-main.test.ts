@@ -7,7 +7,7 @@
  */
 import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { channels } from '../../src/shared/contract'
+import { ipcChannels } from '../../src/shared/transport/ipc-channels'
 import { contentSecurityPolicy } from '../../src/main/host/content-security-policy'
 import { app, becomeReady, fakeWebContents, recorded, type FakeWebContents } from './testing/fake-electron'
 
@@ -198,8 +198,8 @@ describe('Electron main process (real index.ts, recording Electron)', () => {
   })
 
   it("answers IPC on the contract's channels only, and only from the app's own window", async () => {
-    expect([...recorded.ipcHandlers.keys()].sort()).toEqual(Object.values(channels).sort())
-    const handler = recorded.ipcHandlers.get(channels.settingsGet)!
+    expect([...recorded.ipcHandlers.keys()].sort()).toEqual([...ipcChannels.values()].sort())
+    const handler = recorded.ipcHandlers.get(ipcChannels.get('settingsGet')!)!
     const own = recorded.windows[0].webContents
     const sender = (id: number, url: string, mainFrame = true) => ({ sender: { id }, senderFrame: { url, parent: mainFrame ? null : {} } })
     const refused = { error: { code: 'invalid-request', message: 'the studio answers its own window only' } }

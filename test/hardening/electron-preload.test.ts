@@ -2,7 +2,7 @@
  * Hardening, part 6b: the preload as shipped (`out/preload/index.js`, which CI builds before the
  * unit tests), run in a fresh V8 context the way Electron runs a sandboxed preload: a `require`
  * that knows only `electron`, here a recording stand-in. It must expose exactly one thing,
- * `window.studio`, whose methods reach only the contract's channels and never hand out
+ * `window.studio`, whose requests reach only the contract's IPC channels and never hand out
  * `ipcRenderer` itself. Where the built file is missing or older than its sources, the preload
  * is bundled from the sources the same way (one CommonJS file, `electron` left external).
  */
@@ -12,7 +12,7 @@ import * as path from 'node:path'
 import * as vm from 'node:vm'
 import { build } from 'vite'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { channels } from '../../src/shared/contract'
+import { ipcChannels } from '../../src/shared/transport/ipc-channels'
 import { bridgeChannels } from '../../src/shared/transport/studio-bridge'
 
 const repoRoot = path.resolve(__dirname, '../..')
@@ -100,7 +100,7 @@ let code: string
 let source: string
 let loaded: Loaded
 let studio: {
-  invoke(channel: string, payload: unknown): Promise<unknown>
+  invoke(method: string, payload: unknown): Promise<unknown>
   subscribe(event: string, listener: (payload: unknown) => void): () => void
   pathForFile(file: unknown): string
 }
@@ -136,21 +136,22 @@ describe(`Electron preload, run as sandboxed`, () => {
     unsubscribe()
   })
 
-  it("forwards the contract's channels and refuses every other without touching IPC", async () => {
-    for (const channel of Object.values(channels)) await expect(studio.invoke(channel, { x: 1 })).resolves.toEqual({ result: channel })
-    expect(loaded.invoked.map(([channel]) => channel)).toEqual(Object.values(channels))
+  it('sends each contract method to its IPC channel and refuses every other name without touching IPC', async () => {
+    for (const [method, channel] of ipcChannels) await expect(studio.invoke(method, { x: 1 })).resolves.toEqual({ result: channel })
+    expect(loaded.invoked.map(([channel]) => channel)).toEqual([...ipcChannels.values()])
     loaded.invoked.length = 0
-    for (const channel of [
-      'shell:exec',
+    for (const name of [
+      'shellExec',
+      'engine:info',
       bridgeChannels.allowDropped,
       bridgeChannels.event,
       '__proto__',
       'constructor',
       'toString',
       '',
-      'ENGINE:INFO'
+      'ENGINEINFO'
     ]) {
-      await expect(studio.invoke(channel, {})).resolves.toMatchObject({ error: { code: 'invalid-request' } })
+      await expect(studio.invoke(name, {})).resolves.toMatchObject({ error: { code: 'invalid-request' } })
     }
     expect(loaded.invoked).toEqual([])
   })

@@ -133,22 +133,25 @@ describe('resource faults while training', () => {
     )
   })
 
-  it.skipIf(!isRoot)('the disk fills up (tmpfs): paused with ENOSPC, nothing saved is damaged, resumes once space is freed', async ({ skip }) => {
-    if (!disk) return skip(noDisk)
-    const dir = path.join(disk.dir, 'Full.vaeproj')
-    const harness = await newProject(dir)
-    let filler = ''
-    await faultWhileTraining(
-      dir,
-      harness,
-      async () => {
-        filler = await disk!.fill()
-      },
-      () => fs.rm(filler),
-      /ENOSPC|no space left/
-    )
-    await fs.rm(dir, { recursive: true })
-  })
+  it.skipIf(!isRoot)(
+    'the disk fills up (tmpfs): paused with ENOSPC, nothing saved is damaged, resumes once space is freed',
+    async ({ skip }) => {
+      if (!disk) return skip(noDisk)
+      const dir = path.join(disk.dir, 'Full.vaeproj')
+      const harness = await newProject(dir)
+      let filler = ''
+      await faultWhileTraining(
+        dir,
+        harness,
+        async () => {
+          filler = await disk!.fill()
+        },
+        () => fs.rm(filler),
+        /ENOSPC|no space left/
+      )
+      await fs.rm(dir, { recursive: true })
+    }
+  )
 
   it.skipIf(!isRoot)('the disk turns read-only (tmpfs remounted): paused with EROFS, resumes once writable', async ({ skip }) => {
     if (!disk) return skip(noDisk)

@@ -7,15 +7,7 @@
 import { promises as fs } from 'node:fs'
 import { homedir } from 'node:os'
 import * as path from 'node:path'
-import {
-  channels,
-  methods,
-  type ContractMethod,
-  type DirEntry,
-  type Handlers,
-  type HostMethod,
-  type MethodName
-} from '../../shared/contract'
+import { isMethodName, methods, type ContractMethod, type DirEntry, type Handlers, type HostMethod } from '../../shared/contract'
 import { StudioError, toEnvelopeError, type Envelope } from '../../shared/errors'
 import { EngineClient } from './engine-client'
 import { throttleEvents } from './event-throttle'
@@ -28,14 +20,9 @@ function expandHome(target: string): string {
   return target === '~' || target.startsWith('~/') ? path.join(homedir(), target.slice(1)) : target
 }
 
-/** Requests that change which project is open or what it holds: they wait for a running `sequence`. */
-const projectChanging = new Set<MethodName>(['projectCreate', 'projectOpen', 'datasetImport', 'datasetDemo', 'trainStart'])
-
-const methodByChannel = new Map<string, MethodName>(Object.entries(channels).map(([method, channel]) => [channel, method as MethodName]))
-
-function invalid(channel: string, issues: Array<{ path: PropertyKey[]; message: string }>): StudioError {
+function invalid(method: string, issues: Array<{ path: PropertyKey[]; message: string }>): StudioError {
   const detail = issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ')
-  return new StudioError('invalid-request', `invalid ${channel} request: ${detail}`)
+  return new StudioError('invalid-request', `invalid ${method} request: ${detail}`)
 }
 
 export function createStudioHost(options: HostOptions): StudioHost {
@@ -75,9 +62,9 @@ export function createStudioHost(options: HostOptions): StudioHost {
   }
 
   /** An export sent without a path: the desktop app asks where; a cancelled dialog writes nothing. */
-  async function chooseSaveFile(suggested: string, request: { path?: string; format?: string }): Promise<boolean> {
+  async function chooseSaveFile(suggested: string, request: { path?: string }): Promise<boolean> {
     if (!options.pickSaveFile || request.path !== undefined) return true
-    const chosen = await options.pickSaveFile(request.format ? suggested.replace(/\.gif$/, `.${request.format}`) : suggested)
+    const chosen = await options.pickSaveFile(suggested)
     if (!chosen) return false
     policy.allow(chosen)
     request.path = chosen
@@ -86,17 +73,16 @@ export function createStudioHost(options: HostOptions): StudioHost {
 
   let sequenceRunning: Promise<unknown> = Promise.resolve()
 
-  async function invoke(channel: string, payload: unknown, inSequence = false): Promise<Envelope<unknown>> {
+  async function invoke(method: string, payload: unknown, inSequence = false): Promise<Envelope<unknown>> {
     try {
-      const method = methodByChannel.get(channel)
-      if (!method) throw new StudioError('invalid-request', `unknown channel "${String(channel).slice(0, 100)}"`)
-      if (!inSequence && projectChanging.has(method)) await sequenceRunning.catch(() => undefined)
+      if (!isMethodName(method)) throw new StudioError('invalid-request', `unknown method "${String(method).slice(0, 100)}"`)
       const spec: ContractMethod = methods[method]
+      if (!inSequence && spec.changesProject) await sequenceRunning.catch(() => undefined)
       const parsed = spec.request.safeParse(payload)
-      if (!parsed.success) throw invalid(channel, parsed.error.issues)
+      if (!parsed.success) throw invalid(method, parsed.error.issues)
       const request = parsed.data as never
       for (const target of spec.paths?.(request) ?? []) if (target !== undefined) policy.check(target)
-      if (spec.saveAs && !(await chooseSaveFile(spec.saveAs, request))) return { result: { path: null, bytes: new Uint8Array() } }
+      if (spec.saveAs && !(await chooseSaveFile(spec.saveAs(request), request))) return { result: { path: null, bytes: new Uint8Array() } }
       if (spec.runs === 'host') return { result: await (hostHandlers[method as HostMethod] as (req: unknown) => Promise<unknown>)(request) }
       return await engine.request(method, request)
     } catch (err) {
@@ -105,9 +91,9 @@ export function createStudioHost(options: HostOptions): StudioHost {
   }
 
   return {
-    invoke: (channel, payload) => invoke(channel, payload),
+    invoke: (method, payload) => invoke(method, payload),
     sequence<T>(steps: (invoke: StudioHost['invoke']) => Promise<T>): Promise<T> {
-      const running = sequenceRunning.catch(() => undefined).then(() => steps((channel, payload) => invoke(channel, payload, true)))
+      const running = sequenceRunning.catch(() => undefined).then(() => steps((method, payload) => invoke(method, payload, true)))
       sequenceRunning = running
       return running
     },

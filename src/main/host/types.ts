@@ -34,8 +34,8 @@ export interface HostOptions {
 export type EventListener = <E extends keyof StudioEvents>(event: E, payload: StudioEvents[E]) => void
 
 export interface StudioHost {
-  /** Validates `payload` against the contract and runs the method; never throws. */
-  invoke(channel: string, payload: unknown): Promise<Envelope<unknown>>
+  /** Refuses a name that is not a contract method, validates `payload` against its schema and runs it; never throws. */
+  invoke(method: string, payload: unknown): Promise<Envelope<unknown>>
   subscribe(listener: EventListener): () => void
   /** Adds a folder the user chose (dialog, drag-and-drop) to the roots requests may touch. */
   allowRoot(folder: string): void

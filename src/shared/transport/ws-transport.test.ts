@@ -18,7 +18,7 @@ async function startFakeServer(port = 0): Promise<{ server: WebSocketServer; url
   server.on('connection', (socket) => {
     socket.on('message', (data) => {
       const message = decodeMessage(String(data))
-      if (message.type !== 'request' || message.channel === 'hang') return
+      if (message.type !== 'request' || message.method === 'hang') return
       socket.send(encodeMessage({ type: 'response', id: message.id, envelope: { result: message.payload } }))
     })
   })

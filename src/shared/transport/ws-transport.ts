@@ -142,14 +142,14 @@ export function connectWebSocket(url: string, options: ConnectOptions = {}): Pro
   }
 
   const transport: WebSocketTransport = {
-    invoke(channel, payload) {
+    invoke(method, payload) {
       if (!socket || socket.readyState !== open) {
         return Promise.reject(new StudioError('internal', 'not connected to the studio server'))
       }
       const id = nextId++
       let text: string
       try {
-        text = encodeMessage({ type: 'request', id, channel, payload })
+        text = encodeMessage({ type: 'request', id, method, payload })
       } catch (err) {
         return Promise.reject(err)
       }

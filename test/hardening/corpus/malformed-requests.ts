@@ -7,13 +7,13 @@
  * never judged by the schema under test.
  */
 import * as path from 'node:path'
-import { channels, type MethodName, type Request } from '../../../src/shared/contract'
+import { type MethodName, type Request } from '../../../src/shared/contract'
 import { defaultImportOptions, defaultTrainConfig } from '../../../src/shared/config'
 import { smallModel } from '../../support/small-setup'
 
 export interface MalformedCase {
   label: string
-  channel: string
+  method: string
   payload: unknown
   /** The error code the host must answer with. */
   code: 'invalid-request' | 'forbidden-path'
@@ -60,7 +60,7 @@ export function validRequests({ allowed }: FuzzFolders): { [M in MethodName]: Re
     modelDecode: { z: [[0, 0.5]] },
     modelSample: { count: 2, temperature: 1, seed: 3 },
     modelReconstruct: { indices: [0] },
-    modelEvaluate: { samples: 32, seed: 0, temperature: 1 },
+    qualityMeasure: { samples: 32, seed: 0, temperature: 1 },
     qualityHistory: undefined,
     latentMap: { axes: 'dims', dims: [0, 1] },
     latentInterpolate: { a: { index: 0 }, b: { code: [0, 1] }, frames: 4, mode: 'linear' },
@@ -93,9 +93,9 @@ const optionalFields = new Set([
   'latentMap.dims',
   'exportPng.path',
   'exportCodePng.seed',
-  'modelEvaluate.samples',
-  'modelEvaluate.seed',
-  'modelEvaluate.temperature',
+  'qualityMeasure.samples',
+  'qualityMeasure.seed',
+  'qualityMeasure.temperature',
   'exportCodePng.path',
   'exportAnimation.path',
   'settingsSet.theme',
@@ -150,9 +150,8 @@ function* leaves(value: unknown, keys: Array<string | number> = []): Generator<{
 function derivedCases(valid: { [M in MethodName]: Request<M> }): MalformedCase[] {
   const cases: MalformedCase[] = []
   for (const method of Object.keys(valid) as MethodName[]) {
-    const channel = channels[method]
     const request = valid[method] as unknown
-    const add = (label: string, payload: unknown) => cases.push({ label: `${method}: ${label}`, channel, payload, code: 'invalid-request' })
+    const add = (label: string, payload: unknown) => cases.push({ label: `${method}: ${label}`, method, payload, code: 'invalid-request' })
     if (request === undefined) {
       for (const payload of [null, {}, { x: 1 }, 0, '', 'x', [], false]) add(`takes no payload, got ${JSON.stringify(payload)}`, payload)
       continue
@@ -175,7 +174,7 @@ function derivedCases(valid: { [M in MethodName]: Request<M> }): MalformedCase[]
 function handWrittenCases(valid: { [M in MethodName]: Request<M> }, { allowed, outside, escape }: FuzzFolders): MalformedCase[] {
   const cases: MalformedCase[] = []
   const add = <M extends MethodName>(method: M, label: string, payload: unknown, code: MalformedCase['code'] = 'invalid-request') =>
-    cases.push({ label: `${method}: ${label}`, channel: channels[method], payload, code })
+    cases.push({ label: `${method}: ${label}`, method, payload, code })
   const with_ = <M extends MethodName>(method: M, patch: Record<string, unknown>) => ({ ...(valid[method] as object), ...patch })
   const many = <T>(n: number, item: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => item(i))
 
@@ -188,7 +187,7 @@ function handWrittenCases(valid: { [M in MethodName]: Request<M> }, { allowed, o
     add('modelSample', JSON.stringify(patch), with_('modelSample', patch))
   }
   for (const patch of [{ samples: 15 }, { samples: 4097 }, { samples: 1.5 }, { temperature: -1 }, { temperature: 11 }, { seed: -1 }, { seed: 2 ** 31 }]) {
-    add('modelEvaluate', JSON.stringify(patch), with_('modelEvaluate', patch))
+    add('qualityMeasure', JSON.stringify(patch), with_('qualityMeasure', patch))
   }
   for (const patch of [{ count: 15 }, { count: 50_001 }, { seed: -1 }, { seed: 2 ** 31 }]) add('datasetDemo', JSON.stringify(patch), with_('datasetDemo', patch))
   for (const patch of [{ from: -1 }, { count: 0 }, { count: 513 }, { from: 0.5 }]) add('datasetThumbnails', JSON.stringify(patch), with_('datasetThumbnails', patch))
@@ -276,8 +275,8 @@ function handWrittenCases(valid: { [M in MethodName]: Request<M> }, { allowed, o
   }
 
   // Channels that are not in the contract, including names every object has.
-  for (const channel of ['no:such-channel', '', 'ENGINE:INFO', 'engine:info ', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'engineInfo', 'shell:exec']) {
-    cases.push({ label: `unknown channel ${JSON.stringify(channel)}`, channel, payload: undefined, code: 'invalid-request' })
+  for (const method of ['noSuchMethod', '', 'ENGINEINFO', 'engineInfo ', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'engine:info', 'shellExec']) {
+    cases.push({ label: `unknown method ${JSON.stringify(method)}`, method, payload: undefined, code: 'invalid-request' })
   }
   return cases
 }

@@ -24,6 +24,6 @@ export async function runEvaluate(args: string[], reporter: Reporter, studio: St
   const history = await studio.qualityHistory()
   if (!history.applies)
     reporter.record('notice', { message: 'not applicable', reason: history.reason ?? '' }, history.reason ?? 'the metric does not apply')
-  const point = await studio.modelEvaluate({ samples, seed, temperature })
+  const point = await studio.qualityMeasure({ samples, seed, temperature })
   reporter.record('result', { ...point }, formatQuality(point))
 }

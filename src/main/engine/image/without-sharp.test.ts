@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { channels, type EngineInfo, type ImportResult } from '../../../shared/contract'
+import { type EngineInfo, type ImportResult } from '../../../shared/contract'
 import { unwrapEnvelope } from '../../../shared/errors'
 import { forkEngine } from '../../host/fork-engine'
 import { createStudioHost } from '../../host/studio-host'
@@ -18,7 +18,7 @@ import { tempDir } from '../../../../test/support/small-setup'
 const blockSharp = path.resolve(__dirname, '../../../../test/support/block-sharp.cjs')
 let root: string
 let host: StudioHost
-const call = async <T>(channel: string, payload?: unknown): Promise<T> => unwrapEnvelope(await host.invoke(channel, payload)) as T
+const call = async <T>(method: string, payload?: unknown): Promise<T> => unwrapEnvelope(await host.invoke(method, payload)) as T
 
 beforeAll(async () => {
   root = await tempDir('no-sharp')
@@ -54,7 +54,7 @@ afterAll(async () => {
 
 describe('an engine where sharp cannot load', () => {
   it('says it decodes with @napi-rs/image, and why', async () => {
-    const info = await call<EngineInfo>(channels.engineInfo)
+    const info = await call<EngineInfo>('engineInfo')
     expect(info.imageLibrary).toEqual({
       name: '@napi-rs/image',
       problem: expect.stringMatching(/^sharp could not load: .*blocked by the test/)
@@ -62,8 +62,8 @@ describe('an engine where sharp cannot load', () => {
   })
 
   it('imports PNG, JPEG (upright) and WebP files and names what it skipped', async () => {
-    await call(channels.projectCreate, { path: path.join(root, 'p.vaeproj') })
-    const result = await call<ImportResult>(channels.datasetImport, {
+    await call('projectCreate', { path: path.join(root, 'p.vaeproj') })
+    const result = await call<ImportResult>('datasetImport', {
       folder: path.join(root, 'photos'),
       options: { size: 32, fit: 'pad', channels: 3, maxPixels: 100_000_000, faces: { find: false } }
     })
@@ -72,7 +72,7 @@ describe('an engine where sharp cannot load', () => {
       { file: 'cut.png', reason: expect.stringMatching(/^truncated or corrupt image/) },
       { file: 'notes.txt', reason: 'not an image' }
     ])
-    const [a, b] = await call<Array<{ pixels: Uint8Array }>>(channels.datasetThumbnails, { from: 0, count: 3 })
+    const [a, b] = await call<Array<{ pixels: Uint8Array }>>('datasetThumbnails', { from: 0, count: 3 })
     // Letterboxed: the landscape PNG has black bands above and below, the upright JPEG beside.
     const at = (img: { pixels: Uint8Array }, x: number, y: number) => img.pixels[(y * 32 + x) * 3]
     expect([at(a, 16, 1), at(a, 1, 16) > 0 || at(a, 30, 16) > 0]).toEqual([0, true])
@@ -82,9 +82,9 @@ describe('an engine where sharp cannot load', () => {
 
   it('exports PNGs and GIFs, and says that animated WebP needs sharp', async () => {
     const frame = (level: number) => ({ width: 8, height: 8, channels: 1 as const, pixels: new Uint8Array(64).fill(level) })
-    const { bytes: png } = await call<{ bytes: Uint8Array }>(channels.exportPng, { images: [frame(10), frame(200)], columns: 2 })
+    const { bytes: png } = await call<{ bytes: Uint8Array }>('exportPng', { images: [frame(10), frame(200)], columns: 2 })
     expect(await sharp(png).metadata()).toMatchObject({ format: 'png', width: 8 * 2 + 3 * 2, height: 8 + 2 * 2 })
-    const { bytes } = await call<{ bytes: Uint8Array }>(channels.exportAnimation, {
+    const { bytes } = await call<{ bytes: Uint8Array }>('exportAnimation', {
       frames: [frame(0), frame(128), frame(255)],
       format: 'gif',
       delayMs: 100,
@@ -94,7 +94,7 @@ describe('an engine where sharp cannot load', () => {
     expect(gif).toMatchObject({ format: 'gif', pages: 3, width: 8, pageHeight: 8, loop: 0 })
     const frames = await sharp(bytes, { animated: true }).raw().toBuffer()
     expect([frames[0], frames[8 * 8 * gif.channels! + 0], frames[2 * 8 * 8 * gif.channels!]]).toEqual([0, expect.any(Number), 255])
-    const webp = await host.invoke(channels.exportAnimation, { frames: [frame(0), frame(255)], format: 'webp', delayMs: 100, loop: 0 })
+    const webp = await host.invoke('exportAnimation', { frames: [frame(0), frame(255)], format: 'webp', delayMs: 100, loop: 0 })
     expect(webp).toMatchObject({ error: { message: expect.stringContaining('animated WebP needs sharp') } })
   })
 })

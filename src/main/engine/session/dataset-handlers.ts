@@ -1,7 +1,7 @@
 /** Filling the project's dataset (a folder of images, or the demo faces) and browsing it. */
 import * as path from 'node:path'
 import { defaultFaceImport, type ImportOptions } from '../../../shared/config'
-import type { Handlers, ImportResult } from '../../../shared/contract'
+import type { EngineMethodsOf, Handlers, ImportResult } from '../../../shared/contract'
 import { StudioError } from '../../../shared/errors'
 import { createDatasetWriter } from '../dataset/dataset-writer'
 import { excludeRows } from '../dataset/exclude-rows'
@@ -16,10 +16,7 @@ import type { EngineSession } from './engine-session'
 /** Detections by file content, kept with the project so that importing the same photos again runs no net. */
 const faceCacheName = 'faces-cache.json'
 
-type DatasetMethod =
-  'datasetImport' | 'datasetDemo' | 'datasetCancel' | 'datasetThumbnails' | 'datasetSkipped' | 'datasetFace' | 'datasetExclude'
-
-export function datasetHandlers(session: EngineSession): Handlers<DatasetMethod> {
+export function datasetHandlers(session: EngineSession): Handlers<EngineMethodsOf<'dataset'>> {
   return {
     datasetImport: (req) =>
       replaceDataset(session, req.folder, req.options, (outDir, signal) =>

@@ -51,7 +51,7 @@ describe('sample quality through the engine session', () => {
     const untrained = await session.qualityHistory()
     expect(untrained).toMatchObject({ applies: false, points: [] })
     expect(untrained.reason).toMatch(/train first/)
-    await expect(session.modelEvaluate({ samples: 16, seed: 0, temperature: 1 })).rejects.toMatchObject({ code: 'invalid-request' })
+    await expect(session.qualityMeasure({ samples: 16, seed: 0, temperature: 1 })).rejects.toMatchObject({ code: 'invalid-request' })
 
     const background = nextPoint()
     await session.trainStart({ model: smallModel, train: smallTrain({ epochs: 2, quality: true }) })
@@ -65,7 +65,7 @@ describe('sample quality through the engine session', () => {
 
     const before = tf.memory().numTensors
     const asked = nextPoint()
-    const point = await session.modelEvaluate({ samples: 16, seed: 1, temperature: 1 })
+    const point = await session.qualityMeasure({ samples: 16, seed: 1, temperature: 1 })
     expect(tf.memory().numTensors).toBe(before)
     expect(await asked).toEqual(point)
     expectFinitePoint(point)
@@ -87,7 +87,7 @@ describe('sample quality through the engine session', () => {
     expect((await reopened.session.qualityHistory()).points).toEqual([])
     expect(reopened.events.some((e) => e.event === 'train:notice' && /damaged/.test((e.payload as { message: string }).message))).toBe(true)
     // The cached real faces: the next measurement embeds only samples and reconstructions.
-    const again = await reopened.session.modelEvaluate({ samples: 16, seed: 1, temperature: 1 })
+    const again = await reopened.session.qualityMeasure({ samples: 16, seed: 1, temperature: 1 })
     expect(again.frechet).toBeCloseTo(point.frechet, 6)
     expect((await reopened.session.qualityHistory()).points).toEqual([again])
     await reopened.session.dispose()
@@ -147,7 +147,7 @@ describe('sample quality through the engine session', () => {
     const history = await session.qualityHistory()
     expect(history.applies).toBe(false)
     expect(history.reason).toMatch(/do not look like faces.*found one in \d+ of 24/)
-    await expect(session.modelEvaluate({ samples: 16, seed: 0, temperature: 1 })).rejects.toMatchObject({
+    await expect(session.qualityMeasure({ samples: 16, seed: 0, temperature: 1 })).rejects.toMatchObject({
       code: 'invalid-request',
       message: history.reason
     })

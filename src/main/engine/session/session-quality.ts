@@ -2,7 +2,7 @@
  * The engine session's sample-quality measurements (see src/main/engine/quality): one lazily
  * started `FaceEmbedder` (its worker threads run face-api's recognition net; one is used while
  * training runs, up to two when idle), the real faces' embeddings cached per dataset in the
- * project, `model:evaluate` on request and, while training with `quality` on, a measurement after
+ * project, `quality:measure` on request and, while training with `quality` on, a measurement after
  * a checkpoint whenever that keeps the time spent measuring at ≤ 10 % of the run.
  *
  * Every measurement decodes from its own copy of the weights (a checkpoint's, or the live run's

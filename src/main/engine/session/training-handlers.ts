@@ -1,7 +1,7 @@
 /** Training runs: starting (or resuming from the last checkpoint), steering β, pausing, stopping. */
 import * as os from 'node:os'
 import type { ModelConfig } from '../../../shared/config'
-import type { Handlers, HistoryRow } from '../../../shared/contract'
+import type { EngineMethodsOf, Handlers, HistoryRow } from '../../../shared/contract'
 import { StudioError, messageOf } from '../../../shared/errors'
 import type { TrainState } from '../../../shared/events'
 import { VaeModel } from '../model/vae-model'
@@ -15,9 +15,7 @@ import { projectRunRecorder } from './project-run-recorder'
 /** Images generated when training starts on a project with no dataset. */
 export const defaultDemoCount = 2000
 
-type TrainingMethod = 'trainStart' | 'trainPause' | 'trainResume' | 'trainStop' | 'trainSetBeta' | 'trainHistory'
-
-export function trainingHandlers(session: EngineSession): Handlers<TrainingMethod> {
+export function trainingHandlers(session: EngineSession): Handlers<EngineMethodsOf<'train'>> {
   return {
     trainStart: (req) => startRun(session, req.model, req.train),
     async trainPause() {

@@ -57,7 +57,7 @@ export class QualityStore {
     if (this.measuring) return
     this.measuring = true
     try {
-      const point = await this.notices.guard('Could not measure sample quality', () => this.api.modelEvaluate({ samples: measureSamples }))
+      const point = await this.notices.guard('Could not measure sample quality', () => this.api.qualityMeasure({ samples: measureSamples }))
       if (point) this.onPoint(point)
     } finally {
       this.measuring = false

@@ -58,7 +58,7 @@ describe('QualityStore', () => {
     const answer = deferred<QualityPoint>()
     const studio = fakeStudio({
       qualityHistory: () => ({ applies: true, points: [point(100, 0.3)] }),
-      modelEvaluate: () => answer.promise
+      qualityMeasure: () => answer.promise
     })
     const store = new QualityStore(studio.api, new Notices())
     await store.projectOpened(project)
@@ -69,7 +69,7 @@ describe('QualityStore', () => {
     await measuring
     await settle()
     expect(store.measuring).toBe(false)
-    expect(studio.callsOf('modelEvaluate')).toEqual([{ samples: 256 }])
+    expect(studio.callsOf('qualityMeasure')).toEqual([{ samples: 256 }])
     expect(store.points.map((p) => p.frechet)).toEqual([0.3, 0.15])
 
     await store.projectOpened(null)
@@ -80,7 +80,7 @@ describe('QualityStore', () => {
     const notices = new Notices()
     const studio = fakeStudio({
       qualityHistory: () => ({ applies: true, points: [] }),
-      modelEvaluate: () => Promise.reject(new Error('the images are not faces'))
+      qualityMeasure: () => Promise.reject(new Error('the images are not faces'))
     })
     const store = new QualityStore(studio.api, notices)
     await store.projectOpened(project)

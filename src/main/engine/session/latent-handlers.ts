@@ -1,40 +1,18 @@
-/** The latent tools: interpolation, arithmetic and its recipes, attribute vectors, denoising, the codec readout, the memorisation check, the checkpoint timeline. */
-import type { Handlers, LatentAttribute, LatentRecipe, NoiseSpec } from '../../../shared/contract'
+/** The latent space: its map, interpolation, arithmetic and its recipes, attribute vectors, the checkpoint timeline, codes from exported PNGs. */
+import type { EngineMethodsOf, Handlers, LatentAttribute, LatentRecipe } from '../../../shared/contract'
 import { StudioError } from '../../../shared/errors'
-import type { RawImage } from '../../../shared/images'
 import { labelAttributeNames, labelGroups } from '../dataset/face-labels'
 import { readPngCode } from '../export/png-code'
-import { decodeCodes } from '../inference/inference'
+import { decodeCodes, encodeRows } from '../inference/inference'
 import { arithmetic } from '../latent/arithmetic'
 import { applyAttribute, attributeVector } from '../latent/attribute'
-import { compressionReadout } from '../latent/compression-readout'
-import { addGaussianNoise, addSaltPepper, maskRect } from '../latent/corrupt'
-import { denoise } from '../latent/denoise'
-import { psnr, ssim } from '../latent/image-quality'
 import { interpolateCodes } from '../latent/interpolate'
-import { nearestImage } from '../latent/nearest-image'
+import { pca } from '../latent/pca'
 import { timeline } from '../latent/timeline'
 import { checkIndices, type EngineSession } from './engine-session'
-import { datasetImage, muOf, resolveRef, toolContext, type ToolContext } from './tool-context'
+import { muOf, resolveRef, toolContext, type ToolContext } from './tool-context'
 
-type LatentToolMethod =
-  | 'latentInterpolate'
-  | 'latentArithmetic'
-  | 'recipeSave'
-  | 'recipeList'
-  | 'recipeDelete'
-  | 'attributeCreate'
-  | 'attributeFromLabel'
-  | 'attributeList'
-  | 'attributeDelete'
-  | 'attributeApply'
-  | 'toolsDenoise'
-  | 'toolsCompression'
-  | 'toolsNearest'
-  | 'latentTimeline'
-  | 'latentFromPng'
-
-export function latentToolHandlers(session: EngineSession): Handlers<LatentToolMethod> {
+export function latentHandlers(session: EngineSession): Handlers<EngineMethodsOf<'latent' | 'recipe' | 'attribute'>> {
   return {
     async latentInterpolate(req) {
       const ctx = await toolContext(session)
@@ -84,31 +62,22 @@ export function latentToolHandlers(session: EngineSession): Handlers<LatentToolM
       const z = req.amounts.map((amount) => applyAttribute(base, attribute.vector, amount))
       return { z, images: decodeCodes(ctx.model, z) }
     },
-    async toolsDenoise(req) {
-      const ctx = await toolContext(session)
-      const clean = datasetImage(ctx, req.index)
-      const noisy = corrupt(clean, req.noise, req.seed)
-      const denoised = denoise(ctx.model, noisy)
-      return {
-        clean,
-        noisy,
-        denoised,
-        psnrNoisy: psnr(clean, noisy),
-        psnrDenoised: psnr(clean, denoised),
-        ssimNoisy: ssim(clean, noisy),
-        ssimDenoised: ssim(clean, denoised)
+    async latentMap(req) {
+      const [model, data] = await Promise.all([session.requireModel(), session.requireDataset()])
+      if (session.latentCache?.step !== model.step) {
+        const all = Array.from({ length: data.count }, (_, i) => i)
+        session.latentCache = { step: model.step, mu: encodeRows(model.model, data, all).mu }
       }
-    },
-    async toolsCompression(req) {
-      const ctx = await toolContext(session)
-      const original = datasetImage(ctx, req.index)
-      return { original, ...(await compressionReadout(ctx.model, original)) }
-    },
-    async toolsNearest(req) {
-      const ctx = await toolContext(session)
-      const generated = decodeCodes(ctx.model, [resolveRef(ctx, { code: req.code })])[0]
-      const found = nearestImage(generated, ctx.data)
-      return { ...found, generated, nearest: datasetImage(ctx, found.index) }
+      const mu = session.latentCache.mu
+      const latentDim = model.model.config.latentDim
+      if (req.axes === 'pca') {
+        const result = pca(mu)
+        return { points: result.projected.map(([x, y]) => [x, y]), axes: [result.components[0], result.components[1]], origin: result.mean }
+      }
+      const [a, b] = req.dims ?? [0, 1]
+      if (a >= latentDim || b >= latentDim) throw new StudioError('invalid-request', `the latent space has dimensions 0–${latentDim - 1}`)
+      const unit = (d: number) => Array.from({ length: latentDim }, (_, i) => (i === d ? 1 : 0))
+      return { points: mu.map((m) => [m[a], m[b]]), axes: [unit(a), unit(b)], origin: new Array(latentDim).fill(0) }
     },
     async latentTimeline(req) {
       const project = session.requireProject()
@@ -130,16 +99,4 @@ async function saveAttribute(ctx: ToolContext, name: string, withIndices: number
   const vector = attributeVector(muOf(ctx, withIndices), muOf(ctx, withoutIndices))
   const attribute: LatentAttribute = { name, vector, withIndices, withoutIndices, createdAt: new Date().toISOString() }
   return (await ctx.save({ ...ctx.file, attributes: [...ctx.file.attributes.filter((a) => a.name !== name), attribute] })).attributes
-}
-
-function corrupt(image: RawImage, noise: NoiseSpec, seed: number): RawImage {
-  if (noise.kind === 'gaussian') return addGaussianNoise(image, noise.sigma, seed)
-  if (noise.kind === 'salt-pepper') return addSaltPepper(image, noise.amount, seed)
-  const { width, height } = image
-  return maskRect(image, {
-    x: Math.round(noise.x * width),
-    y: Math.round(noise.y * height),
-    width: Math.max(1, Math.round(noise.width * width)),
-    height: Math.max(1, Math.round(noise.height * height))
-  })
 }

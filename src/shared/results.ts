@@ -3,7 +3,7 @@
  * structured-clone-safe data, images as `RawImage`s.
  */
 import type { ImportOptions, ModelConfig, TrainConfig } from './config'
-import type { TrainState } from './events'
+import type { TrainState } from './train-state'
 import type { RawImage } from './images'
 
 export interface EngineInfo {

@@ -68,8 +68,8 @@ async function start(): Promise<void> {
     transport: 'electron',
     settings,
     launchEngine: () => launchUtilityEngine(path.join(__dirname, 'engine-process.js')),
-    pickFolder: (purpose) => pickFolder(mainWindow, purpose),
-    pickSaveFile: (name) => pickSaveFile(mainWindow, name),
+    pickFolder: (purpose, defaultPath) => pickFolder(mainWindow, purpose, defaultPath),
+    pickSaveFile: (defaultPath) => pickSaveFile(mainWindow, defaultPath),
     allowedRoots: []
   })
   const ipc = setupIpc({ host, trustedOrigin, windows: () => (mainWindow ? [mainWindow] : []) })

@@ -110,6 +110,8 @@ export const methods = {
   dialogPickFolder: host<string | null>()(z.strictObject({ purpose: folderPurpose })),
   /** Lists a folder for the in-page folder chooser of serve mode (the listing checks the path, after `~` is expanded). */
   filesList: host<{ path: string; parent: string | null; entries: R.DirEntry[] }>()(z.strictObject({ path })),
+  /** The chooser's shortcuts, how to reach other folders, and where it opens for `purpose` (exports: made if missing). */
+  filesPlaces: host<R.FolderPlaces>()(z.strictObject({ purpose: folderPurpose })),
 
   projectCreate: engine<R.ProjectSummary>()(z.strictObject({ path, name: z.string().min(1).max(200).optional() }), {
     paths: (req) => [req.path],

@@ -103,6 +103,21 @@ export interface DirEntry {
   kind: 'dir' | 'file'
 }
 
+/** A folder the in-page chooser offers as a shortcut: the home folder, where the studio started, an allowed one. */
+export interface FolderPlace {
+  label: string
+  path: string
+}
+
+/** What the in-page folder chooser offers besides a listing. */
+export interface FolderPlaces {
+  places: FolderPlace[]
+  /** How to make another folder reachable (serve mode: the command line with `--allow`); null where a dialog does it. */
+  howToAdd: string | null
+  /** Where the chooser opens for this purpose (exports: a visible pictures folder); null: where the user last worked. */
+  start: string | null
+}
+
 /** A saved "a − b + c" recipe over dataset images (codes are recomputed with the current model). */
 export interface LatentRecipe {
   name: string

@@ -14,7 +14,7 @@ import type { StudioHost } from './types'
 export const demoFaceCount = 2000
 
 export function openStartupProject(host: StudioHost, target: string | undefined, dataDir: string): Promise<ProjectSummary> {
-  host.allowRoot(dataDir)
+  host.allowRoot(dataDir, 'Studio projects')
   // A project the user creates meanwhile (the window is up before this ends) waits for it, so the
   // demo faces cannot land in it.
   return host.sequence((invoke) => openIn(host, createClient({ invoke, subscribe: () => () => undefined }), target, dataDir))

@@ -208,14 +208,16 @@ describe('studio host with an engine that cannot start', () => {
 })
 
 describe('studio host with native dialogs', () => {
-  it('asks where to save an export made without a path, and writes there', async () => {
+  it('asks where to save an export made without a path, in the default export folder, and writes there', async () => {
     const chosen: string[] = []
     let answer: string | null = path.join(allowed, 'picked.png')
+    const exports = path.join(root, 'Pictures', 'VAE Studio', 'exports')
     const dialogHost = createStudioHost({
       transport: 'electron',
       settings: memorySettingsStore(),
       launchEngine: () => forkEngine(),
       allowedRoots: [],
+      exportFolder: () => exports,
       pickSaveFile: async (name) => {
         chosen.push(name)
         return answer
@@ -226,11 +228,39 @@ describe('studio host with native dialogs', () => {
       const saved = await dialogHost.invoke('exportPng', { images: [image], columns: 1 })
       expect(saved).toMatchObject({ result: { path: answer } })
       expect((await fs.stat(answer!)).size).toBeGreaterThan(0)
-      expect(chosen).toEqual(['vae-studio.png'])
+      expect(chosen).toEqual([path.join(exports, 'vae-studio.png')])
+      expect((await fs.stat(exports)).isDirectory()).toBe(true)
       // The dialog allowed that one file, not its folder.
       expect(errorOf(await dialogHost.invoke('filesList', { path: allowed }))?.code).toBe('forbidden-path')
       answer = null
       expect(await dialogHost.invoke('exportPng', { images: [image], columns: 1 })).toMatchObject({ result: { path: null } })
+    } finally {
+      await dialogHost.dispose()
+    }
+  })
+
+  it('opens the folder dialog of an export in the default export folder, and others where the system likes', async () => {
+    const asked: Array<[string, string | undefined]> = []
+    const exports = path.join(root, 'dialog-exports', 'Faces')
+    const dialogHost = createStudioHost({
+      transport: 'electron',
+      settings: memorySettingsStore(),
+      launchEngine: () => forkEngine(),
+      allowedRoots: [],
+      exportFolder: () => exports,
+      pickFolder: async (purpose, defaultPath) => {
+        asked.push([purpose, defaultPath])
+        return null
+      }
+    })
+    try {
+      await dialogHost.invoke('dialogPickFolder', { purpose: 'export-samples' })
+      await dialogHost.invoke('dialogPickFolder', { purpose: 'import' })
+      expect(asked).toEqual([
+        ['export-samples', exports],
+        ['import', undefined]
+      ])
+      expect((await fs.stat(exports)).isDirectory()).toBe(true)
     } finally {
       await dialogHost.dispose()
     }
@@ -249,6 +279,67 @@ describe('studio host with native dialogs', () => {
       })
     } finally {
       await homeHost.dispose()
+    }
+  })
+})
+
+describe('the in-page folder chooser’s places', () => {
+  it('offers the labelled folders, the command that adds one, and opens exports in a visible folder it makes', async () => {
+    const home = path.join(root, 'home')
+    const started = path.join(home, 'work')
+    await fs.mkdir(started, { recursive: true })
+    const placesHost = createStudioHost({
+      transport: 'serve',
+      settings: memorySettingsStore(),
+      launchEngine: () => forkEngine(),
+      allowedRoots: [
+        { label: 'Home', path: home },
+        { label: 'Where the studio started', path: started }
+      ],
+      allowCommand: (folder) => `npm run serve -- --allow ${folder ?? '<folder>'}`,
+      exportFolder: (project) => path.join(home, 'Pictures', 'VAE Studio', project === null ? 'none' : 'a project')
+    })
+    try {
+      const places = [
+        { label: 'Home', path: realpathSync(home) },
+        { label: 'Where the studio started', path: realpathSync(started) }
+      ]
+      expect(await placesHost.invoke('filesPlaces', { purpose: 'import' })).toEqual({
+        result: { places, howToAdd: 'npm run serve -- --allow <folder>', start: null }
+      })
+      const exports = path.join(home, 'Pictures', 'VAE Studio', 'none')
+      expect(await placesHost.invoke('filesPlaces', { purpose: 'export-samples' })).toMatchObject({ result: { start: exports } })
+      expect(await placesHost.invoke('filesList', { path: exports })).toMatchObject({
+        result: { path: realpathSync(exports), parent: realpathSync(path.dirname(exports)), entries: [] }
+      })
+      // The folder the studio was started in is inside home: "Up" leads there; home itself is the top.
+      expect(await placesHost.invoke('filesList', { path: started })).toMatchObject({ result: { parent: realpathSync(home) } })
+      expect(await placesHost.invoke('filesList', { path: home })).toMatchObject({ result: { parent: null } })
+      const refused = errorOf(await placesHost.invoke('filesList', { path: outside }))
+      expect(refused).toEqual({
+        code: 'forbidden-path',
+        message:
+          `${outside} is outside the folders this studio may open; it can open ${places[0].path} (home), ${places[1].path} (where the studio started). ` +
+          `To open it, stop the studio (Ctrl+C where it runs) and start it again with: npm run serve -- --allow ${outside}`
+      })
+    } finally {
+      await placesHost.dispose()
+    }
+  })
+
+  it('neither makes nor offers a default export folder the chooser may not show', async () => {
+    const placesHost = createStudioHost({
+      transport: 'serve',
+      settings: memorySettingsStore(),
+      launchEngine: () => forkEngine(),
+      allowedRoots: [allowed],
+      exportFolder: () => path.join(outside, 'VAE Studio')
+    })
+    try {
+      expect(await placesHost.invoke('filesPlaces', { purpose: 'export-model' })).toMatchObject({ result: { start: null } })
+      await expect(fs.stat(path.join(outside, 'VAE Studio'))).rejects.toThrow()
+    } finally {
+      await placesHost.dispose()
     }
   })
 })

@@ -38,6 +38,7 @@ export function validRequests({ allowed }: FuzzFolders): { [M in MethodName]: Re
     settingsSet: { theme: 'dark', lastImportOptions: { ...defaultImportOptions }, lastTrainConfig: { ...defaultTrainConfig, warmup: { kind: 'none', steps: 10 } } },
     dialogPickFolder: { purpose: 'import' },
     filesList: { path: allowed },
+    filesPlaces: { purpose: 'import' },
     projectCreate: { path: path.join(allowed, 'new.vaeproj'), name: 'New' },
     projectOpen: { path: path.join(allowed, 'new.vaeproj') },
     projectSave: undefined,
@@ -232,6 +233,7 @@ function handWrittenCases(valid: { [M in MethodName]: Request<M> }, { allowed, o
   for (const dims of [[256, 0], [0], [0, 1, 2], [-1, 0]]) add('latentMap', `dims ${JSON.stringify(dims)}`, { axes: 'dims', dims })
   add('latentMap', 'axes tsne', { axes: 'tsne' })
   add('dialogPickFolder', 'purpose delete', { purpose: 'delete' })
+  add('filesPlaces', 'purpose delete', { purpose: 'delete' })
   for (const patch of [{ recentProjects: ['/'] }, { theme: 'neon' }, { lastImportOptions: { size: 7 } }, { lastTrainConfig: { epochs: -1 } }]) {
     add('settingsSet', JSON.stringify(patch), patch)
   }

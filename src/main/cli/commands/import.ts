@@ -3,29 +3,37 @@ import { existsSync } from 'node:fs'
 import * as path from 'node:path'
 import { importOptionsSchema } from '../../../shared/config'
 import type { StudioApi } from '../../../shared/contract'
-import { choiceFlag, numberFlag, parseCommand } from '../options'
+import { backendOption, defineCommand } from '../command-spec'
+import { choiceFlag, numberFlag, parseCommand, required } from '../options'
 import type { Reporter } from '../reporter'
 import { UsageError } from '../usage-error'
 
-export const importUsage =
-  'vae-studio import <folder> --out <project.vaeproj> [--size 32|64|128] [--gray] [--faces align|off] [--framing tight|face-and-hair] [--min-face <px>] [--largest] [--fit crop|pad]'
+export const importCommand = defineCommand({
+  name: 'import',
+  summary: 'imports a folder of images into a project (new or existing), finding and aligning every face',
+  usage:
+    '<folder> --out <project.vaeproj> [--size 32|64|128] [--gray] [--faces align|off] [--framing tight|face-and-hair] [--min-face <px>] [--largest] [--fit crop|pad]',
+  positionals: { min: 1, max: 1 },
+  options: {
+    out: { type: 'string', value: '<project.vaeproj>', help: 'the project to import into; made if it does not exist' },
+    size: { type: 'string', value: '32|64|128', help: 'the images’ side in pixels (default 64)' },
+    gray: { type: 'boolean', help: 'import in grayscale instead of colour' },
+    faces: {
+      type: 'string',
+      value: 'align|off',
+      help: 'find and align every face (default), or import whole files (already aligned crops)'
+    },
+    framing: { type: 'string', value: 'tight|face-and-hair', help: 'how much around each face is kept (default tight)' },
+    'min-face': { type: 'string', value: '<px>', help: 'leave out faces narrower than this in the photo (default 0: keep all)' },
+    largest: { type: 'boolean', help: 'only the largest face of each photo' },
+    fit: { type: 'string', value: 'crop|pad', help: 'whole files: crop to a square or pad to one (default crop)' },
+    backend: backendOption
+  }
+})
 
 export async function runImport(args: string[], reporter: Reporter, studio: StudioApi): Promise<void> {
-  const { values, positionals } = parseCommand(
-    args,
-    {
-      out: { type: 'string' },
-      size: { type: 'string' },
-      fit: { type: 'string' },
-      gray: { type: 'boolean' },
-      faces: { type: 'string' },
-      framing: { type: 'string' },
-      'min-face': { type: 'string' },
-      largest: { type: 'boolean' }
-    },
-    { min: 1, max: 1, usage: importUsage }
-  )
-  if (!values.out) throw new UsageError(`--out is required\nusage: ${importUsage}`)
+  const { values, positionals } = parseCommand(args, importCommand)
+  const out = required(values.out, 'out', importCommand)
   const folder = path.resolve(positionals[0])
   if (!existsSync(folder)) throw new UsageError(`folder not found: ${positionals[0]}`)
   const size = numberFlag('size', values.size, { min: 32, max: 128, integer: true })
@@ -42,7 +50,7 @@ export async function runImport(args: string[], reporter: Reporter, studio: Stud
     channels: values.gray ? 1 : 3,
     faces
   })
-  const project = path.resolve(values.out)
+  const project = path.resolve(out)
   if (existsSync(path.join(project, 'project.json'))) await studio.projectOpen({ path: project })
   else await studio.projectCreate({ path: project })
   const { imageLibrary } = await studio.engineInfo()
@@ -55,7 +63,7 @@ export async function runImport(args: string[], reporter: Reporter, studio: Stud
   studio.on('dataset:progress', (p) => reporter.importProgress(p))
   const result = await studio.datasetImport({ folder, options })
   const lines = [
-    `imported ${result.imported} image(s) into ${values.out}${result.duplicates ? ` (${result.duplicates} duplicate file(s) imported once)` : ''}`
+    `imported ${result.imported} image(s) into ${out}${result.duplicates ? ` (${result.duplicates} duplicate file(s) imported once)` : ''}`
   ]
   if (result.faces) {
     const f = result.faces

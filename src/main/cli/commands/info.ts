@@ -2,14 +2,21 @@
 import * as path from 'node:path'
 import type { StudioApi } from '../../../shared/contract'
 import { formatNumber } from '../format'
+import { backendOption, defineCommand } from '../command-spec'
 import { parseCommand } from '../options'
 import { formatQuality } from '../quality-text'
 import type { Reporter } from '../reporter'
 
-export const infoUsage = 'vae-studio info <project.vaeproj>'
+export const infoCommand = defineCommand({
+  name: 'info',
+  summary: 'shows a project: its dataset, model, backend, last checkpoint, losses and sample quality',
+  usage: '<project.vaeproj>',
+  positionals: { min: 1, max: 1 },
+  options: { backend: backendOption }
+})
 
 export async function runInfo(args: string[], reporter: Reporter, studio: StudioApi): Promise<void> {
-  const { positionals } = parseCommand(args, {}, { min: 1, max: 1, usage: infoUsage })
+  const { positionals } = parseCommand(args, infoCommand)
   const summary = await studio.projectOpen({ path: path.resolve(positionals[0]) })
   const engine = await studio.engineInfo()
   const history = await studio.trainHistory()

@@ -45,8 +45,8 @@ function inside(root: string, real: string): boolean {
 }
 
 export interface PolicyOptions {
-  /** The command line that makes `folder` reachable (serve mode's `--allow`); absent where a dialog does it. */
-  allowCommand?: (folder: string) => string
+  /** The command line that makes `folder` (a placeholder when none is given) reachable: serve mode's `--allow`; absent where a dialog does it. */
+  allowCommand?: (folder?: string) => string
 }
 
 export class PathPolicy {
@@ -87,8 +87,8 @@ export class PathPolicy {
     return [...this.roots].flatMap(([root, label]) => (label ? [{ label, path: root }] : []))
   }
 
-  /** The command line that makes `folder` reachable, where one can. */
-  howToAllow(folder: string): string | null {
+  /** The command line that makes `folder` (or any folder, as a placeholder) reachable, where one can. */
+  howToAllow(folder?: string): string | null {
     return this.options.allowCommand?.(folder) ?? null
   }
 

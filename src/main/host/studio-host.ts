@@ -75,7 +75,7 @@ export function createStudioHost(options: HostOptions): StudioHost {
     filesList: async (req) => listFolder(expandHome(req.path), policy),
     filesPlaces: async (req): Promise<FolderPlaces> => ({
       places: policy.places(),
-      howToAdd: policy.howToAllow('<folder>'),
+      howToAdd: policy.howToAllow(),
       start: await exportsStart(req.purpose)
     })
   }

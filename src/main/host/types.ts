@@ -33,7 +33,7 @@ export interface HostOptions {
    */
   allowedRoots: Array<string | FolderPlace>
   /** The command line that would make `folder` reachable (serve mode's `--allow`); absent where a dialog does it. */
-  allowCommand?: (folder: string) => string
+  allowCommand?: (folder?: string) => string
   /** Where exports of the project at `projectPath` go by default (tests point it elsewhere). */
   exportFolder?: (projectPath: string | null) => string
   /** How often a failed engine is started again (tests shorten its delays). */

@@ -182,6 +182,14 @@ describe('serve mode: WebSocket', () => {
     expect(await upgradeStatus(wsUrl(), { Origin: `http://localhost:${server.port}` })).toBe(101)
   })
 
+  it('answers a plain GET of the socket’s address as the handshake would: 401 for an old token, 426 for its own', async () => {
+    // What a page asks after a failed reconnect, to tell a restarted server from one that is down.
+    const refused = await get('/ws?token=from-before-a-restart')
+    expect(refused.status).toBe(401)
+    expect(refused.headers['cache-control']).toBe('no-store')
+    expect((await get(`/ws?token=${token}`)).status).toBe(426)
+  })
+
   it('runs requests through the host with the real client stack', async () => {
     const transport = await connectWebSocket(wsUrl(), { createSocket })
     try {

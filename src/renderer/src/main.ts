@@ -2,6 +2,7 @@ import { mount } from 'svelte'
 import './app.css'
 import App from './App.svelte'
 import { connectStudio } from './lib/api'
+import { ConnectionStatus } from './stores/connection.svelte'
 import { Studio } from './stores/studio.svelte'
 import { messageOf } from '../../shared/errors'
 
@@ -12,7 +13,7 @@ if (!target) throw new Error('index.html has no #app element')
 connectStudio().then(
   (connection) => {
     const studio = new Studio(connection)
-    mount(App, { target, props: { studio } })
+    mount(App, { target, props: { studio, connection: new ConnectionStatus(connection) } })
     void studio.start()
   },
   (err: unknown) => {

@@ -73,6 +73,7 @@ export async function runServe(args: string[], reporter: Reporter): Promise<void
     ],
     allowCommand: command
   })
+  reporter.record('notice', { message: 'starting' }, `starting the studio${target ? ` on ${positionals[0]}` : ''}…`)
   const project = await openStartupProject(host, target, configDir)
   const server = await startServer({ host, rendererDir, port, bind: values.bind ?? '127.0.0.1' }).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'EADDRINUSE')

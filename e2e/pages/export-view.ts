@@ -32,6 +32,13 @@ export class ExportView extends View {
     return this.intoNewFolder(this.byId('export-model'), parent, name, 'model-folder')
   }
 
+  /** Asks for `count` generated faces as files: the folder chooser (or a native dialog) opens. */
+  async askForSamples(count: number): Promise<void> {
+    await this.open()
+    await this.byId('samples-count').fill(String(count))
+    await this.byId('export-samples').click()
+  }
+
   /** Exports `count` generated faces into a new folder `name` inside `parent` and returns it. */
   async exportSamples(parent: string, name: string, count: number): Promise<string> {
     await this.byId('samples-count').fill(String(count))

@@ -23,7 +23,9 @@ describe('CLI option parsing', () => {
   it('names the flag and the value in its errors, and points at --help', () => {
     expect(() => numberFlag('epochs', 'many', { min: 1, max: 10, integer: true })).toThrow('--epochs expects a whole number, not "many"')
     expect(() => numberFlag('lr', '20', { min: 0, max: 10 })).toThrow('--lr must be between 0 and 10, not 20')
-    expect(() => parseCommand(['p', '--nope'], spec)).toThrow(/usage: vae-studio try <project>[\s\S]*vae-studio try --help/)
+    expect(() => parseCommand(['p', '--nope'], spec)).toThrow(
+      /^unknown option --nope\nusage: vae-studio try <project>[\s\S]*vae-studio try --help/
+    )
     expect(() => parseCommand([], spec)).toThrow(/^usage: vae-studio try/)
   })
 })

@@ -24,9 +24,10 @@ export function parseCommand<O extends OptionSpecs>(
       strict: true
     })
   } catch (err) {
-    throw new UsageError(
-      `${(err as Error).message.split('\n')[0]}\nusage: ${usageLine(spec)}\n(vae-studio ${spec.name} --help says what each option does)`
-    )
+    // Node's own text for an unknown option goes on about positionals that start with '-'.
+    const unknown = /^Unknown option '([^']+)'/.exec((err as Error).message)?.[1]
+    const what = unknown ? `unknown option ${unknown}` : (err as Error).message.split('\n')[0]
+    throw new UsageError(`${what}\nusage: ${usageLine(spec)}\n(vae-studio ${spec.name} --help says what each option does)`)
   }
   if (parsed.positionals.length < spec.positionals.min || parsed.positionals.length > spec.positionals.max) {
     throw new UsageError(`usage: ${usageLine(spec)}`)

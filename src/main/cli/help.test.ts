@@ -49,7 +49,7 @@ describe('vae-studio --help', () => {
     for (const name of ['interpolate', 'arithmetic', 'attribute', 'denoise', 'reconstruct']) {
       captureStdout()
       await runCli([name, '--help'])
-      expect(printed, name).toContain('images are numbered from 1')
+      expect(printed, name).toContain('Images are numbered from 1')
       vi.restoreAllMocks()
       printed = ''
     }

@@ -6,9 +6,10 @@ import { defaultImportOptions, type ImportOptions } from '../../../shared/config
 import type { ImportProgress } from '../../../shared/events'
 import type { Notices } from './notices.svelte'
 import type { ProjectStore } from './project.svelte'
+import type { ProjectChange, StoreEvents, StudioStore } from './store-events'
 import { ThumbnailCache } from './thumbnail-cache.svelte'
 
-export class DatasetStore {
+export class DatasetStore implements StudioStore {
   options = $state<ImportOptions>({ ...defaultImportOptions })
   demoCount = $state(1000)
   /** The demo is generated from a seed, so the same faces come back for the same count. */
@@ -41,11 +42,17 @@ export class DatasetStore {
   /** Percent of the current import, for the progress bar. */
   percent = $derived(this.progress && this.progress.total > 0 ? (100 * this.progress.done) / this.progress.total : 0)
 
+  readonly events: StoreEvents = { 'dataset:progress': (p) => this.onProgress(p) }
+
   onProgress(progress: ImportProgress): void {
     this.progress = progress
   }
 
-  async projectOpened(project: ProjectSummary | null): Promise<void> {
+  reset(change: ProjectChange): Promise<void> {
+    return change.kind === 'updated' ? this.projectUpdated(change.project) : this.projectOpened(change.project)
+  }
+
+  private async projectOpened(project: ProjectSummary | null): Promise<void> {
     this.count = project?.imageCount ?? 0
     this.source = project?.source ?? null
     this.faces = project?.faces ?? false
@@ -64,7 +71,7 @@ export class DatasetStore {
   }
 
   /** The same project got new images (an import another client started): the grid follows. */
-  async projectChanged(project: ProjectSummary | null): Promise<void> {
+  private async projectUpdated(project: ProjectSummary | null): Promise<void> {
     if (!project || (project.imageCount === this.count && project.source === this.source)) return
     this.count = project.imageCount
     this.source = project.source

@@ -9,11 +9,12 @@ import { StudioError } from '../../../shared/errors'
 import { downloadBytes } from '../lib/download'
 import { exportFileName } from '../lib/export-name'
 import type { Notices } from './notices.svelte'
+import type { ProjectChange, StoreEvents, StudioStore } from './store-events'
 
 const mimeTypes = { png: 'image/png', gif: 'image/gif', webp: 'image/webp' } as const
 type FileKind = keyof typeof mimeTypes
 
-export class Exporter {
+export class Exporter implements StudioStore {
   busy = $state(false)
   lastSaved = $state<string | null>(null)
   /** The sample grid offered for export, regenerated from its settings. */
@@ -38,6 +39,15 @@ export class Exporter {
     /** The desktop app saves exports itself; a browser gets the bytes as a download. */
     private readonly desktop: boolean
   ) {}
+
+  readonly events: StoreEvents = { 'export:progress': (p) => this.onSamplesProgress(p) }
+
+  /** The grid was sampled from the model as it was; the exported model folder belongs to its project. */
+  reset(change: ProjectChange): void {
+    if (change.kind === 'updated') return
+    this.grid = null
+    if (change.kind === 'switched') this.model = null
+  }
 
   async exportImages(what: string, images: RawImage[], columns: number): Promise<void> {
     if (images.length === 0) return

@@ -1,7 +1,9 @@
 /** Importing images into the open project, and browsing what was imported. */
 import type { FaceDetail, ImportResult, ProjectSummary, SkippedFile, StudioApi } from '../../../shared/contract'
 import { StudioError } from '../../../shared/errors'
+import { fieldLimits } from '../lib/field-limits'
 import { LatestRequest } from '../lib/latest-request'
+import { isValidNumber } from '../lib/number-limits'
 import { defaultImportOptions, type ImportOptions } from '../../../shared/config'
 import type { ImportProgress } from '../../../shared/events'
 import type { Notices } from './notices.svelte'
@@ -38,6 +40,10 @@ export class DatasetStore implements StudioStore {
   ) {
     this.thumbnails = new ThumbnailCache(api, (err) => notices.error('Could not load thumbnails', err))
   }
+
+  /** The import and demo settings within the engine's limits: their buttons wait until they are. */
+  optionsValid = $derived(isValidNumber(this.options.faces.minFaceSize, fieldLimits.minFaceSize))
+  demoValid = $derived(isValidNumber(this.demoCount, fieldLimits.demoCount))
 
   /** Percent of the current import, for the progress bar. */
   percent = $derived(this.progress && this.progress.total > 0 ? (100 * this.progress.done) / this.progress.total : 0)
@@ -82,6 +88,7 @@ export class DatasetStore implements StudioStore {
   }
 
   async importFolder(folder: string): Promise<void> {
+    if (!this.optionsValid) return
     this.lastFolder = folder
     const options = $state.snapshot(this.options)
     const imported = await this.runImport('Import failed', () => this.api.datasetImport({ folder, options }))
@@ -127,6 +134,7 @@ export class DatasetStore implements StudioStore {
   }
 
   async importDemo(): Promise<void> {
+    if (!this.demoValid) return
     // The demo faces are drawn at the chosen image size (always in colour).
     await this.runImport('Could not create the demo faces', () =>
       this.api.datasetDemo({ count: this.demoCount, seed: this.demoSeed, size: this.options.size })

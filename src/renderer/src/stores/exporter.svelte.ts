@@ -8,6 +8,8 @@ import type { RawImage } from '../../../shared/images'
 import { StudioError } from '../../../shared/errors'
 import { downloadBytes } from '../lib/download'
 import { exportFileName } from '../lib/export-name'
+import { fieldLimits } from '../lib/field-limits'
+import { isValidNumber } from '../lib/number-limits'
 import type { Notices } from './notices.svelte'
 import type { ProjectChange, StoreEvents, StudioStore } from './store-events'
 
@@ -39,6 +41,19 @@ export class Exporter implements StudioStore {
     /** The desktop app saves exports itself; a browser gets the bytes as a download. */
     private readonly desktop: boolean
   ) {}
+
+  /** The settings as the engine will take them: the buttons stay disabled while a field is out of range. */
+  samplesValid = $derived(
+    isValidNumber(this.sampleCount, fieldLimits.exportCount) &&
+      isValidNumber(this.sampleTemperature, fieldLimits.temperature) &&
+      isValidNumber(this.sampleSeed, fieldLimits.seed)
+  )
+  gridValid = $derived(
+    isValidNumber(this.gridColumns, fieldLimits.gridSide) &&
+      isValidNumber(this.gridRows, fieldLimits.gridSide) &&
+      isValidNumber(this.gridTemperature, fieldLimits.temperature) &&
+      isValidNumber(this.gridSeed, fieldLimits.seed)
+  )
 
   readonly events: StoreEvents = { 'export:progress': (p) => this.onSamplesProgress(p) }
 
@@ -83,6 +98,7 @@ export class Exporter implements StudioStore {
 
   /** Writes `sampleCount` generated faces into `folder` (new or empty): one PNG each and a manifest. */
   async exportSamples(folder: string): Promise<void> {
+    if (!this.samplesValid) return
     this.exportingSamples = true
     this.samplesProgress = { done: 0, total: this.sampleCount }
     try {
@@ -110,6 +126,7 @@ export class Exporter implements StudioStore {
   }
 
   async makeGrid(): Promise<void> {
+    if (!this.gridValid) return
     this.busy = true
     try {
       const req = { count: this.gridColumns * this.gridRows, temperature: this.gridTemperature, seed: this.gridSeed }

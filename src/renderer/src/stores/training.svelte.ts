@@ -6,7 +6,9 @@ import type { ProjectSummary, StudioApi } from '../../../shared/contract'
 import { defaultModelConfig, defaultTrainConfig, type ModelConfig, type TrainConfig } from '../../../shared/config'
 import type { TrainEpoch, TrainNotice, TrainProgress, TrainState } from '../../../shared/events'
 import type { RawImage } from '../../../shared/images'
+import { fieldLimits } from '../lib/field-limits'
 import { LatestOnly } from '../lib/latest-only'
+import { isValidNumber } from '../lib/number-limits'
 import { LossSeries } from './loss-series.svelte'
 import type { Notices } from './notices.svelte'
 import type { ProjectChange, StoreEvents, StudioStore } from './store-events'
@@ -63,6 +65,17 @@ export class TrainingStore implements StudioStore {
     'train:notice': (n) => this.onNotice(n),
     'train:state': (s) => this.onState(s)
   }
+
+  /** Every run setting within the engine's limits: Start stays disabled until they are. */
+  settingsValid = $derived(
+    isValidNumber(this.train.epochs, fieldLimits.epochs) &&
+      isValidNumber(this.train.batchSize, fieldLimits.batchSize) &&
+      isValidNumber(this.train.learningRate, fieldLimits.learningRate) &&
+      isValidNumber(this.train.valFraction, fieldLimits.valFraction) &&
+      isValidNumber(this.train.beta, fieldLimits.beta) &&
+      (this.train.warmup.kind === 'none' || isValidNumber(this.train.warmup.steps, fieldLimits.warmupSteps)) &&
+      isValidNumber(this.model.latentDim, fieldLimits.latentDim)
+  )
 
   active = $derived(this.status.state === 'running' || this.status.state === 'paused')
   latestEpoch = $derived(this.epochs.length ? this.epochs[this.epochs.length - 1] : null)
@@ -171,6 +184,7 @@ export class TrainingStore implements StudioStore {
   }
 
   async start(): Promise<void> {
+    if (!this.settingsValid) return
     const model = $state.snapshot(this.model)
     const train = $state.snapshot(this.train)
     this.lastTargetBeta = null

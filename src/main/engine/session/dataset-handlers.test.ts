@@ -31,7 +31,7 @@ describe('leaving images out, and bringing them back', () => {
     expect(await session.datasetSkipped()).toHaveLength(3)
 
     expect((await session.datasetUndoExclude()).imported).toBe(15)
-    expect(await session.datasetSkipped()).toEqual([{ file: 'face_00003.png', reason: 'excluded by you' }])
+    expect(await session.datasetSkipped()).toEqual([{ file: 'face_00003.png', reason: 'left out by you' }])
     session.dispose()
 
     // A new engine (the app restarted) still has the first exclusion to undo.

@@ -12,7 +12,7 @@ import type { ProjectChange, StoreEvents, StudioStore } from './store-events'
 import { ThumbnailCache } from './thumbnail-cache.svelte'
 
 /** Detections scored below this are flagged "unsure" for review. */
-export const unsureBelow = 0.8
+export const unsureBelow = 0.6
 
 export class DatasetStore implements StudioStore {
   options = $state<ImportOptions>({ ...defaultImportOptions })
@@ -35,8 +35,8 @@ export class DatasetStore implements StudioStore {
   detail = $state.raw<FaceDetail | null>(null)
   /** The face detector's score per row (null: imported whole), for reviewing unsure faces first. */
   scores = $state.raw<Array<number | null>>([])
-  /** What each exclusion of this session left out, newest last, named for the Undo notice. */
-  exclusions = $state.raw<string[]>([])
+  /** What each exclusion of this session left out (named for the notices), and its notice; newest last. */
+  exclusions = $state.raw<Array<{ what: string; notice: number }>>([])
   readonly thumbnails: ThumbnailCache
   private readonly details = new LatestRequest()
 
@@ -154,20 +154,21 @@ export class DatasetStore implements StudioStore {
     const what = this.describe(index, wholePhoto)
     const title = wholePhoto ? 'Could not leave the photo out' : 'Could not leave the face out'
     if (await this.runImport(title, () => this.api.datasetExclude({ indices: [index], wholePhotos: wholePhoto }), false)) {
-      this.exclusions = [...this.exclusions, what]
-      this.notices.info(wholePhoto ? 'Photo left out' : 'Face left out', `${what} left out by you.`, {
+      const notice = this.notices.info(wholePhoto ? 'Photo left out' : 'Face left out', `${what} left out by you.`, {
         label: 'Undo',
         run: () => void this.undoExclude()
       })
+      this.exclusions = [...this.exclusions, { what, notice }]
     }
   }
 
   /** Brings back what the latest exclusion left out (Undo, Ctrl+Z). */
   async undoExclude(): Promise<void> {
     if (this.importing || this.exclusions.length === 0) return
-    const what = this.exclusions[this.exclusions.length - 1]
+    const { what, notice } = this.exclusions[this.exclusions.length - 1]
     if (await this.runImport('Could not bring it back', () => this.api.datasetUndoExclude(), false)) {
       this.exclusions = this.exclusions.slice(0, -1)
+      this.notices.dismiss(notice)
       this.notices.info('Brought back', `${what} is in the dataset again.`)
     }
   }

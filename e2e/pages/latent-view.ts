@@ -64,7 +64,7 @@ export class LatentView extends View {
 
   /** Exports the tray as one PNG; returns where it was saved. */
   async exportTray(name: string): Promise<string> {
-    return this.studio.saveFrom(this.button('Export PNG…', this.region(/^Tray/)), name)
+    return this.studio.saveFrom(this.button('Export tray…', this.region(/^Tray/)), name)
   }
 
   /** "Nearest training image": opens that tool on the decoded image. */

@@ -52,7 +52,8 @@ export class TrainView extends View {
       chart: this.byId('chart-quality'),
       latest: this.byId('quality-latest'),
       notApplicable: this.byId('quality-not-applicable'),
-      measureButton: this.button('Measure now')
+      // "Measure now", "Measuring…" while it measures.
+      measureButton: this.button(/^(Measure now|Measuring…)$/)
     }
   }
 

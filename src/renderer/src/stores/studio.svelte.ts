@@ -44,6 +44,11 @@ export class Studio {
   private statusEvents = 0
   private readonly unsubscribers: Array<() => void> = []
   private readonly api: StudioApi
+  /** What the studio itself listens to; the stores declare their own. */
+  private readonly events: StoreEvents = {
+    'engine:status': (status) => this.engineChanged(status),
+    'app:command': (command) => void this.runCommand(command)
+  }
 
   constructor(private readonly connection: StudioConnection) {
     const api = connection.api
@@ -63,12 +68,6 @@ export class Studio {
 
   private stores(): StudioStore[] {
     return [this.dataset, this.training, this.quality, this.latent, this.exporter, this.tools]
-  }
-
-  /** What the studio itself listens to; the stores declare their own. */
-  private readonly events: StoreEvents = {
-    'engine:status': (status) => this.engineChanged(status),
-    'app:command': (command) => void this.runCommand(command)
   }
 
   /** Subscribes to events first, so nothing that happens while loading is missed. */

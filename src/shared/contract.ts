@@ -142,6 +142,10 @@ export const methods = {
   datasetFace: engine<R.FaceDetail>()(z.strictObject({ index })),
   /** Leaves images out of the dataset (with `wholePhotos`, every face of their photos). */
   datasetExclude: engine<R.ImportResult>()(z.strictObject({ indices, wholePhotos: z.boolean().default(false) })),
+  /** Undoes the latest `datasetExclude` still kept (the newest ten are): what it left out comes back. */
+  datasetUndoExclude: engine<R.ImportResult>()(none),
+  /** The face detector's score of every dataset image, by row (null for images imported whole), for reviewing unsure faces. */
+  datasetScores: engine<Array<number | null>>()(none),
 
   trainStart: engine<TrainState>()(z.strictObject({ model: modelConfigSchema, train: trainConfigSchema }), { changesProject: true }),
   trainPause: engine<TrainState>()(none),

@@ -19,6 +19,8 @@ export interface EngineInfo {
 export interface SkippedFile {
   file: string
   reason: string
+  /** Imported by face finding: which face of the file (1 = the first the detector found). */
+  face?: number
 }
 
 export interface ImportResult {
@@ -199,7 +201,15 @@ export interface FaceDetail {
   /** Photo pixels per preview pixel. */
   scale: number
   /** Every face found in the photo, boxes in preview pixels: the row it became, or why it was left out. */
-  faces: Array<{ box: { x: number; y: number; width: number; height: number }; row: number | null; reason?: string }>
+  faces: Array<{
+    box: { x: number; y: number; width: number; height: number }
+    row: number | null
+    reason?: string
+    /** Its place among the photo's faces (1 = the first the detector found), as the skipped list names it. */
+    n: number
+    /** How sure the detector was that this is a face, 0..1. */
+    score: number
+  }>
   /** What the nets said of this image's face; null for images imported whole. */
   labels: { age: number; gender: 'male' | 'female'; genderProbability: number; expressions: Record<string, number> } | null
 }

@@ -49,6 +49,8 @@ export function validRequests({ allowed }: FuzzFolders): { [M in MethodName]: Re
     datasetCancel: undefined,
     datasetThumbnails: { from: 0, count: 4 },
     datasetSkipped: undefined,
+    datasetUndoExclude: undefined,
+    datasetScores: undefined,
     datasetFace: { index: 0 },
     datasetExclude: { indices: [0] },
     trainStart: { model: { ...smallModel }, train: { ...defaultTrainConfig, warmup: { kind: 'linear', steps: 10 } } },

@@ -8,7 +8,7 @@ import type { ImportResult } from '../../../shared/contract'
 import { createDatasetWriter } from './dataset-writer'
 import type { OpenedDataset } from './open-dataset'
 
-export const excludedReason = 'excluded by you'
+export const excludedReason = 'left out by you'
 
 /**
  * @param rows the rows to leave out; with `wholePhotos`, every row of the same source files too.

@@ -38,6 +38,8 @@ export async function faceDetail(data: OpenedDataset, row: number): Promise<Face
     faces: sameFile.map((e) => ({
       box: { x: e.face!.box.x / scale, y: e.face!.box.y / scale, width: e.face!.box.width / scale, height: e.face!.box.height / scale },
       row: e.status === 'imported' ? (e.index ?? null) : null,
+      n: e.face!.n + 1,
+      score: e.face!.score,
       ...(e.status === 'imported' ? {} : { reason: e.reason ?? 'not imported' })
     })),
     labels: entry.face?.expressions

@@ -5,6 +5,8 @@ import type { EngineMethodsOf, Handlers, ImportResult } from '../../../shared/co
 import { StudioError } from '../../../shared/errors'
 import { createDatasetWriter } from '../dataset/dataset-writer'
 import { excludeRows } from '../dataset/exclude-rows'
+import { dropAllUndo, dropUndo, keepForUndo, latestUndo } from '../dataset/exclusion-undo'
+import { openDataset } from '../dataset/open-dataset'
 import { faceDetail } from '../dataset/face-detail'
 import { importFolder } from '../dataset/import-folder'
 import { iterateDemoFaces } from '../demo/generate'
@@ -19,13 +21,15 @@ const faceCacheName = 'faces-cache.json'
 export function datasetHandlers(session: EngineSession): Handlers<EngineMethodsOf<'dataset'>> {
   return {
     datasetImport: (req) =>
-      replaceDataset(session, req.folder, req.options, (outDir, signal) =>
-        importFolder(req.folder, outDir, req.options, {
+      replaceDataset(session, req.folder, req.options, async (outDir, signal) => {
+        const result = await importFolder(req.folder, outDir, req.options, {
           onProgress: (p) => session.emit('dataset:progress', p),
           signal,
           faceCacheFile: path.join(session.requireProject().dir, faceCacheName)
         })
-      ),
+        await dropAllUndo(session.requireProject().dir)
+        return result
+      }),
     datasetDemo: (req) => writeDemoDataset(session, req),
     async datasetCancel() {
       const running = session.importing
@@ -41,13 +45,39 @@ export function datasetHandlers(session: EngineSession): Handlers<EngineMethodsO
     },
     async datasetSkipped() {
       const data = await session.requireDataset()
-      return data.files.filter((f) => f.status === 'skipped').map((f) => ({ file: f.file, reason: f.reason ?? 'not imported' }))
+      return data.files
+        .filter((f) => f.status === 'skipped')
+        .map((f) => ({ file: f.file, reason: f.reason ?? 'not imported', ...(f.face ? { face: f.face.n + 1 } : {}) }))
+    },
+    async datasetScores() {
+      const data = await session.requireDataset()
+      const scores = new Array<number | null>(data.count).fill(null)
+      for (const f of data.files) if (f.status === 'imported' && f.index !== undefined && f.face) scores[f.index] = f.face.score
+      return scores
     },
     datasetFace: async (req) => faceDetail(await session.requireDataset(), req.index),
     async datasetExclude(req) {
       const data = await session.requireDataset()
       const dataset = session.requireProject().file.dataset!
-      return replaceDataset(session, dataset.source, dataset.options, (outDir) => excludeRows(data, outDir, req.indices, req.wholePhotos))
+      const projectDir = session.requireProject().dir
+      return replaceDataset(session, dataset.source, dataset.options, async (outDir) => {
+        const snapshot = await keepForUndo(projectDir, outDir)
+        return excludeRows(data, outDir, req.indices, req.wholePhotos).catch(async (err: unknown) => {
+          await dropUndo(snapshot)
+          throw err
+        })
+      })
+    },
+    async datasetUndoExclude() {
+      const project = session.requireProject()
+      const dataset = project.file.dataset
+      const snapshot = await latestUndo(project.dir)
+      if (!dataset || !snapshot)
+        throw new StudioError('not-found', 'nothing was left out since the last import: there is nothing to bring back')
+      const before = await openDataset(snapshot)
+      const result = await replaceDataset(session, dataset.source, dataset.options, (outDir) => excludeRows(before, outDir, [], false))
+      await dropUndo(snapshot)
+      return result
     }
   }
 }
@@ -73,7 +103,9 @@ export function writeDemoDataset(
       if (done % 200 === 0 || done === req.count)
         session.emit('dataset:progress', { done, total: req.count, imported: writer.count, skipped: 0 })
     }
-    return writer.finish()
+    const result = await writer.finish()
+    await dropAllUndo(session.requireProject().dir)
+    return result
   })
 }
 

@@ -41,7 +41,7 @@ describe('QualityStore', () => {
       qualityHistory: () => ({ applies: false, reason: 'train first: there is no model to measure yet', points: [] })
     })
     const store = new QualityStore(studio.api, new Notices())
-    await store.projectOpened(project)
+    await store.reset({ project, kind: 'switched' })
     expect(store.applies).toBe(false)
     expect(store.reason).toBe('train first: there is no model to measure yet')
 
@@ -61,7 +61,7 @@ describe('QualityStore', () => {
       qualityMeasure: () => answer.promise
     })
     const store = new QualityStore(studio.api, new Notices())
-    await store.projectOpened(project)
+    await store.reset({ project, kind: 'switched' })
     const measuring = store.measure()
     void store.measure()
     expect(store.measuring).toBe(true)
@@ -72,7 +72,7 @@ describe('QualityStore', () => {
     expect(studio.callsOf('qualityMeasure')).toEqual([{ samples: 256 }])
     expect(store.points.map((p) => p.frechet)).toEqual([0.3, 0.15])
 
-    await store.projectOpened(null)
+    await store.reset({ project: null, kind: 'switched' })
     expect(store.points).toEqual([])
   })
 
@@ -83,7 +83,7 @@ describe('QualityStore', () => {
       qualityMeasure: () => Promise.reject(new Error('the images are not faces'))
     })
     const store = new QualityStore(studio.api, notices)
-    await store.projectOpened(project)
+    await store.reset({ project, kind: 'switched' })
     await store.measure()
     expect(store.measuring).toBe(false)
     expect(notices.items.map((n) => n.message)).toEqual(['the images are not faces'])

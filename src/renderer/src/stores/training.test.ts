@@ -106,7 +106,7 @@ describe('TrainingStore', () => {
     gate.resolve({ beta: 0.6 })
     await settle()
     expect(fake.callsOf('trainSetBeta')).toEqual([{ beta: 0.6 }, { beta: 0.9 }])
-    expect(store.beta).toBe(0.9)
+    expect(store.train.beta).toBe(0.9)
   })
 
   it('starts a run with plain (cloneable) settings and the slider’s β', async () => {
@@ -148,11 +148,11 @@ describe('TrainingStore', () => {
       modelSample: ({ count }) => ({ z: [], images: Array.from({ length: count }, () => image(50)) })
     })
     const store = new TrainingStore(fake.api, new Notices())
-    await store.projectOpened(project({ step: 2, epoch: 1, beta: 2 }))
+    await store.reset({ project: project({ step: 2, epoch: 1, beta: 2 }), kind: 'switched' })
     expect(store.series.steps).toEqual([1, 2])
     expect(store.series.columns.valLoss).toEqual([null, 8])
     expect(store.betaMarks).toEqual([{ step: 2, beta: 2 }])
-    expect(store.beta).toBe(2)
+    expect(store.train.beta).toBe(2)
     expect(store.model).toMatchObject({ latentDim: 8, imageSize: 32, channels: 1 })
     expect(store.previews?.reconstructions.map((i) => i.pixels[0])).toEqual([0, 100, 1, 101, 2, 102])
     expect(store.previews?.samples).toHaveLength(16)

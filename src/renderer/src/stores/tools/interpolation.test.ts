@@ -36,17 +36,19 @@ describe('InterpolationStore', () => {
     expect(store.result?.images).toHaveLength(8)
   })
 
-  it('keeps the frame count within what the engine takes', async () => {
+  it('sends no frame count the engine would refuse', async () => {
     const { fake, store } = setup()
     store.start.pick({ kind: 'index', index: 0 })
     store.end.pick({ kind: 'index', index: 1 })
     store.frames = 500
+    expect(store.framesValid).toBe(false)
     await store.run()
     store.frames = 0
+    await store.run()
+    store.frames = 64
     store.mode = 'linear'
     await store.run()
-    expect(fake.callsOf('latentInterpolate').map((r) => (r as { frames: number }).frames)).toEqual([64, 2])
-    expect(store.frames).toBe(2)
+    expect(fake.callsOf('latentInterpolate').map((r) => (r as { frames: number }).frames)).toEqual([64])
   })
 
   it('exports the strip as one PNG row and a looping back-and-forth animation', async () => {
@@ -60,6 +62,9 @@ describe('InterpolationStore', () => {
     await store.exportAnimation('gif')
     store.pingPong = false
     store.delayMs = 3
+    expect(store.delayValid).toBe(false)
+    await store.exportAnimation('webp')
+    store.delayMs = 10
     await store.exportAnimation('webp')
     const [gif, webp] = fake.callsOf('exportAnimation') as Array<{ frames: RawImage[]; format: string; delayMs: number; loop: number }>
     expect(gif.frames.map((f) => f.pixels[0])).toEqual([0, 1, 2, 3, 4, 3, 2, 1])

@@ -40,7 +40,7 @@ describe('ToolsStore', () => {
     expect(fake.callsOf('recipeList')).toHaveLength(1)
     expect(tools.attributes.selected).toBe('glasses')
     expect(tools.picker.active).toBe(tools.interpolation.start)
-    tools.reset()
+    tools.reset({ project: null, kind: 'switched' })
     expect(tools.attributes.attributes).toEqual([])
     await tools.open()
     expect(fake.callsOf('recipeList')).toHaveLength(2)

@@ -9,7 +9,7 @@ import * as os from 'node:os'
 import { type Worker } from 'node:worker_threads'
 import { StudioError, messageOf } from '../../../shared/errors'
 import type { FaceWorkerStats, FromFaceWorker, ToFaceWorker } from './face-worker-protocol'
-import { startEngineWorker } from '../engine-workers'
+import { startWorker } from '../workers/start-worker'
 
 type Request = Exclude<ToFaceWorker, { type: 'cancel' | 'exit' }>
 type RequestBody = Request extends infer R ? (R extends Request ? Omit<R, 'id'> : never) : never
@@ -223,5 +223,5 @@ function cancelledError(): StudioError {
 
 /** One face worker, from the build or the sources. */
 export function startFaceWorker(): Worker {
-  return startEngineWorker('face-worker')
+  return startWorker('face-worker')
 }

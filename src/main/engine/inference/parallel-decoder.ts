@@ -13,7 +13,7 @@ import type { RawImage } from '../../../shared/images'
 import type { VaeModel } from '../model/vae-model'
 import type { FromDecodeWorker, ToDecodeWorker } from './decode-worker-protocol'
 import { checkCodes, decodeCodes } from './inference'
-import { startEngineWorker } from '../engine-workers'
+import { startWorker } from '../workers/start-worker'
 import { messageOf } from '../../../shared/errors'
 
 /** Grids smaller than this are decoded on the engine's thread alone. */
@@ -176,5 +176,5 @@ export class ParallelDecoder {
 }
 
 function startDecodeWorker(): Worker {
-  return startEngineWorker('decode-worker')
+  return startWorker('decode-worker')
 }

@@ -9,7 +9,7 @@
 import { type Worker } from 'node:worker_threads'
 import type { RawImage } from '../../../shared/images'
 import { faceEmbeddingDim, type FromFaceWorker, type ToFaceWorker } from './face-embed-protocol'
-import { startEngineWorker } from '../engine-workers'
+import { startWorker } from '../workers/start-worker'
 
 export interface FaceEmbedderOptions {
   /** Worker threads (default 1). */
@@ -199,5 +199,5 @@ function whenReady(worker: Worker): Promise<void> {
 
 /** One embedding worker, from the build or the sources. */
 export function startFaceEmbedWorker(): Worker {
-  return startEngineWorker('face-embed-worker')
+  return startWorker('face-embed-worker')
 }

@@ -7,7 +7,7 @@
 import { type Worker } from 'node:worker_threads'
 import { abortBarrier } from './barrier'
 import type { FromTrainWorker, ToTrainWorker, WorkerInit } from './protocol'
-import { startEngineWorker } from '../../engine-workers'
+import { startWorker } from '../../workers/start-worker'
 import { messageOf } from '../../../../shared/errors'
 
 /** A worker thread ended or failed; the published state is intact and `recover()` continues. */
@@ -232,5 +232,5 @@ export class TrainWorkers {
 
 /** One training worker, from the build or the sources, given its share of the run. */
 export function startTrainWorker(init: WorkerInit): Worker {
-  return startEngineWorker('train-worker', { workerData: init })
+  return startWorker('train-worker', { workerData: init })
 }

@@ -205,7 +205,7 @@ export class WorkerPool<Request extends { id: number }, Reply extends { type: st
 
   /** Runs one job: queued for the next free thread (or posted to `options.on`); resolves with its reply. */
   run<R extends Reply = Reply>(message: WithoutId<Request>, options: RunOptions = {}): Promise<R> {
-    if (this.closing) return Promise.reject(new WorkerPoolError('closed', 'the pool was closed'))
+    if (this.closing) return Promise.reject(new WorkerPoolError('closed', 'its worker threads were closed'))
     if (this.failed) return Promise.reject(this.failed)
     if (options.signal?.aborted) return Promise.reject(new WorkerPoolError('cancelled', 'cancelled'))
     return new Promise<R>((resolve, reject) => {
@@ -290,7 +290,7 @@ export class WorkerPool<Request extends { id: number }, Reply extends { type: st
   async close(graceMs = 5000): Promise<void> {
     if (this.closing) return
     this.closing = true
-    const closed = new WorkerPoolError('closed', 'the pool was closed')
+    const closed = new WorkerPoolError('closed', 'its worker threads were closed')
     for (const job of this.queue.splice(0)) this.settle(job, closed)
     const threads = [...this.threads]
     this.threads.clear()

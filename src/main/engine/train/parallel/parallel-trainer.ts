@@ -141,7 +141,7 @@ export class ParallelTrainer {
 
   /** The threads, by rank (tests kill one to check that the loss is reported). */
   get threads(): Worker[] {
-    return this.pool.live().map((s) => s.worker)
+    return this.pool.live().map((t) => t.worker)
   }
 
   async step(request: ParallelStepRequest): Promise<ParallelStepResult> {
@@ -164,10 +164,10 @@ export class ParallelTrainer {
         eps: request.eps.slice(start * latentDim, end * latentDim)
       }
     })
-    const collected = this.pool.request(live, (slot, seq) => {
-      const mine = work.filter((w) => w.shard % live.length === slot.rank)
+    const collected = this.pool.request(live, (rank) => {
+      const mine = work.filter((w) => w.shard % live.length === rank)
       return [
-        { type: 'step', seq, workers: live.length, shards, mine, batchSize, beta: request.beta },
+        { type: 'step', workers: live.length, shards, mine, batchSize, beta: request.beta },
         mine.map((w) => w.eps.buffer as ArrayBuffer)
       ]
     })
@@ -193,9 +193,9 @@ export class ParallelTrainer {
   async evaluate(batches: Array<{ rows: number[]; eps: Float32Array }>, beta: number): Promise<EvaluateResult> {
     this.requireUsable()
     const live = this.pool.live()
-    const { replies, lost } = await this.pool.request(live, (slot, seq) => {
-      const mine = batches.map((b, index) => ({ index, rows: b.rows, eps: b.eps })).filter((b) => b.index % live.length === slot.rank)
-      return [{ type: 'evaluate', seq, batches: mine }]
+    const { replies, lost } = await this.pool.request(live, (rank) => {
+      const mine = batches.map((b, index) => ({ index, rows: b.rows, eps: b.eps })).filter((b) => b.index % live.length === rank)
+      return [{ type: 'evaluate', batches: mine }]
     })
     if (lost.length > 0) throw new WorkerLostError(this.pool.failure!.message, this.pool.failure!.ranks)
     const all: EvaluatedBatch[] = []
@@ -220,9 +220,11 @@ export class ParallelTrainer {
   /** Live tensors in each worker's tfjs (after freeing kernel caches), for leak checks. */
   async memory(): Promise<Array<{ rank: number; numTensors: number; numDataIds: number }>> {
     this.requireIdle()
-    const { replies } = await this.pool.request(this.pool.live(), (_, seq) => [{ type: 'memory', seq }])
+    const { replies } = await this.pool.request(this.pool.live(), () => [{ type: 'memory' }])
     return [...replies.entries()]
-      .flatMap(([slot, r]) => (r.type === 'memory' ? [{ rank: slot.rank, numTensors: r.numTensors, numDataIds: r.numDataIds }] : []))
+      .flatMap(([thread, r]) =>
+        r.type === 'memory' ? [{ rank: this.pool.rankOf(thread), numTensors: r.numTensors, numDataIds: r.numDataIds }] : []
+      )
       .sort((a, b) => a.rank - b.rank)
   }
 

@@ -88,7 +88,7 @@ function shardGradients(
 }
 
 function step(message: Extract<ToTrainWorker, { type: 'step' }>): FromTrainWorker {
-  const { seq, workers, shards } = message
+  const { id, workers, shards } = message
   const sched = readSchedStat()
   const t0 = performance.now()
   const version = state.version
@@ -114,7 +114,7 @@ function step(message: Extract<ToTrainWorker, { type: 'step' }>): FromTrainWorke
   }
   const t3 = performance.now()
   const computed = readSchedStat()
-  if (!arriveAndWait(control)) return { type: 'aborted', seq, rank }
+  if (!arriveAndWait(control)) return { type: 'aborted', id, rank }
   const t4 = performance.now()
   const waited = readSchedStat()
 
@@ -139,7 +139,7 @@ function step(message: Extract<ToTrainWorker, { type: 'step' }>): FromTrainWorke
     }
   }
   // Every worker sees the same sums, so all take the same branch: a non-finite step changes nothing.
-  if (!applied) return { type: 'stepped', seq, rank, terms: total, applied, timings: timings(t4, t4, waited) }
+  if (!applied) return { type: 'stepped', id, rank, terms: total, applied, timings: timings(t4, t4, waited) }
 
   const parity = version & 1
   const next = parity ^ 1
@@ -168,11 +168,11 @@ function step(message: Extract<ToTrainWorker, { type: 'step' }>): FromTrainWorke
   if (rank === 0) state.setAdamScalars(next, nextAdamScalars(scalars, init.adam))
   const t5 = performance.now()
   const reduced = readSchedStat()
-  if (!arriveAndWait(control)) return { type: 'aborted', seq, rank }
+  if (!arriveAndWait(control)) return { type: 'aborted', id, rank }
   const t6 = performance.now()
   // Published only once every range is written: a step that dies before this leaves `version` whole.
   if (rank === 0) Atomics.store(control, Ctl.version, version + 1)
-  return { type: 'stepped', seq, rank, terms: total, applied, timings: timings(t5, t6, reduced) }
+  return { type: 'stepped', id, rank, terms: total, applied, timings: timings(t5, t6, reduced) }
 }
 
 /** sum[i − start] += slot[i] over [start, end), rounded to float32 at each add. */
@@ -192,26 +192,26 @@ function evaluateBatches(message: Extract<ToTrainWorker, { type: 'evaluate' }>):
     })
     return { index: b.index, size: b.rows.length, recon: result.recon, kl: result.kl, klPerDim: result.klPerDim }
   })
-  return { type: 'evaluated', seq: message.seq, batches }
+  return { type: 'evaluated', id: message.id, batches }
 }
 
-function memory(seq: number): FromTrainWorker {
+function memory(id: number): FromTrainWorker {
   clearWasmKernelCaches()
   const backend = tf.backend() as unknown as { numDataIds(): number }
-  return { type: 'memory', seq, numTensors: tf.memory().numTensors, numDataIds: backend.numDataIds() }
+  return { type: 'memory', id, numTensors: tf.memory().numTensors, numDataIds: backend.numDataIds() }
 }
 
 function handle(message: ToTrainWorker): FromTrainWorker | null {
   switch (message.type) {
     case 'configure':
       rank = message.rank
-      return { type: 'configured', seq: message.seq }
+      return { type: 'configured', id: message.id }
     case 'step':
       return step(message)
     case 'evaluate':
       return evaluateBatches(message)
     case 'memory':
-      return memory(message.seq)
+      return memory(message.id)
     case 'close':
       model.dispose()
       port!.close()
@@ -234,7 +234,7 @@ async function main(): Promise<void> {
     } catch (err) {
       // Nobody may stay waiting at a barrier for a worker that left the step.
       abortBarrier(control)
-      reply = { type: 'failed', seq: 'seq' in message ? message.seq : -1, rank, message: messageOf(err) }
+      reply = { type: 'failed', id: 'id' in message ? message.id : -1, rank, message: messageOf(err) }
     }
     if (reply) port!.postMessage(reply)
   })

@@ -50,6 +50,8 @@ export interface TrainerOptions {
   workers?: number
   /** How a training worker starts (tests keep hold of them, to kill one). */
   startWorker?: ParallelStepRunnerOptions['startWorker']
+  /** When a silent training worker is taken for stuck (tests shorten it). */
+  watchdog?: ParallelStepRunnerOptions['watchdog']
 }
 
 export class Trainer {
@@ -216,7 +218,8 @@ export class Trainer {
       initial: { tensors, optimizer: optimizer.tensors.length > 0 ? optimizer : undefined },
       workers,
       shards: typeof resume?.meta?.shards === 'number' ? resume.meta.shards : workers,
-      startWorker: this.options.startWorker
+      startWorker: this.options.startWorker,
+      watchdog: this.options.watchdog
     })
     await local.dispose()
   }

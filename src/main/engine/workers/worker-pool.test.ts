@@ -136,6 +136,23 @@ describe('WorkerPool', () => {
     expect((await pool.run({ type: 'echo', value: 5 }, { deadline: { ms: 10_000 } })).thread).toBe(1)
   })
 
+  it('gives a thread that only waits for others more time, and blames the one they wait for', async () => {
+    const pool = make({ size: 2 })
+    await pool.whenStarted()
+    const [stuck, waiter] = pool.live()
+    const asked: number[] = []
+    // The waiter answers after 700 ms, past its 300 ms deadline, but says it is waiting meanwhile.
+    const waited = pool.run(
+      { type: 'echo', value: 1, delayMs: 700 },
+      { on: waiter, deadline: { ms: 300, waiting: () => asked.push(1) > 0 } }
+    )
+    const [err] = await failures([pool.run({ type: 'block' }, { on: stuck, deadline: { ms: 300, waiting: () => false } })])
+    expect(err).toMatchObject({ kind: 'lost', loss: { cause: 'stuck' } })
+    expect((await waited).value).toBe(1)
+    expect(asked.length).toBeGreaterThan(0)
+    expect(pool.live()).toEqual([waiter])
+  })
+
   it('rejects a cancelled job at once, tells the thread holding it, and frees its place when the thread answers', async () => {
     const pool = make({ size: 1 })
     await pool.whenStarted()

@@ -77,6 +77,11 @@ export interface Deadline {
   ms: number
   /** Added to the stuck report, e.g. "steps take 0.4 s". */
   note?: string
+  /**
+   * Asked when the time is up: true when the thread is only waiting for other threads (a
+   * barrier), so not the stuck one; it is then given the same time again.
+   */
+  waiting?: () => boolean
 }
 
 export interface WorkerPoolOptions {
@@ -393,7 +398,11 @@ export class WorkerPool<Request extends { id: number }, Reply extends { type: st
   /** The watchdog: a job unanswered past its deadline means its thread is stuck. */
   private stuck(thread: Thread, job: Job): void {
     if (!thread.alive) return
-    const { note } = job.options.deadline!
+    const { note, waiting, ms } = job.options.deadline!
+    if (waiting?.()) {
+      job.timer = setTimeout(() => this.stuck(thread, job), ms).unref()
+      return
+    }
     const silent = performance.now() - job.postedAt
     this.lose(thread, 'work', 'stuck', `did not answer for ${seconds(silent)}${note ? ` (${note})` : ''}`)
     void thread.worker.terminate()

@@ -9,7 +9,10 @@ import type { HeldOutTerms, StepRequest, StepRunner } from '../step-runner'
 import type { StepResult } from '../train-step'
 import { ParallelTrainer, type ParallelTrainerOptions } from './parallel-trainer'
 
-export type ParallelStepRunnerOptions = Pick<ParallelTrainerOptions, 'model' | 'data' | 'learningRate' | 'initial' | 'startWorker'> & {
+export type ParallelStepRunnerOptions = Pick<
+  ParallelTrainerOptions,
+  'model' | 'data' | 'learningRate' | 'initial' | 'startWorker' | 'watchdog'
+> & {
   workers: number
   shards: number
 }

@@ -20,6 +20,7 @@ import { resetBarrier } from './barrier'
 import type { EvaluatedBatch, FromTrainWorker, StepTimings, WorkerInit } from './protocol'
 import { SharedState, allocateShared, layoutOf, shardRows, shareImages } from './shared-state'
 import { SharedWeights } from './shared-weights'
+import { StepWatchdog, type WatchdogLimits } from './step-watchdog'
 import { TrainWorkers, WorkerLostError, startTrainWorker } from './train-workers'
 
 export type { StepTimings } from './protocol'
@@ -44,6 +45,8 @@ export interface ParallelTrainerOptions {
   niceness?: number
   /** How to start a worker; replaceable so tests can hold on to (and kill) them. */
   startWorker?: (init: WorkerInit) => Worker
+  /** When a silent worker is taken for stuck (default: 20× the recent median step, at least 60 s); tests shorten it. */
+  watchdog?: Partial<WatchdogLimits>
 }
 
 export interface ParallelStepRequest {
@@ -84,6 +87,7 @@ export class ParallelTrainer {
   private readonly state: SharedState
   private readonly pool: TrainWorkers
   private readonly weights: SharedWeights
+  private readonly watchdog: StepWatchdog
 
   private constructor(
     private readonly options: ParallelTrainerOptions,
@@ -94,6 +98,7 @@ export class ParallelTrainer {
     this.state = new SharedState(init.shared, init.layout)
     this.pool = new TrainWorkers(init, this.state.control, options.startWorker ?? startTrainWorker, maxWorkers)
     this.weights = new SharedWeights(this.state, init.adam)
+    this.watchdog = new StepWatchdog(options.watchdog)
   }
 
   /** Starts the workers (each loads tfjs and the model: about a second) and resolves when all are ready. */
@@ -101,7 +106,7 @@ export class ParallelTrainer {
     const workers = Math.max(1, options.workers ?? os.availableParallelism())
     const shards = Math.max(1, options.shards ?? workers)
     const layout = layoutOf(options.initial.tensors)
-    const shared = allocateShared(layout, shards, shareImages(options.data.images))
+    const shared = allocateShared(layout, shards, workers, shareImages(options.data.images))
     const epsilon = (tf.backend() as unknown as { epsilon(): number }).epsilon()
     const trainer = new ParallelTrainer(options, workers, {
       model: options.model,
@@ -164,13 +169,17 @@ export class ParallelTrainer {
         eps: request.eps.slice(start * latentDim, end * latentDim)
       }
     })
-    const collected = this.pool.request(live, (rank) => {
-      const mine = work.filter((w) => w.shard % live.length === rank)
-      return [
-        { type: 'step', workers: live.length, shards, mine, batchSize, beta: request.beta },
-        mine.map((w) => w.eps.buffer as ArrayBuffer)
-      ]
-    })
+    const collected = this.pool.request(
+      live,
+      (rank) => {
+        const mine = work.filter((w) => w.shard % live.length === rank)
+        return [
+          { type: 'step', workers: live.length, shards, mine, batchSize, beta: request.beta },
+          mine.map((w) => w.eps.buffer as ArrayBuffer)
+        ]
+      },
+      this.watchdog.deadline()
+    )
     let orchestrationMs = performance.now() - started
     const { replies, lost } = await collected
     const handled = performance.now()
@@ -178,8 +187,10 @@ export class ParallelTrainer {
     const stepped = [...replies.values()].filter((r): r is Extract<FromTrainWorker, { type: 'stepped' }> => r.type === 'stepped')
     const failed = [...replies.values()].find((r) => r.type === 'failed')
     // A step whose version was published landed whole, even if a worker died right after it.
-    if (version === versionBefore + 1 && stepped.length > 0)
+    if (version === versionBefore + 1 && stepped.length > 0) {
+      this.watchdog.record(handled - started)
       return this.result(stepped, version, orchestrationMs + performance.now() - handled)
+    }
     if (lost.length > 0) throw new WorkerLostError(this.pool.failure!.message, this.pool.failure!.ranks)
     if (failed?.type === 'failed') throw new Error(`training worker ${failed.rank} failed: ${failed.message}`)
     if (stepped.length === live.length && stepped.every((r) => !r.applied)) {
@@ -193,10 +204,14 @@ export class ParallelTrainer {
   async evaluate(batches: Array<{ rows: number[]; eps: Float32Array }>, beta: number): Promise<EvaluateResult> {
     this.requireUsable()
     const live = this.pool.live()
-    const { replies, lost } = await this.pool.request(live, (rank) => {
-      const mine = batches.map((b, index) => ({ index, rows: b.rows, eps: b.eps })).filter((b) => b.index % live.length === rank)
-      return [{ type: 'evaluate', batches: mine }]
-    })
+    const { replies, lost } = await this.pool.request(
+      live,
+      (rank) => {
+        const mine = batches.map((b, index) => ({ index, rows: b.rows, eps: b.eps })).filter((b) => b.index % live.length === rank)
+        return [{ type: 'evaluate', batches: mine }]
+      },
+      this.watchdog.deadline(Math.ceil(batches.length / live.length))
+    )
     if (lost.length > 0) throw new WorkerLostError(this.pool.failure!.message, this.pool.failure!.ranks)
     const all: EvaluatedBatch[] = []
     for (const reply of replies.values()) {

@@ -114,7 +114,7 @@ function step(message: Extract<ToTrainWorker, { type: 'step' }>): FromTrainWorke
   }
   const t3 = performance.now()
   const computed = readSchedStat()
-  if (!arriveAndWait(control)) return { type: 'aborted', id, rank }
+  if (!arriveAndWait(control, rank)) return { type: 'aborted', id, rank }
   const t4 = performance.now()
   const waited = readSchedStat()
 
@@ -168,7 +168,7 @@ function step(message: Extract<ToTrainWorker, { type: 'step' }>): FromTrainWorke
   if (rank === 0) state.setAdamScalars(next, nextAdamScalars(scalars, init.adam))
   const t5 = performance.now()
   const reduced = readSchedStat()
-  if (!arriveAndWait(control)) return { type: 'aborted', id, rank }
+  if (!arriveAndWait(control, rank)) return { type: 'aborted', id, rank }
   const t6 = performance.now()
   // Published only once every range is written: a step that dies before this leaves `version` whole.
   if (rank === 0) Atomics.store(control, Ctl.version, version + 1)

@@ -7,7 +7,7 @@
  * Kept apart from `ParallelTrainer` so the coordinator reads as the steps it runs.
  */
 import type { Worker } from 'node:worker_threads'
-import { abortBarrier } from './barrier'
+import { abortBarrier, waitingAtBarrier } from './barrier'
 import type { FromTrainWorker, ToTrainWorker, WorkerInit } from './protocol'
 import { startWorker } from '../../workers/start-worker'
 import { WorkerPool, WorkerPoolError, type Deadline, type PoolThread, type ThreadLoss, type WithoutId } from '../../workers/worker-pool'
@@ -85,7 +85,8 @@ export class TrainWorkers {
 
   /**
    * Posts each of `threads` its message (the tuple's second item: buffers to transfer), under the
-   * watchdog's `deadline` if given, and resolves once every one replied or was lost.
+   * watchdog's `deadline` if given (a worker waiting at a barrier is not the stuck one), and
+   * resolves once every one replied or was lost.
    */
   async request(
     threads: PoolThread[],
@@ -96,8 +97,11 @@ export class TrainWorkers {
     try {
       const outcomes = await Promise.allSettled(
         threads.map((thread) => {
-          const [message, transfer = []] = messageFor(this.rankOf(thread))
-          return this.pool.run(message, { on: thread, transfer, deadline })
+          const rank = this.rankOf(thread)
+          const [message, transfer = []] = messageFor(rank)
+          // A worker waiting at a barrier is held up by another: the watchdog blames that one.
+          const limit = deadline && { ...deadline, waiting: () => waitingAtBarrier(this.control, rank) }
+          return this.pool.run(message, { on: thread, transfer, deadline: limit })
         })
       )
       const collected: Collected = { replies: new Map(), lost: [] }

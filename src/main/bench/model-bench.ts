@@ -6,7 +6,7 @@ import { decodeCodes, sampleCodes } from '../engine/inference/inference'
 import { ParallelDecoder } from '../engine/inference/parallel-decoder'
 import { VaeModel } from '../engine/model/vae-model'
 import { Rng } from '../engine/random/rng'
-import { ParallelStepRunner } from '../engine/train/parallel/parallel-step-runner'
+import { ParallelTrainer } from '../engine/train/parallel/parallel-trainer'
 import { trainStep } from '../engine/train/train-step'
 
 export interface ModelFigures {
@@ -87,7 +87,7 @@ async function workersImgPerSec(model: VaeModel, workers: number, batchSize: num
   const rng = new Rng(5)
   const count = 4 * batchSize
   const data = { images: new Uint8Array(count * 64 * 64 * 3).map(() => Math.floor(rng.next() * 256)), size: 64, channels: 3 as const }
-  const runner = await ParallelStepRunner.start({
+  const runner = await ParallelTrainer.start({
     model: referenceModel,
     data,
     learningRate: 1e-3,

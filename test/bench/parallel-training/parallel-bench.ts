@@ -30,7 +30,9 @@ import { Rng } from '../../../src/main/engine/random/rng'
 import { buildBatch, type DatasetPixels } from '../../../src/main/engine/train/batch-builder'
 import { trainStep } from '../../../src/main/engine/train/train-step'
 import { adamConfig, adamRange, initialAdamScalars } from '../../../src/main/engine/train/parallel/adam'
-import { ParallelTrainer, type ParallelStepRequest, type StepTimings } from '../../../src/main/engine/train/parallel/parallel-trainer'
+import { ParallelTrainer } from '../../../src/main/engine/train/parallel/parallel-trainer'
+import type { StepTimings } from '../../../src/main/engine/train/parallel/protocol'
+import type { StepRequest } from '../../../src/main/engine/train/step-runner'
 import { referenceModel } from './reference-model'
 import type { ProbeInit, ProbeResult } from './scaling-probe-worker'
 import { readSchedStat } from '../../../src/main/engine/train/parallel/thread-stats'
@@ -107,7 +109,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 // ── training ────────────────────────────────────────────────────────────────────────────────
 
-function draw(rng: Rng, count: number): ParallelStepRequest {
+function draw(rng: Rng, count: number): StepRequest {
   const rows = Array.from({ length: batchSize }, () => rng.int(count))
   return { rows, flips: rows.map(() => rng.next() < 0.5), eps: new Float32Array(batchSize * latentDim).map(() => rng.normal()), beta: 1 }
 }
@@ -153,7 +155,9 @@ async function trainParallel(trainer: ParallelTrainer, count: number, rng: Rng):
   let busiestCpuMs = 0
   const started = performance.now()
   for (let i = 0; i < steps; i++) {
-    const result = await trainer.step(draw(rng, count))
+    const answer = await trainer.step(draw(rng, count))
+    if ('lost' in answer) throw new Error(answer.lost)
+    const result = trainer.lastStep!
     orchestration += result.orchestrationMs
     busiestCpuMs += Math.max(...result.timings.map((t) => t.cpuNs / 1e6))
     for (const key of Object.keys(result.timings[0]) as (keyof StepTimings)[]) {

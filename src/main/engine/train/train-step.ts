@@ -4,15 +4,9 @@
  */
 import * as tf from '../tf'
 import type { ReconKind } from '../model/losses'
-import { klPerDim, reparameterize, vaeLoss } from '../model/losses'
+import { reparameterize, vaeLoss } from '../model/losses'
 import type { VaeModel } from '../model/vae-model'
-
-export interface StepResult {
-  loss: number
-  recon: number
-  kl: number
-  applied: boolean
-}
+import type { StepResult } from './step-runner'
 
 export function trainStep(args: {
   model: VaeModel
@@ -42,35 +36,4 @@ export function trainStep(args: {
   if (applied) optimizer.applyGradients(grads)
   tf.dispose(grads)
   return { loss, recon, kl, applied }
-}
-
-/** Held-out terms with fixed noise so epochs compare like with like. */
-export function evaluate(args: {
-  model: VaeModel
-  batches: Array<{ batch: Float32Array; eps: Float32Array; size: number }>
-  beta: number
-  recon: ReconKind
-}): { loss: number; recon: number; kl: number; klPerDim: number[] } {
-  const { model } = args
-  const { imageSize: size, channels, latentDim } = model.config
-  let n = 0
-  let recon = 0
-  let kl = 0
-  const klDims = new Float64Array(latentDim)
-  for (const b of args.batches) {
-    tf.tidy(() => {
-      const x = tf.tensor4d(b.batch, [b.size, size, size, channels])
-      const { mu, logVar } = model.encode(x)
-      const logits = model.decodeLogits(reparameterize(mu, logVar, tf.tensor2d(b.eps, [b.size, latentDim])))
-      const t = vaeLoss({ x, logits, mu, logVar, beta: 1, kind: args.recon })
-      const perDim = tf.sum(klPerDim(mu, logVar), 0).dataSync()
-      recon += t.recon.dataSync()[0] * b.size
-      kl += t.kl.dataSync()[0] * b.size
-      perDim.forEach((v, i) => (klDims[i] += v))
-      n += b.size
-    })
-  }
-  const meanRecon = recon / n
-  const meanKl = kl / n
-  return { loss: meanRecon + args.beta * meanKl, recon: meanRecon, kl: meanKl, klPerDim: Array.from(klDims, (v) => v / n) }
 }

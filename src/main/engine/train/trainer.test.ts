@@ -11,7 +11,7 @@ import { createProject } from '../project/project-file'
 import { readHistory } from '../project/history-log'
 import { projectRunRecorder } from '../session/project-run-recorder'
 import { smallDataset, smallModel, smallTrain, tempDir, useWasm } from '../../../../test/support/small-setup'
-import { startTrainWorker } from './parallel/parallel-trainer'
+import { startTrainWorker } from './parallel/train-workers'
 import { startSourceWorker } from '../workers/start-worker'
 import { Trainer, type TrainerOptions } from './trainer'
 

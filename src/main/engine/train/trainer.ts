@@ -3,7 +3,8 @@
  * NaN guard, checkpoints every N steps and each epoch, and events for the UI and CLI. Everything
  * random comes from seeds or from one generator whose state is checkpointed, so a run resumed from
  * a checkpoint takes exactly the steps the uninterrupted run would have taken. The arithmetic runs
- * on the engine's thread or, with `workers`, on worker threads (see step-runner.ts).
+ * on the engine's thread or, with `workers`, on worker threads (see step-runner.ts); a runner that
+ * loses a worker says so in its answer, and the run pauses with the reason.
  */
 import type { TrainConfig } from '../../../shared/config'
 import type { TrainEpoch, TrainNotice, TrainProgress, TrainState } from '../../../shared/events'
@@ -17,10 +18,10 @@ import { epochOrder, splitIndices, stepsPerEpoch, type DataSplit } from './data-
 import { saveOrWait } from './disk-full-policy'
 import { EpochMeans, epochReport, validationBatches } from './epoch-report'
 import { NanGuard } from './nan-guard'
-import { ParallelStepRunner, type ParallelStepRunnerOptions } from './parallel/parallel-step-runner'
-import { WorkerLostError } from './parallel/parallel-trainer'
+import type { ParallelTrainerOptions } from './parallel/parallel-trainer'
 import { RunControl } from './run-control'
-import { LocalStepRunner, type StepRequest, type StepRunner } from './step-runner'
+import { startRunner } from './start-runner'
+import type { HeldOutTerms, StepRequest, StepRunner } from './step-runner'
 import { ThroughputMeter } from './throughput-meter'
 
 /** Where a run persists itself: the project folder (see `project-run-recorder.ts`). */
@@ -49,9 +50,9 @@ export interface TrainerOptions {
    */
   workers?: number
   /** How a training worker starts (tests keep hold of them, to kill one). */
-  startWorker?: ParallelStepRunnerOptions['startWorker']
+  startWorker?: ParallelTrainerOptions['startWorker']
   /** When a silent training worker is taken for stuck (tests shorten it). */
-  watchdog?: ParallelStepRunnerOptions['watchdog']
+  watchdog?: ParallelTrainerOptions['watchdog']
 }
 
 export class Trainer {
@@ -63,7 +64,8 @@ export class Trainer {
   private readonly split: DataSplit
   private readonly stepsPerEpoch: number
   private readonly totalSteps: number
-  private runner: StepRunner
+  /** Started by `run()`: on worker threads with `workers`, else on this thread. */
+  private runner: StepRunner | null = null
   private rng: Rng
   private step: number
   private targetBeta: number
@@ -85,7 +87,6 @@ export class Trainer {
     this.split = splitIndices(this.data.count, this.config.valFraction, this.config.seed)
     this.stepsPerEpoch = stepsPerEpoch(this.split.train.length, this.config.batchSize)
     this.totalSteps = this.stepsPerEpoch * this.config.epochs
-    this.runner = new LocalStepRunner(this.model, this.data, this.config.learningRate)
     const resume = options.resumeFrom
     this.rng = new Rng(resume?.rngState ?? this.config.seed + 1)
     this.step = resume?.step ?? 0
@@ -103,13 +104,17 @@ export class Trainer {
 
   /** Runs until the configured epochs are done, or stop() is called. Resolves with the final state. */
   async run(): Promise<TrainState> {
-    const resume = this.options.resumeFrom
-    if (resume) {
-      await this.runner.load(resume.tensors, resume.optimizer)
-      this.lastGood = resume
-    }
-    if (this.options.workers) await this.startWorkers(this.options.workers, resume ?? null)
-    this.lastGood ??= await this.snapshot()
+    const resume = this.options.resumeFrom ?? null
+    const runner = (this.runner = await startRunner({
+      model: this.model,
+      data: this.data,
+      learningRate: this.config.learningRate,
+      resume,
+      workers: this.options.workers,
+      startWorker: this.options.startWorker,
+      watchdog: this.options.watchdog
+    }))
+    this.lastGood = resume ?? (await this.snapshot())
     if (this.step >= this.totalSteps) {
       const state: TrainState = {
         state: 'finished',
@@ -134,17 +139,14 @@ export class Trainer {
       const epoch = Math.floor(this.step / this.stepsPerEpoch)
       const beta = effectiveBeta(this.targetBeta, this.config.warmup, this.step)
       const request = { ...(this.retry ?? this.draw(epoch)), beta }
-      let result
-      try {
-        result = await this.runner.step(request)
-        this.retry = null
-      } catch (err) {
-        if (!(err instanceof WorkerLostError)) throw err
+      const result = await runner.step(request)
+      if ('lost' in result) {
         // Pauses with the reason; on resume the same draws run on the workers left.
         this.retry = request
-        await this.workerLost(err.message)
+        await this.workerLost(result.lost)
         continue
       }
+      this.retry = null
       const indices = request.rows
       if (!result.applied) {
         const failedStep = this.step + 1
@@ -175,7 +177,7 @@ export class Trainer {
       if (epochDone) await this.finishEpoch(epoch)
       if (epochDone || this.step % this.config.checkpointEverySteps === 0) await this.save()
     }
-    this.runner.syncModel(this.model)
+    runner.syncModel(this.model)
     await this.save()
     const state: TrainState = this.control.stopRequested ? { state: 'stopped' } : { state: 'finished' }
     this.events.state(state)
@@ -200,36 +202,21 @@ export class Trainer {
 
   /** The engine thread's model brought up to the run's latest weights, for decodes during the run. */
   syncModel(): VaeModel {
-    this.runner.syncModel(this.model)
+    this.runner?.syncModel(this.model)
     return this.model
   }
 
-  dispose(): Promise<void> {
-    return this.runner.dispose()
+  async dispose(): Promise<void> {
+    await this.runner?.dispose()
   }
 
-  private async startWorkers(workers: number, resume: Checkpoint | null): Promise<void> {
-    const { tensors, optimizer } = resume ?? (await this.runner.snapshot())
-    const local = this.runner
-    this.runner = await ParallelStepRunner.start({
-      model: this.model.config,
-      data: this.data,
-      learningRate: this.config.learningRate,
-      initial: { tensors, optimizer: optimizer.tensors.length > 0 ? optimizer : undefined },
-      workers,
-      shards: typeof resume?.meta?.shards === 'number' ? resume.meta.shards : workers,
-      startWorker: this.options.startWorker,
-      watchdog: this.options.watchdog
-    })
-    await local.dispose()
-  }
-
+  /** Pauses with the reason; on resume the run goes on with what its runner has left. */
   private async workerLost(reason: string): Promise<void> {
     this.control.pause()
     this.events.state({ state: 'paused', reason })
     await this.control.pausedUntil
     if (this.control.stopRequested) return
-    await (this.runner as ParallelStepRunner).recover()
+    await this.runner!.recover()
     this.events.state({ state: 'running' })
   }
 
@@ -254,9 +241,8 @@ export class Trainer {
 
   private async finishEpoch(epoch: number): Promise<void> {
     const train = this.epochMeans.take()
-    const batches = validationBatches(this.split, this.config, this.model.config.latentDim)
-    const val = batches.length > 0 ? await this.runner.evaluate(batches, this.targetBeta) : null
-    this.runner.syncModel(this.model)
+    const val = await this.heldOut()
+    this.runner!.syncModel(this.model)
     const { row, event } = epochReport({
       model: this.model,
       data: this.data,
@@ -271,8 +257,19 @@ export class Trainer {
     this.events.epoch(event)
   }
 
+  /** The epoch's held-out terms; a lost worker pauses the run first (none if it is stopped meanwhile). */
+  private async heldOut(): Promise<HeldOutTerms | null> {
+    const batches = validationBatches(this.split, this.config, this.model.config.latentDim)
+    while (batches.length > 0 && !this.control.stopRequested) {
+      const val = await this.runner!.evaluate(batches, this.targetBeta)
+      if (!('lost' in val)) return val
+      await this.workerLost(val.lost)
+    }
+    return null
+  }
+
   private async snapshot(): Promise<Checkpoint> {
-    const { tensors, optimizer } = await this.runner.snapshot()
+    const { tensors, optimizer } = await this.runner!.snapshot()
     return {
       step: this.step,
       epoch: Math.floor(this.step / this.stepsPerEpoch),
@@ -282,7 +279,7 @@ export class Trainer {
       seeds: { split: this.config.seed, init: this.config.seed },
       tensors,
       optimizer,
-      meta: this.runner.meta
+      meta: this.runner!.meta
     }
   }
 
@@ -303,7 +300,7 @@ export class Trainer {
   }
 
   private async restore(checkpoint: Checkpoint): Promise<void> {
-    await this.runner.load(checkpoint.tensors, checkpoint.optimizer)
+    await this.runner!.load(checkpoint.tensors, checkpoint.optimizer)
     this.pendingRows = this.pendingRows.filter((r) => r.step <= checkpoint.step)
     this.step = checkpoint.step
     // The generator is deliberately not rewound: replaying the same noise would replay the NaN.

@@ -1,5 +1,6 @@
 /** Messages between the engine thread (coordinator) and its training worker threads. */
 import type { ModelConfig } from '../../../../shared/config'
+import type { BatchTerms } from '../held-out'
 import type { AdamConfig } from './adam'
 import type { ParamLayout, SharedBuffers } from './shared-state'
 
@@ -54,7 +55,7 @@ export type ToTrainWorker =
       beta: number
     }
   /** Held-out terms of some validation batches, at the published weights. */
-  | { type: 'evaluate'; id: number; batches: Array<{ index: number; rows: number[]; eps: Float32Array }> }
+  | { type: 'evaluate'; id: number; batches: Array<{ index: number; rows: readonly number[]; eps: Float32Array }> }
   | { type: 'memory'; id: number }
   | { type: 'close' }
 
@@ -63,15 +64,6 @@ export interface ShardWork {
   rows: number[]
   flips: boolean[] | null
   eps: Float32Array
-}
-
-export interface EvaluatedBatch {
-  index: number
-  size: number
-  /** Batch means. */
-  recon: number
-  kl: number
-  klPerDim: number[]
 }
 
 export type FromTrainWorker =
@@ -88,6 +80,6 @@ export type FromTrainWorker =
     }
   /** Left the step at a barrier because the run was aborted. */
   | { type: 'aborted'; id: number; rank: number }
-  | { type: 'evaluated'; id: number; batches: EvaluatedBatch[] }
+  | { type: 'evaluated'; id: number; batches: BatchTerms[] }
   | { type: 'memory'; id: number; numTensors: number; numDataIds: number }
   | { type: 'failed'; id: number; rank: number; message: string }

@@ -12,10 +12,10 @@ import { clearWasmKernelCaches } from '../../backend/wasm-kernels'
 import { reparameterize, vaeLoss } from '../../model/losses'
 import { VaeModel } from '../../model/vae-model'
 import { buildBatch } from '../batch-builder'
-import { evaluate } from '../train-step'
+import { evaluate, type BatchTerms } from '../held-out'
 import { adamRange, nextAdamScalars } from './adam'
 import { arriveAndWait, abortBarrier } from './barrier'
-import type { EvaluatedBatch, FromTrainWorker, StepTimings, ToTrainWorker, WorkerInit } from './protocol'
+import type { FromTrainWorker, StepTimings, ToTrainWorker, WorkerInit } from './protocol'
 import { Ctl, SharedState, paramRange } from './shared-state'
 import { niceCurrentThread, readSchedStat, type SchedStat } from './thread-stats'
 import { messageOf } from '../../../../shared/errors'
@@ -183,7 +183,7 @@ function addRange(sum: Float32Array, slot: Float32Array, start: number, end: num
 function evaluateBatches(message: Extract<ToTrainWorker, { type: 'evaluate' }>): FromTrainWorker {
   const version = state.version
   if (version !== loadedVersion) loadWeights(version)
-  const batches: EvaluatedBatch[] = message.batches.map((b) => {
+  const batches: BatchTerms[] = message.batches.map((b) => {
     const result = evaluate({
       model,
       batches: [{ batch: buildBatch(dataset, b.rows), eps: b.eps, size: b.rows.length }],

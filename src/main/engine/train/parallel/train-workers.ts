@@ -12,17 +12,6 @@ import type { FromTrainWorker, ToTrainWorker, WorkerInit } from './protocol'
 import { startWorker } from '../../workers/start-worker'
 import { WorkerPool, WorkerPoolError, type Deadline, type PoolThread, type ThreadLoss, type WithoutId } from '../../workers/worker-pool'
 
-/** A worker thread ended, failed or hung; the published state is intact and the run can go on without it. */
-export class WorkerLostError extends Error {
-  constructor(
-    message: string,
-    readonly lostRanks: number[]
-  ) {
-    super(message)
-    this.name = 'WorkerLostError'
-  }
-}
-
 type TrainRequest = Exclude<ToTrainWorker, { type: 'close' }>
 
 /** Every reply to one request, by thread, and the threads lost before replying. */
@@ -128,7 +117,7 @@ export class TrainWorkers {
     for (const [rank, thread] of survivors.entries()) {
       this.ranks.set(thread, rank)
       const { lost } = await this.request([thread], () => [{ type: 'configure', rank }])
-      if (lost.length > 0) throw new WorkerLostError(this.lostWorkers?.message ?? 'a worker stopped', [rank])
+      if (lost.length > 0) throw new Error(this.lostWorkers?.message ?? `training worker ${rank} stopped`)
     }
     for (let rank = survivors.length; rank < target; rank++) this.spawn(rank)
     await this.started()

@@ -128,7 +128,7 @@ async function trainToday(model: VaeModel, optimizer: tf.Optimizer, data: Datase
   const started = performance.now()
   for (let i = 0; i < steps; i++) {
     const r = draw(rng, data.count)
-    trainStep({ model, optimizer, batch: buildBatch(data, r.rows, r.flips), eps: r.eps, batchSize, beta: 1, recon: referenceModel.recon })
+    trainStep({ model, optimizer, batch: buildBatch(data, r.rows, r.flips), eps: r.eps, batchSize, beta: 1 })
     await new Promise((resolve) => setImmediate(resolve))
   }
   const cpuMsPerStep = (readSchedStat().cpuNs - cpuBefore) / 1e6 / steps
@@ -495,8 +495,7 @@ async function main(): Promise<void> {
           batch: buildBatch(data, r.rows, r.flips),
           eps: r.eps,
           batchSize,
-          beta: 1,
-          recon: referenceModel.recon
+          beta: 1
         })
         await new Promise((resolve) => setImmediate(resolve))
       })

@@ -4,10 +4,10 @@
  * batch by batch (the same function) and the coordinator sums their answers in batch order.
  */
 import * as tf from '../tf'
-import type { ReconKind } from '../model/losses'
-import { klPerDim, reparameterize, vaeLoss } from '../model/losses'
+import { klPerDim } from '../model/losses'
 import type { VaeModel } from '../model/vae-model'
 import type { HeldOutTerms } from './step-runner'
+import { vaeObjective } from './vae-objective'
 
 /** One batch's terms, batch means, as a worker reports them. */
 export interface BatchTerms {
@@ -24,7 +24,6 @@ export function evaluate(args: {
   model: VaeModel
   batches: Array<{ batch: Float32Array; eps: Float32Array; size: number }>
   beta: number
-  recon: ReconKind
 }): HeldOutTerms {
   const { model } = args
   const { imageSize: size, channels, latentDim } = model.config
@@ -35,10 +34,8 @@ export function evaluate(args: {
   for (const b of args.batches) {
     tf.tidy(() => {
       const x = tf.tensor4d(b.batch, [b.size, size, size, channels])
-      const { mu, logVar } = model.encode(x)
-      const logits = model.decodeLogits(reparameterize(mu, logVar, tf.tensor2d(b.eps, [b.size, latentDim])))
-      const t = vaeLoss({ x, logits, mu, logVar, beta: 1, kind: args.recon })
-      const perDim = tf.sum(klPerDim(mu, logVar), 0).dataSync()
+      const t = vaeObjective(model, x, tf.tensor2d(b.eps, [b.size, latentDim]), 1)
+      const perDim = tf.sum(klPerDim(t.mu, t.logVar), 0).dataSync()
       recon += t.recon.dataSync()[0] * b.size
       kl += t.kl.dataSync()[0] * b.size
       perDim.forEach((v, i) => (klDims[i] += v))

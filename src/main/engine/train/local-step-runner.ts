@@ -31,8 +31,7 @@ export class LocalStepRunner implements StepRunner {
       batch,
       eps,
       batchSize: rows.length,
-      beta,
-      recon: this.model.config.recon
+      beta
     })
     // Let requests (β, pause, decode) in between steps.
     await new Promise((resolve) => setImmediate(resolve))
@@ -41,7 +40,7 @@ export class LocalStepRunner implements StepRunner {
 
   async evaluate(batches: readonly HeldOutBatch[], beta: number): Promise<HeldOutTerms> {
     const built = batches.map(({ rows, eps }) => ({ batch: buildBatch(this.data, rows), eps, size: rows.length }))
-    return evaluate({ model: this.model, batches: built, beta, recon: this.model.config.recon })
+    return evaluate({ model: this.model, batches: built, beta })
   }
 
   /** Nothing here can be lost. */

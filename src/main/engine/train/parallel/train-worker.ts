@@ -9,10 +9,10 @@ import { parentPort, workerData } from 'node:worker_threads'
 import * as tf from '../../tf'
 import { selectBackend } from '../../backend/select-backend'
 import { clearWasmKernelCaches } from '../../backend/wasm-kernels'
-import { reparameterize, vaeLoss } from '../../model/losses'
 import { VaeModel } from '../../model/vae-model'
 import { buildBatch } from '../batch-builder'
 import { evaluate, type BatchTerms } from '../held-out'
+import { objectiveGradients } from '../vae-objective'
 import { adamRange, nextAdamScalars } from './adam'
 import { arriveAndWait, abortBarrier } from './barrier'
 import type { FromTrainWorker, StepTimings, ToTrainWorker, WorkerInit } from './protocol'
@@ -67,24 +67,13 @@ function shardGradients(
   share: number,
   beta: number
 ): { terms: number[]; copyMs: number } {
-  const { imageSize: size, channels, latentDim, recon } = model.config
-  let terms: tf.Tensor1D | undefined
-  const { value, grads } = tf.variableGrads(() => {
-    const x = tf.tensor4d(batch, [rows, size, size, channels])
-    const e = tf.tensor2d(eps, [rows, latentDim])
-    const { mu, logVar } = model.encode(x)
-    const logits = model.decodeLogits(reparameterize(mu, logVar, e))
-    const t = vaeLoss({ x, logits, mu, logVar, beta, kind: recon })
-    terms = tf.keep(tf.stack([t.loss, t.recon, t.kl]) as tf.Tensor1D)
-    return share === 1 ? t.loss : tf.mul(t.loss, share)
-  }, variables)
-  const values = Array.from(terms!.dataSync())
+  const { terms, grads } = objectiveGradients(model, batch, eps, rows, beta, share)
   const started = performance.now()
   const slot = state.gradientSlot(shard)
   variables.forEach((v, i) => copyInto(slot, init.layout.entries[i].offset, grads[v.name]))
   const copyMs = performance.now() - started
-  tf.dispose([terms!, value, ...Object.values(grads)])
-  return { terms: values, copyMs }
+  tf.dispose(grads)
+  return { terms, copyMs }
 }
 
 function step(message: Extract<ToTrainWorker, { type: 'step' }>): FromTrainWorker {
@@ -187,8 +176,7 @@ function evaluateBatches(message: Extract<ToTrainWorker, { type: 'evaluate' }>):
     const result = evaluate({
       model,
       batches: [{ batch: buildBatch(dataset, b.rows), eps: b.eps, size: b.rows.length }],
-      beta: 1,
-      recon: model.config.recon
+      beta: 1
     })
     return { index: b.index, size: b.rows.length, recon: result.recon, kl: result.kl, klPerDim: result.klPerDim }
   })

@@ -11,6 +11,7 @@ import { Rng } from '../../random/rng'
 import { smallDataset, smallModel, useWasm } from '../../../../../test/support/small-setup'
 import { buildBatch } from '../batch-builder'
 import { evaluate } from '../held-out'
+import { loadOptimizerState } from '../optimizer-state'
 import { trainStep } from '../train-step'
 import type { HeldOutTerms, LostWorker, StepRequest, StepResult } from '../step-runner'
 import { ParallelTrainer, type ParallelTrainerOptions } from './parallel-trainer'
@@ -29,7 +30,7 @@ function request(rng: Rng, batchSize: number, beta = 1): StepRequest {
   return { rows, flips, eps, beta }
 }
 
-/** Today's trainer on this thread: the reference every parallel result is held to. */
+/** The engine thread's trainer: the reference every parallel result is held to. */
 function reference(seed = 1) {
   const model = new VaeModel(smallModel, seed)
   const optimizer = tf.train.adam(lr)
@@ -133,7 +134,7 @@ describe('ParallelTrainer', () => {
       const { loss } = done(await trainer.step(r))
       results[`${workers}/${shards}`] = { gradient: trainer.lastGradient(), loss }
     }
-    // One shard runs exactly today's step: the same gradient to the bit.
+    // One shard runs exactly the engine thread's step: the same gradient to the bit.
     expect(Array.from(results['1/1'].gradient)).toEqual(Array.from(expected))
     for (const key of ['2/2', '3/3']) {
       expect(relativeDifference(results[key].gradient, expected), key).toBeLessThan(1e-5)
@@ -145,7 +146,7 @@ describe('ParallelTrainer', () => {
     model.dispose()
   })
 
-  it('trains to the same weights as today’s trainer: exactly with 1 worker, to float tolerance with 2', async () => {
+  it('trains to the same weights as the engine thread’s trainer: exactly with 1 worker, to float tolerance with 2', async () => {
     const one = await start({ workers: 1 })
     const two = await start({ workers: 2 })
     const ref = reference()
@@ -172,7 +173,7 @@ describe('ParallelTrainer', () => {
     ref.dispose()
   })
 
-  it('resumes from its checkpoint, or from today’s trainer’s, with the step the run would have taken', async () => {
+  it('resumes from its checkpoint, or from the engine thread’s, with the step the run would have taken', async () => {
     const rng = new Rng(3)
     const steps = Array.from({ length: 5 }, () => request(rng, 16))
     const first = await start({ workers: 2 })
@@ -186,7 +187,7 @@ describe('ParallelTrainer', () => {
       expect(Array.from(flat(resumed.snapshot().tensors))).toEqual(Array.from(flat(first.snapshot().tensors)))
     }
 
-    // A checkpoint of today's trainer loads too, and the next step matches today's exactly.
+    // A checkpoint of the engine thread's trainer loads too, and the next step matches its own exactly.
     const ref = reference()
     for (const r of steps.slice(0, 3)) ref.step(r)
     const weights = await ref.optimizer.getWeights()
@@ -197,11 +198,9 @@ describe('ParallelTrainer', () => {
     }
     tf.dispose(weights.filter((w) => w.name === 'iter').map((w) => w.tensor))
     const fromToday = await start({ workers: 1, initial: { tensors: ref.model.weightArrays(), optimizer } })
-    // Today's resume path: a new Adam given the slots through setWeights.
+    // The engine thread's resume path: a new tfjs Adam given the checkpoint's state.
     const reloaded = tf.train.adam(lr)
-    const named = optimizer.tensors.map((t) => ({ name: t.name, tensor: tf.tensor(t.data, t.shape) }))
-    await reloaded.setWeights(named)
-    tf.dispose(named.map((n) => n.tensor))
+    await loadOptimizerState(reloaded, optimizer)
     const expected = trainStep({
       model: ref.model,
       optimizer: reloaded,

@@ -38,7 +38,7 @@ export interface ParallelTrainerOptions {
    * Shards each batch is cut into (default: `workers`). Gradients are summed in shard order, so
    * the run's numbers depend on this, never on how many workers share the shards: a run that
    * lost a worker, or resumed on another machine with the same `shards`, is bit for bit the same.
-   * Keep it in the run's checkpoint. 1 reproduces today's one-thread trainer exactly.
+   * Keep it in the run's checkpoint. 1 reproduces the engine thread's trainer exactly.
    */
   shards?: number
   /** Linux nice value of the workers, so decodes on the engine thread win the CPU (default 0). */

@@ -11,17 +11,17 @@ import type { TrainEpoch, TrainNotice, TrainProgress, TrainState } from '../../.
 import type { VaeModel } from '../model/vae-model'
 import type { Checkpoint } from '../project/checkpoint-manifest'
 import type { HistoryEntry, HistoryStepRow } from '../project/history-log'
-import { Rng } from '../random/rng'
 import type { DatasetPixels } from './batch-builder'
 import { effectiveBeta } from './beta-schedule'
-import { epochOrder, splitIndices, stepsPerEpoch, type DataSplit } from './data-split'
+import { splitIndices, stepsPerEpoch, type DataSplit } from './data-split'
 import { saveOrWait } from './disk-full-policy'
 import { EpochMeans, epochReport, validationBatches } from './epoch-report'
 import { NanGuard } from './nan-guard'
 import type { ParallelTrainerOptions } from './parallel/parallel-trainer'
 import { RunControl } from './run-control'
 import { startRunner } from './start-runner'
-import type { HeldOutTerms, StepRequest, StepRunner } from './step-runner'
+import { StepDraws } from './step-draws'
+import type { HeldOutTerms, StepRunner } from './step-runner'
 import { ThroughputMeter } from './throughput-meter'
 
 /** Where a run persists itself: the project folder (see `project-run-recorder.ts`). */
@@ -66,15 +66,12 @@ export class Trainer {
   private readonly totalSteps: number
   /** Started by `run()`: on worker threads with `workers`, else on this thread. */
   private runner: StepRunner | null = null
-  private rng: Rng
   private step: number
   private targetBeta: number
-  private orderCache: { epoch: number; order: number[] } | null = null
   private readonly control = new RunControl()
   private lastGood: Checkpoint | null = null
   private pendingRows: HistoryEntry[] = []
-  /** A step a lost worker did not finish: taken again, same draws, once the run resumes. */
-  private retry: StepRequest | null = null
+  private readonly draws: StepDraws
   private readonly nanGuard = new NanGuard()
   private readonly epochMeans = new EpochMeans()
 
@@ -88,7 +85,7 @@ export class Trainer {
     this.stepsPerEpoch = stepsPerEpoch(this.split.train.length, this.config.batchSize)
     this.totalSteps = this.stepsPerEpoch * this.config.epochs
     const resume = options.resumeFrom
-    this.rng = new Rng(resume?.rngState ?? this.config.seed + 1)
+    this.draws = new StepDraws(this.split, this.config, this.model.config.latentDim, this.stepsPerEpoch, resume?.rngState)
     this.step = resume?.step ?? 0
     // The configured β wins over the checkpoint's: the user may have moved the slider since.
     this.targetBeta = this.config.beta
@@ -138,15 +135,14 @@ export class Trainer {
       const started = performance.now()
       const epoch = Math.floor(this.step / this.stepsPerEpoch)
       const beta = effectiveBeta(this.targetBeta, this.config.warmup, this.step)
-      const request = { ...(this.retry ?? this.draw(epoch)), beta }
+      const request = { ...this.draws.next(this.step), beta }
       const result = await runner.step(request)
       if ('lost' in result) {
         // Pauses with the reason; on resume the same draws run on the workers left.
-        this.retry = request
         await this.workerLost(result.lost)
         continue
       }
-      this.retry = null
+      this.draws.spent()
       const indices = request.rows
       if (!result.applied) {
         const failedStep = this.step + 1
@@ -220,25 +216,6 @@ export class Trainer {
     this.events.state({ state: 'running' })
   }
 
-  /** The next step's rows, flips and noise, from the run's one generator. */
-  private draw(epoch: number): Omit<StepRequest, 'beta'> {
-    const rows = this.batchIndices(epoch, this.step % this.stepsPerEpoch)
-    const flips = this.config.augmentFlip ? rows.map(() => this.rng.next() < 0.5) : undefined
-    return { rows, flips, eps: this.normals(rows.length * this.model.config.latentDim) }
-  }
-
-  private batchIndices(epoch: number, position: number): number[] {
-    if (this.orderCache?.epoch !== epoch) this.orderCache = { epoch, order: epochOrder(this.split.train, this.config.seed, epoch) }
-    const { batchSize } = this.config
-    return this.orderCache.order.slice(position * batchSize, (position + 1) * batchSize)
-  }
-
-  private normals(count: number): Float32Array {
-    const out = new Float32Array(count)
-    for (let i = 0; i < count; i++) out[i] = this.rng.normal()
-    return out
-  }
-
   private async finishEpoch(epoch: number): Promise<void> {
     const train = this.epochMeans.take()
     const val = await this.heldOut()
@@ -275,7 +252,7 @@ export class Trainer {
       epoch: Math.floor(this.step / this.stepsPerEpoch),
       beta: effectiveBeta(this.targetBeta, this.config.warmup, this.step),
       targetBeta: this.targetBeta,
-      rngState: this.rng.state,
+      rngState: this.draws.state,
       seeds: { split: this.config.seed, init: this.config.seed },
       tensors,
       optimizer,

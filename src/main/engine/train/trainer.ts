@@ -19,7 +19,7 @@ import { EpochMeans, epochReport, validationBatches } from './epoch-report'
 import { NanGuard } from './nan-guard'
 import type { ParallelTrainerOptions } from './parallel/parallel-trainer'
 import { RunControl } from './run-control'
-import { startRunner } from './start-runner'
+import { startRunner, type RunnerOptions } from './start-runner'
 import { StepDraws } from './step-draws'
 import type { HeldOutTerms, StepRunner } from './step-runner'
 import { ThroughputMeter } from './throughput-meter'
@@ -53,6 +53,8 @@ export interface TrainerOptions {
   startWorker?: ParallelTrainerOptions['startWorker']
   /** When a silent training worker is taken for stuck (tests shorten it). */
   watchdog?: ParallelTrainerOptions['watchdog']
+  /** How the run's runner starts (default `startRunner`); tests reuse one set of worker threads across many runs. */
+  startRunner?: (options: RunnerOptions) => Promise<StepRunner>
 }
 
 export class Trainer {
@@ -102,7 +104,7 @@ export class Trainer {
   /** Runs until the configured epochs are done, or stop() is called. Resolves with the final state. */
   async run(): Promise<TrainState> {
     const resume = this.options.resumeFrom ?? null
-    const runner = (this.runner = await startRunner({
+    const runner = (this.runner = await (this.options.startRunner ?? startRunner)({
       model: this.model,
       data: this.data,
       learningRate: this.config.learningRate,

@@ -7,15 +7,13 @@ export { cosineSimilarity, identitySimilarity, type IdentitySimilarity } from '.
 export { metricFloor, splitHalves, type MetricFloor } from './metric-floor'
 export {
   datasetImages,
-  distanceToReference,
-  evaluateModel,
-  priorSampler,
+  heldOutFaces,
+  heldOutRows,
   referenceFaces,
-  type EvaluateOptions,
-  type LatentSampler,
-  type QualityReport,
-  type ReferenceFaces,
-  type SetDistance
-} from './evaluate-model'
+  referenceRows,
+  type HeldOutFaces,
+  type ReferenceFaces
+} from './reference-faces'
+export { distanceToReference, measureSampleQuality, type SampleQuality, type SetDistance } from './sample-quality'
 export { facesSampleSize, facesShareNeeded, facesShown, sampleRows, type FacesShown } from './faces-shown'
 export { symmetricEigen, gaussianStats, type Rows } from './linalg'

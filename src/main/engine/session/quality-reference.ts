@@ -5,21 +5,27 @@
  */
 import type { TrainConfig } from '../../../shared/config'
 import type { OpenedDataset } from '../dataset/open-dataset'
-import { datasetImages, frechetStats, metricFloor, type FaceEmbedder, type ReferenceFaces } from '../quality'
+import { yieldToEvents } from '../inference/decode-in-slices'
+import type { FaceEmbedder } from '../quality/face-embedder'
 import { facesSampleSize, facesShown, sampleRows } from '../quality/faces-shown'
+import {
+  datasetImages,
+  heldOutCap,
+  heldOutFaces,
+  heldOutRows,
+  referenceCap,
+  referenceOf,
+  referenceRows,
+  referenceSeed,
+  type HeldOutFaces,
+  type ReferenceFaces
+} from '../quality/reference-faces'
 import { splitIndices } from '../train/data-split'
-import { yieldToEvents } from './yield-to-events'
 import { readEmbeddingCache, type EmbeddingCache, type FacesVerdict } from './quality-store'
-
-/** Real faces the samples are compared with (chosen with a fixed seed when the dataset has more). */
-const referenceCap = 512
-/** Held-out faces whose reconstructions give the identity figure. */
-const heldOutCap = 64
-const referenceSeed = 0
 
 export interface PreparedReference {
   reference: ReferenceFaces
-  heldOut: { rows: number[]; embeddings: Float32Array[] }
+  heldOut: HeldOutFaces
 }
 
 /** Applies a change to the project's embedding cache (writes are queued by the caller). */
@@ -45,30 +51,27 @@ export async function prepareReference(
   embedder: FaceEmbedder,
   update: CacheUpdate
 ): Promise<PreparedReference> {
-  const refRows = sampleRows(data.count, referenceCap, referenceSeed)
+  const refRows = referenceRows(data.count)
   const refKey = `all rows, ≤ ${referenceCap} chosen with seed ${referenceSeed}`
-  const val = splitIndices(data.count, train.valFraction, train.seed).val
   // Without a held-out split (valFraction 0), identity is measured on training faces.
-  const pool = val.length > 0 ? val : refRows
-  const heldRows = pool.length > heldOutCap ? sampleRows(pool.length, heldOutCap, referenceSeed).map((i) => pool[i]) : pool
+  const heldRows = heldOutRows(data.count, splitIndices(data.count, train.valFraction, train.seed).val)
   const heldKey = `held out: fraction ${train.valFraction}, seed ${train.seed}, ≤ ${heldOutCap}`
   const cache = await readEmbeddingCache(dir, data.imagesSha256)
   let reference = cache.reference?.key === refKey ? cache.reference : undefined
   let heldOut = cache.heldOut?.key === heldKey ? cache.heldOut : undefined
   if (!reference) {
-    const embeddings = await embedder.embed(datasetImages(data, refRows))
+    const { embeddings, floor } = referenceOf(await embedder.embed(datasetImages(data, refRows)))
     await yieldToEvents()
-    reference = { key: refKey, rows: refRows, embeddings, floor: metricFloor(embeddings, referenceSeed) }
+    reference = { key: refKey, rows: refRows, embeddings, floor }
   }
-  if (!heldOut)
-    heldOut = { key: heldKey, rows: heldRows, embeddings: heldRows.length ? await embedder.embed(datasetImages(data, heldRows)) : [] }
+  if (!heldOut) heldOut = { key: heldKey, ...(await heldOutFaces(embedder, data, heldRows)) }
   if (cache.reference !== reference || cache.heldOut !== heldOut) {
     const [ref, held] = [reference, heldOut]
     await update((c) => ({ ...c, reference: ref, heldOut: held }))
   }
   await yieldToEvents()
   return {
-    reference: { embeddings: reference.embeddings, stats: frechetStats(reference.embeddings), floor: reference.floor },
+    reference: referenceOf(reference.embeddings, reference.floor),
     heldOut: { rows: heldOut.rows, embeddings: heldOut.embeddings }
   }
 }

@@ -15,11 +15,11 @@ import type { TrainConfig } from '../../../shared/config'
 import { StudioError, messageOf } from '../../../shared/errors'
 import type { QualityHistory, QualityPoint } from '../../../shared/results'
 import type { OpenedDataset } from '../dataset/open-dataset'
-import { encodeRows, sampleCodes } from '../inference/inference'
 import { VaeModel } from '../model/vae-model'
 import { listCheckpoints } from '../project/checkpoint-list'
 import type { Checkpoint } from '../project/checkpoint-manifest'
-import { FaceEmbedder, frechetDistance, identitySimilarity, kernelDistance } from '../quality'
+import { FaceEmbedder } from '../quality/face-embedder'
+import { measureSampleQuality } from '../quality/sample-quality'
 import type { RunRecorder } from '../train/trainer'
 import type { EngineSession, OpenProject } from './engine-session'
 import { decideFaces, prepareReference, type PreparedReference } from './quality-reference'
@@ -31,7 +31,6 @@ import {
   type EmbeddingCache,
   type FacesVerdict
 } from './quality-store'
-import { decodeInSlices, yieldToEvents } from './yield-to-events'
 
 /** Samples per measurement taken in the background while training. */
 export const backgroundSamples = 128
@@ -273,44 +272,22 @@ export class SessionQuality {
       const embedder = await this.startedEmbedder()
       embedder.useWorkers(workers)
       check()
-      const prepared = await this.prepared(project, data, embedder)
+      const { reference, heldOut } = await this.prepared(project, data, embedder)
       check()
-      const samples = await decodeInSlices(
-        model,
-        sampleCodes(model.config.latentDim, options.samples, options.temperature, options.seed),
-        check
-      )
-      const sampleFaces = await embedder.embed(samples)
-      check()
-      const rows = prepared.heldOut.rows
-      const reconstructed = await embedder.embed(await decodeInSlices(model, encodeRows(model, data, rows).mu, check))
-      check()
-      await yieldToEvents()
       // KID's subsets are the one long stretch of arithmetic on this thread: fewer while training runs.
-      const kid = kernelDistance(sampleFaces, prepared.reference.embeddings, { seed: options.seed, subsets: this.session.run ? 25 : 100 })
-      await yieldToEvents()
-      check()
-      const distance = {
-        frechet: frechetDistance(prepared.reference.stats, sampleFaces),
-        kid: kid.mean,
-        kidStd: kid.std,
-        samples: sampleFaces.length,
-        reference: prepared.reference.embeddings.length
-      }
-      const identity = identitySimilarity(prepared.heldOut.embeddings, reconstructed).mean
-      point = {
-        step,
-        frechet: distance.frechet,
-        kid: distance.kid,
-        kidStd: distance.kidStd,
-        identity,
-        samples: distance.samples,
-        reference: distance.reference,
-        heldOut: rows.length,
-        floor: { frechet: prepared.reference.floor.frechet, kid: prepared.reference.floor.kid },
-        temperature: options.temperature,
-        seconds: (performance.now() - t0) / 1000
-      }
+      const measured = await measureSampleQuality({
+        model,
+        data,
+        embedder,
+        reference,
+        heldOut,
+        ...options,
+        kidSubsets: this.session.run ? 25 : 100,
+        check
+      })
+      const { msPerFace: _, ...fields } = measured
+      // The point's time counts everything it waited for: the embedder's start, a first reference.
+      point = { step, ...fields, seconds: (performance.now() - t0) / 1000 }
     } finally {
       model.dispose()
     }

@@ -1,10 +1,12 @@
 /**
  * What a dataset's samples are measured against, computed once per dataset (and split) and cached
  * in the project: whether its images show faces at all, the real faces' embeddings with their
- * floor, and the held-out faces whose reconstructions give the identity figure.
+ * floor, and the held-out faces whose reconstructions give the identity figure. `QualityReferences`
+ * keeps them in memory too, per project and dataset, so each is worked out once per session.
  */
 import type { TrainConfig } from '../../../shared/config'
 import type { OpenedDataset } from '../dataset/open-dataset'
+import type { OpenProject } from './open-project'
 import { yieldToEvents } from '../inference/decode-in-slices'
 import type { FaceEmbedder } from '../quality/face-embedder'
 import { facesSampleSize, facesShown, sampleRows } from '../quality/faces-shown'
@@ -21,7 +23,7 @@ import {
   type ReferenceFaces
 } from '../quality/reference-faces'
 import { splitIndices } from '../train/data-split'
-import { readEmbeddingCache, type EmbeddingCache, type FacesVerdict } from './quality-store'
+import { readEmbeddingCache, writeEmbeddingCache, type EmbeddingCache, type FacesVerdict } from './quality-store'
 
 export interface PreparedReference {
   reference: ReferenceFaces
@@ -73,5 +75,62 @@ export async function prepareReference(
   return {
     reference: referenceOf(reference.embeddings, reference.floor),
     heldOut: { rows: heldOut.rows, embeddings: heldOut.embeddings }
+  }
+}
+
+/** Runs a write to the project's quality files after the ones before it. */
+export type WriteQueue = <T>(write: () => Promise<T>) => Promise<T>
+
+/** The verdict and the prepared reference per project and dataset (pixels' hash), each worked out once. */
+export class QualityReferences {
+  private readonly memo = new Map<
+    string,
+    { verdict?: Promise<FacesVerdict>; prepared?: { split: string; promise: Promise<PreparedReference> } }
+  >()
+
+  constructor(
+    /** Pulled when the session closes: stops a face check in the detector. */
+    private readonly closing: AbortSignal,
+    private readonly queue: WriteQueue
+  ) {}
+
+  /** Faces or not: imported with face finding, the demo faces, or ≥ half of a seeded sample shows a face to the detector. */
+  verdict(project: OpenProject, data: OpenedDataset): Promise<FacesVerdict> {
+    const memo = this.memoFor(project, data.imagesSha256)
+    memo.verdict ??= decideFaces(project.dir, data, this.closing, this.updater(project.dir, data.imagesSha256)).catch((err: unknown) => {
+      memo.verdict = undefined
+      throw err
+    })
+    return memo.verdict
+  }
+
+  /** Reference and held-out embeddings of this dataset and the project's split: from its cache, else computed and cached. */
+  prepared(project: OpenProject, data: OpenedDataset, embedder: FaceEmbedder): Promise<PreparedReference> {
+    const memo = this.memoFor(project, data.imagesSha256)
+    // The held-out faces follow the project's split, which a new run may change.
+    const split = `${project.file.train.valFraction} ${project.file.train.seed}`
+    if (memo.prepared?.split !== split) {
+      const update = this.updater(project.dir, data.imagesSha256)
+      const entry = {
+        split,
+        promise: prepareReference(project.dir, data, project.file.train, embedder, update).catch((err: unknown) => {
+          if (memo.prepared === entry) memo.prepared = undefined
+          throw err
+        })
+      }
+      memo.prepared = entry
+    }
+    return memo.prepared.promise
+  }
+
+  private memoFor(project: OpenProject, dataset: string) {
+    const key = `${project.dir}\n${dataset}`
+    let entry = this.memo.get(key)
+    if (!entry) this.memo.set(key, (entry = {}))
+    return entry
+  }
+
+  private updater(dir: string, dataset: string): CacheUpdate {
+    return (change) => this.queue(async () => writeEmbeddingCache(dir, change(await readEmbeddingCache(dir, dataset))))
   }
 }

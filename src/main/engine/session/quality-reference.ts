@@ -23,7 +23,7 @@ import {
   type ReferenceFaces
 } from '../quality/reference-faces'
 import { splitIndices } from '../train/data-split'
-import { readEmbeddingCache, writeEmbeddingCache, type EmbeddingCache, type FacesVerdict } from './quality-store'
+import { readEmbeddingCache, writeEmbeddingCache, type EmbeddingCache, type FacesVerdict } from '../project/quality-store'
 
 export interface PreparedReference {
   reference: ReferenceFaces

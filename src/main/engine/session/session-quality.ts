@@ -24,7 +24,7 @@ import { measureSampleQuality } from '../quality/sample-quality'
 import type { RunRecorder } from '../train/trainer'
 import type { OpenProject } from './open-project'
 import { QualityReferences } from './quality-reference'
-import { appendQualityPoint, readQualityPoints, type FacesVerdict } from './quality-store'
+import { appendQualityPoint, readQualityPoints, type FacesVerdict } from '../project/quality-store'
 
 /** Samples per measurement taken in the background while training. */
 export const backgroundSamples = 128

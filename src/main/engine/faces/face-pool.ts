@@ -11,7 +11,9 @@ import type { Worker } from 'node:worker_threads'
 import { StudioError } from '../../../shared/errors'
 import type { FaceWorkerStats, FromFaceWorker, ToFaceWorker } from './face-worker-protocol'
 import { startWorker } from '../workers/start-worker'
-import { WorkerPool, WorkerPoolError, type ThreadLoss, type WithoutId } from '../workers/worker-pool'
+import { WorkerPoolError, type WithoutId } from '../workers/pool-job'
+import type { ThreadLoss } from '../workers/pool-thread'
+import { WorkerPool } from '../workers/worker-pool'
 
 type Request = Exclude<ToFaceWorker, { type: 'cancel' | 'exit' }>
 type RequestBody = WithoutId<Request>

@@ -14,7 +14,8 @@ import type { VaeModel } from '../model/vae-model'
 import type { FromDecodeWorker, ToDecodeWorker } from './decode-worker-protocol'
 import { checkCodes, decodeCodes } from './inference'
 import { startWorker } from '../workers/start-worker'
-import { WorkerPool, type PoolThread, type ThreadLoss } from '../workers/worker-pool'
+import type { PoolThread, ThreadLoss } from '../workers/pool-thread'
+import { WorkerPool } from '../workers/worker-pool'
 
 /** Grids smaller than this are decoded on the engine's thread alone. */
 export const minParallelCodes = 8

@@ -10,7 +10,8 @@ import type { Worker } from 'node:worker_threads'
 import type { RawImage } from '../../../shared/images'
 import { faceEmbeddingDim, type FromFaceWorker, type ToFaceWorker } from './face-embed-protocol'
 import { startWorker } from '../workers/start-worker'
-import { WorkerPool, type ThreadLoss } from '../workers/worker-pool'
+import type { ThreadLoss } from '../workers/pool-thread'
+import { WorkerPool } from '../workers/worker-pool'
 
 export interface FaceEmbedderOptions {
   /** Worker threads (default 1). */

@@ -9,7 +9,9 @@ import {
   type FakeRequest
 } from '../../../../test/support/fake-pool-worker'
 import { tsxLoader } from './entry-point'
-import { WorkerPool, WorkerPoolError, type ThreadLoss, type WorkerPoolOptions } from './worker-pool'
+import { WorkerPoolError } from './pool-job'
+import type { ThreadLoss } from './pool-thread'
+import { WorkerPool, type WorkerPoolOptions } from './worker-pool'
 
 type Pool = WorkerPool<FakeRequest, FakeReply>
 

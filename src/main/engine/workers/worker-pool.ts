@@ -23,66 +23,8 @@
  */
 import type { TransferListItem, Worker } from 'node:worker_threads'
 import { messageOf } from '../../../shared/errors'
-import { StderrTail } from './stderr-tail'
-
-/** A message type without its `id` (distributed over a union), as callers hand requests in. */
-export type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never
-
-/** One thread of the pool, as its users see it. */
-export interface PoolThread {
-  readonly worker: Worker
-  /** Order of start, from 0, never reused: replacements get new numbers. */
-  readonly index: number
-  readonly started: boolean
-  readonly alive: boolean
-  /** Jobs posted to it and not answered yet (cancelled ones included until it answers). */
-  readonly load: number
-}
-
-/** Why a thread is gone. */
-export interface ThreadLoss {
-  /** Null when the start function itself threw (no thread ever existed). */
-  thread: PoolThread | null
-  /** Before it reported ready, or while working. */
-  phase: 'start' | 'work'
-  /** What ended it: the start function threw, the thread's own error, its exit, its 'broken' report, or the watchdog. */
-  cause: 'spawn' | 'error' | 'exit' | 'broken' | 'stuck'
-  /** In words: the error's message, "exited with code 3[: last stderr line]", or "did not answer for 63 s (…)". */
-  reason: string
-}
-
-export type PoolErrorKind =
-  /** The job's signal aborted. */
-  | 'cancelled'
-  /** The pool was closed. */
-  | 'closed'
-  /** The thread holding the job was lost (`loss` says why). */
-  | 'lost'
-  /** No thread is left: the pool has failed. */
-  | 'stopped'
-
-export class WorkerPoolError extends Error {
-  constructor(
-    readonly kind: PoolErrorKind,
-    message: string,
-    readonly loss: ThreadLoss | null = null
-  ) {
-    super(message)
-    this.name = 'WorkerPoolError'
-  }
-}
-
-export interface Deadline {
-  /** How long the job may go unanswered. */
-  ms: number
-  /** Added to the stuck report, e.g. "steps take 0.4 s". */
-  note?: string
-  /**
-   * Asked when the time is up: true when the thread is only waiting for other threads (a
-   * barrier), so not the stuck one; it is then given the same time again.
-   */
-  waiting?: () => boolean
-}
+import { WorkerPoolError, settle, watch, type Job, type RunOptions, type WithoutId } from './pool-job'
+import { Thread, type PoolThread, type ThreadLoss } from './pool-thread'
 
 export interface WorkerPoolOptions {
   /** Threads started at once. */
@@ -99,61 +41,6 @@ export interface WorkerPoolOptions {
   onLost?: (loss: ThreadLoss) => void
   /** Posted at `close()` to a started thread so it can end itself (else it is terminated). */
   closeMessage?: unknown
-}
-
-export interface RunOptions {
-  transfer?: readonly TransferListItem[]
-  /** Aborting rejects the job at once (kind 'cancelled'); a thread holding it is sent `cancel(id)`. */
-  signal?: AbortSignal
-  cancel?: (id: number) => unknown
-  /** Post to this thread now, bypassing the queue. */
-  on?: PoolThread
-  /** The watchdog's limit for this job. */
-  deadline?: Deadline
-}
-
-interface Job {
-  id: number
-  message: object
-  options: RunOptions
-  resolve: (reply: never) => void
-  reject: (err: Error) => void
-  settled: boolean
-  onAbort?: () => void
-  timer?: NodeJS.Timeout
-  postedAt: number
-}
-
-class Thread implements PoolThread {
-  state: 'starting' | 'started' | 'gone' = 'starting'
-  readonly held = new Map<number, Job>()
-  error: string | null = null
-  readonly tail: StderrTail
-
-  constructor(
-    readonly worker: Worker,
-    readonly index: number
-  ) {
-    this.tail = new StderrTail(worker.stderr)
-  }
-
-  get started(): boolean {
-    return this.state === 'started'
-  }
-
-  get alive(): boolean {
-    return this.state !== 'gone'
-  }
-
-  get load(): number {
-    return this.held.size
-  }
-}
-
-/** How long for a person: "63 s", "0.4 s". */
-export function seconds(ms: number): string {
-  const s = ms / 1000
-  return `${s >= 10 ? Math.round(s) : Number(s.toPrecision(2))} s`
 }
 
 export class WorkerPool<Request extends { id: number }, Reply extends { type: string }> {
@@ -197,12 +84,7 @@ export class WorkerPool<Request extends { id: number }, Reply extends { type: st
     worker.on('message', (message: Reply) => this.receive(thread, message))
     worker.on('error', (err) => (thread.error ??= messageOf(err)))
     worker.on('exit', (code) => {
-      if (!thread.alive) return
-      if (thread.error !== null) this.lose(thread, thread.started ? 'work' : 'start', 'error', thread.error)
-      else {
-        const line = code !== 0 ? thread.tail.lastLine : undefined
-        this.lose(thread, thread.started ? 'work' : 'start', 'exit', `exited with code ${code}${line ? `: ${line}` : ''}`)
-      }
+      if (thread.alive) this.lose(thread, thread.started ? 'work' : 'start', ...thread.ending(code))
     })
     this.hold()
     return thread
@@ -230,7 +112,7 @@ export class WorkerPool<Request extends { id: number }, Reply extends { type: st
       if (options.on) {
         const thread = options.on as Thread
         if (!thread.started) {
-          this.settle(job, new WorkerPoolError('lost', `thread ${thread.index} is not running`))
+          settle(job, new WorkerPoolError('lost', `thread ${thread.index} is not running`))
           return
         }
         this.send(thread, job)
@@ -250,11 +132,6 @@ export class WorkerPool<Request extends { id: number }, Reply extends { type: st
   /** Started, live threads in start order. */
   live(): PoolThread[] {
     return [...this.threads].filter((t) => t.started).sort((a, b) => a.index - b.index)
-  }
-
-  /** Threads not gone yet (started or starting). */
-  get size(): number {
-    return this.threads.size
   }
 
   /** Queued or unanswered jobs. */
@@ -296,14 +173,14 @@ export class WorkerPool<Request extends { id: number }, Reply extends { type: st
     if (this.closing) return
     this.closing = true
     const closed = new WorkerPoolError('closed', 'its worker threads were closed')
-    for (const job of this.queue.splice(0)) this.settle(job, closed)
+    for (const job of this.queue.splice(0)) settle(job, closed)
     const threads = [...this.threads]
     this.threads.clear()
     this.wake()
     await Promise.all(
       threads.map(async (thread) => {
-        for (const job of thread.held.values()) this.settle(job, closed)
-        this.clearTimers(thread)
+        for (const job of thread.held.values()) settle(job, closed)
+        thread.stopWatchdogs()
         const polite = thread.started && this.options.closeMessage !== undefined
         thread.state = 'gone'
         const exited = new Promise<void>((resolve) => thread.worker.once('exit', () => resolve()))
@@ -338,7 +215,7 @@ export class WorkerPool<Request extends { id: number }, Reply extends { type: st
       if (job) {
         thread.held.delete(job.id)
         clearTimeout(job.timer)
-        this.settle(job, message)
+        settle(job, message)
       }
     }
     this.dispatch()
@@ -360,9 +237,8 @@ export class WorkerPool<Request extends { id: number }, Reply extends { type: st
   private send(thread: Thread, job: Job): void {
     thread.held.set(job.id, job)
     job.postedAt = performance.now()
-    const { deadline, transfer = [] } = job.options
-    if (deadline) job.timer = setTimeout(() => this.stuck(thread, job), deadline.ms).unref()
-    thread.worker.postMessage({ ...job.message, id: job.id }, transfer)
+    watch(job, (reason) => this.stuck(thread, reason))
+    thread.worker.postMessage({ ...job.message, id: job.id }, job.options.transfer ?? [])
     this.hold()
   }
 
@@ -371,19 +247,19 @@ export class WorkerPool<Request extends { id: number }, Reply extends { type: st
     if (thread) {
       thread.state = 'gone'
       this.threads.delete(thread)
-      this.clearTimers(thread)
+      thread.stopWatchdogs()
     }
     if (this.closing) return
     if (phase === 'start') this.startLosses.push(loss)
     const message = this.describe(loss)
-    for (const job of thread?.held.values() ?? []) this.settle(job, new WorkerPoolError('lost', message, loss))
+    for (const job of thread?.held.values() ?? []) settle(job, new WorkerPoolError('lost', message, loss))
     thread?.held.clear()
     if (phase === 'work' && this.restartsLeft > 0 && this.options.start) {
       this.restartsLeft--
       this.add()
     } else if (this.threads.size === 0) {
       this.failed = new WorkerPoolError('stopped', message, loss)
-      for (const job of this.queue.splice(0)) this.settle(job, this.failed)
+      for (const job of this.queue.splice(0)) settle(job, this.failed)
     }
     this.options.onLost?.(loss)
     this.wake()
@@ -396,15 +272,9 @@ export class WorkerPool<Request extends { id: number }, Reply extends { type: st
   }
 
   /** The watchdog: a job unanswered past its deadline means its thread is stuck. */
-  private stuck(thread: Thread, job: Job): void {
+  private stuck(thread: Thread, reason: string): void {
     if (!thread.alive) return
-    const { note, waiting, ms } = job.options.deadline!
-    if (waiting?.()) {
-      job.timer = setTimeout(() => this.stuck(thread, job), ms).unref()
-      return
-    }
-    const silent = performance.now() - job.postedAt
-    this.lose(thread, 'work', 'stuck', `did not answer for ${seconds(silent)}${note ? ` (${note})` : ''}`)
+    this.lose(thread, 'work', 'stuck', reason)
     void thread.worker.terminate()
   }
 
@@ -415,20 +285,8 @@ export class WorkerPool<Request extends { id: number }, Reply extends { type: st
       // Settled now; the thread's late answer only frees its place (see receive).
       if (thread.held.has(job.id) && job.options.cancel) thread.worker.postMessage(job.options.cancel(job.id))
     }
-    this.settle(job, new WorkerPoolError('cancelled', 'cancelled'))
+    settle(job, new WorkerPoolError('cancelled', 'cancelled'))
     this.dispatch()
-  }
-
-  private settle(job: Job, outcome: unknown): void {
-    if (job.settled) return
-    job.settled = true
-    if (job.onAbort) job.options.signal?.removeEventListener('abort', job.onAbort)
-    if (outcome instanceof Error) job.reject(outcome)
-    else job.resolve(outcome as never)
-  }
-
-  private clearTimers(thread: Thread): void {
-    for (const job of thread.held.values()) clearTimeout(job.timer)
   }
 
   private wake(): void {
@@ -438,9 +296,6 @@ export class WorkerPool<Request extends { id: number }, Reply extends { type: st
   /** Referenced while holding work, or starting for someone who waits (a caller of whenStarted, a queued job). */
   private hold(): void {
     const wanted = this.startWaiters > 0 || this.queue.length > 0
-    for (const thread of this.threads) {
-      if (thread.held.size > 0 || (thread.state === 'starting' && wanted)) thread.worker.ref()
-      else thread.worker.unref()
-    }
+    for (const thread of this.threads) thread.hold(wanted)
   }
 }

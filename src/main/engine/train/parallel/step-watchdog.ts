@@ -4,7 +4,7 @@
  * machine or a slow epoch never trips it, yet finite, so a hung worker cannot hold the run forever.
  * The pool's watchdog then stops that worker and the run pauses with the reason, as for a lost one.
  */
-import { seconds, type Deadline } from '../../workers/worker-pool'
+import { seconds, type Deadline } from '../../workers/pool-job'
 
 export interface WatchdogLimits {
   /** A step may take this many times the median of the run's recent steps… */

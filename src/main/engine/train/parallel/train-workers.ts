@@ -10,7 +10,9 @@ import type { Worker } from 'node:worker_threads'
 import { abortBarrier, waitingAtBarrier } from './barrier'
 import type { FromTrainWorker, ToTrainWorker, WorkerInit } from './protocol'
 import { startWorker } from '../../workers/start-worker'
-import { WorkerPool, WorkerPoolError, type Deadline, type PoolThread, type ThreadLoss, type WithoutId } from '../../workers/worker-pool'
+import { WorkerPoolError, type Deadline, type WithoutId } from '../../workers/pool-job'
+import type { PoolThread, ThreadLoss } from '../../workers/pool-thread'
+import { WorkerPool } from '../../workers/worker-pool'
 
 type TrainRequest = Exclude<ToTrainWorker, { type: 'close' }>
 

@@ -1,15 +1,15 @@
 /**
  * Figures for data-parallel training (the default 64×64×3, z = 32 model, batch 64, wasm):
  *
- *   npx tsx src/main/engine/train/parallel/parallel-bench.ts [--steps 8] [--repeats 3] [--decodes 150]
+ *   npx tsx test/bench/parallel-training/parallel-bench.ts [--steps 8] [--repeats 3] [--decodes 150]
  *       [--niceness 0] [--quiet-wait 0] [--no-decode] [--no-probe | --probe-only] [--no-components] [--json]
  *
  * `--quiet-wait S`: before each measurement, wait up to S seconds for other processes to use
  * less than 0.3 cores (they are measured while this script idles), to catch quiet moments.
  *
- * - training img/s: today's trainer on the engine thread, 1 worker, 2 workers (interleaved
+ * - training img/s: the trainer on the engine thread, 1 worker, 2 workers (interleaved
  *   repeats, so machine noise hits all three alike), with where a worker's step time goes;
- * - decode of 1 image on the engine thread while 2 workers train (and while today's trainer
+ * - decode of 1 image on the engine thread while 2 workers train (and while the engine-thread trainer
  *   trains, for contrast): timer lateness (how long a request waits for the thread) and the
  *   sync + decode time, p50/p95;
  * - component costs behind the design choice (copy out of wasm, sum, Adam: JS vs tfjs);

@@ -30,6 +30,9 @@ export async function startRunner(options: RunnerOptions): Promise<StepRunner> {
     if (resume) await local.load(resume.tensors, resume.optimizer)
     return local
   }
+  // Into the engine thread's model first: a checkpoint that does not fit the model is refused
+  // here with the tensor at fault, before any worker starts, and the model shows the run's weights.
+  if (resume) model.loadWeightArrays(resume.tensors)
   return ParallelTrainer.start({
     model: model.config,
     data,

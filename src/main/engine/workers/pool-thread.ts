@@ -3,7 +3,6 @@
  * of what it wrote to stderr, and, in words, why it ended.
  */
 import type { Worker } from 'node:worker_threads'
-import type { Job } from './pool-job'
 import { StderrTail } from './stderr-tail'
 
 /** One thread of the pool, as its users see it. */
@@ -29,9 +28,10 @@ export interface ThreadLoss {
   reason: string
 }
 
-export class Thread implements PoolThread {
+/** A thread as the pool keeps it, holding jobs of type `J` (by id), each with its watchdog's timer. */
+export class Thread<J extends { timer?: NodeJS.Timeout }> implements PoolThread {
   state: 'starting' | 'started' | 'gone' = 'starting'
-  readonly held = new Map<number, Job>()
+  readonly held = new Map<number, J>()
   error: string | null = null
   readonly tail: StderrTail
 

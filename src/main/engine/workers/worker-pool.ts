@@ -44,7 +44,7 @@ export interface WorkerPoolOptions {
 }
 
 export class WorkerPool<Request extends { id: number }, Reply extends { type: string }> {
-  private readonly threads = new Set<Thread>()
+  private readonly threads = new Set<Thread<Job>>()
   private readonly queue: Job[] = []
   private readonly perWorker: number
   private restartsLeft: number
@@ -77,7 +77,7 @@ export class WorkerPool<Request extends { id: number }, Reply extends { type: st
       this.lose(null, 'start', 'spawn', messageOf(err))
       return null
     }
-    const thread = new Thread(worker, index)
+    const thread = new Thread<Job>(worker, index)
     this.threads.add(thread)
     // A pool that lost every thread works again once it has one.
     this.failed = null
@@ -110,7 +110,7 @@ export class WorkerPool<Request extends { id: number }, Reply extends { type: st
         options.signal.addEventListener('abort', job.onAbort, { once: true })
       }
       if (options.on) {
-        const thread = options.on as Thread
+        const thread = options.on as Thread<Job>
         if (!thread.started) {
           settle(job, new WorkerPoolError('lost', `thread ${thread.index} is not running`))
           return
@@ -197,7 +197,7 @@ export class WorkerPool<Request extends { id: number }, Reply extends { type: st
     )
   }
 
-  private receive(thread: Thread, message: Reply): void {
+  private receive(thread: Thread<Job>, message: Reply): void {
     if (!thread.alive) return
     if (message.type === 'ready') {
       if (thread.state === 'starting') thread.state = 'started'
@@ -234,7 +234,7 @@ export class WorkerPool<Request extends { id: number }, Reply extends { type: st
     this.hold()
   }
 
-  private send(thread: Thread, job: Job): void {
+  private send(thread: Thread<Job>, job: Job): void {
     thread.held.set(job.id, job)
     job.postedAt = performance.now()
     watch(job, (reason) => this.stuck(thread, reason))
@@ -242,7 +242,7 @@ export class WorkerPool<Request extends { id: number }, Reply extends { type: st
     this.hold()
   }
 
-  private lose(thread: Thread | null, phase: ThreadLoss['phase'], cause: ThreadLoss['cause'], reason: string): void {
+  private lose(thread: Thread<Job> | null, phase: ThreadLoss['phase'], cause: ThreadLoss['cause'], reason: string): void {
     const loss: ThreadLoss = { thread, phase, cause, reason }
     if (thread) {
       thread.state = 'gone'
@@ -272,7 +272,7 @@ export class WorkerPool<Request extends { id: number }, Reply extends { type: st
   }
 
   /** The watchdog: a job unanswered past its deadline means its thread is stuck. */
-  private stuck(thread: Thread, reason: string): void {
+  private stuck(thread: Thread<Job>, reason: string): void {
     if (!thread.alive) return
     this.lose(thread, 'work', 'stuck', reason)
     void thread.worker.terminate()

@@ -13,7 +13,7 @@ import { encodeRows, decodeCodes } from '../engine/inference/inference'
 import { VaeModel } from '../engine/model/vae-model'
 import { splitIndices } from '../engine/train/data-split'
 import { Trainer } from '../engine/train/trainer'
-import { type FaceEmbedder } from '../engine/quality'
+import type { FaceEmbedder } from '../engine/quality/face-embedder'
 import { ourSampleFigures, realFaces, type SampleFigures } from './sample-quality-bench'
 
 export interface QualityFigures {

@@ -1,7 +1,8 @@
 /**
  * The face-sample metric in the quality bench: our prior samples and the PyTorch peer's (PNGs
  * written by `shared/bench/torch_quality_samples.py`), both against the same real faces (the whole
- * folder, ≤ 512 chosen with a fixed seed), with the floor (two halves of those faces).
+ * folder, ≤ 512 chosen with a fixed seed), with the floor (two halves of those faces). Ours is the
+ * studio's own measurement (`measureSampleQuality`, held-out faces chosen as the studio does).
  */
 import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
@@ -9,7 +10,9 @@ import sharp from 'sharp'
 import type { RawImage } from '../../shared/images'
 import type { OpenedDataset } from '../engine/dataset/open-dataset'
 import type { VaeModel } from '../engine/model/vae-model'
-import { distanceToReference, evaluateModel, referenceFaces, sampleRows, type FaceEmbedder, type ReferenceFaces } from '../engine/quality'
+import type { FaceEmbedder } from '../engine/quality/face-embedder'
+import { heldOutFaces, heldOutRows, referenceFaces, referenceRows, type ReferenceFaces } from '../engine/quality/reference-faces'
+import { distanceToReference, measureSampleQuality } from '../engine/quality/sample-quality'
 
 export interface SampleFigures {
   frechet: number
@@ -26,18 +29,19 @@ export interface SampleFigures {
 export const benchSamples = 256
 
 export async function realFaces(embedder: FaceEmbedder, data: OpenedDataset): Promise<ReferenceFaces> {
-  return referenceFaces(embedder, data, sampleRows(data.count, 512, 0))
+  return referenceFaces(embedder, data, referenceRows(data.count))
 }
 
-/** Our model's prior samples (temperature 1, seed 0) and held-out identity. */
+/** Our model's prior samples (temperature 1, seed 0) and the identity of held-out faces (of the `val` rows). */
 export async function ourSampleFigures(
   model: VaeModel,
   data: OpenedDataset,
-  heldOut: readonly number[],
+  val: readonly number[],
   reference: ReferenceFaces,
   embedder: FaceEmbedder
 ): Promise<SampleFigures> {
-  const r = await evaluateModel(model, data, { embedder, heldOut, reference, samples: benchSamples, seed: 0 })
+  const heldOut = await heldOutFaces(embedder, data, heldOutRows(data.count, val))
+  const r = await measureSampleQuality({ model, data, embedder, reference, heldOut, samples: benchSamples, seed: 0, temperature: 1 })
   return {
     frechet: r.frechet,
     kid: r.kid,

@@ -1,15 +1,15 @@
 /**
  * Figures for data-parallel training (the default 64×64×3, z = 32 model, batch 64, wasm):
  *
- *   npx tsx src/main/engine/train/parallel/parallel-bench.ts [--steps 8] [--repeats 3] [--decodes 150]
+ *   npx tsx test/bench/parallel-training/parallel-bench.ts [--steps 8] [--repeats 3] [--decodes 150]
  *       [--niceness 0] [--quiet-wait 0] [--no-decode] [--no-probe | --probe-only] [--no-components] [--json]
  *
  * `--quiet-wait S`: before each measurement, wait up to S seconds for other processes to use
  * less than 0.3 cores (they are measured while this script idles), to catch quiet moments.
  *
- * - training img/s: today's trainer on the engine thread, 1 worker, 2 workers (interleaved
+ * - training img/s: the trainer on the engine thread, 1 worker, 2 workers (interleaved
  *   repeats, so machine noise hits all three alike), with where a worker's step time goes;
- * - decode of 1 image on the engine thread while 2 workers train (and while today's trainer
+ * - decode of 1 image on the engine thread while 2 workers train (and while the engine-thread trainer
  *   trains, for contrast): timer lateness (how long a request waits for the thread) and the
  *   sync + decode time, p50/p95;
  * - component costs behind the design choice (copy out of wasm, sum, Adam: JS vs tfjs);
@@ -30,7 +30,9 @@ import { Rng } from '../../../src/main/engine/random/rng'
 import { buildBatch, type DatasetPixels } from '../../../src/main/engine/train/batch-builder'
 import { trainStep } from '../../../src/main/engine/train/train-step'
 import { adamConfig, adamRange, initialAdamScalars } from '../../../src/main/engine/train/parallel/adam'
-import { ParallelTrainer, type ParallelStepRequest, type StepTimings } from '../../../src/main/engine/train/parallel/parallel-trainer'
+import { ParallelTrainer } from '../../../src/main/engine/train/parallel/parallel-trainer'
+import type { StepTimings } from '../../../src/main/engine/train/parallel/protocol'
+import type { StepRequest } from '../../../src/main/engine/train/step-runner'
 import { referenceModel } from './reference-model'
 import type { ProbeInit, ProbeResult } from './scaling-probe-worker'
 import { readSchedStat } from '../../../src/main/engine/train/parallel/thread-stats'
@@ -107,7 +109,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 // ── training ────────────────────────────────────────────────────────────────────────────────
 
-function draw(rng: Rng, count: number): ParallelStepRequest {
+function draw(rng: Rng, count: number): StepRequest {
   const rows = Array.from({ length: batchSize }, () => rng.int(count))
   return { rows, flips: rows.map(() => rng.next() < 0.5), eps: new Float32Array(batchSize * latentDim).map(() => rng.normal()), beta: 1 }
 }
@@ -126,7 +128,7 @@ async function trainToday(model: VaeModel, optimizer: tf.Optimizer, data: Datase
   const started = performance.now()
   for (let i = 0; i < steps; i++) {
     const r = draw(rng, data.count)
-    trainStep({ model, optimizer, batch: buildBatch(data, r.rows, r.flips), eps: r.eps, batchSize, beta: 1, recon: referenceModel.recon })
+    trainStep({ model, optimizer, batch: buildBatch(data, r.rows, r.flips), eps: r.eps, batchSize, beta: 1 })
     await new Promise((resolve) => setImmediate(resolve))
   }
   const cpuMsPerStep = (readSchedStat().cpuNs - cpuBefore) / 1e6 / steps
@@ -153,7 +155,9 @@ async function trainParallel(trainer: ParallelTrainer, count: number, rng: Rng):
   let busiestCpuMs = 0
   const started = performance.now()
   for (let i = 0; i < steps; i++) {
-    const result = await trainer.step(draw(rng, count))
+    const answer = await trainer.step(draw(rng, count))
+    if ('lost' in answer) throw new Error(answer.lost)
+    const result = trainer.lastStep!
     orchestration += result.orchestrationMs
     busiestCpuMs += Math.max(...result.timings.map((t) => t.cpuNs / 1e6))
     for (const key of Object.keys(result.timings[0]) as (keyof StepTimings)[]) {
@@ -491,8 +495,7 @@ async function main(): Promise<void> {
           batch: buildBatch(data, r.rows, r.flips),
           eps: r.eps,
           batchSize,
-          beta: 1,
-          recon: referenceModel.recon
+          beta: 1
         })
         await new Promise((resolve) => setImmediate(resolve))
       })

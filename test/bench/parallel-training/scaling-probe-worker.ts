@@ -90,7 +90,7 @@ async function prepare(): Promise<() => void> {
   }
   const batch = new Float32Array(n * 64 * 64 * 3).map(() => rng.next())
   const eps = new Float32Array(n * referenceModel.latentDim).map(() => rng.normal())
-  const step = () => void trainStep({ model, optimizer, batch, eps, batchSize: n, beta: 1, recon: referenceModel.recon })
+  const step = () => void trainStep({ model, optimizer, batch, eps, batchSize: n, beta: 1 })
   step()
   return step
 }

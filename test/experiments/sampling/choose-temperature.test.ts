@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { VaeModel } from '../../../src/main/engine/model/vae-model'
-import { priorSampler, referenceFaces } from '../../../src/main/engine/quality/evaluate-model'
+import { referenceFaces } from '../../../src/main/engine/quality/reference-faces'
+import { priorSampler } from './latent-samplers'
 import { FaceEmbedder } from '../../../src/main/engine/quality/face-embedder'
 import * as tf from '../../../src/main/engine/tf'
 import { smallDataset, smallModel, useWasm } from '../../support/small-setup'

@@ -23,7 +23,8 @@ import { VaeModel } from '../../../src/main/engine/model/vae-model'
 import { splitIndices } from '../../../src/main/engine/train/data-split'
 import { Trainer } from '../../../src/main/engine/train/trainer'
 import { chooseMixture } from './choose-mixture'
-import { distanceToReference, referenceFaces } from '../../../src/main/engine/quality/evaluate-model'
+import { referenceFaces } from '../../../src/main/engine/quality/reference-faces'
+import { distanceToReference } from '../../../src/main/engine/quality/sample-quality'
 import { FaceEmbedder } from '../../../src/main/engine/quality/face-embedder'
 import { frechetDistance, frechetStats } from '../../../src/main/engine/quality/frechet-distance'
 import { frechetInfinity } from './frechet-infinity'
@@ -213,7 +214,7 @@ async function runSet(set: string, embedder: FaceEmbedder): Promise<void> {
 
     const t0 = performance.now()
     const all = Array.from({ length: data.count }, (_, i) => i)
-    const reference = await referenceFaces(embedder, data, all, 0)
+    const reference = await referenceFaces(embedder, data, all)
     await saveEmbeddings(`${set}-real`, reference.embeddings)
     const heldOutFaces = reference.embeddings.filter((_, i) => split.val.includes(i))
     const heldOutStats = frechetStats(heldOutFaces)

@@ -8,7 +8,7 @@
 import type { ImportOptions } from '../../../shared/config'
 import { loadSharp, type SharpModule } from '../image/image-libraries'
 import type { DecodeOutcome } from './decode-outcome'
-import { errMessage } from './error-message'
+import { errMessage } from '../image/error-message'
 import { decodeWithNapi } from './napi-decoder'
 import { decodeSmallJpeg } from './small-jpeg-decoder'
 

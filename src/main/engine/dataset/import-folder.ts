@@ -17,7 +17,7 @@ import type { ImportProgress } from '../../../shared/events'
 import { createDatasetWriter } from './dataset-writer'
 import type { DecodeOutcome } from './decode-outcome'
 import { decodeImage } from './decode-image'
-import { errMessage } from './error-message'
+import { errMessage } from '../image/error-message'
 import { faceRecord, FaceTally, openFaceFinder, skippedFaceRecord, type ImportFaceFinder } from './face-import'
 import { walkFolder, type WalkEntry } from './walk-folder'
 

@@ -9,7 +9,7 @@ import type { ImportOptions } from '../../../shared/config'
 import { loadNapiImage } from '../image/image-libraries'
 import { placeOnSquare } from '../image/pixel-layout'
 import type { DecodeOutcome } from './decode-outcome'
-import { errMessage } from './error-message'
+import { errMessage } from '../image/error-message'
 import { scaledSize } from './small-jpeg-decoder'
 
 export async function decodeWithNapi(bytes: Uint8Array, { size, fit, channels, maxPixels }: ImportOptions): Promise<DecodeOutcome> {

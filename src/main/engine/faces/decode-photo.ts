@@ -7,7 +7,7 @@
  * sharp decodes; where it cannot load (a libvips that will not load inside some Electron
  * builds on Linux), @napi-rs/image does, slower for big photos but without native libvips.
  */
-import { errMessage } from '../dataset/error-message'
+import { errMessage } from '../image/error-message'
 import { loadNapiImage, loadSharp, type NapiImageModule, type SharpModule } from '../image/image-libraries'
 
 export interface DecodedPhoto {

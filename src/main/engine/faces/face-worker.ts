@@ -10,7 +10,7 @@ import type { FaceWorkerStats, FromFaceWorker, ToFaceWorker } from './face-worke
 import type { DecodedPhoto } from './decode-photo'
 import { expressionNames, type ExpressionName, type Expressions } from './face-types'
 import { decodeSource, findInPhoto, PhotoCancelled } from './photo-faces'
-import { errMessage } from '../dataset/error-message'
+import { errMessage } from '../image/error-message'
 
 const port = parentPort
 if (!port) throw new Error('face-worker.ts runs as a worker thread only')

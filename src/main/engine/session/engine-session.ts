@@ -16,6 +16,7 @@ import { saveProject } from '../project/project-file'
 import { projectPaths } from '../project/project-paths'
 import type { ProjectFile } from '../project/project-schema'
 import type { Trainer } from '../train/trainer'
+import type { OpenProject } from './open-project'
 import { SessionQuality } from './session-quality'
 
 export type Emit = <E extends keyof StudioEvents>(event: E, payload: StudioEvents[E]) => void
@@ -24,11 +25,6 @@ export interface Run {
   trainer: Trainer
   model: VaeModel
   done: Promise<TrainState>
-}
-
-export interface OpenProject {
-  dir: string
-  file: ProjectFile
 }
 
 export class EngineSession {
@@ -45,7 +41,15 @@ export class EngineSession {
   /** Grids (sample, decode of many codes) on both cores; single codes stay on this thread. */
   readonly gridDecoder = new ParallelDecoder()
   /** Sample-quality measurements: the face embedder, cached real faces, background measuring. */
-  readonly quality: SessionQuality = new SessionQuality(this)
+  readonly quality = new SessionQuality({
+    openProject: () => this.project,
+    requireProject: () => this.requireProject(),
+    requireDataset: () => this.requireDataset(),
+    requireModel: () => this.requireModel(),
+    training: () => this.run !== null,
+    notice: (notice) => this.emit('train:notice', notice),
+    point: (point) => this.emit('quality:point', point)
+  })
   private inferenceModel: { model: VaeModel; step: number } | null = null
 
   constructor(

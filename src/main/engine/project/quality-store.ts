@@ -13,7 +13,7 @@ import { promises as fs } from 'node:fs'
 import { z } from 'zod'
 import type { QualityPoint } from '../../../shared/results'
 import { writeFileAtomic } from '../fs/atomic-write'
-import { projectPaths } from '../project/project-paths'
+import { projectPaths } from './project-paths'
 
 const qualityFileVersion = 1
 

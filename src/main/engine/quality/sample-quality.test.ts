@@ -3,8 +3,9 @@ import { VaeModel } from '../model/vae-model'
 import * as tf from '../tf'
 import { smallDataset, smallModel, smallTrain, useWasm } from '../../../../test/support/small-setup'
 import { Trainer } from '../train/trainer'
-import { distanceToReference, evaluateModel, priorSampler, referenceFaces } from './evaluate-model'
 import { FaceEmbedder } from './face-embedder'
+import { heldOutFaces, referenceFaces } from './reference-faces'
+import { distanceToReference, measureSampleQuality } from './sample-quality'
 
 let embedder: FaceEmbedder
 
@@ -14,37 +15,30 @@ beforeAll(async () => {
 }, 120_000)
 afterAll(() => embedder?.dispose())
 
-describe('evaluateModel', () => {
+const rows = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i)
+
+describe('measureSampleQuality', () => {
   it(
-    'reports the face metric for a model’s samples, without leaking tensors, and reuses a cached reference',
+    'reports the face metric for a model’s samples, without leaking tensors, the same for the same seed',
     { timeout: 300_000 },
     async () => {
       const data = smallDataset(24)
       const vae = new VaeModel(smallModel, 1)
       const before = tf.memory().numTensors
-      const reference = await referenceFaces(
-        embedder,
-        data,
-        Array.from({ length: 20 }, (_, i) => i)
-      )
-      const report = await evaluateModel(vae, data, { embedder, heldOut: [20, 21, 22, 23], reference, samples: 12, seed: 3 })
+      const reference = await referenceFaces(embedder, data, rows(0, 20))
+      const heldOut = await heldOutFaces(embedder, data, rows(20, 4))
+      const measure = () => measureSampleQuality({ model: vae, data, embedder, reference, heldOut, samples: 12, seed: 3, temperature: 1 })
+      const report = await measure()
       expect(tf.memory().numTensors).toBe(before)
-      expect(report).toMatchObject({ samples: 12, reference: 20, heldOut: 4, sampler: 'prior', temperature: 1 })
-      for (const key of ['frechet', 'kid', 'identity', 'msPerFace', 'seconds'] as const) expect(Number.isFinite(report[key])).toBe(true)
+      expect(report).toMatchObject({ samples: 12, reference: 20, heldOut: 4, temperature: 1 })
+      for (const key of ['frechet', 'kid', 'kidStd', 'identity', 'msPerFace', 'seconds'] as const)
+        expect(Number.isFinite(report[key])).toBe(true)
       // An untrained decoder draws grey blobs: far from the demo faces, farther than their own halves.
       expect(report.frechet).toBeGreaterThan(report.floor.frechet)
       expect(report.identity).toBeLessThanOrEqual(1)
       // The same seed decodes the same samples, so the figure repeats exactly.
-      const again = await evaluateModel(vae, data, {
-        embedder,
-        heldOut: [20, 21, 22, 23],
-        reference,
-        samples: 12,
-        seed: 3,
-        sampler: priorSampler(smallModel.latentDim)
-      })
-      expect(again.frechet).toBe(report.frechet)
-      expect(again.kid).toBe(report.kid)
+      const again = await measure()
+      expect([again.frechet, again.kid, again.identity]).toEqual([report.frechet, report.kid, report.identity])
       // Real faces against their own reference sit far below the model's samples.
       expect(distanceToReference(reference.embeddings.slice(0, 12), reference).frechet).toBeLessThan(report.frechet)
       expect(tf.memory().numTensors).toBe(before)
@@ -52,14 +46,37 @@ describe('evaluateModel', () => {
     }
   )
 
+  it('stops between its stages once abandoned', { timeout: 300_000 }, async () => {
+    const data = smallDataset(24)
+    const vae = new VaeModel(smallModel, 1)
+    const reference = await referenceFaces(embedder, data, rows(0, 20))
+    const heldOut = await heldOutFaces(embedder, data, rows(20, 4))
+    let checks = 0
+    const embedded = embedder.timing.faces
+    const abandoned = measureSampleQuality({
+      model: vae,
+      data,
+      embedder,
+      reference,
+      heldOut,
+      samples: 40,
+      seed: 3,
+      temperature: 1,
+      check: () => {
+        if (++checks === 2) throw new Error('abandoned')
+      }
+    })
+    await expect(abandoned).rejects.toThrow('abandoned')
+    // Abandoned after the second slice of samples: nothing more was decoded or embedded.
+    expect(checks).toBe(2)
+    expect(embedder.timing.faces).toBe(embedded)
+    vae.dispose()
+  })
+
   it('scores a model better after more training than after a few steps', { timeout: 300_000 }, async () => {
     const data = smallDataset(240)
-    const reference = await referenceFaces(
-      embedder,
-      data,
-      Array.from({ length: 200 }, (_, i) => i)
-    )
-    const heldOut = Array.from({ length: 16 }, (_, i) => 200 + i)
+    const reference = await referenceFaces(embedder, data, rows(0, 200))
+    const heldOut = await heldOutFaces(embedder, data, rows(200, 16))
     const vae = new VaeModel(smallModel, 1)
     const train = async (epochs: number): Promise<void> => {
       const trainer = new Trainer({
@@ -70,12 +87,13 @@ describe('evaluateModel', () => {
         events: { progress: () => undefined, epoch: () => undefined, state: () => undefined, notice: () => undefined }
       })
       expect((await trainer.run()).state).toBe('finished')
-      trainer.dispose()
+      await trainer.dispose()
     }
+    const measure = () => measureSampleQuality({ model: vae, data, embedder, reference, heldOut, samples: 64, seed: 5, temperature: 1 })
     await train(1)
-    const early = await evaluateModel(vae, data, { embedder, heldOut, reference, samples: 64, seed: 5 })
+    const early = await measure()
     await train(20)
-    const later = await evaluateModel(vae, data, { embedder, heldOut, reference, samples: 64, seed: 5 })
+    const later = await measure()
     vae.dispose()
     console.info(
       `sample quality after 1 epoch: FD ${early.frechet.toFixed(4)}, identity ${early.identity.toFixed(3)}; after 21: FD ${later.frechet.toFixed(4)}, identity ${later.identity.toFixed(3)}`

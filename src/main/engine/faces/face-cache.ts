@@ -9,8 +9,11 @@ import { promises as fs } from 'node:fs'
 import { writeFileAtomic } from '../fs/atomic-write'
 import type { DetectedFace, PhotoDetections } from './face-types'
 
-/** Bumped when the nets, their pre-processing or this format change: older files are ignored. */
-export const faceCacheVersion = 1
+/**
+ * Bumped when the nets, their pre-processing or this format change: older files are ignored.
+ * 2: doubtful tiny-detector boxes get a second look by SSD (see second-look.ts).
+ */
+export const faceCacheVersion = 2
 /** Other weights give other detections: a cache from another face-api release is ignored. */
 const nets = `face-api@${(require('@vladmandic/face-api/package.json') as { version: string }).version}`
 

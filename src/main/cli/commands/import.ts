@@ -2,13 +2,13 @@
 import { existsSync } from 'node:fs'
 import * as path from 'node:path'
 import { importOptionsSchema } from '../../../shared/config'
-import type { StudioApi } from '../../../shared/contract'
+import type { ImportResult, StudioApi } from '../../../shared/contract'
 import { choiceFlag, numberFlag, parseCommand } from '../options'
 import type { Reporter } from '../reporter'
 import { UsageError } from '../usage-error'
 
 export const importUsage =
-  'vae-studio import <folder> --out <project.vaeproj> [--size 32|64|128] [--gray] [--faces align|off] [--framing tight|face-and-hair] [--min-face <px>] [--largest] [--fit crop|pad]'
+  'vae-studio import <folder> --out <project.vaeproj> [--size 32|64|128] [--gray|--colour] [--faces align|off] [--framing tight|face-and-hair] [--min-face <px>] [--largest] [--fit crop|pad]'
 
 export async function runImport(args: string[], reporter: Reporter, studio: StudioApi): Promise<void> {
   const { values, positionals } = parseCommand(
@@ -18,6 +18,8 @@ export async function runImport(args: string[], reporter: Reporter, studio: Stud
       size: { type: 'string' },
       fit: { type: 'string' },
       gray: { type: 'boolean' },
+      colour: { type: 'boolean' },
+      color: { type: 'boolean' },
       faces: { type: 'string' },
       framing: { type: 'string' },
       'min-face': { type: 'string' },
@@ -28,6 +30,8 @@ export async function runImport(args: string[], reporter: Reporter, studio: Stud
   if (!values.out) throw new UsageError(`--out is required\nusage: ${importUsage}`)
   const folder = path.resolve(positionals[0])
   if (!existsSync(folder)) throw new UsageError(`folder not found: ${positionals[0]}`)
+  const colour = values.colour || values.color
+  if (values.gray && colour) throw new UsageError(`--gray and --colour cannot go together\nusage: ${importUsage}`)
   const size = numberFlag('size', values.size, { min: 32, max: 128, integer: true })
   if (size !== undefined && ![32, 64, 128].includes(size)) throw new UsageError(`--size must be 32, 64 or 128, not ${size}`)
   const faces = {
@@ -39,7 +43,8 @@ export async function runImport(args: string[], reporter: Reporter, studio: Stud
   const options = importOptionsSchema.parse({
     size,
     fit: choiceFlag('fit', values.fit, ['crop', 'pad'] as const),
-    channels: values.gray ? 1 : 3,
+    // Neither flag: grey when every image is grey, colour otherwise.
+    channels: values.gray ? 1 : colour ? 3 : 'auto',
     faces
   })
   const project = path.resolve(values.out)
@@ -54,20 +59,30 @@ export async function runImport(args: string[], reporter: Reporter, studio: Stud
     )
   studio.on('dataset:progress', (p) => reporter.importProgress(p))
   const result = await studio.datasetImport({ folder, options })
-  const lines = [
-    `imported ${result.imported} image(s) into ${values.out}${result.duplicates ? ` (${result.duplicates} duplicate file(s) imported once)` : ''}`
-  ]
+  reporter.record('import', { project, ...result }, importSummary(result, values.out).join('\n'))
+}
+
+/** The import's outcome in plain lines: counts, how the images were stored, what to know, what was skipped. */
+export function importSummary(result: ImportResult, out: string): string[] {
+  const stored = result.options ? ` (${result.options.channels === 1 ? 'grayscale' : 'colour'}, ${result.options.size} px)` : ''
+  const lines = [`imported ${result.imported} image(s) into ${out}${stored}`]
+  if (result.duplicates) {
+    const copies = result.duplicates === 1 ? '1 duplicate file' : `${result.duplicates} duplicate files`
+    lines.push(`${copies} skipped: same content as a file imported once`)
+  }
   if (result.faces) {
     const f = result.faces
+    const whole = f.keptWhole ? `; ${f.keptWhole} small portrait(s) without a face found kept whole` : ''
     lines.push(
-      `faces: ${f.faces} found in ${f.photos} photo(s); ${f.photosWithoutFace} photo(s) without a face; ${f.facesSkipped} face(s) left out by the options`
+      `faces: ${f.faces} found in ${f.photos} photo(s); ${f.photosWithoutFace} photo(s) without a face${whole}; ${f.facesSkipped} face(s) left out by the options`
     )
     if (f.mostlyNoFaces)
       lines.push(
         'most photos have no face: if these are not face photos (or are already aligned crops), import them whole with --faces off'
       )
   }
+  for (const notice of result.notices ?? []) lines.push(`note: ${notice}`)
   if (result.skipped.length)
     lines.push(`skipped ${result.skipped.length} file(s):`, ...result.skipped.map((s) => `  ${s.file}: ${s.reason}`))
-  reporter.record('import', { project, ...result }, lines.join('\n'))
+  return lines
 }

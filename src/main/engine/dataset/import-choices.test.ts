@@ -136,6 +136,19 @@ describe('folders of face crops', () => {
     expect(data.files.every((e) => e.face === undefined)).toBe(true)
   })
 
+  it('stops while looking at the sample when cancelled, writing nothing', async () => {
+    const crops = await folderOf('crops-cancel', 20, (i) => flat(64, 64, [10 + i, 10 + i, 10 + i]))
+    const controller = new AbortController()
+    const out = path.join(root, 'crops-cancel-out')
+    const attempt = importFolder(crops, out, faces, {
+      faceFinder: fakeFinder(),
+      signal: controller.signal,
+      onProgress: () => controller.abort()
+    })
+    await expect(attempt).rejects.toThrow('import cancelled; the previous dataset is unchanged')
+    await expect(fs.readdir(out)).rejects.toThrow(/ENOENT/)
+  })
+
   it('keeps small portraits without a face found whole where most images are portraits; finds faces in the rest', async () => {
     const dir = await folderOf('portraits', 6, (i) => (i < 2 ? flat(36, 40, [200 + i, 120, 90]) : flat(150, 150, [180 + i, 110, 80])))
     await fs.writeFile(path.join(dir, 'group.jpg'), await flat(1200, 800, [90, 120, 150]).jpeg().toBuffer())

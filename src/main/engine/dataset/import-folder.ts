@@ -55,13 +55,12 @@ interface Processed {
 }
 
 export async function importFolder(folder: string, outDir: string, options: ImportOptions, hooks: ImportHooks = {}): Promise<ImportResult> {
-  const { onProgress } = hooks
   const entries = await walkFolder(folder, { exclude: outDir })
   // The face pool listens once per photo in flight (or in a crop sample, see face-plan.ts).
   const { signal, release } = followSignal(hooks.signal, IN_FLIGHT + 16)
   try {
     checkAborted(signal)
-    return await importEntries(folder, entries, outDir, options, { ...hooks, onProgress, signal })
+    return await importEntries(folder, entries, outDir, options, { ...hooks, signal })
   } finally {
     release()
   }
@@ -89,6 +88,7 @@ async function importEntries(
       checkAborted(signal)
     } catch (err) {
       await faces.close()
+      checkAborted(signal) // a cancel during the sample is the import's cancel, in its words
       throw err
     }
     keepPortraits = plan.keepPortraits

@@ -1,9 +1,11 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import { svelte } from '@sveltejs/vite-plugin-svelte'
-import { engineWorkerEntries } from './src/main/engine/engine-workers'
+import { workerEntries } from './src/main/engine/workers/worker-entries'
 
-const engineWorkers = Object.fromEntries(Object.entries(engineWorkerEntries).map(([name, file]) => [name, resolve(__dirname, 'src/main/engine', file)]))
+const engineWorkers = Object.fromEntries(
+  Object.entries(workerEntries).map(([name, file]) => [name, resolve(__dirname, 'src/main/engine', file)])
+)
 
 export default defineConfig({
   main: {

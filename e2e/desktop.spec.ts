@@ -55,7 +55,11 @@ test('every File menu item does what it says in the window', async ({ desktop, w
   })
 
   await test.step('Open Recent', async () => {
-    const recentLabels = async () => (await app.menu()).find((e) => e.label === 'File')?.submenu?.find((e) => e.label === 'Open Recent')?.submenu?.map((e) => e.label)
+    const recentLabels = async () =>
+      (await app.menu())
+        .find((e) => e.label === 'File')
+        ?.submenu?.find((e) => e.label === 'Open Recent')
+        ?.submenu?.map((e) => e.label)
     await expect.poll(recentLabels).toEqual(['Menu faces.vaeproj', 'Demo faces.vaeproj'])
     await app.clickMenu('File', 'Open Recent', 'Demo faces.vaeproj')
     await expect(studio.project.name).toHaveText('Demo faces')

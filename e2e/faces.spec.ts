@@ -1,7 +1,8 @@
 /**
  * A folder of photos as people have them — faces off-centre, tilted, several per photo, turned by
  * EXIF, grey, none at all — imported by face finding: the studio counts the faces, shows one in its
- * source photo with every face boxed and its labels, leaves one out, and trains on the rest.
+ * source photo with every face boxed and its labels, leaves one out (and brings it back, with Undo
+ * and with Ctrl+Z), and trains on the rest.
  */
 import { mkdir, writeFile } from 'node:fs/promises'
 import * as path from 'node:path'
@@ -18,15 +19,17 @@ test('import photos by face finding, review a face in its photo, leave one out a
   const { dataset, train } = studio
   const folder = path.join(workDir, 'photos')
   await mkdir(folder)
-  const photos = await buildWildPhotos(orl!, wildPhotoSpecs.filter((s) => names.includes(s.name)))
+  const photos = await buildWildPhotos(
+    orl!,
+    wildPhotoSpecs.filter((s) => names.includes(s.name))
+  )
   for (const photo of photos) await writeFile(path.join(folder, `${photo.name}.jpg`), photo.bytes)
   const faces = photos.reduce((n, p) => n + p.faces.length, 0)
 
   await test.step('create a project and import the photos, finding every face', async () => {
     await studio.project.create(workDir, 'Wild photos')
     await dataset.importFolder(folder, { size: 32, gray: false, faces: true })
-    await expect(dataset.importResult).toContainText(`Imported ${faces} images`)
-    await expect(dataset.facesSummary).toContainText(`${faces} faces found in ${photos.length} photos · 1 without a face`)
+    await expect(dataset.importResult).toContainText(`Imported ${faces} faces found in ${photos.length} photos · 1 without a face`)
     await expect(dataset.skippedFiles).toContainText('no-face-room.jpg')
     await expect(dataset.thumbnails).toHaveCount(faces)
     await studio.screenshot('faces-imported')
@@ -40,10 +43,35 @@ test('import photos by face finding, review a face in its photo, leave one out a
     await studio.screenshot('face-in-photo', dataset.facePanel)
   })
 
-  await test.step('leave that face out', async () => {
+  await test.step('close the photo with Escape, open it again', async () => {
+    await dataset.closePhoto()
+    await dataset.showInPhoto(0)
+  })
+
+  await test.step('leave that face out, and the notice names it', async () => {
     await dataset.leaveOut()
     await expect(dataset.summary).toContainText(`${faces - 1} images`)
-    await expect(dataset.skippedFiles.filter({ hasText: 'excluded by you' })).toHaveCount(1)
+    await expect(dataset.skippedFiles.filter({ hasText: 'left out by you' })).toHaveCount(1)
+    await expect(studio.notices.info.filter({ hasText: 'Face left out' })).toContainText(/\.jpg left out by you/)
+    await studio.screenshot('face-left-out')
+  })
+
+  await test.step('bring it back with Undo', async () => {
+    await studio.notices.act('Undo')
+    await expect(dataset.summary).toContainText(`${faces} images`)
+    await expect(dataset.skippedFiles.filter({ hasText: 'left out by you' })).toHaveCount(0)
+    await expect(studio.notices.info.filter({ hasText: 'Brought back' })).toContainText('is in the dataset again')
+  })
+
+  await test.step('leave it out again, bring it back with Ctrl+Z, and leave it out for good', async () => {
+    await dataset.showInPhoto(0)
+    await dataset.leaveOut()
+    await expect(dataset.summary).toContainText(`${faces - 1} images`)
+    await dataset.undoWithKeyboard()
+    await expect(dataset.summary).toContainText(`${faces} images`)
+    await dataset.showInPhoto(0)
+    await dataset.leaveOut()
+    await expect(dataset.summary).toContainText(`${faces - 1} images`)
   })
 
   await test.step('train briefly on the faces that are left', async () => {

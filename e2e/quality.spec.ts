@@ -31,7 +31,9 @@ test('the sample-quality chart draws a point per measurement while the model tra
     await expect(train.quality.measureButton).toHaveText('Measuring…')
     await expect(train.quality.measureButton).toHaveText('Measure now', { timeout: 180_000 })
     // A point at a step already measured replaces it; otherwise the chart gains one.
-    await expect.poll(async () => (await train.qualityPoints()) >= before && (await train.quality.latest.textContent()) !== latestBefore).toBe(true)
+    await expect
+      .poll(async () => (await train.qualityPoints()) >= before && (await train.quality.latest.textContent()) !== latestBefore)
+      .toBe(true)
     await studio.screenshot('sample-quality')
   })
 
@@ -50,7 +52,9 @@ test('images that are not faces are not given a face-quality figure', async ({ s
   for (let i = 0; i < 40; i++) {
     const pixels = Buffer.alloc(48 * 48 * 3)
     for (let p = 0; p < pixels.length; p++) pixels[p] = (Math.floor(p / 3 / (2 + (i % 7))) * 37 + i * 11) % 256
-    await sharp(pixels, { raw: { width: 48, height: 48, channels: 3 } }).png().toFile(path.join(folder, `stripes-${i}.png`))
+    await sharp(pixels, { raw: { width: 48, height: 48, channels: 3 } })
+      .png()
+      .toFile(path.join(folder, `stripes-${i}.png`))
   }
   await studio.project.create(workDir, 'Stripes')
   await dataset.importFolder(folder, { size: 32, gray: false, faces: false })

@@ -12,10 +12,10 @@ export class EngineBanner extends Part {
 
   constructor(studio: StudioContext) {
     super(studio)
-    this.root = this.byId('engine-crash')
+    this.root = this.page.getByRole('alert', { name: /^The engine/ })
     this.reason = this.byId('engine-crash-reason')
     this.status = this.byId('engine-crash-status')
-    this.restartButton = this.byId('engine-restart')
+    this.restartButton = this.button('Restart the engine', this.root)
   }
 
   /** Restart the engine. */

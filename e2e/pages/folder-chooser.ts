@@ -11,8 +11,16 @@ export class FolderChooser {
   readonly path: Locator
   readonly projectName: Locator
   readonly exportName: Locator
+  /** The folders the studio can open, offered as shortcuts, and how to add another. */
+  readonly places: Locator
+  readonly howToAdd: Locator
+  /** Why the folder typed cannot be shown. */
+  readonly error: Locator
+  /** The full path that choosing now would use (a new project or export folder). */
+  readonly target: Locator
+  readonly upButton: Locator
+  readonly chooseButton: Locator
   private readonly goButton: Locator
-  private readonly chooseButton: Locator
 
   constructor(
     page: Page,
@@ -22,8 +30,24 @@ export class FolderChooser {
     this.path = page.getByTestId('chooser-path')
     this.projectName = page.getByTestId('chooser-name')
     this.exportName = page.getByTestId('chooser-export-name')
+    this.places = this.dialog.getByRole('navigation', { name: 'Folders the studio can open' })
+    this.howToAdd = page.getByTestId('chooser-how-to-add')
+    this.error = page.getByTestId('chooser-error')
+    this.target = page.getByTestId('chooser-target')
+    this.upButton = this.dialog.getByRole('button', { name: 'Up', exact: true })
     this.goButton = page.getByTestId('chooser-go')
     this.chooseButton = page.getByTestId('chooser-choose')
+  }
+
+  /** The shortcut to the place labelled `label` ("Home", "Allowed with --allow" …). */
+  place(label: string): Locator {
+    return this.places.getByRole('button', { name: new RegExp(`^${label}`) })
+  }
+
+  /** Types `folder` and presses Go, whether or not the studio may show it. */
+  async tryPath(folder: string): Promise<void> {
+    await this.path.fill(folder)
+    await this.goButton.click()
   }
 
   /** True in a desktop app, where native dialogs pick folders. */

@@ -20,14 +20,16 @@ export class LatentView extends View {
 
   constructor(studio: StudioContext) {
     super(studio, 'latent')
-    this.plane = this.byId('latent-plane')
+    this.plane = this.page.getByRole('application', { name: /^Latent plane/ })
     this.position = this.byId('latent-position')
     this.decodedImage = this.byId('latent-decoded')
     this.decodeRate = this.byId('decode-fps')
-    this.trayItems = this.byId('tray-item')
-    this.tray = this.byId('tray')
-    this.keepButton = this.byId('latent-keep')
-    this.nearestButton = this.byId('latent-nearest')
+    this.tray = this.page.getByRole('list', { name: 'Kept images' })
+    // Kept images are the items with a Remove button (an empty tray shows a hint instead).
+    this.trayItems = this.tray.getByRole('listitem').filter({ has: this.page.getByRole('button', { name: /^Remove / }) })
+    const decoded = this.region('Decoded')
+    this.keepButton = this.button('Keep', decoded)
+    this.nearestButton = this.button('Nearest training image', decoded)
   }
 
   /** The RGBA bytes of the decoded image. */
@@ -57,12 +59,12 @@ export class LatentView extends View {
 
   /** Exports the decoded image as a PNG; returns where it was saved. */
   async exportDecoded(name: string): Promise<string> {
-    return this.studio.saveFrom(this.byId('latent-export-current'), name)
+    return this.studio.saveFrom(this.button('Export PNG…', this.region('Decoded')), name)
   }
 
   /** Exports the tray as one PNG; returns where it was saved. */
   async exportTray(name: string): Promise<string> {
-    return this.studio.saveFrom(this.byId('tray-export'), name)
+    return this.studio.saveFrom(this.button('Export tray…', this.region(/^Tray/)), name)
   }
 
   /** "Nearest training image": opens that tool on the decoded image. */

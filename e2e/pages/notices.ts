@@ -8,7 +8,13 @@ export class Notices extends Part {
 
   constructor(studio: StudioContext) {
     super(studio)
-    this.info = this.byId('notice-info')
-    this.error = this.byId('notice-error')
+    const notices = this.region('Notifications')
+    this.info = notices.getByRole('status')
+    this.error = notices.getByRole('alert')
+  }
+
+  /** Takes the action a notice offers ("Undo"). */
+  async act(name: string): Promise<void> {
+    await this.button(name, this.region('Notifications')).click()
   }
 }

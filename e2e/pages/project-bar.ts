@@ -11,8 +11,9 @@ export class ProjectBar extends Part {
   constructor(studio: StudioContext) {
     super(studio)
     this.name = this.byId('project-name')
-    this.newButton = this.byId('project-new')
-    this.recent = this.byId('project-recent')
+    const bar = this.page.getByRole('navigation', { name: 'Project' })
+    this.newButton = this.button('New project…', bar)
+    this.recent = bar.getByRole('combobox', { name: 'Recent projects' })
   }
 
   /** New project `name` in the folder `parent`; it is open afterwards. */

@@ -18,9 +18,10 @@ export class PickSlot extends Part {
 
   constructor(studio: StudioContext, id: string) {
     super(studio)
+    // A slot has no role of its own: a group of picked images, found by its id.
     this.root = this.byId(`slot-${id}`)
-    this.fillButton = this.byId(`slot-${id}-fill`)
-    this.items = this.root.getByTestId('slot-item')
+    this.fillButton = this.root.getByRole('button', { name: /^Fill / })
+    this.items = this.root.getByRole('listitem').filter({ has: this.page.getByRole('button', { name: /^Remove / }) })
   }
 
   /** Makes this the slot the picker fills. */
@@ -40,15 +41,17 @@ export class Picker extends Part {
 
   constructor(studio: StudioContext) {
     super(studio)
-    this.grid = this.byId('pick-grid')
-    this.datasetSource = this.byId('picker-source-dataset')
-    this.samplesSource = this.byId('picker-source-samples')
-    this.samples = this.byId('picker-samples')
+    const panel = this.region('Pick images')
+    this.grid = panel.getByRole('listbox', { name: /^Dataset images/ })
+    const sources = panel.getByRole('group', { name: 'Pick from' })
+    this.datasetSource = this.button(/^Dataset/, sources)
+    this.samplesSource = this.button(/^Samples/, sources)
+    this.samples = panel.getByRole('group', { name: 'Sample' })
   }
 
   /** The grid's thumbnail of dataset image `index` (from 0); clicking it picks the image. */
   thumbnail(index: number): Locator {
-    return this.grid.locator(`[data-index="${index}"]`)
+    return this.grid.getByRole('option', { name: `Image ${index + 1}`, exact: true })
   }
 
   async showDataset(): Promise<void> {
@@ -61,23 +64,24 @@ export class Picker extends Part {
 
   /** Draws new samples from the model. */
   async drawSamples(): Promise<void> {
-    await this.byId('picker-sample').click()
+    await this.button(/^Sample \d+$/, this.region('Pick images')).click()
   }
 
   /** Picks sample `n` (from 0). */
   async pickSample(n: number): Promise<void> {
-    await this.samples.getByRole('button').nth(n).click()
+    await this.button(`Pick image ${n + 1}`, this.samples).click()
   }
 
   /** Picks dataset image `index` (from 0) by typing its number. */
   async pickByNumber(index: number): Promise<void> {
-    await this.byId('picker-index').fill(String(index + 1))
-    await this.byId('picker-index-pick').click()
+    const panel = this.region('Pick images')
+    await this.numberField('Image #', panel).fill(String(index + 1))
+    await this.button('Pick', panel).click()
   }
 }
 
 class InterpolateTool extends Part {
-  readonly frameCount = this.byId('interp-frames')
+  readonly frameCount = this.numberField('Frames')
   /** The decoded frames of the path. */
   readonly frames = this.byId('interp-strip').locator('canvas')
   /** "10 frames, looping": what the animation export holds. */
@@ -88,30 +92,30 @@ class InterpolateTool extends Part {
   }
 
   async exportGif(name: string): Promise<string> {
-    return this.studio.saveFrom(this.byId('interp-export-gif'), name)
+    return this.studio.saveFrom(this.button('GIF…'), name)
   }
 
   async exportWebp(name: string): Promise<string> {
-    return this.studio.saveFrom(this.byId('interp-export-webp'), name)
+    return this.studio.saveFrom(this.button('WebP…'), name)
   }
 }
 
 class AttributeTool extends Part {
   /** The saved attribute vectors. */
-  readonly list = this.byId('attr-list')
+  readonly list = this.page.getByRole('radiogroup', { name: 'Attribute vectors' })
   /** The target image moved along the vector by the slider. */
   readonly live = this.byId('attr-live')
   /** The target at fixed amounts, −3 … +3. */
-  readonly strip = this.byId('attr-strip')
+  readonly strip = this.page.getByRole('group', { name: 'The image at several amounts' })
   readonly stripImages = this.strip.locator('canvas')
-  readonly slider = this.byId('attr-slider')
+  readonly slider = this.page.getByRole('slider', { name: 'Amount', exact: true })
   /** The slider's amount ("+3.0"). */
   readonly amount = this.byId('attr-amount')
 
   /** Makes a vector `name` from the "with" and "without" groups. */
   async create(name: string): Promise<void> {
-    await this.byId('attr-name').fill(name)
-    await this.byId('attr-create').click()
+    await this.page.getByRole('textbox', { name: 'Attribute name' }).fill(name)
+    await this.button('Save vector').click()
   }
 
   async livePixels(): Promise<number[]> {
@@ -122,25 +126,27 @@ class AttributeTool extends Part {
 class ArithmeticTool extends Part {
   /** The decoded mean(A) − mean(B) + mean(C). */
   readonly result = this.byId('arith-result')
-  readonly recipes = this.byId('recipe')
+  readonly recipes = this.region('Recipes').getByRole('listitem')
 
   async saveRecipe(name: string): Promise<void> {
-    await this.byId('recipe-name').fill(name)
-    await this.byId('recipe-save').click()
+    await this.page.getByRole('textbox', { name: 'Recipe name' }).fill(name)
+    await this.button('Save recipe').click()
   }
 }
+
+const noiseNames = { gaussian: 'Gaussian noise', 'salt-pepper': 'Salt and pepper', mask: 'Masked rectangle' } as const
 
 class DenoiseTool extends Part {
   /** PSNR before and after. */
   readonly psnr = this.byId('denoise-psnr')
 
-  async chooseNoise(kind: 'gaussian' | 'mask' | (string & {})): Promise<void> {
-    await this.byId(`denoise-kind-${kind}`).click()
+  async chooseNoise(kind: 'gaussian' | 'salt-pepper' | 'mask'): Promise<void> {
+    await this.button(noiseNames[kind]).click()
   }
 }
 
 class CompressionTool extends Part {
-  readonly table = this.byId('compression-table')
+  readonly table = this.page.getByRole('table')
 }
 
 class NearestTool extends Part {
@@ -153,8 +159,18 @@ class TimelineTool extends Part {
   readonly frames = this.byId('timeline-frame')
 
   async run(): Promise<void> {
-    await this.byId('timeline-run').click()
+    await this.button('Build timeline').click()
   }
+}
+
+const toolNames: Record<ToolName, string> = {
+  interpolate: 'Interpolate',
+  arithmetic: 'Arithmetic',
+  attributes: 'Attribute vectors',
+  denoise: 'Denoise',
+  compression: 'Compression',
+  nearest: 'Nearest image',
+  timeline: 'Timeline'
 }
 
 export class ToolsView extends View {
@@ -181,7 +197,7 @@ export class ToolsView extends View {
 
   /** A tool's entry in the tool list (a vertical tab list). */
   toolTab(name: ToolName): Locator {
-    return this.byId(`tool-${name}`)
+    return this.page.getByRole('tablist', { name: 'Tools' }).getByRole('tab', { name: toolNames[name], exact: true })
   }
 
   /** Opens the Tools view and the tool `name`. */

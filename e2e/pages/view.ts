@@ -15,16 +15,43 @@ export interface StudioContext {
   screenshot(name: string, part?: Locator): Promise<void>
 }
 
-/** A part of the window, found by its `data-testid`s. */
+type Scope = Pick<Page, 'getByRole'> | Locator
+
+/**
+ * A part of the window. Controls are found by role and accessible name, as a screen reader
+ * finds them (so a control without a name fails the tests); `data-testid` only where no role or
+ * name fits: canvases, image grids, plain read-outs.
+ */
 export abstract class Part {
   constructor(protected readonly studio: StudioContext) {}
 
+  protected get page(): Page {
+    return this.studio.page
+  }
+
+  /** A button by its name (exactly, for a string). */
+  protected button(name: string | RegExp, scope: Scope = this.page): Locator {
+    return scope.getByRole('button', { name, exact: typeof name === 'string' })
+  }
+
+  /** A number field by its label. */
+  protected numberField(name: string | RegExp, scope: Scope = this.page): Locator {
+    return scope.getByRole('spinbutton', { name, exact: typeof name === 'string' })
+  }
+
+  /** A section of the page by its heading or label. */
+  protected region(name: string | RegExp, scope: Scope = this.page): Locator {
+    return scope.getByRole('region', { name, exact: typeof name === 'string' })
+  }
+
   protected byId(id: string): Locator {
-    return this.studio.page.getByTestId(id)
+    return this.page.getByTestId(id)
   }
 }
 
 export type ViewName = 'dataset' | 'train' | 'latent' | 'tools' | 'export'
+
+const tabNames: Record<ViewName, string> = { dataset: 'Dataset', train: 'Train', latent: 'Latent space', tools: 'Tools', export: 'Export' }
 
 /** One of the studio's views, opened by its tab. */
 export abstract class View extends Part {
@@ -33,7 +60,7 @@ export abstract class View extends Part {
 
   constructor(studio: StudioContext, name: ViewName) {
     super(studio)
-    this.tab = this.byId(`tab-${name}`)
+    this.tab = this.page.getByRole('tablist', { name: 'Views' }).getByRole('tab', { name: tabNames[name], exact: true })
   }
 
   async open(): Promise<void> {

@@ -5,7 +5,7 @@
  */
 import { statSync } from 'node:fs'
 import * as path from 'node:path'
-import { app, BrowserWindow } from 'electron'
+import { app, type BrowserWindow } from 'electron'
 import { appCommandEvent, type AppCommand } from '../shared/transport/app-command'
 import { setupMenu } from './electron/app-menu'
 import { registerAppScheme, setupAppProtocol } from './electron/app-protocol'
@@ -22,6 +22,7 @@ import { launchUtilityEngine } from './electron/utility-engine'
 import { openStartupProject } from './host/startup-project'
 import { createStudioHost } from './host/studio-host'
 import { contentSecurityPolicy } from './host/content-security-policy'
+import { messageOf } from '../shared/errors'
 
 // electron-vite's dev server; a packaged or previewed app always serves the built files.
 const devServer = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
@@ -48,7 +49,11 @@ function focusWindow(): void {
 /** A project given at launch, else a folder of images, else nothing (the built-in demo faces). */
 function startupTarget(): string | undefined {
   const isFolder = (p: string) => statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false
-  return projectFromArgv(process.argv, process.cwd()) ?? imageFolderFromArgv(process.argv, process.cwd(), app.getAppPath(), isFolder) ?? undefined
+  return (
+    projectFromArgv(process.argv, process.cwd()) ??
+    imageFolderFromArgv(process.argv, process.cwd(), app.getAppPath(), isFolder) ??
+    undefined
+  )
 }
 
 async function start(): Promise<void> {
@@ -63,8 +68,8 @@ async function start(): Promise<void> {
     transport: 'electron',
     settings,
     launchEngine: () => launchUtilityEngine(path.join(__dirname, 'engine-process.js')),
-    pickFolder: (purpose) => pickFolder(mainWindow, purpose),
-    pickSaveFile: (name) => pickSaveFile(mainWindow, name),
+    pickFolder: (purpose, defaultPath) => pickFolder(mainWindow, purpose, defaultPath),
+    pickSaveFile: (defaultPath) => pickSaveFile(mainWindow, defaultPath),
     allowedRoots: []
   })
   const ipc = setupIpc({ host, trustedOrigin, windows: () => (mainWindow ? [mainWindow] : []) })
@@ -82,7 +87,7 @@ async function start(): Promise<void> {
   })
   // Opened while the page loads; the page shows it when it arrives (the engine announces it).
   openStartupProject(host, startupTarget(), app.getPath('userData')).catch((err: unknown) =>
-    runCommand({ command: 'startup-failed', message: err instanceof Error ? err.message : String(err) })
+    runCommand({ command: 'startup-failed', message: messageOf(err) })
   )
   mainWindow.on('closed', () => {
     mainWindow = null

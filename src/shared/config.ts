@@ -28,7 +28,8 @@ export const importOptionsSchema = z.strictObject({
   size: z.union([z.literal(32), z.literal(64), z.literal(128)]).default(64),
   /** crop: centre-crop to square; pad: letterbox to square on black. */
   fit: z.enum(['crop', 'pad']).default('crop'),
-  channels: z.union([z.literal(1), z.literal(3)]).default(3),
+  /** 1: grey, 3: colour; 'auto' (not said): grey when every image is grey, colour otherwise. */
+  channels: z.union([z.literal(1), z.literal(3), z.literal('auto')]).default('auto'),
   /** Source images with more pixels than this are refused (decompression-bomb guard). */
   maxPixels: z.number().int().positive().max(1_000_000_000).default(100_000_000),
   faces: faceImportSchema.default(defaultFaceImport)
@@ -36,12 +37,19 @@ export const importOptionsSchema = z.strictObject({
 export type ImportOptions = z.infer<typeof importOptionsSchema>
 
 /**
+ * The options a dataset was imported with, as the import settled them (kept in the project): a
+ * colour, never 'auto'; face finding off when the folder turned out to hold face crops already.
+ */
+export const datasetOptionsSchema = importOptionsSchema.extend({ channels: z.union([z.literal(1), z.literal(3)]).default(3) })
+export type DatasetOptions = z.infer<typeof datasetOptionsSchema>
+
+/**
  * How the decoder doubles its resolution (see model/decoder.ts). 'transposed-3x3': stride-2 3×3
  * transposed convolutions, the studio's first decoder (cheap, but a kernel the stride does not
  * divide leaves 16-px seams and checkerboards in samples); 'upsample-conv': nearest-neighbour ×2
  * then a 3×3 convolution, run as one 4×4 transposed convolution (seam-free by construction).
  */
-export const decoderKinds = ['transposed-3x3', 'upsample-conv', 'bilinear-upsample-conv', 'transposed-4x4', 'subpixel', 'bilinear-conv', 'upsample-conv-extra'] as const
+export const decoderKinds = ['transposed-3x3', 'upsample-conv'] as const
 export type DecoderKind = (typeof decoderKinds)[number]
 
 /** The decoder a config without one was trained with: every project saved before the field existed. */
@@ -91,6 +99,8 @@ function fillDecoder(input: unknown): unknown {
 
 export const modelConfigSchema = z.preprocess<unknown, typeof modelConfigObject, z.input<typeof modelConfigObject>>(fillDecoder, modelConfigObject)
 export type ModelConfig = z.infer<typeof modelConfigSchema>
+/** Each field's own schema (limits for forms). */
+export const modelConfigFields = modelConfigObject.shape
 
 /** The decoder a config means: one written in code without the field means the studio's first. */
 export function decoderKind(cfg: Pick<ModelConfig, 'decoder'>): DecoderKind {
@@ -114,7 +124,12 @@ export const trainConfigSchema = z.strictObject({
   valFraction: z.number().min(0).max(0.5).default(0.1),
   /** Mirror images left-right at random during training. */
   augmentFlip: z.boolean().default(false),
-  seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(1),
   checkpointEverySteps: z.number().int().min(1).max(1_000_000).default(200),
   /**
    * Worker threads that share each batch (the wasm backend computes on one core per thread);

@@ -29,8 +29,12 @@ export class StudioError extends Error {
 
 export function toEnvelopeError(err: unknown): { error: { code: ErrorCode; message: string } } {
   if (err instanceof StudioError) return { error: { code: err.code, message: err.message } }
-  const message = err instanceof Error ? err.message : String(err)
-  return { error: { code: 'internal', message } }
+  return { error: { code: 'internal', message: messageOf(err) } }
+}
+
+/** What a caught value says, whatever was thrown. */
+export function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
 }
 
 export function unwrapEnvelope<T>(envelope: Envelope<T>): T {

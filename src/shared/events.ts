@@ -1,15 +1,10 @@
 /** Events pushed from the engine to every client while work runs. */
 import type { RawImage } from './images'
 import type { ProjectSummary, QualityPoint } from './results'
+import type { TrainState } from './train-state'
 import type { AppCommand } from './transport/app-command'
 
-export type TrainStateName = 'idle' | 'running' | 'paused' | 'stopped' | 'finished' | 'failed'
-
-export interface TrainState {
-  state: TrainStateName
-  /** Why the run stopped or failed, in words a user can act on. */
-  reason?: string
-}
+export type { TrainState, TrainStateName } from './train-state'
 
 export interface TrainProgress {
   step: number
@@ -101,4 +96,3 @@ export const events = {
 
 export type EventName = keyof typeof events
 export type StudioEvents = { [E in EventName]: NonNullable<(typeof events)[E]['payload']> }
-export const eventNames = Object.keys(events) as EventName[]

@@ -2,8 +2,8 @@
  * What the contract's methods answer (see contract.ts, which re-exports these): plain,
  * structured-clone-safe data, images as `RawImage`s.
  */
-import type { ImportOptions, ModelConfig, TrainConfig } from './config'
-import type { TrainState } from './events'
+import type { DatasetOptions, ImportOptions, ModelConfig, TrainConfig } from './config'
+import type { TrainState } from './train-state'
 import type { RawImage } from './images'
 
 export interface EngineInfo {
@@ -19,6 +19,8 @@ export interface EngineInfo {
 export interface SkippedFile {
   file: string
   reason: string
+  /** Imported by face finding: which face of the file (1 = the first the detector found). */
+  face?: number
 }
 
 export interface ImportResult {
@@ -28,6 +30,17 @@ export interface ImportResult {
   duplicates: number
   /** With face finding: what was found (absent for imports of whole files). */
   faces?: FaceImportSummary
+  /**
+   * A folder import: the options as the import settled them, which the project keeps: the colour
+   * it chose for 'auto', face finding off when the folder held face crops already.
+   */
+  options?: DatasetOptions
+  /**
+   * Things the user should know about how this import went, one sentence each, to be shown with
+   * the summary: a folder of face crops imported whole, grey images stored as one channel, small
+   * portraits kept whole, a damaged face cache set aside.
+   */
+  notices?: string[]
 }
 
 export interface FaceImportSummary {
@@ -38,6 +51,11 @@ export interface FaceImportSummary {
   photosWithoutFace: number
   /** Faces found but left out by the options (too small, not the largest). */
   facesSkipped: number
+  /**
+   * Small portraits (≤ 256 px) in which no face was found, imported whole instead of left out, in
+   * a folder made mostly of such portraits (face crops); not counted in `photosWithoutFace`.
+   */
+  keptWhole?: number
   /**
    * Most photos had no face: likely not a folder of face photos (shoes, landscapes), or crops too
    * tight for the detector; importing the whole files (face finding off) is the better choice.
@@ -101,6 +119,21 @@ export interface DirEntry {
   name: string
   path: string
   kind: 'dir' | 'file'
+}
+
+/** A folder the in-page chooser offers as a shortcut: the home folder, where the studio started, an allowed one. */
+export interface FolderPlace {
+  label: string
+  path: string
+}
+
+/** What the in-page folder chooser offers besides a listing. */
+export interface FolderPlaces {
+  places: FolderPlace[]
+  /** How to make another folder reachable (serve mode: the command line with `--allow`); null where a dialog does it. */
+  howToAdd: string | null
+  /** Where the chooser opens for this purpose (exports: a visible pictures folder); null: where the user last worked. */
+  start: string | null
 }
 
 /** A saved "a − b + c" recipe over dataset images (codes are recomputed with the current model). */
@@ -184,7 +217,15 @@ export interface FaceDetail {
   /** Photo pixels per preview pixel. */
   scale: number
   /** Every face found in the photo, boxes in preview pixels: the row it became, or why it was left out. */
-  faces: Array<{ box: { x: number; y: number; width: number; height: number }; row: number | null; reason?: string }>
+  faces: Array<{
+    box: { x: number; y: number; width: number; height: number }
+    row: number | null
+    reason?: string
+    /** Its place among the photo's faces (1 = the first the detector found), as the skipped list names it. */
+    n: number
+    /** How sure the detector was that this is a face, 0..1. */
+    score: number
+  }>
   /** What the nets said of this image's face; null for images imported whole. */
   labels: { age: number; gender: 'male' | 'female'; genderProbability: number; expressions: Record<string, number> } | null
 }
@@ -207,6 +248,16 @@ export interface QualityPoint {
   kid: number
   kidStd: number
   identity: number
+  /**
+   * The samples' fine detail (spectral power beyond half the Nyquist radius) ÷ the real faces':
+   * 1 = as sharp as them. Absent in measurements taken before it existed.
+   */
+  sharpness?: number
+  /**
+   * Power at the frequencies where stride-2 upsampling leaves seams and checkerboards, ÷ the real
+   * faces': 1 = no more than them. Absent in measurements taken before it existed.
+   */
+  grid?: number
   /** Generated samples compared with the real faces. */
   samples: number
   /** Real faces compared with (their embeddings are cached per dataset). */

@@ -3,6 +3,8 @@
  * Node child) and the test process that plays Chromium's browser process. Messages travel as
  * structured clones (Node IPC with `serialization: 'advanced'`), so images stay `Uint8Array`s.
  */
+import { messageOf } from '../../src/shared/errors'
+
 type Wire =
   | { type: 'request'; id: number; kind: string; payload: unknown }
   | { type: 'reply'; id: number; ok: true; value: unknown }
@@ -42,7 +44,7 @@ export function createRpc(send: (message: Wire) => void, onMessage: (listener: (
         })
         .then(
           (value) => send({ type: 'reply', id: message.id, ok: true, value }),
-          (err: unknown) => send({ type: 'reply', id: message.id, ok: false, error: err instanceof Error ? err.message : String(err) })
+          (err: unknown) => send({ type: 'reply', id: message.id, ok: false, error: messageOf(err) })
         )
     }
   })

@@ -12,11 +12,17 @@ import { facesSampleSize, facesShown, sampleRows } from '../../src/main/engine/q
 import { datasetsRoot } from '../support/datasets'
 
 async function folderImages(folder: string, size: number): Promise<RawImage[]> {
-  const files = readdirSync(folder).filter((f) => /\.(png|jpe?g|pgm)$/i.test(f)).sort()
+  const files = readdirSync(folder)
+    .filter((f) => /\.(png|jpe?g|pgm)$/i.test(f))
+    .sort()
   const rows = sampleRows(files.length, facesSampleSize, 0)
   return Promise.all(
     rows.map(async (i) => {
-      const { data } = await sharp(path.join(folder, files[i])).greyscale().resize(size, size, { fit: 'cover' }).raw().toBuffer({ resolveWithObject: true })
+      const { data } = await sharp(path.join(folder, files[i]))
+        .greyscale()
+        .resize(size, size, { fit: 'cover' })
+        .raw()
+        .toBuffer({ resolveWithObject: true })
       return { width: size, height: size, channels: 1 as const, pixels: new Uint8Array(data) }
     })
   )
@@ -29,7 +35,10 @@ async function fashion(file: string, size: number): Promise<RawImage[]> {
   return Promise.all(
     rows.map(async (i) => {
       const raw = bytes.subarray(16 + i * 784, 16 + (i + 1) * 784)
-      const data = await sharp(Buffer.from(raw), { raw: { width: 28, height: 28, channels: 1 } }).resize(size, size).raw().toBuffer()
+      const data = await sharp(Buffer.from(raw), { raw: { width: 28, height: 28, channels: 1 } })
+        .resize(size, size)
+        .raw()
+        .toBuffer()
       return { width: size, height: size, channels: 1 as const, pixels: new Uint8Array(data) }
     })
   )
@@ -39,7 +48,8 @@ async function main(): Promise<void> {
   const root = datasetsRoot()
   const finder = createFaceFinder({ workers: 1 })
   const sets: Array<[string, () => Promise<RawImage[]>]> = []
-  for (const name of ['olivetti_faces_64', 'orl_faces', 'frey_faces']) if (root) sets.push([name, () => folderImages(path.join(root, name), 64)])
+  for (const name of ['olivetti_faces_64', 'orl_faces', 'frey_faces'])
+    if (root) sets.push([name, () => folderImages(path.join(root, name), 64)])
   sets.push(['fashion-mnist', () => fashion(process.argv[2] ?? '/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz', 64)])
   for (const [name, load] of sets) {
     const t0 = performance.now()

@@ -24,15 +24,21 @@ async function run(project: string, folder: string, quality: boolean, fresh: boo
   const points: Array<QualityPoint & { at: number }> = []
   let ended: (s: TrainState) => void = () => undefined
   const t0 = performance.now()
-  const engine = new EngineSession((event, payload) => {
-    if (event === 'train:progress') progress.push({ ...(payload as TrainProgress), at: (performance.now() - t0) / 1000 })
-    if (event === 'quality:point') points.push({ ...(payload as QualityPoint), at: (performance.now() - t0) / 1000 })
-    if (event === 'train:state' && ['finished', 'stopped', 'failed'].includes((payload as TrainState).state)) ended(payload as TrainState)
-  }, { name: 'wasm', available: ['wasm'] })
+  const engine = new EngineSession(
+    (event, payload) => {
+      if (event === 'train:progress') progress.push({ ...(payload as TrainProgress), at: (performance.now() - t0) / 1000 })
+      if (event === 'quality:point') points.push({ ...(payload as QualityPoint), at: (performance.now() - t0) / 1000 })
+      if (event === 'train:state' && ['finished', 'stopped', 'failed'].includes((payload as TrainState).state)) ended(payload as TrainState)
+    },
+    { name: 'wasm', available: ['wasm'] }
+  )
   const s = engineHandlers(engine)
   if (fresh) {
     await s.projectCreate({ path: project })
-    await s.datasetImport({ folder, options: { ...defaultImportOptions, size: 64, channels: 1, faces: { ...defaultImportOptions.faces, find: false } } })
+    await s.datasetImport({
+      folder,
+      options: { ...defaultImportOptions, size: 64, channels: 1, faces: { ...defaultImportOptions.faces, find: false } }
+    })
   } else await s.projectOpen({ path: project })
   const end = new Promise<TrainState>((resolve) => (ended = resolve))
   const started = performance.now()
@@ -62,7 +68,13 @@ async function run(project: string, folder: string, quality: boolean, fresh: boo
     wall: +wall.toFixed(1),
     steps,
     imgPerSec: +(images / wall).toFixed(2),
-    points: points.map((p) => ({ step: p.step, at: +p.at.toFixed(0), seconds: +p.seconds.toFixed(1), frechet: +p.frechet.toFixed(4), identity: +p.identity.toFixed(3) }))
+    points: points.map((p) => ({
+      step: p.step,
+      at: +p.at.toFixed(0),
+      seconds: +p.seconds.toFixed(1),
+      frechet: +p.frechet.toFixed(4),
+      identity: +p.identity.toFixed(3)
+    }))
   }
 }
 

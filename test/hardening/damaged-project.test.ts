@@ -95,23 +95,47 @@ afterAll(async () => {
 describe('damaged projects (engine session)', () => {
   it('refuses a damaged, missing or newer project.json with one clear error, and carries on', async () => {
     const cases: Array<{ what: string; damage: (file: string) => Promise<void>; code: string; message: RegExp }> = [
-      { what: 'cut in half', damage: (file) => truncate(file, (n) => n >> 1), code: 'bad-data', message: /^project\.json is damaged: .*JSON/ },
+      {
+        what: 'cut in half',
+        damage: (file) => truncate(file, (n) => n >> 1),
+        code: 'bad-data',
+        message: /^project\.json is damaged: .*JSON/
+      },
       { what: 'emptied', damage: (file) => fs.writeFile(file, ''), code: 'bad-data', message: /^project\.json is damaged/ },
-      { what: 'deleted', damage: (file) => fs.rm(file), code: 'bad-data', message: /is not a VAE Studio project \(it has no project\.json\)$/ },
-      { what: 'not an object', damage: (file) => fs.writeFile(file, '[1, 2, 3]'), code: 'bad-data', message: /^project\.json is damaged: it does not hold a JSON object$/ },
+      {
+        what: 'deleted',
+        damage: (file) => fs.rm(file),
+        code: 'bad-data',
+        message: /is not a VAE Studio project \(it has no project\.json\)$/
+      },
+      {
+        what: 'not an object',
+        damage: (file) => fs.writeFile(file, '[1, 2, 3]'),
+        code: 'bad-data',
+        message: /^project\.json is damaged: it does not hold a JSON object$/
+      },
       {
         what: 'a field of the wrong type',
-        damage: async (file) => fs.writeFile(file, JSON.stringify({ ...JSON.parse(await fs.readFile(file, 'utf8')), model: { latentDim: 'eight' } })),
+        damage: async (file) =>
+          fs.writeFile(file, JSON.stringify({ ...JSON.parse(await fs.readFile(file, 'utf8')), model: { latentDim: 'eight' } })),
         code: 'bad-data',
         message: /^project\.json is damaged: model\.latentDim: /
       },
       {
         what: 'from a newer VAE Studio',
-        damage: async (file) => fs.writeFile(file, JSON.stringify({ ...JSON.parse(await fs.readFile(file, 'utf8')), schemaVersion: 99, newField: {} })),
+        damage: async (file) =>
+          fs.writeFile(file, JSON.stringify({ ...JSON.parse(await fs.readFile(file, 'utf8')), schemaVersion: 99, newField: {} })),
         code: 'newer-schema',
-        message: new RegExp(`saved by a newer VAE Studio \\(project schema 99; this version reads up to ${currentSchemaVersion}\\)\\. Update VAE Studio to open it\\.$`)
+        message: new RegExp(
+          `saved by a newer VAE Studio \\(project schema 99; this version reads up to ${currentSchemaVersion}\\)\\. Update VAE Studio to open it\\.$`
+        )
       },
-      { what: 'replaced by a folder', damage: async (file) => (await fs.rm(file), fs.mkdir(file)), code: 'bad-data', message: /has no project\.json/ }
+      {
+        what: 'replaced by a folder',
+        damage: async (file) => (await fs.rm(file), fs.mkdir(file)),
+        code: 'bad-data',
+        message: /has no project\.json/
+      }
     ]
     const { ask, session } = sessionHarness()
     for (const { what, damage, code, message } of cases) {
@@ -133,8 +157,16 @@ describe('damaged projects (engine session)', () => {
     expect(samePixels(fromOlder, fromNewer)).toBe(false)
     const cases: Array<{ what: string; damage: (dir: string) => Promise<void>; expected: Sample }> = [
       { what: 'intact', damage: async () => undefined, expected: fromNewer },
-      { what: 'weights.bin cut short', damage: (dir) => truncate(path.join(stepDir(dir, newer.step), 'weights.bin'), (n) => n - 100), expected: fromOlder },
-      { what: 'weights.bin emptied', damage: (dir) => fs.writeFile(path.join(stepDir(dir, newer.step), 'weights.bin'), ''), expected: fromOlder },
+      {
+        what: 'weights.bin cut short',
+        damage: (dir) => truncate(path.join(stepDir(dir, newer.step), 'weights.bin'), (n) => n - 100),
+        expected: fromOlder
+      },
+      {
+        what: 'weights.bin emptied',
+        damage: (dir) => fs.writeFile(path.join(stepDir(dir, newer.step), 'weights.bin'), ''),
+        expected: fromOlder
+      },
       { what: 'weights.bin missing', damage: (dir) => fs.rm(path.join(stepDir(dir, newer.step), 'weights.bin')), expected: fromOlder },
       {
         what: 'weights.bin bytes flipped',
@@ -146,7 +178,11 @@ describe('damaged projects (engine session)', () => {
         },
         expected: fromOlder
       },
-      { what: 'manifest.json cut short', damage: (dir) => truncate(path.join(stepDir(dir, newer.step), 'manifest.json'), (n) => n >> 1), expected: fromOlder },
+      {
+        what: 'manifest.json cut short',
+        damage: (dir) => truncate(path.join(stepDir(dir, newer.step), 'manifest.json'), (n) => n >> 1),
+        expected: fromOlder
+      },
       {
         what: 'manifest from a newer checkpoint format',
         damage: async (dir) => {
@@ -156,7 +192,11 @@ describe('damaged projects (engine session)', () => {
         expected: fromOlder
       },
       // A torn or garbage pointer is no reason to lose the newest checkpoint: it is still intact.
-      { what: 'latest.json garbage', damage: (dir) => fs.writeFile(projectPaths(dir).latestCheckpoint, '{"name": "step-'), expected: fromNewer },
+      {
+        what: 'latest.json garbage',
+        damage: (dir) => fs.writeFile(projectPaths(dir).latestCheckpoint, '{"name": "step-'),
+        expected: fromNewer
+      },
       { what: 'latest.json missing', damage: (dir) => fs.rm(projectPaths(dir).latestCheckpoint), expected: fromNewer }
     ]
     for (const { what, damage, expected } of cases) {
@@ -177,11 +217,19 @@ describe('damaged projects (engine session)', () => {
     await truncate(path.join(stepDir(dir, newer.step), 'weights.bin'), (n) => n >> 1)
     const { ask, session, events } = sessionHarness()
     resultOf(await ask('projectOpen', { path: dir }))
-    expect(resultOf<TrainState>(await ask('trainStart', { model: smallModel, train: smallTrain({ epochs: 50, batchSize: 8, checkpointEverySteps: 1000 }) })).state).toBe('running')
+    expect(
+      resultOf<TrainState>(
+        await ask('trainStart', { model: smallModel, train: smallTrain({ epochs: 50, batchSize: 8, checkpointEverySteps: 1000 }) })
+      ).state
+    ).toBe('running')
     await expect.poll(() => events.some((e) => e.event === 'train:progress'), { timeout: 60_000 }).toBe(true)
     expect(resultOf<TrainState>(await ask('trainStop')).state).toBe('stopped')
     const notices = events.filter((e) => e.event === 'train:notice').map((e) => (e.payload as TrainNotice).message)
-    expect(notices).toEqual([expect.stringMatching(/^checkpoint step-000000006 is damaged: weights\.bin has \d+ bytes, expected \d+; resuming from an older checkpoint$/)])
+    expect(notices).toEqual([
+      expect.stringMatching(
+        /^checkpoint step-000000006 is damaged: weights\.bin has \d+ bytes, expected \d+; resuming from an older checkpoint$/
+      )
+    ])
     const first = events.find((e) => e.event === 'train:progress')!.payload as TrainProgress
     expect(first.step).toBe(older.step + 1)
     await session.dispose()
@@ -227,7 +275,12 @@ describe('damaged projects (engine session)', () => {
 
   it('refuses a damaged or newer dataset cache with a clear error', async () => {
     const cases: Array<{ what: string; damage: (datasetDir: string) => Promise<void>; code: string; message: RegExp }> = [
-      { what: 'pixels cut short', damage: (d) => truncate(path.join(d, 'images.u8'), (n) => n - 1), code: 'bad-data', message: /^dataset cache is damaged: .*import the folder again$/ },
+      {
+        what: 'pixels cut short',
+        damage: (d) => truncate(path.join(d, 'images.u8'), (n) => n - 1),
+        code: 'bad-data',
+        message: /^dataset cache is damaged: .*import the folder again$/
+      },
       {
         what: 'pixels changed',
         damage: async (d) => {
@@ -239,7 +292,12 @@ describe('damaged projects (engine session)', () => {
         code: 'bad-data',
         message: /^dataset cache is damaged: .*checksum differs/
       },
-      { what: 'index cut short', damage: (d) => truncate(path.join(d, 'index.json'), (n) => n >> 1), code: 'bad-data', message: /^dataset cache is damaged: .*not valid JSON$/ },
+      {
+        what: 'index cut short',
+        damage: (d) => truncate(path.join(d, 'index.json'), (n) => n >> 1),
+        code: 'bad-data',
+        message: /^dataset cache is damaged: .*not valid JSON$/
+      },
       {
         what: 'index from a newer version',
         damage: async (d) => {

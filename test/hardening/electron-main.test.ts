@@ -7,7 +7,7 @@
  */
 import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { channels } from '../../src/shared/contract'
+import { ipcChannels } from '../../src/shared/transport/ipc-channels'
 import { contentSecurityPolicy } from '../../src/main/host/content-security-policy'
 import { app, becomeReady, fakeWebContents, recorded, type FakeWebContents } from './testing/fake-electron'
 
@@ -66,7 +66,12 @@ describe('Electron main process (real index.ts, recording Electron)', () => {
 
   it('installs the CSP, permission and navigation guards before the window loads anything', () => {
     const window = order('new BrowserWindow')
-    for (const hook of ['session.onHeadersReceived', 'session.setPermissionRequestHandler', 'session.setPermissionCheckHandler', 'protocol.handle app']) {
+    for (const hook of [
+      'session.onHeadersReceived',
+      'session.setPermissionRequestHandler',
+      'session.setPermissionCheckHandler',
+      'protocol.handle app'
+    ]) {
       expect(order(hook), hook).toBeLessThan(window)
     }
     expect(order(`loadURL ${appUrl}`)).toBeGreaterThan(window)
@@ -97,9 +102,18 @@ describe('Electron main process (real index.ts, recording Electron)', () => {
   it('puts the app CSP on every response, replacing whatever the response carried', () => {
     const policy = contentSecurityPolicy()
     let headers: Record<string, string[]> = {}
-    recorded.headersListener!({ responseHeaders: { 'content-security-policy': ["default-src * 'unsafe-eval'"], 'CONTENT-SECURITY-POLICY': ['script-src *'], 'Content-Type': ['text/html'] } }, (response) => {
-      headers = response.responseHeaders
-    })
+    recorded.headersListener!(
+      {
+        responseHeaders: {
+          'content-security-policy': ["default-src * 'unsafe-eval'"],
+          'CONTENT-SECURITY-POLICY': ['script-src *'],
+          'Content-Type': ['text/html']
+        }
+      },
+      (response) => {
+        headers = response.responseHeaders
+      }
+    )
     expect(headers).toEqual({ 'Content-Type': ['text/html'], 'Content-Security-Policy': [policy] })
     recorded.headersListener!({}, (response) => (headers = response.responseHeaders))
     expect(headers).toEqual({ 'Content-Security-Policy': [policy] })
@@ -120,7 +134,13 @@ describe('Electron main process (real index.ts, recording Electron)', () => {
     expect(index.status).toBe(200)
     expect(index.headers.get('content-security-policy')).toBe(policy)
     expect(await index.text()).toMatch(/<html/i)
-    for (const url of ['app://studio/..%2f..%2fpackage.json', 'app://studio/%2e%2e/%2e%2e/package.json', 'app://studio/..%5c..%5cpackage.json', 'app://other/index.html', 'app://studio/%00.html']) {
+    for (const url of [
+      'app://studio/..%2f..%2fpackage.json',
+      'app://studio/%2e%2e/%2e%2e/package.json',
+      'app://studio/..%5c..%5cpackage.json',
+      'app://other/index.html',
+      'app://studio/%00.html'
+    ]) {
       const response = await handler(new Request(url))
       expect(response.status, url).toBeGreaterThanOrEqual(400)
       expect(response.headers.get('content-security-policy'), url).toBe(policy)
@@ -129,7 +149,23 @@ describe('Electron main process (real index.ts, recording Electron)', () => {
   })
 
   it('denies every permission request and check', () => {
-    for (const permission of ['media', 'geolocation', 'notifications', 'midi', 'midiSysex', 'pointerLock', 'fullscreen', 'openExternal', 'clipboard-read', 'clipboard-sanitized-write', 'display-capture', 'hid', 'serial', 'usb', 'unknown']) {
+    for (const permission of [
+      'media',
+      'geolocation',
+      'notifications',
+      'midi',
+      'midiSysex',
+      'pointerLock',
+      'fullscreen',
+      'openExternal',
+      'clipboard-read',
+      'clipboard-sanitized-write',
+      'display-capture',
+      'hid',
+      'serial',
+      'usb',
+      'unknown'
+    ]) {
       let granted: boolean | undefined
       recorded.permissionRequest!({}, permission, (answer) => (granted = answer))
       expect(granted, permission).toBe(false)
@@ -143,18 +179,27 @@ describe('Electron main process (real index.ts, recording Electron)', () => {
     for (const contents of [recorded.windows[0].webContents, later]) {
       for (const event of ['will-navigate', 'will-redirect']) {
         expect(prevented(contents, event, 'app://studio/index.html#/train'), `${event} within the app`).toBe(false)
-        for (const url of ['https://evil.example/', 'file:///etc/passwd', 'app://studio.evil.example/', 'app://other/index.html', 'http://127.0.0.1:5599/', 'javascript:alert(1)', 'data:text/html,<script>1</script>']) {
+        for (const url of [
+          'https://evil.example/',
+          'file:///etc/passwd',
+          'app://studio.evil.example/',
+          'app://other/index.html',
+          'http://127.0.0.1:5599/',
+          'javascript:alert(1)',
+          'data:text/html,<script>1</script>'
+        ]) {
           expect(prevented(contents, event, url), `${event} to ${url}`).toBe(true)
         }
       }
       expect(prevented(contents, 'will-attach-webview', 'https://evil.example/')).toBe(true)
-      for (const url of ['https://evil.example/', appUrl, 'about:blank']) expect(contents.windowOpenHandler!({ url }), url).toEqual({ action: 'deny' })
+      for (const url of ['https://evil.example/', appUrl, 'about:blank'])
+        expect(contents.windowOpenHandler!({ url }), url).toEqual({ action: 'deny' })
     }
   })
 
   it("answers IPC on the contract's channels only, and only from the app's own window", async () => {
-    expect([...recorded.ipcHandlers.keys()].sort()).toEqual(Object.values(channels).sort())
-    const handler = recorded.ipcHandlers.get(channels.settingsGet)!
+    expect([...recorded.ipcHandlers.keys()].sort()).toEqual([...ipcChannels.values()].sort())
+    const handler = recorded.ipcHandlers.get(ipcChannels.get('settingsGet')!)!
     const own = recorded.windows[0].webContents
     const sender = (id: number, url: string, mainFrame = true) => ({ sender: { id }, senderFrame: { url, parent: mainFrame ? null : {} } })
     const refused = { error: { code: 'invalid-request', message: 'the studio answers its own window only' } }

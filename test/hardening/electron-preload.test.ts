@@ -2,7 +2,7 @@
  * Hardening, part 6b: the preload as shipped (`out/preload/index.js`, which CI builds before the
  * unit tests), run in a fresh V8 context the way Electron runs a sandboxed preload: a `require`
  * that knows only `electron`, here a recording stand-in. It must expose exactly one thing,
- * `window.studio`, whose methods reach only the contract's channels and never hand out
+ * `window.studio`, whose requests reach only the contract's IPC channels and never hand out
  * `ipcRenderer` itself. Where the built file is missing or older than its sources, the preload
  * is bundled from the sources the same way (one CommonJS file, `electron` left external).
  */
@@ -12,7 +12,7 @@ import * as path from 'node:path'
 import * as vm from 'node:vm'
 import { build } from 'vite'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { channels } from '../../src/shared/contract'
+import { ipcChannels } from '../../src/shared/transport/ipc-channels'
 import { bridgeChannels } from '../../src/shared/transport/studio-bridge'
 
 const repoRoot = path.resolve(__dirname, '../..')
@@ -62,7 +62,14 @@ interface Loaded {
 }
 
 function runPreload(code: string): Loaded {
-  const loaded: Omit<Loaded, 'context' | 'globalsBefore'> = { exposed: [], required: [], invoked: [], sent: [], ipcListeners: new Map(), ipcRenderer: {} }
+  const loaded: Omit<Loaded, 'context' | 'globalsBefore'> = {
+    exposed: [],
+    required: [],
+    invoked: [],
+    sent: [],
+    ipcListeners: new Map(),
+    ipcRenderer: {}
+  }
   const ipcRenderer = {
     on: (channel: string, listener: (event: unknown, message: unknown) => void) => void loaded.ipcListeners.set(channel, listener),
     invoke: async (channel: string, payload: unknown) => (loaded.invoked.push([channel, payload]), { result: channel }),
@@ -82,7 +89,9 @@ function runPreload(code: string): Loaded {
     throw new Error(`a sandboxed preload cannot require ${id}`)
   }
   const module = { exports: {} }
-  const wrapped = vm.runInContext(`(function (require, module, exports) {\n${code}\n})`, context, { filename: 'preload/index.js' }) as (...args: unknown[]) => void
+  const wrapped = vm.runInContext(`(function (require, module, exports) {\n${code}\n})`, context, { filename: 'preload/index.js' }) as (
+    ...args: unknown[]
+  ) => void
   wrapped(require, module, module.exports)
   return { ...loaded, context, globalsBefore }
 }
@@ -90,7 +99,11 @@ function runPreload(code: string): Loaded {
 let code: string
 let source: string
 let loaded: Loaded
-let studio: { invoke(channel: string, payload: unknown): Promise<unknown>; subscribe(event: string, listener: (payload: unknown) => void): () => void; pathForFile(file: unknown): string }
+let studio: {
+  invoke(method: string, payload: unknown): Promise<unknown>
+  subscribe(event: string, listener: (payload: unknown) => void): () => void
+  pathForFile(file: unknown): string
+}
 
 beforeAll(async () => {
   const built = await freshBuild()
@@ -106,7 +119,9 @@ describe(`Electron preload, run as sandboxed`, () => {
     expect(new Set(loaded.required)).toEqual(new Set(['electron']))
     expect(loaded.exposed.map(([key]) => key)).toEqual(['studio'])
     // Nothing leaks into the isolated world's globals either, but the registry of the bundled zod.
-    const added = Object.getOwnPropertyNames(vm.runInContext('globalThis', loaded.context)).filter((name) => !loaded.globalsBefore.includes(name))
+    const added = Object.getOwnPropertyNames(vm.runInContext('globalThis', loaded.context)).filter(
+      (name) => !loaded.globalsBefore.includes(name)
+    )
     expect(added.sort()).toEqual(['__zod_globalConfig', '__zod_globalRegistry'])
   })
 
@@ -121,12 +136,22 @@ describe(`Electron preload, run as sandboxed`, () => {
     unsubscribe()
   })
 
-  it("forwards the contract's channels and refuses every other without touching IPC", async () => {
-    for (const channel of Object.values(channels)) await expect(studio.invoke(channel, { x: 1 })).resolves.toEqual({ result: channel })
-    expect(loaded.invoked.map(([channel]) => channel)).toEqual(Object.values(channels))
+  it('sends each contract method to its IPC channel and refuses every other name without touching IPC', async () => {
+    for (const [method, channel] of ipcChannels) await expect(studio.invoke(method, { x: 1 })).resolves.toEqual({ result: channel })
+    expect(loaded.invoked.map(([channel]) => channel)).toEqual([...ipcChannels.values()])
     loaded.invoked.length = 0
-    for (const channel of ['shell:exec', bridgeChannels.allowDropped, bridgeChannels.event, '__proto__', 'constructor', 'toString', '', 'ENGINE:INFO']) {
-      await expect(studio.invoke(channel, {})).resolves.toMatchObject({ error: { code: 'invalid-request' } })
+    for (const name of [
+      'shellExec',
+      'engine:info',
+      bridgeChannels.allowDropped,
+      bridgeChannels.event,
+      '__proto__',
+      'constructor',
+      'toString',
+      '',
+      'ENGINEINFO'
+    ]) {
+      await expect(studio.invoke(name, {})).resolves.toMatchObject({ error: { code: 'invalid-request' } })
     }
     expect(loaded.invoked).toEqual([])
   })

@@ -17,9 +17,16 @@ import { openDataset } from '../../src/main/engine/dataset/open-dataset'
 import { companionColour, writeCorpus, type WrittenCase, type WrittenCorpus } from './corpus/write-corpus'
 import { bundleScript } from './testing/bundle-script'
 import { withTimeout } from './testing/with-timeout'
+import { messageOf } from '../../src/shared/errors'
 
 const S = 32
-const options: ImportOptions = { ...defaultImportOptions, size: S, fit: 'crop', channels: 3, faces: { ...defaultImportOptions.faces, find: false } }
+const options: ImportOptions = {
+  ...defaultImportOptions,
+  size: S,
+  fit: 'crop',
+  channels: 3,
+  faces: { ...defaultImportOptions.faces, find: false }
+}
 /** One small folder: seconds at worst on a loaded machine; a hang would take forever. */
 const caseTimeoutMs = 20_000
 const isRoot = process.getuid?.() === 0
@@ -106,7 +113,9 @@ async function importCase(item: WrittenCase, out: string): Promise<void> {
 describe('hostile-file corpus', () => {
   it('has at least 30 cases, all generated', () => {
     expect(written.cases.length).toBeGreaterThanOrEqual(30)
-    console.info(`hostile corpus: ${written.cases.length} cases (${written.cases.filter((c) => c.case.unprivileged).length} need an unprivileged reader)`)
+    console.info(
+      `hostile corpus: ${written.cases.length} cases (${written.cases.filter((c) => c.case.unprivileged).length} need an unprivileged reader)`
+    )
   })
 
   it('imports each case folder on its own: bad files listed with their reason, good ones imported', async () => {
@@ -115,7 +124,7 @@ describe('hostile-file corpus', () => {
       try {
         await importCase(item, path.join(root, 'out', item.folder))
       } catch (err) {
-        failures.push(`${item.folder}: ${err instanceof Error ? err.message : String(err)}`)
+        failures.push(`${item.folder}: ${messageOf(err)}`)
       }
     }
     expect(failures).toEqual([])
@@ -165,38 +174,46 @@ describe('hostile-file corpus', () => {
     const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((file) => existsSync(file))
     const nobody = isRoot && setpriv ? userIds('nobody') : null
     if (isRoot && !nobody) console.info('permission cases skipped: running as root and no setpriv or no user "nobody" to drop to')
-    it.skipIf(!nobody)('lists files and folders the user may not read (as root: checked as "nobody" in a child process)', async (context) => {
-      const bundle = await bundleScript(path.join(__dirname, 'testing', 'import-child.ts'))
-      const asNobody = (jobs: unknown[]) =>
-        spawnSync(setpriv!, [`--reuid=${nobody!.uid}`, `--regid=${nobody!.gid}`, '--clear-groups', process.execPath, bundle.file, JSON.stringify(jobs)], {
-          encoding: 'utf8',
-          timeout: 60_000
-        })
-      try {
-        // The checkout may sit where nobody cannot read it (a CI home folder): then say so and skip.
-        const probe = asNobody([])
-        if (probe.status !== 0) {
-          console.info(`permission cases skipped: "nobody" cannot run the import here (${probe.stderr.trim().split('\n')[0]})`)
-          return context.skip()
+    it.skipIf(!nobody)(
+      'lists files and folders the user may not read (as root: checked as "nobody" in a child process)',
+      async (context) => {
+        const bundle = await bundleScript(path.join(__dirname, 'testing', 'import-child.ts'))
+        const asNobody = (jobs: unknown[]) =>
+          spawnSync(
+            setpriv!,
+            [`--reuid=${nobody!.uid}`, `--regid=${nobody!.gid}`, '--clear-groups', process.execPath, bundle.file, JSON.stringify(jobs)],
+            {
+              encoding: 'utf8',
+              timeout: 60_000
+            }
+          )
+        try {
+          // The checkout may sit where nobody cannot read it (a CI home folder): then say so and skip.
+          const probe = asNobody([])
+          if (probe.status !== 0) {
+            console.info(`permission cases skipped: "nobody" cannot run the import here (${probe.stderr.trim().split('\n')[0]})`)
+            return context.skip()
+          }
+          const outRoot = path.join(root, 'out-nobody')
+          await fs.mkdir(outRoot, { mode: 0o777 })
+          await fs.chmod(outRoot, 0o777)
+          // mkdtemp makes the root private; nobody must be able to reach the corpus.
+          await fs.chmod(root, 0o755)
+          const jobs = locked().map((item) => ({ folder: item.dir, out: path.join(outRoot, item.folder) }))
+          const child = asNobody(jobs)
+          expect(child.status, child.stderr).toBe(0)
+          const outcomes = JSON.parse(child.stdout) as Array<{ folder: string; result?: ImportResult; error?: string }>
+          for (const [i, item] of locked().entries()) {
+            expect(outcomes[i].error, item.folder).toBeUndefined()
+            const { files, images } = await openDataset(jobs[i].out)
+            expectCase(item, files, outcomes[i].result!, images, '')
+          }
+        } finally {
+          await bundle.remove()
         }
-        const outRoot = path.join(root, 'out-nobody')
-        await fs.mkdir(outRoot, { mode: 0o777 })
-        await fs.chmod(outRoot, 0o777)
-        // mkdtemp makes the root private; nobody must be able to reach the corpus.
-        await fs.chmod(root, 0o755)
-        const jobs = locked().map((item) => ({ folder: item.dir, out: path.join(outRoot, item.folder) }))
-        const child = asNobody(jobs)
-        expect(child.status, child.stderr).toBe(0)
-        const outcomes = JSON.parse(child.stdout) as Array<{ folder: string; result?: ImportResult; error?: string }>
-        for (const [i, item] of locked().entries()) {
-          expect(outcomes[i].error, item.folder).toBeUndefined()
-          const { files, images } = await openDataset(jobs[i].out)
-          expectCase(item, files, outcomes[i].result!, images, '')
-        }
-      } finally {
-        await bundle.remove()
-      }
-    }, 120_000)
+      },
+      120_000
+    )
   })
 })
 

@@ -30,7 +30,9 @@ beforeAll(async () => {
   const padding = seededBytes(paddingBytes, 21)
   for (let i = 0; i < fileCount; i++) {
     // A distinct picture each: same bytes would be skipped as duplicates without a decode.
-    const jpeg = await drawImage(24, 24, 3, (x, y) => [(i * 7 + x * 9) & 255, (i >> 3) & 255, (y * 9 + i) & 255]).jpeg({ quality: 90 }).toBuffer()
+    const jpeg = await drawImage(24, 24, 3, (x, y) => [(i * 7 + x * 9) & 255, (i >> 3) & 255, (y * 9 + i) & 255])
+      .jpeg({ quality: 90 })
+      .toBuffer()
     await fs.writeFile(path.join(folder, `img-${String(i).padStart(4, '0')}.jpg`), Buffer.concat([jpeg, padding]))
   }
 }, 120_000)
@@ -50,16 +52,23 @@ describe('import memory', () => {
     const out = path.join(root, 'dataset')
     try {
       const result = await withTimeout(
-        importFolder(folder, out, { ...defaultImportOptions, size: 128, fit: 'crop', channels: 3, faces: { ...defaultImportOptions.faces, find: false } }, { onProgress: () => (peak = Math.max(peak, process.memoryUsage().rss)) }),
+        importFolder(
+          folder,
+          out,
+          { ...defaultImportOptions, size: 128, fit: 'crop', channels: 3, faces: { ...defaultImportOptions.faces, find: false } },
+          { onProgress: () => (peak = Math.max(peak, process.memoryUsage().rss)) }
+        ),
         150_000,
         `importing ${fileCount} files`
       )
-      expect(result).toEqual({ imported: fileCount, skipped: [], duplicates: 0 })
+      expect(result).toMatchObject({ imported: fileCount, skipped: [], duplicates: 0 })
     } finally {
       clearInterval(sampler)
     }
     const growthMb = (peak - start) / mb
-    console.info(`import memory: ${fileCount} files, RSS ${Math.round(start / mb)} MB → peak ${Math.round(peak / mb)} MB (+${growthMb.toFixed(0)} MB)`)
+    console.info(
+      `import memory: ${fileCount} files, RSS ${Math.round(start / mb)} MB → peak ${Math.round(peak / mb)} MB (+${growthMb.toFixed(0)} MB)`
+    )
     expect(growthMb).toBeLessThan(maxGrowthMb)
     const { count, images } = await openDataset(out)
     expect(count).toBe(fileCount)

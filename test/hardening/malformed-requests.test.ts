@@ -11,7 +11,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
-import { channels, methods, type MethodName } from '../../src/shared/contract'
+import { methodNames, methods, type MethodName } from '../../src/shared/contract'
 import type { Envelope } from '../../src/shared/errors'
 import type { EngineStatus, StudioEvents } from '../../src/shared/events'
 import { createClient } from '../../src/shared/transport/create-client'
@@ -41,7 +41,6 @@ let invocations = 0
 const events: Array<{ event: keyof StudioEvents; payload: unknown }> = []
 let cases: MalformedCase[]
 
-
 beforeAll(async () => {
   bundle = await bundleEngine()
   root = await tempDir('fuzz')
@@ -64,7 +63,7 @@ beforeAll(async () => {
     allowedRoots: [allowed]
   })
   host.subscribe((event, payload) => events.push({ event, payload }))
-  const counting: StudioHost = { ...host, invoke: (channel, payload) => (invocations++, host.invoke(channel, payload)) }
+  const counting: StudioHost = { ...host, invoke: (method, payload) => (invocations++, host.invoke(method, payload)) }
   server = await startServer({ host: counting, rendererDir: renderer, token })
   cases = malformedRequests({ allowed, outside, escape })
 }, 60_000)
@@ -81,10 +80,10 @@ function codeOf(envelope: Envelope<unknown>): string {
 }
 
 /** Valid requests after the storm: the engine process answers and does real work. */
-async function expectStillWorking(invoke: (channel: string, payload: unknown) => Promise<Envelope<unknown>>, name: string): Promise<void> {
-  expect(await invoke(channels.engineInfo, undefined)).toMatchObject({ result: { backend: expect.any(String) } })
-  expect(await invoke(channels.projectCreate, { path: path.join(allowed, `${name}.vaeproj`) })).toMatchObject({ result: { name } })
-  expect(await invoke(channels.datasetDemo, { count: 16, seed: 1 })).toMatchObject({ result: { imported: 16 } })
+async function expectStillWorking(invoke: (method: string, payload: unknown) => Promise<Envelope<unknown>>, name: string): Promise<void> {
+  expect(await invoke('engineInfo', undefined)).toMatchObject({ result: { backend: expect.any(String) } })
+  expect(await invoke('projectCreate', { path: path.join(allowed, `${name}.vaeproj`) })).toMatchObject({ result: { name } })
+  expect(await invoke('datasetDemo', { count: 16, seed: 1 })).toMatchObject({ result: { imported: 16 } })
   expect(events.filter((e) => e.event === 'engine:status' && (e.payload as EngineStatus).crash !== null)).toEqual([])
   expect(engineStarts).toBe(1)
   expect(await fs.readdir(outside), 'something was written outside the chosen folders').toEqual([])
@@ -98,8 +97,8 @@ function expectRefusals(refusals: Array<{ label: string; expected: string; got: 
 
 describe('malformed requests', () => {
   it('covers every contract method', () => {
-    const covered = new Set(cases.map((c) => c.channel))
-    for (const channel of Object.values(channels)) expect(covered.has(channel), channel).toBe(true)
+    const covered = new Set(cases.map((c) => c.method))
+    for (const method of methodNames) expect(covered.has(method), method).toBe(true)
     expect(cases.length).toBeGreaterThan(300)
   })
 
@@ -113,9 +112,14 @@ describe('malformed requests', () => {
 
   it('the host refuses each one with a validation error, and keeps working', async () => {
     const refusals = []
-    for (const c of cases) refusals.push({ label: c.label, expected: c.code, got: codeOf(await withTimeout(host.invoke(c.channel, c.payload), 30_000, c.label)) })
+    for (const c of cases)
+      refusals.push({
+        label: c.label,
+        expected: c.code,
+        got: codeOf(await withTimeout(host.invoke(c.method, c.payload), 30_000, c.label))
+      })
     expectRefusals(refusals)
-    await expectStillWorking((channel, payload) => host.invoke(channel, payload), 'AfterHost')
+    await expectStillWorking((method, payload) => host.invoke(method, payload), 'AfterHost')
     console.info(`malformed requests, host: ${cases.length} refused`)
   }, 120_000)
 
@@ -129,14 +133,19 @@ describe('malformed requests', () => {
       if (waiter) waiter(message)
       else replies.push(message)
     })
-    const next = () => withTimeout(new Promise<WsMessage>((resolve) => (replies.length ? resolve(replies.shift()!) : waiters.push(resolve))), 30_000, 'a reply')
+    const next = () =>
+      withTimeout(
+        new Promise<WsMessage>((resolve) => (replies.length ? resolve(replies.shift()!) : waiters.push(resolve))),
+        30_000,
+        'a reply'
+      )
     await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject))
     const closed = new Promise((resolve) => socket.once('close', resolve))
 
     const refusals = []
     let id = 1
     for (const c of cases) {
-      socket.send(encodeMessage({ type: 'request', id, channel: c.channel, payload: c.payload }))
+      socket.send(encodeMessage({ type: 'request', id, method: c.method, payload: c.payload }))
       const reply = await next()
       expect(reply, c.label).toMatchObject({ type: 'response', id })
       refusals.push({ label: c.label, expected: c.code, got: codeOf((reply as { envelope: Envelope<unknown> }).envelope) })
@@ -150,44 +159,61 @@ describe('malformed requests', () => {
       ['JSON array', '[1, 2]'],
       ['JSON string', '"request"'],
       ['JSON number', '42'],
-      ['no id, no channel', '{"type":"request"}'],
-      ['negative id', '{"type":"request","id":-1,"channel":"engine:info"}'],
-      ['fractional id', '{"type":"request","id":1.5,"channel":"engine:info"}'],
-      ['string id', '{"type":"request","id":"1","channel":"engine:info"}'],
-      ['unsafe integer id', '{"type":"request","id":18014398509481984,"channel":"engine:info"}'],
-      ['numeric channel', '{"type":"request","id":5,"channel":5}'],
-      ['no type', '{"id":5,"channel":"engine:info"}'],
-      ['unknown type', '{"type":"exec","id":5,"channel":"engine:info"}'],
+      ['no id, no method', '{"type":"request"}'],
+      ['negative id', '{"type":"request","id":-1,"method":"engineInfo"}'],
+      ['fractional id', '{"type":"request","id":1.5,"method":"engineInfo"}'],
+      ['string id', '{"type":"request","id":"1","method":"engineInfo"}'],
+      ['unsafe integer id', '{"type":"request","id":18014398509481984,"method":"engineInfo"}'],
+      ['numeric method', '{"type":"request","id":5,"method":5}'],
+      ['no type', '{"id":5,"method":"engineInfo"}'],
+      ['unknown type', '{"type":"exec","id":5,"method":"engineInfo"}'],
       ['a response from the client', '{"type":"response","id":5,"envelope":{"result":1}}'],
       ['an event from the client', '{"type":"event","event":"train:state","payload":{"state":"failed"}}'],
-      ['top-level __proto__', '{"type":"request","id":5,"channel":"engine:info","__proto__":{"polluted":true}}'],
-      ['nested constructor', '{"type":"request","id":5,"channel":"model:sample","payload":{"count":1,"temperature":1,"seed":1,"x":{"constructor":{"prototype":{"polluted":true}}}}}'],
-      ['prototype key', '{"type":"request","id":5,"channel":"model:sample","payload":{"prototype":1}}'],
-      ['unknown byte tag', '{"type":"request","id":5,"channel":"model:decode","payload":{"z":{"$bytes":"f64","base64":"AAAAAAAAAAA="}}}'],
-      ['bad base64', '{"type":"request","id":5,"channel":"export:png","payload":{"images":[{"width":1,"height":1,"channels":3,"pixels":{"$bytes":"u8","base64":"!!!!"}}],"columns":1}}'],
-      ['float32 bytes of odd length', '{"type":"request","id":5,"channel":"model:decode","payload":{"z":{"$bytes":"f32","base64":"AAA="}}}'],
-      ['a tagged Float32Array where numbers belong', '{"type":"request","id":5,"channel":"model:decode","payload":{"z":[{"$bytes":"f32","base64":"AAAAAAAAAAA="}]}}'],
-      [`arrays nested ${deep} deep`, `{"type":"request","id":5,"channel":"model:decode","payload":{"z":${'['.repeat(deep)}${']'.repeat(deep)}}}`],
-      ['binary frame', Buffer.from('{"type":"request","id":5,"channel":"engine:info"}')],
+      ['top-level __proto__', '{"type":"request","id":5,"method":"engineInfo","__proto__":{"polluted":true}}'],
+      [
+        'nested constructor',
+        '{"type":"request","id":5,"method":"modelSample","payload":{"count":1,"temperature":1,"seed":1,"x":{"constructor":{"prototype":{"polluted":true}}}}}'
+      ],
+      ['prototype key', '{"type":"request","id":5,"method":"modelSample","payload":{"prototype":1}}'],
+      ['unknown byte tag', '{"type":"request","id":5,"method":"modelDecode","payload":{"z":{"$bytes":"f64","base64":"AAAAAAAAAAA="}}}'],
+      [
+        'bad base64',
+        '{"type":"request","id":5,"method":"exportPng","payload":{"images":[{"width":1,"height":1,"channels":3,"pixels":{"$bytes":"u8","base64":"!!!!"}}],"columns":1}}'
+      ],
+      ['float32 bytes of odd length', '{"type":"request","id":5,"method":"modelDecode","payload":{"z":{"$bytes":"f32","base64":"AAA="}}}'],
+      [
+        'a tagged Float32Array where numbers belong',
+        '{"type":"request","id":5,"method":"modelDecode","payload":{"z":[{"$bytes":"f32","base64":"AAAAAAAAAAA="}]}}'
+      ],
+      [
+        `arrays nested ${deep} deep`,
+        `{"type":"request","id":5,"method":"modelDecode","payload":{"z":${'['.repeat(deep)}${']'.repeat(deep)}}}`
+      ],
+      ['binary frame', Buffer.from('{"type":"request","id":5,"method":"engineInfo"}')],
       ['binary garbage', Buffer.from([0, 159, 146, 150, 255])]
     ]
     for (const [label, frame] of frames) {
       socket.send(frame)
       const reply = await next()
       expect(reply, label).toMatchObject({ type: 'response' })
-      refusals.push({ label: `frame: ${label}`, expected: 'invalid-request', got: codeOf((reply as { envelope: Envelope<unknown> }).envelope) })
+      refusals.push({
+        label: `frame: ${label}`,
+        expected: 'invalid-request',
+        got: codeOf((reply as { envelope: Envelope<unknown> }).envelope)
+      })
     }
     expectRefusals(refusals)
 
     // The same connection still answers, and so does the real client stack on a new one.
-    socket.send(encodeMessage({ type: 'request', id: 99_999, channel: channels.engineInfo, payload: undefined }))
+    socket.send(encodeMessage({ type: 'request', id: 99_999, method: 'engineInfo', payload: undefined }))
     expect(await next()).toMatchObject({ id: 99_999, envelope: { result: { backend: expect.any(String) } } })
-    const transport = await connectWebSocket(`ws://127.0.0.1:${server.port}/ws?token=${token}`, { createSocket: (url) => new WebSocket(url) as unknown as WebSocketLike })
+    const transport = await connectWebSocket(`ws://127.0.0.1:${server.port}/ws?token=${token}`, {
+      createSocket: (url) => new WebSocket(url) as unknown as WebSocketLike
+    })
     try {
       const studio = createClient(transport)
-      await expectStillWorking((channel, payload) => {
-        const method = Object.entries(channels).find(([, name]) => name === channel)![0] as keyof typeof channels
-        return (studio[method] as (req: unknown) => Promise<unknown>)(payload).then(
+      await expectStillWorking((method, payload) => {
+        return (studio[method as MethodName] as (req: unknown) => Promise<unknown>)(payload).then(
           (result) => ({ result }),
           (err: { code: string; message: string }) => ({ error: { code: err.code as never, message: err.message } })
         )
@@ -207,7 +233,7 @@ describe('malformed requests', () => {
         const socket = new WebSocket(url, { headers })
         socket.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0))
         socket.on('open', () => {
-          socket.send(encodeMessage({ type: 'request', id: 1, channel: channels.engineInfo, payload: undefined }))
+          socket.send(encodeMessage({ type: 'request', id: 1, method: 'engineInfo', payload: undefined }))
           socket.once('message', () => (socket.close(), resolve(101)))
         })
         socket.on('error', (err) => /Unexpected server response/.test(err.message) || reject(err))
@@ -222,7 +248,11 @@ describe('malformed requests', () => {
       ['token as a path', `ws://127.0.0.1:${server.port}/ws/${token}`],
       ['a file:// page (Origin: null)', `${base}?token=${token}`, { Origin: 'null' }],
       ['another site', `${base}?token=${token}`, { Origin: 'https://evil.example' }],
-      ['DNS rebinding to this port', `${base}?token=${token}`, { Origin: `http://attacker.example:${server.port}`, Host: `attacker.example:${server.port}` }]
+      [
+        'DNS rebinding to this port',
+        `${base}?token=${token}`,
+        { Origin: `http://attacker.example:${server.port}`, Host: `attacker.example:${server.port}` }
+      ]
     ]
     for (const [label, url, headers] of refused) expect(await status(url, headers), label).not.toBe(101)
     expect(invocations, 'a refused connection reached the host').toBe(before)

@@ -28,14 +28,33 @@ afterAll(() => fs.rm(root, { recursive: true, force: true }))
 
 describe('path policy edges', () => {
   it('accepts the chosen folder, what lies in it and new paths below it', () => {
-    for (const target of [chosen, `${chosen}/`, path.join(chosen, '..faces'), path.join(chosen, '..faces', 'a.png'), path.join(chosen, 'link-in', 'x'), path.join(chosen, 'new', 'deeper', 'p.vaeproj'), path.join(chosen, 'inner', '..', 'inner')]) {
+    for (const target of [
+      chosen,
+      `${chosen}/`,
+      path.join(chosen, '..faces'),
+      path.join(chosen, '..faces', 'a.png'),
+      path.join(chosen, 'link-in', 'x'),
+      path.join(chosen, 'new', 'deeper', 'p.vaeproj'),
+      path.join(chosen, 'inner', '..', 'inner')
+    ]) {
       expect(() => policy.check(target), target).not.toThrow()
     }
     expect(policy.check(path.join(chosen, 'link-in'))).toBe(path.join(chosen, 'inner'))
   })
 
   it('refuses what lies outside, however it is spelled', () => {
-    for (const target of [root, path.join(root, 'chosen-twin'), `${chosen}-twin`, path.join(chosen, '..'), path.join(chosen, '..', 'chosen-twin'), path.join(chosen, 'link-out'), path.join(chosen, 'link-out', 'chosen-twin'), path.join(chosen, 'inner', '..', '..'), '/', 'relative']) {
+    for (const target of [
+      root,
+      path.join(root, 'chosen-twin'),
+      `${chosen}-twin`,
+      path.join(chosen, '..'),
+      path.join(chosen, '..', 'chosen-twin'),
+      path.join(chosen, 'link-out'),
+      path.join(chosen, 'link-out', 'chosen-twin'),
+      path.join(chosen, 'inner', '..', '..'),
+      '/',
+      'relative'
+    ]) {
       expect(() => policy.check(target), target).toThrow(expect.objectContaining({ code: 'forbidden-path' }))
     }
     expect(() => policy.check(`${chosen}/a\0b`)).toThrow(expect.objectContaining({ code: 'invalid-request' }))

@@ -90,7 +90,10 @@ async function faultWhileTraining(
   await stepsMore(harness, 3)
   const pausesBefore = harness.events.length
   await fault()
-  const paused = await harness.waitFor('train:state', (s) => s.state === 'paused' && s.reason !== undefined && harness.events.findIndex((e) => e.payload === s) >= pausesBefore)
+  const paused = await harness.waitFor(
+    'train:state',
+    (s) => s.state === 'paused' && s.reason !== undefined && harness.events.findIndex((e) => e.payload === s) >= pausesBefore
+  )
   expect(paused.reason).toMatch(/^could not save to the project folder \(.+\); free some space or fix its permissions, then resume$/)
   expect(paused.reason).toMatch(reason)
   const stuckAt = lastStep(harness)
@@ -130,25 +133,28 @@ describe('resource faults while training', () => {
     )
   })
 
-  it.skipIf(!isRoot)('the disk fills up (tmpfs): paused with ENOSPC, nothing saved is damaged, resumes once space is freed', async () => {
-    if (!disk) return console.info(`skipped: ${noDisk}`)
-    const dir = path.join(disk.dir, 'Full.vaeproj')
-    const harness = await newProject(dir)
-    let filler = ''
-    await faultWhileTraining(
-      dir,
-      harness,
-      async () => {
-        filler = await disk!.fill()
-      },
-      () => fs.rm(filler),
-      /ENOSPC|no space left/
-    )
-    await fs.rm(dir, { recursive: true })
-  })
+  it.skipIf(!isRoot)(
+    'the disk fills up (tmpfs): paused with ENOSPC, nothing saved is damaged, resumes once space is freed',
+    async ({ skip }) => {
+      if (!disk) return skip(noDisk)
+      const dir = path.join(disk.dir, 'Full.vaeproj')
+      const harness = await newProject(dir)
+      let filler = ''
+      await faultWhileTraining(
+        dir,
+        harness,
+        async () => {
+          filler = await disk!.fill()
+        },
+        () => fs.rm(filler),
+        /ENOSPC|no space left/
+      )
+      await fs.rm(dir, { recursive: true })
+    }
+  )
 
-  it.skipIf(!isRoot)('the disk turns read-only (tmpfs remounted): paused with EROFS, resumes once writable', async () => {
-    if (!disk) return console.info(`skipped: ${noDisk}`)
+  it.skipIf(!isRoot)('the disk turns read-only (tmpfs remounted): paused with EROFS, resumes once writable', async ({ skip }) => {
+    if (!disk) return skip(noDisk)
     const dir = path.join(disk.dir, 'ReadOnly.vaeproj')
     const harness = await newProject(dir)
     await faultWhileTraining(
@@ -161,14 +167,25 @@ describe('resource faults while training', () => {
     await fs.rm(dir, { recursive: true })
   })
 
-  it.skipIf(!isRoot)('a history append that hits a full disk leaves nothing behind: the retry does not repeat rows', async () => {
-    if (!disk) return console.info(`skipped: ${noDisk}`)
+  it.skipIf(!isRoot)('a history append that hits a full disk leaves nothing behind: the retry does not repeat rows', async ({ skip }) => {
+    if (!disk) return skip(noDisk)
     const dir = path.join(disk.dir, 'History.vaeproj')
     await fs.mkdir(dir)
-    const row = (step: number): HistoryStepRow => ({ step, epoch: 0, loss: 1000 + step, recon: 999, kl: 1, beta: 1, t: 1_700_000_000_000 + step })
+    const row = (step: number): HistoryStepRow => ({
+      step,
+      epoch: 0,
+      loss: 1000 + step,
+      recon: 999,
+      kl: 1,
+      beta: 1,
+      t: 1_700_000_000_000 + step
+    })
     // Leave the file's last page part full, then fill the disk: the next append gets in a few
     // lines (to the end of that page) before ENOSPC.
-    await appendHistory(dir, Array.from({ length: 30 }, (_, i) => row(i + 1)))
+    await appendHistory(
+      dir,
+      Array.from({ length: 30 }, (_, i) => row(i + 1))
+    )
     const filler = await disk.fill()
     const more = Array.from({ length: 100 }, (_, i) => row(31 + i))
     await expect(appendHistory(dir, more)).rejects.toMatchObject({ code: 'ENOSPC' })
@@ -187,10 +204,17 @@ describe('NaN storm, end to end', () => {
     const dir = path.join(root, 'Nan.vaeproj')
     const harness = await newProject(dir)
     const ended = harness.nextEnd()
-    resultOf(await harness.ask('trainStart', { model: { ...smallModel, recon: 'mse' }, train: train({ learningRate: 10, epochs: 5, checkpointEverySteps: 2 }) }))
+    resultOf(
+      await harness.ask('trainStart', {
+        model: { ...smallModel, recon: 'mse' },
+        train: train({ learningRate: 10, epochs: 5, checkpointEverySteps: 2 })
+      })
+    )
     const final = await ended
     expect(final.state).toBe('failed')
-    expect(final.reason).toMatch(/^training diverged: the loss was not a number \d+ times since the checkpoint at step \d+ .*lower the learning rate \(now 10\)/)
+    expect(final.reason).toMatch(
+      /^training diverged: the loss was not a number \d+ times since the checkpoint at step \d+ .*lower the learning rate \(now 10\)/
+    )
     const notices = harness.events.filter((e) => e.event === 'train:notice')
     expect(notices.length).toBeGreaterThan(0)
     const latest = await readLatestCheckpoint(dir)

@@ -30,6 +30,7 @@ export function randomOrthogonal(n: number, seed: number): Float64Array {
 export function withEigenvalues(q: Float64Array, values: number[]): Float64Array {
   const n = values.length
   const a = new Float64Array(n * n)
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) for (let k = 0; k < n; k++) a[i * n + j] += q[i * n + k] * values[k] * q[j * n + k]
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) for (let k = 0; k < n; k++) a[i * n + j] += q[i * n + k] * values[k] * q[j * n + k]
   return a
 }

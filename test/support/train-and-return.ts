@@ -23,7 +23,9 @@ async function main(): Promise<void> {
   let loss = 0
   for (let i = 0; i < 2; i++) {
     const rows = Array.from({ length: 8 }, (_, r) => r + i * 8)
-    loss = (await trainer.step({ rows, eps: new Float32Array(8 * smallModel.latentDim).map(() => rng.normal()), beta: 1 })).loss
+    const result = await trainer.step({ rows, eps: new Float32Array(8 * smallModel.latentDim).map(() => rng.normal()), beta: 1 })
+    if ('lost' in result) throw new Error(result.lost)
+    loss = result.loss
   }
   if (!process.argv.includes('--no-dispose')) await trainer.dispose()
   process.stdout.write(JSON.stringify({ workers: 2, version: trainer.version, finite: Number.isFinite(loss) }))

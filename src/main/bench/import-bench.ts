@@ -33,9 +33,14 @@ export async function benchImport(files: number): Promise<ImportFigures> {
     const bytes = await writePhotos(source, files)
     let peakRss = process.memoryUsage().rss
     const start = performance.now()
-    const result = await importFolder(source, path.join(dir, 'dataset'), { ...defaultImportOptions, size: 64, faces: { ...defaultImportOptions.faces, find: false } }, {
-      onProgress: () => (peakRss = Math.max(peakRss, process.memoryUsage().rss))
-    })
+    const result = await importFolder(
+      source,
+      path.join(dir, 'dataset'),
+      { ...defaultImportOptions, size: 64, faces: { ...defaultImportOptions.faces, find: false } },
+      {
+        onProgress: () => (peakRss = Math.max(peakRss, process.memoryUsage().rss))
+      }
+    )
     const seconds = (performance.now() - start) / 1000
     return { importImgPerSec: result.imported / seconds, files, meanFileKb: bytes / files / 1024, peakRssMb: peakRss / 2 ** 20 }
   } finally {
@@ -52,7 +57,9 @@ async function writePhotos(folder: string, files: number): Promise<number> {
   for (let i = 0; i < files; i++) {
     const face = faces[i % faces.length]
     for (let k = 0; k < photo.length; k++) photo[k] = Math.min(255, Math.max(0, face[k] + Math.round(rng.normal() * 3)))
-    const jpeg = await sharp(photo, { raw: { width: side, height: side, channels: 3 } }).jpeg({ quality: 90 }).toBuffer()
+    const jpeg = await sharp(photo, { raw: { width: side, height: side, channels: 3 } })
+      .jpeg({ quality: 90 })
+      .toBuffer()
     await fs.writeFile(path.join(folder, `photo_${String(i).padStart(5, '0')}.jpg`), jpeg)
     bytes += jpeg.length
   }

@@ -6,7 +6,7 @@ import { decodeCodes, sampleCodes } from '../engine/inference/inference'
 import { ParallelDecoder } from '../engine/inference/parallel-decoder'
 import { VaeModel } from '../engine/model/vae-model'
 import { Rng } from '../engine/random/rng'
-import { ParallelStepRunner } from '../engine/train/parallel/parallel-step-runner'
+import { ParallelTrainer } from '../engine/train/parallel/parallel-trainer'
 import { trainStep } from '../engine/train/train-step'
 
 export interface ModelFigures {
@@ -48,7 +48,7 @@ export async function benchModel(options: { steps: number; batchSize?: number })
   const pixels = 64 * 64 * 3
   const batch = new Float32Array(batchSize * pixels).map(() => rng.next())
   const eps = new Float32Array(batchSize * 32).map(() => rng.normal())
-  const step = () => trainStep({ model, optimizer, batch, eps, batchSize, beta: 1, recon: referenceModel.recon })
+  const step = () => trainStep({ model, optimizer, batch, eps, batchSize, beta: 1 })
   for (let i = 0; i < 3; i++) step()
   const before = tf.memory().numTensors
   const trainStepMs = time(step, options.steps)
@@ -87,7 +87,14 @@ async function workersImgPerSec(model: VaeModel, workers: number, batchSize: num
   const rng = new Rng(5)
   const count = 4 * batchSize
   const data = { images: new Uint8Array(count * 64 * 64 * 3).map(() => Math.floor(rng.next() * 256)), size: 64, channels: 3 as const }
-  const runner = await ParallelStepRunner.start({ model: referenceModel, data, learningRate: 1e-3, initial: { tensors: model.weightArrays() }, workers, shards: workers })
+  const runner = await ParallelTrainer.start({
+    model: referenceModel,
+    data,
+    learningRate: 1e-3,
+    initial: { tensors: model.weightArrays() },
+    workers,
+    shards: workers
+  })
   try {
     const request = () => {
       const rows = Array.from({ length: batchSize }, () => Math.floor(rng.next() * count))

@@ -45,7 +45,12 @@ export interface PeerQuality {
  * which trains the same way, prints the same line, then writes that many prior samples as PNGs
  * into `samples.dir`.
  */
-export function runTorchQualityPeer(script: string, folder: string, seconds: number, samples?: { dir: string; count: number }): PeerQuality | { skipped: string } {
+export function runTorchQualityPeer(
+  script: string,
+  folder: string,
+  seconds: number,
+  samples?: { dir: string; count: number }
+): PeerQuality | { skipped: string } {
   const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3'
   const args = samples ? [script, folder, String(seconds), samples.dir, String(samples.count)] : [script, folder, String(seconds), '1']
   const run = spawnSync(python, args, { encoding: 'utf8', timeout: (seconds + 300) * 1000 })

@@ -13,7 +13,7 @@ import { encodeRows, decodeCodes } from '../engine/inference/inference'
 import { VaeModel } from '../engine/model/vae-model'
 import { splitIndices } from '../engine/train/data-split'
 import { Trainer } from '../engine/train/trainer'
-import { FaceEmbedder } from '../engine/quality'
+import type { FaceEmbedder } from '../engine/quality/face-embedder'
 import { ourSampleFigures, realFaces, type SampleFigures } from './sample-quality-bench'
 
 export interface QualityFigures {
@@ -38,10 +38,24 @@ export interface QualityBenchOptions {
 export async function benchQuality(folder: string, seconds: number, options: QualityBenchOptions = {}): Promise<QualityFigures> {
   const dir = await fs.mkdtemp(path.join(tmpdir(), 'vae-bench-quality-'))
   try {
-    await importFolder(folder, dir, { size: 64, fit: 'crop', channels: 1, maxPixels: 100_000_000, faces: { ...defaultFaceImport, find: false } })
+    await importFolder(folder, dir, {
+      size: 64,
+      fit: 'crop',
+      channels: 1,
+      maxPixels: 100_000_000,
+      faces: { ...defaultFaceImport, find: false }
+    })
     const data = await openDataset(dir)
     const model: ModelConfig = { ...defaultModelConfig, imageSize: 64, channels: 1, latentDim: 32, recon: 'bce' }
-    const train: TrainConfig = { ...defaultTrainConfig, epochs: 100_000, batchSize: 32, learningRate: 1e-3, beta: 1, valFraction: 0.1, checkpointEverySteps: 1_000_000 }
+    const train: TrainConfig = {
+      ...defaultTrainConfig,
+      epochs: 100_000,
+      batchSize: 32,
+      learningRate: 1e-3,
+      beta: 1,
+      valFraction: 0.1,
+      checkpointEverySteps: 1_000_000
+    }
     const vae = new VaeModel(model, train.seed)
     let steps = 0
     let epochs = 0
@@ -68,7 +82,9 @@ export async function benchQuality(folder: string, seconds: number, options: Qua
       for (let p = 0; p < pixels; p++) squared += ((img.pixels[p] - data.images[offset + p]) / 255) ** 2
     })
     const mse = squared / (val.length * pixels)
-    const kl = mu.reduce((sum, m, i) => sum + m.reduce((s, v, d) => s - 0.5 * (1 + logVar[i][d] - v * v - Math.exp(logVar[i][d])), 0), 0) / val.length
+    const kl =
+      mu.reduce((sum, m, i) => sum + m.reduce((s, v, d) => s - 0.5 * (1 + logVar[i][d] - v * v - Math.exp(logVar[i][d])), 0), 0) /
+      val.length
     let samples: SampleFigures | null = null
     const metric = options.sampleMetrics
     try {

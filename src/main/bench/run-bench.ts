@@ -4,54 +4,58 @@
  * scripts rely on: trainImgPerSec (all workers), trainImgPerSecOneWorker, decode1Ms, decode64Ms,
  * roundTripDecode1Ms, roundTripDecode1DuringTrainP50Ms/P95Ms, importImgPerSec, faceImportImgPerSec
  * (+ peer, ratios, and quality when asked for).
+ *
+ * This is the bench's one entry: the CLI's `bench` command reads the command line and calls
+ * `runBench`; nothing here knows about the command line.
  */
 import { existsSync, promises as fs } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { selectBackend } from '../engine/backend/select-backend'
-import { packageRoot } from '../cli/package-root'
-import { numberFlag, parseCommand } from '../cli/options'
-import type { Reporter } from '../cli/reporter'
+import { selectBackend, type BackendChoice } from '../engine/backend/select-backend'
 import { benchImport } from './import-bench'
 import { benchModel } from './model-bench'
 import { peerScript, runTorchPeer, runTorchQualityPeer } from './peer'
 import { benchFaceImport } from '../engine/faces/face-bench'
 import { benchQuality } from './quality-bench'
 import { folderSampleFigures, formatSampleFigures, benchSamples, type SampleFigures } from './sample-quality-bench'
-import { FaceEmbedder, type ReferenceFaces } from '../engine/quality'
+import { FaceEmbedder } from '../engine/quality/face-embedder'
+import type { ReferenceFaces } from '../engine/quality/reference-faces'
 import { benchRoundTrip } from './roundtrip-bench'
 import { soak } from './soak'
 
-export const benchUsage =
-  'vae-studio bench [--steps 10] [--import-files 1000] [--no-peer] [--quality [--seconds 180] [--faces <folder>]] [--soak <minutes>] [--backend auto|wasm|cpu]'
+export interface BenchOptions {
+  /** The package folder: the peer's scripts and the face sets beside it are found from here. */
+  root: string
+  /** Training steps timed. */
+  steps: number
+  /** Generated JPEGs imported. */
+  importFiles: number
+  /** Runs the PyTorch peer where it is installed. */
+  peer: boolean
+  /** Held-out and sample quality after `seconds` of training on `faces` (default: the Olivetti faces). */
+  quality: { seconds: number; faces?: string } | null
+  /** Minutes of training and decoding while memory is watched. */
+  soakMinutes?: number
+  backend: BackendChoice
+  /** Where progress lines go (the CLI sends them to stderr, so --json prints one object). */
+  say(text: string): void
+}
+
+/** The figures (field names scripts rely on) and the same as text for a person. */
+export interface BenchReport {
+  result: Record<string, unknown>
+  text: string
+}
 
 /** A face set in the datasets folder: VAE_STUDIO_DATASETS, else ../shared/datasets beside the package. */
-const faceSetPath = (root: string, name: string) => path.join(process.env.VAE_STUDIO_DATASETS ?? path.join(root, '..', 'shared', 'datasets'), name)
+const faceSetPath = (root: string, name: string) =>
+  path.join(process.env.VAE_STUDIO_DATASETS ?? path.join(root, '..', 'shared', 'datasets'), name)
 const defaultFaces = (root: string) => faceSetPath(root, 'olivetti_faces_64')
 
-export async function runBench(args: string[], reporter: Reporter): Promise<void> {
-  const { values } = parseCommand(
-    args,
-    {
-      steps: { type: 'string' },
-      'import-files': { type: 'string' },
-      'no-peer': { type: 'boolean' },
-      quality: { type: 'boolean' },
-      seconds: { type: 'string' },
-      faces: { type: 'string' },
-      soak: { type: 'string' },
-      backend: { type: 'string' }
-    },
-    { min: 0, max: 0, usage: benchUsage }
-  )
-  const steps = numberFlag('steps', values.steps, { min: 1, max: 1000, integer: true }) ?? 10
-  const importFiles = numberFlag('import-files', values['import-files'], { min: 10, max: 100_000, integer: true }) ?? 1000
-  const seconds = numberFlag('seconds', values.seconds, { min: 5, max: 3600, integer: true }) ?? 180
-  const soakMinutes = numberFlag('soak', values.soak, { min: 0.1, max: 24 * 60 })
-  const root = packageRoot()
-  const backend = await selectBackend((values.backend ?? 'auto') as Parameters<typeof selectBackend>[0])
-  // Progress goes to stderr so that `--json` prints exactly one object on stdout.
-  const say = (text: string) => process.stderr.write(`${text}\n`)
+export async function runBench(options: BenchOptions): Promise<BenchReport> {
+  const { root, steps, importFiles, soakMinutes, say } = options
+  const noPeer = !options.peer
+  const backend = await selectBackend(options.backend)
 
   // Import first, while the process holds nothing else: its peak RSS is then the import's own.
   say(`importing ${importFiles} generated 250×250 face JPEGs…`)
@@ -63,14 +67,15 @@ export async function runBench(args: string[], reporter: Reporter): Promise<void
   const model = await benchModel({ steps })
   say('timing decodes through the WebSocket, host and engine process…')
   const roundTrip = await benchRoundTrip()
-  const speedScript = values['no-peer'] ? null : peerScript(root, 'torch_vae.py')
+  const speedScript = noPeer ? null : peerScript(root, 'torch_vae.py')
   if (speedScript) say('running the PyTorch CPU peer (1 thread)…')
-  const peerRun = speedScript ? runTorchPeer(speedScript, 1) : { skipped: values['no-peer'] ? 'not run (--no-peer)' : 'peer script not found' }
+  const peerRun = speedScript ? runTorchPeer(speedScript, 1) : { skipped: noPeer ? 'not run (--no-peer)' : 'peer script not found' }
   const peer = 'skipped' in peerRun ? null : peerRun
 
   let quality: Record<string, unknown> | null = null
-  if (values.quality) {
-    const faces = path.resolve(values.faces ?? defaultFaces(root))
+  if (options.quality) {
+    const seconds = options.quality.seconds
+    const faces = path.resolve(options.quality.faces ?? defaultFaces(root))
     say(`quality: training on ${faces} for ${seconds} s…`)
     // The face-sample metric (face-api's recognition net in worker threads) runs after the budget.
     const embedder = await FaceEmbedder.start({ workers: 2 })
@@ -82,21 +87,29 @@ export async function runBench(args: string[], reporter: Reporter): Promise<void
       say(`quality: training on ${cores} worker threads for ${seconds} s…`)
       const allCores = await benchQuality(faces, seconds, { workers: cores })
       // The sample-writing peer trains exactly like torch_quality.py (it runs it), then writes PNGs.
-      const samplesScript = values['no-peer'] ? null : peerScript(root, 'torch_quality_samples.py')
-      const qualityScript = values['no-peer'] ? null : (samplesScript ?? peerScript(root, 'torch_quality.py'))
+      const samplesScript = noPeer ? null : peerScript(root, 'torch_quality_samples.py')
+      const qualityScript = noPeer ? null : (samplesScript ?? peerScript(root, 'torch_quality.py'))
       const samplesDir = samplesScript ? await fs.mkdtemp(path.join(tmpdir(), 'vae-bench-peer-samples-')) : null
       try {
         if (qualityScript) say(`quality: the PyTorch peer trains for ${seconds} s…`)
         const theirs = qualityScript
           ? runTorchQualityPeer(qualityScript, faces, seconds, samplesDir ? { dir: samplesDir, count: benchSamples } : undefined)
-          : { skipped: values['no-peer'] ? 'not run (--no-peer)' : 'peer script not found' }
+          : { skipped: noPeer ? 'not run (--no-peer)' : 'peer script not found' }
         let peerSamples: SampleFigures | { skipped: string }
         if ('skipped' in theirs) peerSamples = { skipped: `the peer did not run: ${theirs.skipped}` }
         else if (!samplesDir) peerSamples = { skipped: 'torch_quality_samples.py not found beside torch_quality.py' }
         else if (!reference) peerSamples = { skipped: 'no real faces to compare with' }
         else peerSamples = await folderSampleFigures(samplesDir, 64, reference, embedder)
         const ratio = 'skipped' in peerSamples || !ours.samples ? null : ours.samples.frechet / peerSamples.frechet
-        quality = { ours, allCores, cores, peer: theirs, mseRatio: 'skipped' in theirs ? null : theirs.mse / ours.mse, peerSamples, frechetRatio: ratio }
+        quality = {
+          ours,
+          allCores,
+          cores,
+          peer: theirs,
+          mseRatio: 'skipped' in theirs ? null : theirs.mse / ours.mse,
+          peerSamples,
+          frechetRatio: ratio
+        }
       } finally {
         if (samplesDir) await fs.rm(samplesDir, { recursive: true, force: true })
       }
@@ -157,8 +170,14 @@ export async function runBench(args: string[], reporter: Reporter): Promise<void
     `${label.padEnd(30)} ${ours.padStart(10)}${theirs ? `   peer ${theirs.padStart(10)}   ×${ratio!.toFixed(2)}` : ''}`
   const lines = [
     `VAE Studio bench — backend ${backend.name}`,
-    row(`train, ${model.trainWorkers} workers (img/s, batch 64)`, model.trainImgPerSec.toFixed(1), peer?.trainImgPerSec.toFixed(1), ratios?.train),
-    row('  … 1 worker (img/s)', model.trainImgPerSecOneWorker.toFixed(1)) + `   scaling ×${(model.trainImgPerSec / model.trainImgPerSecOneWorker).toFixed(2)}`,
+    row(
+      `train, ${model.trainWorkers} workers (img/s, batch 64)`,
+      model.trainImgPerSec.toFixed(1),
+      peer?.trainImgPerSec.toFixed(1),
+      ratios?.train
+    ),
+    row('  … 1 worker (img/s)', model.trainImgPerSecOneWorker.toFixed(1)) +
+      `   scaling ×${(model.trainImgPerSec / model.trainImgPerSecOneWorker).toFixed(2)}`,
     row('  … on the engine thread (img/s)', model.trainImgPerSecEngineThread.toFixed(1)),
     row('decode 1 image (ms)', model.decode1Ms.toFixed(2), peer?.decode1Ms.toFixed(2), ratios?.decode1),
     row('decode 64 images, 2 cores (ms)', model.decode64Ms.toFixed(1), peer?.decode64Ms.toFixed(1), ratios?.decode64),
@@ -194,7 +213,9 @@ export async function runBench(args: string[], reporter: Reporter): Promise<void
       'skipped' in (quality.peerSamples as object)
         ? `  peer  skipped: ${(quality.peerSamples as { skipped: string }).skipped}`
         : formatSampleFigures('peer', quality.peerSamples as SampleFigures) +
-            (quality.frechetRatio === null ? '' : `\n  ours / peer face Fréchet distance ×${(quality.frechetRatio as number).toFixed(2)} (target ≤ 0.65)`)
+            (quality.frechetRatio === null
+              ? ''
+              : `\n  ours / peer face Fréchet distance ×${(quality.frechetRatio as number).toFixed(2)} (target ≤ 0.65)`)
     )
   }
   if (soaked) {
@@ -203,5 +224,5 @@ export async function runBench(args: string[], reporter: Reporter): Promise<void
         `RSS ${soaked.rssStartMb.toFixed(0)} → ${soaked.rssEndMb.toFixed(0)} MB (${soaked.rssGrowthPct.toFixed(1)} %); heap ${soaked.heapStartMb.toFixed(1)} → ${soaked.heapEndMb.toFixed(1)} MB`
     )
   }
-  reporter.record('bench', result, lines.join('\n'))
+  return { result, text: lines.join('\n') }
 }

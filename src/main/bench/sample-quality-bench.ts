@@ -1,7 +1,8 @@
 /**
  * The face-sample metric in the quality bench: our prior samples and the PyTorch peer's (PNGs
  * written by `shared/bench/torch_quality_samples.py`), both against the same real faces (the whole
- * folder, ≤ 512 chosen with a fixed seed), with the floor (two halves of those faces).
+ * folder, ≤ 512 chosen with a fixed seed), with the floor (two halves of those faces). Ours is the
+ * studio's own measurement (`measureSampleQuality`, held-out faces chosen as the studio does).
  */
 import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
@@ -9,7 +10,9 @@ import sharp from 'sharp'
 import type { RawImage } from '../../shared/images'
 import type { OpenedDataset } from '../engine/dataset/open-dataset'
 import type { VaeModel } from '../engine/model/vae-model'
-import { distanceToReference, evaluateModel, referenceFaces, sampleRows, type FaceEmbedder, type ReferenceFaces } from '../engine/quality'
+import type { FaceEmbedder } from '../engine/quality/face-embedder'
+import { heldOutFaces, heldOutRows, referenceFaces, referenceRows, type ReferenceFaces } from '../engine/quality/reference-faces'
+import { distanceToReference, measureSampleQuality } from '../engine/quality/sample-quality'
 
 export interface SampleFigures {
   frechet: number
@@ -26,17 +29,38 @@ export interface SampleFigures {
 export const benchSamples = 256
 
 export async function realFaces(embedder: FaceEmbedder, data: OpenedDataset): Promise<ReferenceFaces> {
-  return referenceFaces(embedder, data, sampleRows(data.count, 512, 0))
+  return referenceFaces(embedder, data, referenceRows(data.count))
 }
 
-/** Our model's prior samples (temperature 1, seed 0) and held-out identity. */
-export async function ourSampleFigures(model: VaeModel, data: OpenedDataset, heldOut: readonly number[], reference: ReferenceFaces, embedder: FaceEmbedder): Promise<SampleFigures> {
-  const r = await evaluateModel(model, data, { embedder, heldOut, reference, samples: benchSamples, seed: 0 })
-  return { frechet: r.frechet, kid: r.kid, kidStd: r.kidStd, identity: r.identity, samples: r.samples, reference: r.reference, floor: { frechet: r.floor.frechet, kid: r.floor.kid }, seconds: r.seconds }
+/** Our model's prior samples (temperature 1, seed 0) and the identity of held-out faces (of the `val` rows). */
+export async function ourSampleFigures(
+  model: VaeModel,
+  data: OpenedDataset,
+  val: readonly number[],
+  reference: ReferenceFaces,
+  embedder: FaceEmbedder
+): Promise<SampleFigures> {
+  const heldOut = await heldOutFaces(embedder, data, heldOutRows(data.count, val))
+  const r = await measureSampleQuality({ model, data, embedder, reference, heldOut, samples: benchSamples, seed: 0, temperature: 1 })
+  return {
+    frechet: r.frechet,
+    kid: r.kid,
+    kidStd: r.kidStd,
+    identity: r.identity,
+    samples: r.samples,
+    reference: r.reference,
+    floor: { frechet: r.floor.frechet, kid: r.floor.kid },
+    seconds: r.seconds
+  }
 }
 
 /** The PNGs of a folder (grey, resized to `size` if needed) against the same reference. */
-export async function folderSampleFigures(folder: string, size: number, reference: ReferenceFaces, embedder: FaceEmbedder): Promise<SampleFigures> {
+export async function folderSampleFigures(
+  folder: string,
+  size: number,
+  reference: ReferenceFaces,
+  embedder: FaceEmbedder
+): Promise<SampleFigures> {
   const t0 = performance.now()
   const files = (await fs.readdir(folder)).filter((f) => f.endsWith('.png')).sort()
   const images: RawImage[] = await Promise.all(
@@ -46,7 +70,12 @@ export async function folderSampleFigures(folder: string, size: number, referenc
     })
   )
   const d = distanceToReference(await embedder.embed(images), reference)
-  return { ...d, identity: null, floor: { frechet: reference.floor.frechet, kid: reference.floor.kid }, seconds: (performance.now() - t0) / 1000 }
+  return {
+    ...d,
+    identity: null,
+    floor: { frechet: reference.floor.frechet, kid: reference.floor.kid },
+    seconds: (performance.now() - t0) / 1000
+  }
 }
 
 export function formatSampleFigures(label: string, f: SampleFigures): string {

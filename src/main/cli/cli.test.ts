@@ -58,7 +58,9 @@ describe('vae-studio CLI', () => {
     const killedAt = await new Promise<number>((resolve, reject) => {
       child.stdout.on('data', (chunk: Buffer) => {
         output += chunk.toString()
-        const steps = parseJson(output.slice(0, output.lastIndexOf('\n') + 1)).filter((r) => r.type === 'progress').map((r) => r.step as number)
+        const steps = parseJson(output.slice(0, output.lastIndexOf('\n') + 1))
+          .filter((r) => r.type === 'progress')
+          .map((r) => r.step as number)
         const last = steps.at(-1) ?? 0
         if (last >= 6) {
           process.kill(-child.pid!, 'SIGKILL')
@@ -96,23 +98,47 @@ describe('vae-studio CLI', () => {
     const project = path.join(root, 'orl.vaeproj')
     const strip = path.join(root, 'strip.png')
     const gif = path.join(root, 'strip.gif')
-    const run = cli('interpolate', project, '--from', '0', '--to', '10', '--frames', '6', '--out', strip, '--gif', gif)
+    const run = cli('interpolate', project, '--from', '1', '--to', '11', '--frames', '6', '--out', strip, '--gif', gif)
     expect(run.code, run.stderr).toBe(0)
     expect((await sharp(strip).metadata()).width).toBe(6 * 32 + 7 * 2)
     expect((await sharp(gif, { animated: true }).metadata()).pages).toBe(10)
 
-    const sum = cli('arithmetic', project, '--a', '0,1', '--b', '2', '--c', '3', '--out', path.join(root, 'sum.png'), '--save', 'mix')
+    const sum = cli('arithmetic', project, '--a', '1,2', '--b', '3', '--c', '4', '--out', path.join(root, 'sum.png'), '--save', 'mix')
     expect(sum.code, sum.stderr).toBe(0)
     expect(cli('arithmetic', project, '--recipe', 'mix', '--out', path.join(root, 'again.png')).code).toBe(0)
     const same = await Promise.all(['sum.png', 'again.png'].map((f) => sharp(path.join(root, f)).raw().toBuffer()))
     expect(same[0].equals(same[1])).toBe(true)
 
-    expect(cli('attribute', project, '--name', 'first-person', '--with', '0,1,2,3', '--without', '40,41,42,43').code).toBe(0)
-    const applied = cli('attribute', project, '--name', 'first-person', '--apply', '50', '--amounts', '-1,0,1', '--out', path.join(root, 'attr.png'), '--json')
+    expect(cli('attribute', project, '--name', 'first-person', '--with', '1,2,3,4', '--without', '41,42,43,44').code).toBe(0)
+    const applied = cli(
+      'attribute',
+      project,
+      '--name',
+      'first-person',
+      '--apply',
+      '51',
+      '--amounts',
+      '-1,0,1',
+      '--out',
+      path.join(root, 'attr.png'),
+      '--json'
+    )
     expect(applied.code, applied.stderr).toBe(0)
     expect(applied.records.at(-1)).toMatchObject({ type: 'result', amounts: [-1, 0, 1] })
 
-    const denoised = cli('denoise', project, '--image', '5', '--noise', 'gaussian', '--amount', '0.25', '--out', path.join(root, 'denoise.png'), '--json')
+    const denoised = cli(
+      'denoise',
+      project,
+      '--image',
+      '6',
+      '--noise',
+      'gaussian',
+      '--amount',
+      '0.25',
+      '--out',
+      path.join(root, 'denoise.png'),
+      '--json'
+    )
     expect(denoised.code, denoised.stderr).toBe(0)
     const figures = denoised.records.at(-1)!
     expect(figures.psnrNoisy).toBeLessThan(figures.psnrDenoised as number)
@@ -123,6 +149,9 @@ describe('vae-studio CLI', () => {
     expect(decoder.format).toBe('layers-model')
 
     expect(cli('arithmetic', project, '--a', 'x', '--b', '2', '--c', '3', '--out', 'y.png').code).toBe(2)
+    const past = cli('interpolate', project, '--from', '1', '--to', '401', '--out', path.join(root, 'past.png'))
+    expect(past.code).toBe(2)
+    expect(past.stderr.trim()).toBe("vae-studio: --to 401: there is no image 401; this project's images are numbered from 1 to 400")
   })
 
   it('fails with one clear line and a non-zero code on bad input', { timeout: 300_000 }, async () => {

@@ -6,7 +6,9 @@ const linux: PreflightFacts = { nodeVersion: 'v22.12.0', platform: 'linux', bina
 
 describe('desktopProblem', () => {
   it('asks for Node 22.12+ only when the binary still has to be downloaded', () => {
-    expect(desktopProblem({ ...linux, nodeVersion: 'v20.19.0', binaryInstalled: false })).toMatch(/needs Node 22\.12 or newer.*npm run serve/)
+    expect(desktopProblem({ ...linux, nodeVersion: 'v20.19.0', binaryInstalled: false })).toMatch(
+      /needs Node 22\.12 or newer.*npm run serve/
+    )
     expect(desktopProblem({ ...linux, nodeVersion: 'v22.11.0', binaryInstalled: false })).toMatch(/Node 22\.12/)
     expect(desktopProblem({ ...linux, nodeVersion: 'v20.19.0', binaryInstalled: true })).toBeNull()
     expect(desktopProblem({ ...linux, nodeVersion: 'v24.1.0', binaryInstalled: false })).toBeNull()

@@ -20,9 +20,12 @@ afterAll(() => fs.rm(root, { recursive: true, force: true }))
 it('evaluate --json gives the figures with their floor, and info shows them', { timeout: 300_000 }, async () => {
   const project = path.join(root, 'faces.vaeproj')
   let ended: (s: TrainState) => void = () => undefined
-  const engine = new EngineSession((event, payload) => {
-    if (event === 'train:state' && ['finished', 'stopped', 'failed'].includes((payload as TrainState).state)) ended(payload as TrainState)
-  }, { name: 'wasm', available: ['wasm'] })
+  const engine = new EngineSession(
+    (event, payload) => {
+      if (event === 'train:state' && ['finished', 'stopped', 'failed'].includes((payload as TrainState).state)) ended(payload as TrainState)
+    },
+    { name: 'wasm', available: ['wasm'] }
+  )
   const session = engineHandlers(engine)
   await session.projectCreate({ path: project })
   await session.datasetDemo({ count: 48, seed: 3, size: 32 })
@@ -31,7 +34,11 @@ it('evaluate --json gives the figures with their floor, and info shows them', { 
   expect((await end).state).toBe('finished')
   await engine.dispose()
 
-  const run = spawnSync(process.execPath, [bin, 'evaluate', project, '--samples', '16', '--seed', '2', '--json'], { encoding: 'utf8', timeout: 240_000, cwd: root })
+  const run = spawnSync(process.execPath, [bin, 'evaluate', project, '--samples', '16', '--seed', '2', '--json'], {
+    encoding: 'utf8',
+    timeout: 240_000,
+    cwd: root
+  })
   expect(run.status, run.stderr).toBe(0)
   const result = run.stdout
     .split('\n')

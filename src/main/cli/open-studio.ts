@@ -26,7 +26,7 @@ export function openStudio(options: { backend?: string } = {}): OpenedStudio {
     allowedRoots: [path.parse(process.cwd()).root]
   })
   const studio = createClient({
-    invoke: (channel, payload) => host.invoke(channel, payload),
+    invoke: (method, payload) => host.invoke(method, payload),
     subscribe: (event, listener) => host.subscribe((name, payload) => name === event && listener(payload))
   })
   return { studio, host, close: () => host.dispose() }

@@ -1,22 +1,42 @@
 /** Parsing helpers that turn a bad flag into one clear line naming the flag. */
-import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { parseArgs } from 'node:util'
+import { usageLine, type CommandSpec, type OptionSpec, type OptionSpecs } from './command-spec'
 import { UsageError } from './usage-error'
 
-export function parseCommand<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T, positionals: { min: number; max: number; usage: string }) {
+type OptionValue<S extends OptionSpec> = S['type'] extends 'boolean' ? boolean : S['multiple'] extends true ? string[] : string
+
+export type OptionValues<O extends OptionSpecs> = { [K in keyof O]?: OptionValue<O[K]> }
+
+/** Parses `args` as `spec` declares them (plus `--json`); a wrong command line throws a UsageError with the usage. */
+export function parseCommand<O extends OptionSpecs>(
+  args: string[],
+  spec: CommandSpec<O>
+): { values: OptionValues<O>; positionals: string[] } {
+  const options = Object.fromEntries(
+    Object.entries(spec.options).map(([name, option]) => [name, { type: option.type, multiple: option.multiple ?? false }])
+  )
   let parsed
   try {
-    parsed = parseArgs({ args: joinNegativeValues(args, options), options: { ...options, json: { type: 'boolean' } }, allowPositionals: true, strict: true })
+    parsed = parseArgs({
+      args: joinNegativeValues(args, spec.options),
+      options: { ...options, json: { type: 'boolean' } },
+      allowPositionals: true,
+      strict: true
+    })
   } catch (err) {
-    throw new UsageError(`${(err as Error).message.split('\n')[0]}\nusage: ${positionals.usage}`)
+    // Node's own text for an unknown option goes on about positionals that start with '-'.
+    const unknown = /^Unknown option '([^']+)'/.exec((err as Error).message)?.[1]
+    const what = unknown ? `unknown option ${unknown}` : (err as Error).message.split('\n')[0]
+    throw new UsageError(`${what}\nusage: ${usageLine(spec)}\n(vae-studio ${spec.name} --help says what each option does)`)
   }
-  if (parsed.positionals.length < positionals.min || parsed.positionals.length > positionals.max) {
-    throw new UsageError(`usage: ${positionals.usage}`)
+  if (parsed.positionals.length < spec.positionals.min || parsed.positionals.length > spec.positionals.max) {
+    throw new UsageError(`usage: ${usageLine(spec)}`)
   }
-  return parsed
+  return { values: parsed.values as OptionValues<O>, positionals: parsed.positionals }
 }
 
 /** `--amounts -1,0,1` would read "-1,0,1" as a flag: a negative number after a value flag is its value. */
-function joinNegativeValues(args: string[], options: NonNullable<ParseArgsConfig['options']>): string[] {
+function joinNegativeValues(args: string[], options: OptionSpecs): string[] {
   const out: string[] = []
   for (let i = 0; i < args.length; i++) {
     const name = args[i].startsWith('--') ? args[i].slice(2) : null
@@ -29,7 +49,17 @@ function joinNegativeValues(args: string[], options: NonNullable<ParseArgsConfig
   return out
 }
 
-export function numberFlag(flag: string, value: string | undefined, range: { min: number; max: number; integer?: boolean }): number | undefined {
+/** A flag the command cannot do without. */
+export function required<T>(value: T | undefined, flag: string, spec: CommandSpec): T {
+  if (value === undefined) throw new UsageError(`--${flag} is required\nusage: ${usageLine(spec)}`)
+  return value
+}
+
+export function numberFlag(
+  flag: string,
+  value: string | undefined,
+  range: { min: number; max: number; integer?: boolean }
+): number | undefined {
   if (value === undefined) return undefined
   const n = Number(value)
   if (value.trim() === '' || !Number.isFinite(n) || (range.integer && !Number.isInteger(n))) {
@@ -41,14 +71,7 @@ export function numberFlag(flag: string, value: string | undefined, range: { min
 
 export function choiceFlag<C extends string>(flag: string, value: string | undefined, choices: readonly C[]): C | undefined {
   if (value === undefined) return undefined
-  if (!(choices as readonly string[]).includes(value)) throw new UsageError(`--${flag} must be one of ${choices.join(', ')}, not "${value}"`)
+  if (!(choices as readonly string[]).includes(value))
+    throw new UsageError(`--${flag} must be one of ${choices.join(', ')}, not "${value}"`)
   return value as C
-}
-
-/** "3,7,12" → [3, 7, 12]: image indices as the dataset numbers them (0-based). */
-export function indexListFlag(flag: string, value: string | undefined): number[] | undefined {
-  if (value === undefined) return undefined
-  const items = value.split(',').map((v) => v.trim())
-  if (items.some((v) => !/^\d+$/.test(v))) throw new UsageError(`--${flag} expects image numbers separated by commas (e.g. 3,7,12), not "${value}"`)
-  return items.map(Number)
 }

@@ -46,7 +46,9 @@ export function createReporter(json: boolean, stream: NodeJS.WriteStream = proce
       if (json) return emit('progress', p)
       const faces = p.faces === undefined ? '' : `, ${p.faces} faces`
       const eta = p.etaSec === undefined ? '' : ` · ETA ${formatDuration(p.etaSec)}`
-      live(`importing ${progressBar(p.total ? p.done / p.total : 0)} ${p.done}/${p.total} files${faces}, ${p.imported} imported, ${p.skipped} skipped${eta}`)
+      live(
+        `importing ${progressBar(p.total ? p.done / p.total : 0)} ${p.done}/${p.total} files${faces}, ${p.imported} imported, ${p.skipped} skipped${eta}`
+      )
     },
     exportProgress(p) {
       if (json) return emit('progress', p)

@@ -10,7 +10,9 @@ import { appOrigin, appScheme } from './security-policy'
 
 /** Must run before the app is ready. */
 export function registerAppScheme(): void {
-  protocol.registerSchemesAsPrivileged([{ scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } }])
+  protocol.registerSchemesAsPrivileged([
+    { scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } }
+  ])
 }
 
 export function setupAppProtocol(rendererDir: string, policy: string): void {

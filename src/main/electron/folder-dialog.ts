@@ -9,19 +9,20 @@ const titles = {
   'export-samples': 'Choose a new or empty folder for the generated faces'
 } as const
 
-export async function pickFolder(window: BrowserWindow | null, purpose: keyof typeof titles): Promise<string | null> {
+export async function pickFolder(window: BrowserWindow | null, purpose: keyof typeof titles, defaultPath?: string): Promise<string | null> {
   const options: OpenDialogOptions = {
     title: titles[purpose],
+    ...(defaultPath && { defaultPath }),
     properties: purpose === 'import' || purpose === 'open-project' ? ['openDirectory'] : ['openDirectory', 'createDirectory']
   }
   const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options)
   return result.canceled ? null : (result.filePaths[0] ?? null)
 }
 
-/** The native save dialog behind exports made without a path (the renderer's "Export…" buttons). */
-export async function pickSaveFile(window: BrowserWindow | null, suggestedName: string): Promise<string | null> {
-  const extension = suggestedName.split('.').pop() ?? 'png'
-  const options = { title: 'Export', defaultPath: suggestedName, filters: [{ name: extension.toUpperCase(), extensions: [extension] }] }
+/** The native save dialog behind exports made without a path (the renderer's "Export…" buttons), opening on `defaultPath`. */
+export async function pickSaveFile(window: BrowserWindow | null, defaultPath: string): Promise<string | null> {
+  const extension = defaultPath.split('.').pop() ?? 'png'
+  const options = { title: 'Export', defaultPath, filters: [{ name: extension.toUpperCase(), extensions: [extension] }] }
   const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options)
   return result.canceled ? null : (result.filePath ?? null)
 }

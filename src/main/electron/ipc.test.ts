@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { channels } from '../../shared/contract'
+import { ipcChannels } from '../../shared/transport/ipc-channels'
 import type { Envelope } from '../../shared/errors'
 import type { EventListener, StudioHost } from '../host/types'
 
@@ -26,8 +26,8 @@ class FakeHost implements StudioHost {
   readonly calls: Array<[string, unknown]> = []
   readonly roots: string[] = []
   readonly listeners = new Set<EventListener>()
-  async invoke(channel: string, payload: unknown): Promise<Envelope<unknown>> {
-    this.calls.push([channel, payload])
+  async invoke(method: string, payload: unknown): Promise<Envelope<unknown>> {
+    this.calls.push([method, payload])
     return { result: 'ok' }
   }
   subscribe(listener: EventListener): () => void {
@@ -39,7 +39,7 @@ class FakeHost implements StudioHost {
   }
   async dispose(): Promise<void> {}
   sequence<T>(steps: (invoke: StudioHost['invoke']) => Promise<T>): Promise<T> {
-    return steps((channel, payload) => this.invoke(channel, payload))
+    return steps((method, payload) => this.invoke(method, payload))
   }
 }
 
@@ -64,11 +64,11 @@ beforeEach(() => {
 })
 
 describe('setupIpc', () => {
-  it('handles every contract channel by passing it to the host', async () => {
-    expect([...ipc.handlers.keys()].sort()).toEqual(Object.values(channels).sort())
+  it("handles every contract method's channel by passing the method to the host", async () => {
+    expect([...ipc.handlers.keys()].sort()).toEqual([...ipcChannels.values()].sort())
     const answer = await ipc.handlers.get('train:set-beta')!(ipcEvent(7, 'app://studio/index.html'), { beta: 3 })
     expect(answer).toEqual({ result: 'ok' })
-    expect(host.calls).toEqual([['train:set-beta', { beta: 3 }]])
+    expect(host.calls).toEqual([['trainSetBeta', { beta: 3 }]])
   })
 
   it('answers other windows, subframes, foreign pages and vanished frames with an error', async () => {
@@ -78,7 +78,12 @@ describe('setupIpc', () => {
     expect(await handle(ipcEvent(7, 'app://studio/index.html', false), undefined)).toEqual(refused)
     expect(await handle(ipcEvent(7, 'https://evil.example/'), undefined)).toEqual(refused)
     expect(await handle({ sender: { id: 7 }, senderFrame: null }, undefined)).toEqual(refused)
-    const disposed = { sender: { id: 7 }, get senderFrame(): never { throw new Error('Render frame was disposed') } }
+    const disposed = {
+      sender: { id: 7 },
+      get senderFrame(): never {
+        throw new Error('Render frame was disposed')
+      }
+    }
     expect(await handle(disposed, undefined)).toEqual(refused)
     expect(host.calls).toEqual([])
   })

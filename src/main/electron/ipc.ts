@@ -1,12 +1,12 @@
 /**
- * The contract over Electron IPC: one `ipcMain.handle` per contract channel, answered by the
- * host only for the app's own window (a page that got into some other frame or webContents gets
+ * The contract over Electron IPC: one `ipcMain.handle` per contract method (on its channel, see
+ * transport/ipc-channels.ts), answered by the host only for the app's own window (a page that got into some other frame or webContents gets
  * an error, not the studio), and host events pushed to the window on one event channel.
  */
 import { statSync } from 'node:fs'
 import * as path from 'node:path'
 import { ipcMain, type BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron'
-import { channels } from '../../shared/contract'
+import { ipcChannels } from '../../shared/transport/ipc-channels'
 import { bridgeChannels, type BridgeEvent } from '../../shared/transport/studio-bridge'
 import type { StudioHost } from '../host/types'
 import { isTrustedSender, type SenderInfo } from './security-policy'
@@ -44,10 +44,10 @@ export function setupIpc(options: { host: StudioHost; trustedOrigin: string; win
     return info !== null && isTrustedSender(info, { webContentsIds: ids, origin: options.trustedOrigin })
   }
 
-  for (const channel of Object.values(channels)) {
+  for (const [method, channel] of ipcChannels) {
     ipcMain.handle(channel, (event, payload: unknown) =>
       trusted(event)
-        ? host.invoke(channel, payload)
+        ? host.invoke(method, payload)
         : { error: { code: 'invalid-request', message: 'the studio answers its own window only' } }
     )
   }
@@ -68,7 +68,7 @@ export function setupIpc(options: { host: StudioHost; trustedOrigin: string; win
   return {
     sendEvent,
     dispose() {
-      for (const channel of Object.values(channels)) ipcMain.removeHandler(channel)
+      for (const channel of ipcChannels.values()) ipcMain.removeHandler(channel)
       ipcMain.off(bridgeChannels.allowDropped, onDrop)
       unsubscribe()
     }

@@ -27,7 +27,9 @@ describe('menuTemplate', () => {
 
   it('lists recent projects by name, opening the chosen path', () => {
     const sent: AppCommand[] = []
-    const items = fileMenu(menuTemplate({ platform: 'linux', recentProjects: ['/p/Faces.vaeproj', '/q/Cats.vaeproj'], run: (c) => sent.push(c) }))
+    const items = fileMenu(
+      menuTemplate({ platform: 'linux', recentProjects: ['/p/Faces.vaeproj', '/q/Cats.vaeproj'], run: (c) => sent.push(c) })
+    )
     const recent = items.find((item) => item.label === 'Open Recent')?.submenu as MenuItemConstructorOptions[]
     expect(recent.map((item) => item.label)).toEqual(['Faces.vaeproj', 'Cats.vaeproj'])
     click(recent[1])

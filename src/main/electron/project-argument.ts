@@ -17,7 +17,12 @@ export function projectFromArgv(argv: readonly string[], cwd: string): string | 
  * A folder of images given at launch (`npm start -- ~/Pictures/faces`): the last non-switch
  * argument naming an existing folder that is neither a project nor the app itself.
  */
-export function imageFolderFromArgv(argv: readonly string[], cwd: string, appPath: string, isFolder: (p: string) => boolean): string | null {
+export function imageFolderFromArgv(
+  argv: readonly string[],
+  cwd: string,
+  appPath: string,
+  isFolder: (p: string) => boolean
+): string | null {
   for (let i = argv.length - 1; i > 0; i--) {
     if (argv[i].startsWith('-')) continue
     const candidate = path.resolve(cwd, argv[i])

@@ -73,7 +73,7 @@ describe('Electron security policy', () => {
 
   it('puts the app CSP in place of whatever the server sent', () => {
     const policy = contentSecurityPolicy()
-    const headers = withContentSecurityPolicy({ 'content-security-policy': ["default-src *"], 'Content-Type': ['text/html'] }, policy)
+    const headers = withContentSecurityPolicy({ 'content-security-policy': ['default-src *'], 'Content-Type': ['text/html'] }, policy)
     expect(headers).toEqual({ 'Content-Type': ['text/html'], 'Content-Security-Policy': [policy] })
     expect(withContentSecurityPolicy(undefined, policy)).toEqual({ 'Content-Security-Policy': [policy] })
   })

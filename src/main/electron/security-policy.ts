@@ -84,10 +84,7 @@ export function isTrustedSender(sender: SenderInfo, trusted: { webContentsIds: R
 }
 
 /** Response headers with the app's CSP in place of any the server sent (in any letter case). */
-export function withContentSecurityPolicy(
-  headers: Record<string, string[]> | undefined,
-  policy: string
-): Record<string, string[]> {
+export function withContentSecurityPolicy(headers: Record<string, string[]> | undefined, policy: string): Record<string, string[]> {
   const kept = Object.entries(headers ?? {}).filter(([name]) => name.toLowerCase() !== 'content-security-policy')
   return { ...Object.fromEntries(kept), 'Content-Security-Policy': [policy] }
 }

@@ -8,7 +8,10 @@ class FakeUtilityProcess extends EventEmitter {
   readonly stdout = new PassThrough()
   readonly stderr = new PassThrough()
   killed = false
-  constructor(readonly modulePath: string, readonly options: unknown) {
+  constructor(
+    readonly modulePath: string,
+    readonly options: unknown
+  ) {
     super()
   }
   postMessage(message: unknown): void {
@@ -75,6 +78,8 @@ describe('launchUtilityEngine', () => {
     child.emit('error', 'FatalError', 'v8::internal::Heap::FatalProcessOutOfMemory', '{}')
     child.emit('exit', 5)
     child.stderr.end()
-    await vi.waitFor(() => expect(causes).toEqual(['the engine process exited with code 5: FatalError at v8::internal::Heap::FatalProcessOutOfMemory']))
+    await vi.waitFor(() =>
+      expect(causes).toEqual(['the engine process exited with code 5: FatalError at v8::internal::Heap::FatalProcessOutOfMemory'])
+    )
   })
 })

@@ -5,17 +5,14 @@
  */
 import { utilityProcess } from 'electron'
 import type { EngineChannel, EngineToHost } from '../engine/process/protocol'
+import { StderrTail } from '../engine/workers/stderr-tail'
 
 export function launchUtilityEngine(modulePath: string): EngineChannel {
   const child = utilityProcess.fork(modulePath, [], { serviceName: 'VAE Studio engine', stdio: 'pipe' })
   let exited = false
-  let stderrTail = ''
   let fatal: string | null = null
   child.stdout?.on('data', (chunk: Buffer) => process.stdout.write(chunk))
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderrTail = (stderrTail + chunk.toString()).slice(-2000)
-    process.stderr.write(chunk)
-  })
+  const stderr = new StderrTail(child.stderr, process.stderr)
   child.on('error', (type, location) => {
     fatal = `${type} at ${location}`
   })
@@ -36,8 +33,7 @@ export function launchUtilityEngine(modulePath: string): EngineChannel {
     onExit: (listener) =>
       child.once('exit', (code) => {
         void Promise.race([stderrEnded, new Promise((resolve) => setTimeout(resolve, 1000))]).then(() => {
-          const lastLine = stderrTail.trim().split('\n').pop()
-          const detail = fatal ?? lastLine
+          const detail = fatal ?? stderr.lastLine
           listener(`the engine process exited with code ${code}${detail ? `: ${detail}` : ''}`)
         })
       }),

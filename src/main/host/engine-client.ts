@@ -5,7 +5,7 @@
  * Requests made while a fresh engine is on its way wait for it; requests made after the host has
  * given up are answered at once with the reason.
  */
-import { StudioError, type Envelope } from '../../shared/errors'
+import { StudioError, type Envelope, messageOf } from '../../shared/errors'
 import type { EngineStatus, StudioEvents } from '../../shared/events'
 import type { EngineChannel, EngineLauncher, EngineToHost } from '../engine/process/protocol'
 import { RestartPolicy } from './restart-policy'
@@ -69,7 +69,7 @@ export class EngineClient {
     try {
       await this.readiness.promise
     } catch (err) {
-      return { error: { code: 'engine-stopped', message: err instanceof Error ? err.message : String(err) } }
+      return { error: { code: 'engine-stopped', message: messageOf(err) } }
     }
     return this.send(this.channel, method, params)
   }
@@ -114,7 +114,7 @@ export class EngineClient {
     try {
       channel = this.options.launch()
     } catch (err) {
-      this.ended(null, `the engine process could not be started: ${err instanceof Error ? err.message : String(err)}`)
+      this.ended(null, `the engine process could not be started: ${messageOf(err)}`)
       return
     }
     this.channel = channel
@@ -140,7 +140,8 @@ export class EngineClient {
   private ended(channel: EngineChannel | null, cause: string): void {
     if (channel !== this.channel) return
     this.channel = null
-    for (const resolve of this.pending.values()) resolve({ error: { code: 'engine-crashed', message: `${cause}; the request was not completed` } })
+    for (const resolve of this.pending.values())
+      resolve({ error: { code: 'engine-crashed', message: `${cause}; the request was not completed` } })
     this.pending.clear()
     if (this.disposed) return
     const delay = this.options.restartOnCrash ? this.policy.failed() : null

@@ -6,42 +6,37 @@
  */
 import { existsSync, statSync } from 'node:fs'
 import * as path from 'node:path'
-import { channels, type ProjectSummary } from '../../shared/contract'
+import type { ProjectSummary, StudioApi } from '../../shared/contract'
 import { defaultImportOptions } from '../../shared/config'
-import { unwrapEnvelope } from '../../shared/errors'
+import { createClient } from '../../shared/transport/create-client'
 import type { StudioHost } from './types'
 
 export const demoFaceCount = 2000
 
 export function openStartupProject(host: StudioHost, target: string | undefined, dataDir: string): Promise<ProjectSummary> {
-  host.allowRoot(dataDir)
+  host.allowRoot(dataDir, 'Studio projects')
   // A project the user creates meanwhile (the window is up before this ends) waits for it, so the
   // demo faces cannot land in it.
-  return host.sequence((invoke) => openIn(host, async (channel, payload) => unwrapEnvelope(await invoke(channel, payload)), target, dataDir))
+  return host.sequence((invoke) => openIn(host, createClient({ invoke, subscribe: () => () => undefined }), target, dataDir))
 }
 
-async function openIn(
-  host: StudioHost,
-  call: (channel: string, payload: unknown) => Promise<unknown>,
-  target: string | undefined,
-  dataDir: string
-): Promise<ProjectSummary> {
+async function openIn(host: StudioHost, studio: StudioApi, target: string | undefined, dataDir: string): Promise<ProjectSummary> {
   const projectsDir = path.join(dataDir, 'projects')
   if (target && existsSync(path.join(target, 'project.json'))) {
     host.allowRoot(target)
-    return (await call(channels.projectOpen, { path: target })) as ProjectSummary
+    return studio.projectOpen({ path: target })
   }
   if (target && !(existsSync(target) && statSync(target).isDirectory())) throw new Error(`not a folder or a project: ${target}`)
-  const [last] = target ? [] : ((await call(channels.projectRecent, undefined)) as string[])
-  if (last) return (await call(channels.projectOpen, { path: last })) as ProjectSummary
+  const [last] = target ? [] : await studio.projectRecent()
+  if (last) return studio.projectOpen({ path: last })
   const projectPath = path.join(projectsDir, target ? `${path.basename(path.resolve(target))}.vaeproj` : 'Demo faces.vaeproj')
-  if (existsSync(path.join(projectPath, 'project.json'))) return (await call(channels.projectOpen, { path: projectPath })) as ProjectSummary
-  await call(channels.projectCreate, { path: projectPath })
+  if (existsSync(path.join(projectPath, 'project.json'))) return studio.projectOpen({ path: projectPath })
+  await studio.projectCreate({ path: projectPath })
   if (target) {
     host.allowRoot(target)
-    await call(channels.datasetImport, { folder: path.resolve(target), options: defaultImportOptions })
+    await studio.datasetImport({ folder: path.resolve(target), options: defaultImportOptions })
   } else {
-    await call(channels.datasetDemo, { count: demoFaceCount, seed: 1 })
+    await studio.datasetDemo({ count: demoFaceCount, seed: 1 })
   }
-  return (await call(channels.projectCurrent, undefined)) as ProjectSummary
+  return (await studio.projectCurrent())!
 }

@@ -31,9 +31,7 @@ export function mimeType(file: string): string {
   return mimeTypes[path.extname(file).toLowerCase()] ?? 'application/octet-stream'
 }
 
-export type StaticLookup =
-  | { status: 200; file: string; size: number }
-  | { status: 400 | 403 | 404; reason: string }
+export type StaticLookup = { status: 200; file: string; size: number } | { status: 400 | 403 | 404; reason: string }
 
 /** `root` must be an absolute, real (symlink-free) path. */
 export async function lookupStaticFile(root: string, urlPath: string): Promise<StaticLookup> {

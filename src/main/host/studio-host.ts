@@ -7,10 +7,20 @@
 import { promises as fs } from 'node:fs'
 import { homedir } from 'node:os'
 import * as path from 'node:path'
-import { channels, methods, type ContractMethod, type DirEntry, type Handlers, type HostMethod, type MethodName } from '../../shared/contract'
+import {
+  isMethodName,
+  methods,
+  type ContractMethod,
+  type DirEntry,
+  type FolderPlaces,
+  type FolderPurpose,
+  type Handlers,
+  type HostMethod
+} from '../../shared/contract'
 import { StudioError, toEnvelopeError, type Envelope } from '../../shared/errors'
 import { EngineClient } from './engine-client'
 import { throttleEvents } from './event-throttle'
+import { defaultExportFolder } from './export-folder'
 import { PathPolicy } from './path-policy'
 import { existingProjects, withRecent } from './recent-projects'
 import type { EventListener, HostOptions, StudioHost } from './types'
@@ -20,19 +30,17 @@ function expandHome(target: string): string {
   return target === '~' || target.startsWith('~/') ? path.join(homedir(), target.slice(1)) : target
 }
 
-/** Requests that change which project is open or what it holds: they wait for a running `sequence`. */
-const projectChanging = new Set<MethodName>(['projectCreate', 'projectOpen', 'datasetImport', 'datasetDemo', 'trainStart'])
-
-const methodByChannel = new Map<string, MethodName>(Object.entries(channels).map(([method, channel]) => [channel, method as MethodName]))
-
-function invalid(channel: string, issues: Array<{ path: PropertyKey[]; message: string }>): StudioError {
+function invalid(method: string, issues: Array<{ path: PropertyKey[]; message: string }>): StudioError {
   const detail = issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ')
-  return new StudioError('invalid-request', `invalid ${channel} request: ${detail}`)
+  return new StudioError('invalid-request', `invalid ${method} request: ${detail}`)
 }
 
 export function createStudioHost(options: HostOptions): StudioHost {
   // A project the user opened before was chosen then: it reopens after a restart of the app.
-  const policy = new PathPolicy([...options.allowedRoots, ...existingProjects(options.settings.get().recentProjects)])
+  const policy = new PathPolicy([...options.allowedRoots, ...existingProjects(options.settings.get().recentProjects)], {
+    allowCommand: options.allowCommand
+  })
+  const exportFolder = options.exportFolder ?? defaultExportFolder
   let openProject: string | null = null
   const engine = new EngineClient({
     launch: options.launchEngine,
@@ -59,17 +67,41 @@ export function createStudioHost(options: HostOptions): StudioHost {
     settingsSet: async (patch) => options.settings.set(patch),
     projectRecent: async () => existingProjects(options.settings.get().recentProjects),
     dialogPickFolder: async (req) => {
-      const folder = options.pickFolder ? await options.pickFolder(req.purpose) : null
+      if (!options.pickFolder) return null
+      const folder = await options.pickFolder(req.purpose, (await exportsStart(req.purpose)) ?? undefined)
       if (folder) policy.allow(folder)
       return folder
     },
-    filesList: async (req) => listFolder(expandHome(req.path), policy)
+    filesList: async (req) => listFolder(expandHome(req.path), policy),
+    filesPlaces: async (req): Promise<FolderPlaces> => ({
+      places: policy.places(),
+      howToAdd: policy.howToAllow(),
+      start: await exportsStart(req.purpose)
+    })
+  }
+
+  /**
+   * Exports start in the default export folder, made on the way (it is where a person looks for
+   * pictures, never the studio's hidden data folder); null for other purposes, or where it cannot
+   * be made or may not be shown.
+   */
+  async function exportsStart(purpose: FolderPurpose): Promise<string | null> {
+    if (purpose !== 'export-model' && purpose !== 'export-samples') return null
+    const folder = exportFolder(openProject)
+    if (!options.pickFolder && !policy.allows(folder)) return null
+    const made = await fs.mkdir(folder, { recursive: true }).then(
+      () => true,
+      () => false
+    )
+    return made ? folder : null
   }
 
   /** An export sent without a path: the desktop app asks where; a cancelled dialog writes nothing. */
-  async function chooseSaveFile(suggested: string, request: { path?: string; format?: string }): Promise<boolean> {
+  async function chooseSaveFile(suggested: string, request: { path?: string }): Promise<boolean> {
     if (!options.pickSaveFile || request.path !== undefined) return true
-    const chosen = await options.pickSaveFile(request.format ? suggested.replace(/\.gif$/, `.${request.format}`) : suggested)
+    const folder = exportFolder(openProject)
+    await fs.mkdir(folder, { recursive: true }).catch(() => undefined)
+    const chosen = await options.pickSaveFile(path.join(folder, suggested))
     if (!chosen) return false
     policy.allow(chosen)
     request.path = chosen
@@ -78,17 +110,16 @@ export function createStudioHost(options: HostOptions): StudioHost {
 
   let sequenceRunning: Promise<unknown> = Promise.resolve()
 
-  async function invoke(channel: string, payload: unknown, inSequence = false): Promise<Envelope<unknown>> {
+  async function invoke(method: string, payload: unknown, inSequence = false): Promise<Envelope<unknown>> {
     try {
-      const method = methodByChannel.get(channel)
-      if (!method) throw new StudioError('invalid-request', `unknown channel "${String(channel).slice(0, 100)}"`)
-      if (!inSequence && projectChanging.has(method)) await sequenceRunning.catch(() => undefined)
+      if (!isMethodName(method)) throw new StudioError('invalid-request', `unknown method "${String(method).slice(0, 100)}"`)
       const spec: ContractMethod = methods[method]
+      if (!inSequence && spec.changesProject) await sequenceRunning.catch(() => undefined)
       const parsed = spec.request.safeParse(payload)
-      if (!parsed.success) throw invalid(channel, parsed.error.issues)
+      if (!parsed.success) throw invalid(method, parsed.error.issues)
       const request = parsed.data as never
       for (const target of spec.paths?.(request) ?? []) if (target !== undefined) policy.check(target)
-      if (spec.saveAs && !(await chooseSaveFile(spec.saveAs, request))) return { result: { path: null, bytes: new Uint8Array() } }
+      if (spec.saveAs && !(await chooseSaveFile(spec.saveAs(request), request))) return { result: { path: null, bytes: new Uint8Array() } }
       if (spec.runs === 'host') return { result: await (hostHandlers[method as HostMethod] as (req: unknown) => Promise<unknown>)(request) }
       return await engine.request(method, request)
     } catch (err) {
@@ -97,9 +128,9 @@ export function createStudioHost(options: HostOptions): StudioHost {
   }
 
   return {
-    invoke: (channel, payload) => invoke(channel, payload),
+    invoke: (method, payload) => invoke(method, payload),
     sequence<T>(steps: (invoke: StudioHost['invoke']) => Promise<T>): Promise<T> {
-      const running = sequenceRunning.catch(() => undefined).then(() => steps((channel, payload) => invoke(channel, payload, true)))
+      const running = sequenceRunning.catch(() => undefined).then(() => steps((method, payload) => invoke(method, payload, true)))
       sequenceRunning = running
       return running
     },
@@ -107,8 +138,8 @@ export function createStudioHost(options: HostOptions): StudioHost {
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
-    allowRoot(folder: string): void {
-      policy.allow(folder)
+    allowRoot(folder: string, label?: string): void {
+      policy.allow(folder, label)
     },
     async dispose(): Promise<void> {
       fanOut.flush()
@@ -126,6 +157,5 @@ async function listFolder(target: string, policy: PathPolicy): Promise<{ path: s
     .map((d): DirEntry => ({ name: d.name, path: path.join(real, d.name), kind: d.isDirectory() ? 'dir' : 'file' }))
     .sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind === 'dir' ? -1 : 1))
     .slice(0, 5000)
-  const parent = policy.rootOf(real) ? null : path.dirname(real)
-  return { path: real, parent, entries }
+  return { path: real, parent: policy.parentOf(real), entries }
 }

@@ -10,6 +10,7 @@ import type { Settings } from '../../shared/contract'
 import { writeJsonAtomic } from '../engine/fs/atomic-write'
 import type { SettingsStore } from '../host/types'
 import { mergeSettings, normalizeSettings } from '../host/settings-values'
+import { messageOf } from '../../shared/errors'
 
 export interface JsonSettingsStore extends SettingsStore {
   readonly file: string
@@ -56,7 +57,7 @@ export function openJsonSettingsStore(configDir: string = defaultConfigDir()): J
         lastError = null
       } catch (err) {
         lastError = err
-        process.emitWarning(`could not save settings to ${file}: ${err instanceof Error ? err.message : String(err)}`)
+        process.emitWarning(`could not save settings to ${file}: ${messageOf(err)}`)
       }
     }
     writing = null

@@ -12,24 +12,26 @@ import { connectWebSocket, type WebSocketLike } from '../../shared/transport/ws-
 import type { EventListener, StudioHost } from '../host/types'
 import { startServer, type RunningServer } from './start-server'
 
-/** A test double of the host: answers a few channels and lets the test emit events. */
+/** A test double of the host: answers a few methods, refuses the rest as the real host does, and lets the test emit events. */
 class FakeHost implements StudioHost {
-  readonly calls: Array<{ channel: string; payload: unknown }> = []
+  readonly calls: Array<{ method: string; payload: unknown }> = []
   readonly listeners = new Set<EventListener>()
 
-  async invoke(channel: string, payload: unknown): Promise<Envelope<unknown>> {
-    this.calls.push({ channel, payload })
-    switch (channel) {
-      case 'engine:info':
+  async invoke(method: string, payload: unknown): Promise<Envelope<unknown>> {
+    this.calls.push({ method, payload })
+    switch (method) {
+      case 'engineInfo':
         return { result: { backend: 'wasm', transport: 'serve' } }
-      case 'model:decode':
+      case 'modelDecode':
         return { result: [{ width: 2, height: 1, channels: 1, pixels: new Uint8Array([3, 250]) }] }
-      case 'settings:set':
+      case 'settingsSet':
         return { result: payload }
-      case 'train:stop':
+      case 'trainStop':
         return { error: { code: 'busy', message: 'nothing to stop' } }
+      case 'projectSave':
+        throw new Error('the fake host fails at projectSave')
       default:
-        throw new Error(`the fake host has no ${channel}`)
+        return { error: { code: 'invalid-request', message: `unknown method ${method}` } }
     }
   }
 
@@ -45,7 +47,7 @@ class FakeHost implements StudioHost {
   allowRoot(): void {}
   async dispose(): Promise<void> {}
   sequence<T>(steps: (invoke: StudioHost['invoke']) => Promise<T>): Promise<T> {
-    return steps((channel, payload) => this.invoke(channel, payload))
+    return steps((method, payload) => this.invoke(method, payload))
   }
 }
 
@@ -180,6 +182,14 @@ describe('serve mode: WebSocket', () => {
     expect(await upgradeStatus(wsUrl(), { Origin: `http://localhost:${server.port}` })).toBe(101)
   })
 
+  it('answers a plain GET of the socket’s address as the handshake would: 401 for an old token, 426 for its own', async () => {
+    // What a page asks after a failed reconnect, to tell a restarted server from one that is down.
+    const refused = await get('/ws?token=from-before-a-restart')
+    expect(refused.status).toBe(401)
+    expect(refused.headers['cache-control']).toBe('no-store')
+    expect((await get(`/ws?token=${token}`)).status).toBe(426)
+  })
+
   it('runs requests through the host with the real client stack', async () => {
     const transport = await connectWebSocket(wsUrl(), { createSocket })
     try {
@@ -190,13 +200,13 @@ describe('serve mode: WebSocket', () => {
       expect(Array.from(image.pixels)).toEqual([3, 250])
       await expect(studio.settingsSet({ theme: 'dark' })).resolves.toEqual({ theme: 'dark' })
       expect(host.calls.slice(-2)).toEqual([
-        { channel: 'model:decode', payload: { z: [[0.5, -1]] } },
-        { channel: 'settings:set', payload: { theme: 'dark' } }
+        { method: 'modelDecode', payload: { z: [[0.5, -1]] } },
+        { method: 'settingsSet', payload: { theme: 'dark' } }
       ])
       const failure = await studio.trainStop().catch((err: unknown) => err)
       expect(failure).toBeInstanceOf(StudioError)
       expect(failure).toMatchObject({ code: 'busy', message: 'nothing to stop' })
-      await expect(studio.projectSave()).rejects.toMatchObject({ code: 'internal', message: 'the fake host has no project:save' })
+      await expect(studio.projectSave()).rejects.toMatchObject({ code: 'internal', message: 'the fake host fails at projectSave' })
     } finally {
       transport.close()
     }
@@ -219,15 +229,22 @@ describe('serve mode: WebSocket', () => {
     try {
       socket.send('{ not json')
       expect(await next()).toMatchObject({ type: 'response', id: null, envelope: { error: { code: 'invalid-request' } } })
-      socket.send('{"type":"request","id":9,"channel":"settings:set","payload":{"__proto__":{"x":1}}}')
-      expect(await next()).toMatchObject({ id: 9, envelope: { error: { code: 'invalid-request', message: expect.stringMatching(/__proto__/) } } })
-      socket.send(encodeMessage({ type: 'request', id: 10, channel: 'shell:exec', payload: 'rm -rf /' }))
-      expect(await next()).toMatchObject({ id: 10, envelope: { error: { code: 'invalid-request', message: 'unknown channel shell:exec' } } })
+      socket.send('{"type":"request","id":9,"method":"settingsSet","payload":{"__proto__":{"x":1}}}')
+      expect(await next()).toMatchObject({
+        id: 9,
+        envelope: { error: { code: 'invalid-request', message: expect.stringMatching(/__proto__/) } }
+      })
+      // Names are the host's to judge (its one allow-list): the frame reaches it and its refusal comes back.
+      socket.send(encodeMessage({ type: 'request', id: 10, method: 'shellExec', payload: 'rm -rf /' }))
+      expect(await next()).toMatchObject({
+        id: 10,
+        envelope: { error: { code: 'invalid-request', message: 'unknown method shellExec' } }
+      })
       socket.send(Buffer.from([1, 2, 3]))
       expect(await next()).toMatchObject({ id: null, envelope: { error: { message: 'send JSON text frames' } } })
       socket.send(encodeMessage({ type: 'event', event: 'train:state', payload: {} }))
       expect(await next()).toMatchObject({ id: null, envelope: { error: { message: 'clients send requests, not events' } } })
-      socket.send(encodeMessage({ type: 'request', id: 11, channel: 'engine:info', payload: undefined }))
+      socket.send(encodeMessage({ type: 'request', id: 11, method: 'engineInfo', payload: undefined }))
       expect(await next()).toEqual({ type: 'response', id: 11, envelope: { result: { backend: 'wasm', transport: 'serve' } } })
     } finally {
       socket.close()
@@ -238,7 +255,7 @@ describe('serve mode: WebSocket', () => {
     const { socket } = await rawSocket()
     const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)))
     socket.on('error', () => {})
-    socket.send(encodeMessage({ type: 'request', id: 1, channel: 'model:decode', payload: 'x'.repeat(70 * 1024) }))
+    socket.send(encodeMessage({ type: 'request', id: 1, method: 'modelDecode', payload: 'x'.repeat(70 * 1024) }))
     expect(await closed).toBe(1009)
   })
 })

@@ -67,6 +67,24 @@ async function serveStatic(root: string, req: IncomingMessage, res: ServerRespon
     .pipe(res)
 }
 
+/**
+ * A plain GET of the WebSocket's address: the page asks this after a handshake failed (browsers
+ * do not say why one did), to tell a server that is down from one that refuses its token (a
+ * restarted server has a new one). The same gate answers: 401/403, or 426 where a WebSocket
+ * would be let in.
+ */
+function answerSocketProbe(req: IncomingMessage, res: ServerResponse, gate: { token: string; bind: string; port: number }): void {
+  const verdict = checkUpgrade(req, gate)
+  const status = verdict.ok ? 426 : verdict.status
+  res.writeHead(status, {
+    ...securityHeaders,
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Cache-Control': 'no-store',
+    ...(verdict.ok && { Upgrade: 'websocket', Connection: 'Upgrade' })
+  })
+  res.end(verdict.ok ? 'use a WebSocket' : verdict.reason)
+}
+
 /** The real path of a built renderer folder; throws a message that says how to build it. */
 async function builtRendererRoot(dir: string): Promise<string> {
   const root = await fs.realpath(path.resolve(dir)).catch(() => null)
@@ -82,13 +100,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const token = options.token ?? randomBytes(24).toString('base64url')
   const bind = options.bind ?? '127.0.0.1'
   const sockets = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? 64 * 1024 * 1024 })
+  let port = 0
   const server = createServer((req, res) => {
+    if (new URL(req.url ?? '/', 'http://serve.invalid').pathname === '/ws') return answerSocketProbe(req, res, { token, bind, port })
     serveStatic(root, req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500, securityHeaders)
       res.end()
     })
   })
-  let port = 0
 
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy())

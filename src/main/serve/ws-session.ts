@@ -4,12 +4,9 @@
  * open, so one bad message does not cost the page its session.
  */
 import type { WebSocket } from 'ws'
-import { channels } from '../../shared/contract'
 import { toEnvelopeError, type Envelope } from '../../shared/errors'
 import { decodeMessage, encodeMessage, MessageDecodeError, type WsMessage } from '../../shared/transport/ws-codec'
 import type { StudioHost } from '../host/types'
-
-const contractChannels = new Set<string>(Object.values(channels))
 
 function reply(socket: WebSocket, id: number | null, envelope: Envelope<unknown>): void {
   if (socket.readyState !== socket.OPEN) return
@@ -28,9 +25,8 @@ function invalid(message: string): Envelope<unknown> {
 
 async function answer(host: StudioHost, message: WsMessage): Promise<Envelope<unknown>> {
   if (message.type !== 'request') return invalid(`clients send requests, not ${message.type}s`)
-  if (!contractChannels.has(message.channel)) return invalid(`unknown channel ${message.channel}`)
   try {
-    return await host.invoke(message.channel, message.payload)
+    return await host.invoke(message.method, message.payload)
   } catch (err) {
     return toEnvelopeError(err)
   }

@@ -28,7 +28,7 @@ export function bytesToBase64(bytes: Uint8Array): string {
     out[o++] = encodeTable[n >> 18]
     out[o++] = encodeTable[(n >> 12) & 63]
     out[o++] = rest === 2 ? encodeTable[(n >> 6) & 63] : pad
-    out[o++] = pad
+    out[o] = pad
   }
   return ascii.decode(out)
 }

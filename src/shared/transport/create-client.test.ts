@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { channels } from '../contract'
+import { methodNames } from '../contract'
 import { StudioError, type Envelope } from '../errors'
 import { createClient, type StudioTransport } from './create-client'
 
-function fakeTransport(answer: (channel: string, payload: unknown) => Envelope<unknown>) {
-  const calls: Array<{ channel: string; payload: unknown }> = []
+function fakeTransport(answer: (method: string, payload: unknown) => Envelope<unknown>) {
+  const calls: Array<{ method: string; payload: unknown }> = []
   const listeners = new Map<string, Set<(payload: unknown) => void>>()
   const transport: StudioTransport = {
-    async invoke(channel, payload) {
-      calls.push({ channel, payload })
-      return answer(channel, payload)
+    async invoke(method, payload) {
+      calls.push({ method, payload })
+      return answer(method, payload)
     },
     subscribe(event, listener) {
       const set = listeners.get(event) ?? new Set()
@@ -23,15 +23,15 @@ function fakeTransport(answer: (channel: string, payload: unknown) => Envelope<u
 }
 
 describe('createClient', () => {
-  it('has one method per channel, each sending its request to that channel', async () => {
-    const { transport, calls } = fakeTransport((channel) => ({ result: channel }))
+  it('has one function per contract method, each sending its request under the method name', async () => {
+    const { transport, calls } = fakeTransport((method) => ({ result: `answer of ${method}` }))
     const client = createClient(transport) as unknown as Record<string, (payload?: unknown) => Promise<unknown>>
-    for (const [method, channel] of Object.entries(channels)) {
+    for (const method of methodNames) {
       expect(typeof client[method], method).toBe('function')
-      await expect(client[method]({ probe: method })).resolves.toBe(channel)
+      await expect(client[method]({ probe: method })).resolves.toBe(`answer of ${method}`)
     }
-    expect(calls.map((c) => c.channel)).toEqual(Object.values(channels))
-    expect(calls[0].payload).toEqual({ probe: Object.keys(channels)[0] })
+    expect(calls.map((c) => c.method)).toEqual(methodNames)
+    expect(calls[0].payload).toEqual({ probe: methodNames[0] })
   })
 
   it('passes typed payloads through and returns the result', async () => {
@@ -40,9 +40,9 @@ describe('createClient', () => {
     const client = createClient(transport)
     const images = await client.modelDecode({ z: [[0, 1]] })
     expect(images[0].pixels).toBe(pixels)
-    expect(calls).toEqual([{ channel: 'model:decode', payload: { z: [[0, 1]] } }])
+    expect(calls).toEqual([{ method: 'modelDecode', payload: { z: [[0, 1]] } }])
     await client.projectSave()
-    expect(calls[1]).toEqual({ channel: 'project:save', payload: undefined })
+    expect(calls[1]).toEqual({ method: 'projectSave', payload: undefined })
   })
 
   it('throws a StudioError with the envelope code and message', async () => {

@@ -17,16 +17,16 @@ function decodeFailure(text: string): MessageDecodeError {
 
 describe('ws codec', () => {
   it('round-trips the three message kinds', () => {
-    const request: WsMessage = { type: 'request', id: 7, channel: 'train:set-beta', payload: { beta: 2.5 } }
+    const request: WsMessage = { type: 'request', id: 7, method: 'trainSetBeta', payload: { beta: 2.5 } }
     const response: WsMessage = { type: 'response', id: 7, envelope: { error: { code: 'busy', message: 'no' } } }
     const event: WsMessage = { type: 'event', event: 'train:state', payload: { state: 'running' } }
     expect(roundTrip(request)).toEqual(request)
     expect(roundTrip(response)).toEqual(response)
     expect(roundTrip(event)).toEqual(event)
-    expect(roundTrip({ type: 'request', id: 1, channel: 'project:save', payload: undefined })).toEqual({
+    expect(roundTrip({ type: 'request', id: 1, method: 'projectSave', payload: undefined })).toEqual({
       type: 'request',
       id: 1,
-      channel: 'project:save',
+      method: 'projectSave',
       payload: undefined
     })
   })
@@ -74,19 +74,19 @@ describe('ws codec', () => {
   })
 
   it('refuses prototype-reaching keys anywhere, keeping the id for the error reply', () => {
-    const proto = decodeFailure('{"type":"request","id":4,"channel":"settings:set","payload":{"__proto__":{"polluted":true}}}')
+    const proto = decodeFailure('{"type":"request","id":4,"method":"settingsSet","payload":{"__proto__":{"polluted":true}}}')
     expect(proto.id).toBe(4)
     expect(proto.code).toBe('invalid-request')
     expect(proto.message).toMatch(/__proto__/)
-    expect(decodeFailure('{"type":"request","id":5,"channel":"a","payload":[{"constructor":{"prototype":{}}}]}').id).toBe(5)
+    expect(decodeFailure('{"type":"request","id":5,"method":"a","payload":[{"constructor":{"prototype":{}}}]}').id).toBe(5)
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
   })
 
   it('reports malformed messages without an id when none can be read', () => {
     expect(decodeFailure('not json').id).toBeNull()
     expect(decodeFailure('[1,2]').id).toBeNull()
-    expect(decodeFailure('{"type":"request","channel":"engine:info"}').id).toBeNull()
-    expect(decodeFailure('{"type":"request","id":-1,"channel":"engine:info"}').id).toBeNull()
+    expect(decodeFailure('{"type":"request","method":"engineInfo"}').id).toBeNull()
+    expect(decodeFailure('{"type":"request","id":-1,"method":"engineInfo"}').id).toBeNull()
     expect(decodeFailure('{"type":"request","id":2}').id).toBe(2)
     expect(decodeFailure('{"type":"shout","id":8}').id).toBe(8)
     expect(decodeFailure('{"type":"response","id":1,"envelope":{"nope":1}}').message).toMatch(/envelope/)

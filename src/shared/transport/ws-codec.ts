@@ -4,11 +4,11 @@
  * prototype (`__proto__`, `constructor`, `prototype`) make the whole message invalid, and the
  * shape is checked before anyone acts on it.
  */
-import { StudioError, type Envelope } from '../errors'
+import { StudioError, type Envelope, messageOf } from '../errors'
 import { base64ToBytes, bytesToBase64 } from './base64'
 
 export type WsMessage =
-  | { type: 'request'; id: number; channel: string; payload: unknown }
+  | { type: 'request'; id: number; method: string; payload: unknown }
   /** `id` is null when the request it answers could not be read at all. */
   | { type: 'response'; id: number | null; envelope: Envelope<unknown> }
   | { type: 'event'; event: string; payload: unknown }
@@ -87,17 +87,17 @@ export function decodeMessage(text: string): WsMessage {
       return isRecord(value) && '$bytes' in value ? untag(value) : value
     })
   } catch (err) {
-    throw new MessageDecodeError(`malformed message: ${err instanceof Error ? err.message : String(err)}`, null)
+    throw new MessageDecodeError(`malformed message: ${messageOf(err)}`, null)
   }
   if (!isRecord(parsed)) throw new MessageDecodeError('malformed message: not an object', null)
   const id = readId(parsed)
   if (forbidden !== null) throw new MessageDecodeError(`malformed message: forbidden key "${forbidden}"`, id)
   switch (parsed.type) {
     case 'request':
-      if (id === null || typeof parsed.channel !== 'string') {
-        throw new MessageDecodeError('malformed request: needs an integer id and a channel', id)
+      if (id === null || typeof parsed.method !== 'string') {
+        throw new MessageDecodeError('malformed request: needs an integer id and a method', id)
       }
-      return { type: 'request', id, channel: parsed.channel, payload: parsed.payload }
+      return { type: 'request', id, method: parsed.method, payload: parsed.payload }
     case 'response':
       if ((id === null && parsed.id !== null) || !isEnvelope(parsed.envelope)) {
         throw new MessageDecodeError('malformed response: needs an id and an envelope', id)

@@ -1,15 +1,15 @@
 /**
  * Figures for data-parallel training (the default 64×64×3, z = 32 model, batch 64, wasm):
  *
- *   npx tsx src/main/engine/train/parallel/parallel-bench.ts [--steps 8] [--repeats 3] [--decodes 150]
+ *   npx tsx test/bench/parallel-training/parallel-bench.ts [--steps 8] [--repeats 3] [--decodes 150]
  *       [--niceness 0] [--quiet-wait 0] [--no-decode] [--no-probe | --probe-only] [--no-components] [--json]
  *
  * `--quiet-wait S`: before each measurement, wait up to S seconds for other processes to use
  * less than 0.3 cores (they are measured while this script idles), to catch quiet moments.
  *
- * - training img/s: today's trainer on the engine thread, 1 worker, 2 workers (interleaved
+ * - training img/s: the trainer on the engine thread, 1 worker, 2 workers (interleaved
  *   repeats, so machine noise hits all three alike), with where a worker's step time goes;
- * - decode of 1 image on the engine thread while 2 workers train (and while today's trainer
+ * - decode of 1 image on the engine thread while 2 workers train (and while the engine-thread trainer
  *   trains, for contrast): timer lateness (how long a request waits for the thread) and the
  *   sync + decode time, p50/p95;
  * - component costs behind the design choice (copy out of wasm, sum, Adam: JS vs tfjs);
@@ -30,7 +30,9 @@ import { Rng } from '../../../src/main/engine/random/rng'
 import { buildBatch, type DatasetPixels } from '../../../src/main/engine/train/batch-builder'
 import { trainStep } from '../../../src/main/engine/train/train-step'
 import { adamConfig, adamRange, initialAdamScalars } from '../../../src/main/engine/train/parallel/adam'
-import { ParallelTrainer, type ParallelStepRequest, type StepTimings } from '../../../src/main/engine/train/parallel/parallel-trainer'
+import { ParallelTrainer } from '../../../src/main/engine/train/parallel/parallel-trainer'
+import type { StepTimings } from '../../../src/main/engine/train/parallel/protocol'
+import type { StepRequest } from '../../../src/main/engine/train/step-runner'
 import { referenceModel } from './reference-model'
 import type { ProbeInit, ProbeResult } from './scaling-probe-worker'
 import { readSchedStat } from '../../../src/main/engine/train/parallel/thread-stats'
@@ -64,7 +66,11 @@ interface LoadMark {
 function loadMark(): LoadMark {
   let busyJiffies = 0
   try {
-    const [, user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number)
+    const [, user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
+      .split('\n')[0]
+      .trim()
+      .split(/\s+/)
+      .map(Number)
     busyJiffies = user + nice + system + irq + softirq + steal
   } catch {
     // Not Linux: other processes' load reads as 0.
@@ -97,12 +103,13 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
 }
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits
-const range = (xs: number[], digits = 1) => (xs.length === 1 ? `${round(xs[0], digits)}` : `${round(Math.min(...xs), digits)}–${round(Math.max(...xs), digits)}`)
+const range = (xs: number[], digits = 1) =>
+  xs.length === 1 ? `${round(xs[0], digits)}` : `${round(Math.min(...xs), digits)}–${round(Math.max(...xs), digits)}`
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 // ── training ────────────────────────────────────────────────────────────────────────────────
 
-function draw(rng: Rng, count: number): ParallelStepRequest {
+function draw(rng: Rng, count: number): StepRequest {
   const rows = Array.from({ length: batchSize }, () => rng.int(count))
   return { rows, flips: rows.map(() => rng.next() < 0.5), eps: new Float32Array(batchSize * latentDim).map(() => rng.normal()), beta: 1 }
 }
@@ -121,11 +128,15 @@ async function trainToday(model: VaeModel, optimizer: tf.Optimizer, data: Datase
   const started = performance.now()
   for (let i = 0; i < steps; i++) {
     const r = draw(rng, data.count)
-    trainStep({ model, optimizer, batch: buildBatch(data, r.rows, r.flips), eps: r.eps, batchSize, beta: 1, recon: referenceModel.recon })
+    trainStep({ model, optimizer, batch: buildBatch(data, r.rows, r.flips), eps: r.eps, batchSize, beta: 1 })
     await new Promise((resolve) => setImmediate(resolve))
   }
   const cpuMsPerStep = (readSchedStat().cpuNs - cpuBefore) / 1e6 / steps
-  return { imgPerSec: (steps * batchSize * 1000) / (performance.now() - started), cpuBoundImgPerSec: (batchSize * 1000) / cpuMsPerStep, others: othersCores(mark) }
+  return {
+    imgPerSec: (steps * batchSize * 1000) / (performance.now() - started),
+    cpuBoundImgPerSec: (batchSize * 1000) / cpuMsPerStep,
+    others: othersCores(mark)
+  }
 }
 
 interface ParallelRun extends TrainRun {
@@ -144,7 +155,9 @@ async function trainParallel(trainer: ParallelTrainer, count: number, rng: Rng):
   let busiestCpuMs = 0
   const started = performance.now()
   for (let i = 0; i < steps; i++) {
-    const result = await trainer.step(draw(rng, count))
+    const answer = await trainer.step(draw(rng, count))
+    if ('lost' in answer) throw new Error(answer.lost)
+    const result = trainer.lastStep!
     orchestration += result.orchestrationMs
     busiestCpuMs += Math.max(...result.timings.map((t) => t.cpuNs / 1e6))
     for (const key of Object.keys(result.timings[0]) as (keyof StepTimings)[]) {
@@ -343,7 +356,9 @@ interface ProbeRun {
 async function probe(kind: ProbeInit['kind'], threads: number, batch: number, reps: number, pinned: boolean): Promise<ProbeRun> {
   if (quietWait > 0) await waitQuiet()
   const start = new Int32Array(new SharedArrayBuffer(8))
-  const workers = Array.from({ length: threads }, (_, i) => startProbe({ kind, batchSize: batch, repeats: reps, cpu: pinned ? i : null, start }))
+  const workers = Array.from({ length: threads }, (_, i) =>
+    startProbe({ kind, batchSize: batch, repeats: reps, cpu: pinned ? i : null, start })
+  )
   const results = workers.map((w) => new Promise<ProbeResult>((resolve, reject) => (w.once('message', resolve), w.once('error', reject))))
   while (Atomics.load(start, 1) < threads) await sleep(20)
   const mark = loadMark()
@@ -382,7 +397,14 @@ async function main(): Promise<void> {
   const todayOptimizer = tf.train.adam(1e-3)
   const trainers: Record<number, ParallelTrainer> = {}
   for (const workers of [1, 2]) {
-    trainers[workers] = await ParallelTrainer.start({ model: referenceModel, data, learningRate: 1e-3, initial: { tensors: initial.weightArrays() }, workers, niceness })
+    trainers[workers] = await ParallelTrainer.start({
+      model: referenceModel,
+      data,
+      learningRate: 1e-3,
+      initial: { tensors: initial.weightArrays() },
+      workers,
+      niceness
+    })
   }
   const rng = new Rng(11)
   // Warm-up: first steps build kernels' caches and grow the wasm heaps.
@@ -414,12 +436,21 @@ async function main(): Promise<void> {
       twoWorkersImgPerSec: parallel[2].map((t) => round(t.cpuBoundImgPerSec)),
       twoOverOne: cpuRatios.map((x) => round(x, 2))
     },
-    othersCores: { today: today.map((t) => round(t.others, 2)), one: parallel[1].map((t) => round(t.others, 2)), two: parallel[2].map((t) => round(t.others, 2)) },
+    othersCores: {
+      today: today.map((t) => round(t.others, 2)),
+      one: parallel[1].map((t) => round(t.others, 2)),
+      two: parallel[2].map((t) => round(t.others, 2))
+    },
     stepBreakdownMs: { one: parallel[1].map((p) => mapValues(p.timings)), two: parallel[2].map((p) => mapValues(p.timings)) },
     orchestrationMs: { one: parallel[1].map((p) => round(p.orchestrationMs, 2)), two: parallel[2].map((p) => round(p.orchestrationMs, 2)) },
-    engineCpuMsPerStep: { one: parallel[1].map((p) => round(p.engineCpuMsPerStep, 2)), two: parallel[2].map((p) => round(p.engineCpuMsPerStep, 2)) }
+    engineCpuMsPerStep: {
+      one: parallel[1].map((p) => round(p.engineCpuMsPerStep, 2)),
+      two: parallel[2].map((p) => round(p.engineCpuMsPerStep, 2))
+    }
   }
-  log(`train img/s — today ${range(today.map((t) => t.imgPerSec))}, 1 worker ${range(parallel[1].map((t) => t.imgPerSec))}, 2 workers ${range(parallel[2].map((t) => t.imgPerSec))}`)
+  log(
+    `train img/s — today ${range(today.map((t) => t.imgPerSec))}, 1 worker ${range(parallel[1].map((t) => t.imgPerSec))}, 2 workers ${range(parallel[2].map((t) => t.imgPerSec))}`
+  )
   log(`2 workers ÷ 1 worker ${range(ratios, 2)}×, ÷ today ${range(vsToday, 2)}×`)
   log(
     `if each thread had a core (batch ÷ busiest thread's CPU ms per step): today ${range(today.map((t) => t.cpuBoundImgPerSec))}, ` +
@@ -430,7 +461,13 @@ async function main(): Promise<void> {
     const keys = Object.keys(t[0]).filter((k) => !k.endsWith('Ns')) as (keyof StepTimings)[]
     log(`  ${workers} worker(s), ms per step (worst worker): ${keys.map((k) => `${k} ${range(t.map((x) => x[k]))}`).join(', ')}`)
     log(
-      `    engine thread: orchestration ${range(parallel[workers].map((p) => p.orchestrationMs), 2)} ms/step, CPU ${range(parallel[workers].map((p) => p.engineCpuMsPerStep), 2)} ms/step; ` +
+      `    engine thread: orchestration ${range(
+        parallel[workers].map((p) => p.orchestrationMs),
+        2
+      )} ms/step, CPU ${range(
+        parallel[workers].map((p) => p.engineCpuMsPerStep),
+        2
+      )} ms/step; ` +
         `worker CPU ${range(t.map((x) => x.cpuNs / 1e6))} ms/step, runnable-but-waiting ${range(t.map((x) => x.runQueueNs / 1e6))} ms/step`
     )
   }
@@ -452,11 +489,20 @@ async function main(): Promise<void> {
       () => undefined,
       loop(async () => {
         const r = draw(rng, count)
-        trainStep({ model: todayModel, optimizer: todayOptimizer, batch: buildBatch(data, r.rows, r.flips), eps: r.eps, batchSize, beta: 1, recon: referenceModel.recon })
+        trainStep({
+          model: todayModel,
+          optimizer: todayOptimizer,
+          batch: buildBatch(data, r.rows, r.flips),
+          eps: r.eps,
+          batchSize,
+          beta: 1
+        })
         await new Promise((resolve) => setImmediate(resolve))
       })
     )
-    report.decode1 = Object.fromEntries(Object.entries(decodeRuns).map(([k, v]) => [k, mapValues(v as unknown as Record<string, number>, 2)]))
+    report.decode1 = Object.fromEntries(
+      Object.entries(decodeRuns).map(([k, v]) => [k, mapValues(v as unknown as Record<string, number>, 2)])
+    )
     for (const [name, d] of Object.entries(decodeRuns)) {
       log(
         `decode 1 image, ${name}: total p50 ${round(d.totalP50)} / p95 ${round(d.totalP95)} ms (waiting for the thread ${round(d.waitP50)} / ${round(d.waitP95)}, ` +
@@ -499,7 +545,13 @@ async function runProbes(): Promise<unknown[]> {
       )
     }
   }
-  return probes.map((p) => ({ ...p, msPerUnit: p.msPerUnit.map((x) => round(x)), cpuMsPerUnit: p.cpuMsPerUnit.map((x) => round(x)), runQueueMsPerUnit: p.runQueueMsPerUnit.map((x) => round(x)), others: round(p.others, 2) }))
+  return probes.map((p) => ({
+    ...p,
+    msPerUnit: p.msPerUnit.map((x) => round(x)),
+    cpuMsPerUnit: p.cpuMsPerUnit.map((x) => round(x)),
+    runQueueMsPerUnit: p.runQueueMsPerUnit.map((x) => round(x)),
+    others: round(p.others, 2)
+  }))
 }
 
 function mapValues(record: Record<string, number>, digits = 1): Record<string, number> {

@@ -46,7 +46,14 @@ function alu(): void {
 }
 
 function fma(): void {
-  let a = 1.0001, b = 1.0002, c = 1.0003, d = 1.0004, e = 1.0005, f = 1.0006, g = 1.0007, h = 1.0008
+  let a = 1.0001,
+    b = 1.0002,
+    c = 1.0003,
+    d = 1.0004,
+    e = 1.0005,
+    f = 1.0006,
+    g = 1.0007,
+    h = 1.0008
   const m = 0.9999999
   const k = 1e-9
   for (let i = 0; i < 5e7; i++) {
@@ -83,7 +90,7 @@ async function prepare(): Promise<() => void> {
   }
   const batch = new Float32Array(n * 64 * 64 * 3).map(() => rng.next())
   const eps = new Float32Array(n * referenceModel.latentDim).map(() => rng.normal())
-  const step = () => void trainStep({ model, optimizer, batch, eps, batchSize: n, beta: 1, recon: referenceModel.recon })
+  const step = () => void trainStep({ model, optimizer, batch, eps, batchSize: n, beta: 1 })
   step()
   return step
 }

@@ -12,7 +12,11 @@ type Listener = Parameters<typeof appEvents.on>[1]
 
 /** Where the app's code is, as for `electron .`: the folder holding package.json. */
 const appPath = process.cwd()
-const packageJson = JSON.parse(readFileSync(path.join(appPath, 'package.json'), 'utf8')) as { name: string; productName?: string; version: string }
+const packageJson = JSON.parse(readFileSync(path.join(appPath, 'package.json'), 'utf8')) as {
+  name: string
+  productName?: string
+  version: string
+}
 const switchValue = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3)
 const userData = switchValue('user-data-dir') ?? path.join(os.tmpdir(), `${packageJson.name}-stand-in`)
 const paths: Record<string, string> = {

@@ -43,7 +43,8 @@ export class MenuItem {
     this.type = template.type ?? (template.submenu ? 'submenu' : 'normal')
     this.label = template.label ?? (template.role ? (roleLabels[template.role] ?? template.role) : '')
     this.enabled = template.enabled ?? true
-    this.submenu = template.submenu instanceof Menu ? template.submenu : template.submenu ? Menu.buildFromTemplate(template.submenu) : undefined
+    this.submenu =
+      template.submenu instanceof Menu ? template.submenu : template.submenu ? Menu.buildFromTemplate(template.submenu) : undefined
     this.onClick = template.click
   }
 
@@ -90,7 +91,13 @@ link.handle('menu-click', (labels: string[]) => {
   let item: MenuItem | undefined
   for (const label of labels) {
     item = items.find((candidate) => candidate.label === label)
-    if (!item) throw new Error(`no menu item "${label}" (there are: ${items.map((i) => i.label).filter(Boolean).join(', ')})`)
+    if (!item)
+      throw new Error(
+        `no menu item "${label}" (there are: ${items
+          .map((i) => i.label)
+          .filter(Boolean)
+          .join(', ')})`
+      )
     items = item.submenu?.items ?? []
   }
   if (!item) throw new Error('name the menu item to click')

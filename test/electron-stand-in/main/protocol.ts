@@ -18,7 +18,10 @@ let headersListener: HeadersListener | null = null
 export const protocol = {
   registerSchemesAsPrivileged(schemes: Array<{ scheme: string; privileges?: Record<string, boolean> }>): void {
     if (ready()) throw new Error('protocol.registerSchemesAsPrivileged should be called before app is ready')
-    link.notify('schemes', schemes.map((s) => s.scheme))
+    link.notify(
+      'schemes',
+      schemes.map((s) => s.scheme)
+    )
   },
   handle(scheme: string, handler: Handler): void {
     requireReady('protocol.handle() can only be used after the app is ready')
@@ -51,7 +54,9 @@ function withHookedHeaders(url: string, status: number, headers: Record<string, 
   const listener = headersListener
   if (!listener) return Promise.resolve(headers)
   return new Promise((resolve) =>
-    listener({ url, statusCode: status, resourceType: 'mainFrame', responseHeaders: headers }, (answer) => resolve(answer.responseHeaders ?? headers))
+    listener({ url, statusCode: status, resourceType: 'mainFrame', responseHeaders: headers }, (answer) =>
+      resolve(answer.responseHeaders ?? headers)
+    )
   )
 }
 

@@ -1,7 +1,12 @@
 /** The small parts of Electron the app touches besides windows: screen, notifications, shell, webUtils. */
 import { requireReady } from './lifecycle'
 
-const display = { id: 1, scaleFactor: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 }, workArea: { x: 0, y: 0, width: 1920, height: 1040 } }
+const display = {
+  id: 1,
+  scaleFactor: 1,
+  bounds: { x: 0, y: 0, width: 1920, height: 1080 },
+  workArea: { x: 0, y: 0, width: 1920, height: 1040 }
+}
 
 export const screen = {
   getAllDisplays() {

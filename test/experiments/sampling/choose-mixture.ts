@@ -46,6 +46,11 @@ export function chooseMixture(points: readonly ArrayLike<number>[], options: Cho
     return { components, heldOutLogLikelihood: mixtureLogLikelihood(fitted.mixture, validation) }
   })
   const best = scores.reduce((a, b) => (b.heldOutLogLikelihood > a.heldOutLogLikelihood ? b : a))
-  const final = fitMixture(points, { components: best.components, covariance: options.covariance, seed, regularization: options.regularization })
+  const final = fitMixture(points, {
+    components: best.components,
+    covariance: options.covariance,
+    seed,
+    regularization: options.regularization
+  })
   return { ...final, components: best.components, scores }
 }

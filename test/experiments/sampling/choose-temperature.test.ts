@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { VaeModel } from '../../../src/main/engine/model/vae-model'
-import { priorSampler, referenceFaces } from '../../../src/main/engine/quality/evaluate-model'
+import { referenceFaces } from '../../../src/main/engine/quality/reference-faces'
+import { priorSampler } from './latent-samplers'
 import { FaceEmbedder } from '../../../src/main/engine/quality/face-embedder'
 import * as tf from '../../../src/main/engine/tf'
 import { smallDataset, smallModel, useWasm } from '../../support/small-setup'
@@ -19,8 +20,16 @@ describe('chooseTemperature', () => {
     const data = smallDataset(24)
     const vae = new VaeModel(smallModel, 1)
     const before = tf.memory().numTensors
-    const reference = await referenceFaces(embedder, data, Array.from({ length: 20 }, (_, i) => i))
-    const choice = await chooseTemperature(vae, priorSampler(smallModel.latentDim), reference, embedder, { candidates: [0.5, 1], samples: 8, seed: 2 })
+    const reference = await referenceFaces(
+      embedder,
+      data,
+      Array.from({ length: 20 }, (_, i) => i)
+    )
+    const choice = await chooseTemperature(vae, priorSampler(smallModel.latentDim), reference, embedder, {
+      candidates: [0.5, 1],
+      samples: 8,
+      seed: 2
+    })
     expect(choice.scores.map((s) => s.temperature)).toEqual([0.5, 1])
     expect(choice.temperature).toBe(choice.scores[0].frechet <= choice.scores[1].frechet ? 0.5 : 1)
     expect(tf.memory().numTensors).toBe(before)

@@ -6,7 +6,8 @@
  */
 import { decodeCodes } from '../../../src/main/engine/inference/inference'
 import type { VaeModel } from '../../../src/main/engine/model/vae-model'
-import { distanceToReference, type ReferenceFaces } from '../../../src/main/engine/quality/evaluate-model'
+import type { ReferenceFaces } from '../../../src/main/engine/quality/reference-faces'
+import { distanceToReference } from '../../../src/main/engine/quality/sample-quality'
 import type { FaceEmbedder } from '../../../src/main/engine/quality/face-embedder'
 import type { LatentSampler } from './latent-samplers'
 

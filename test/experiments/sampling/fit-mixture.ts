@@ -66,7 +66,14 @@ export function fitMixture(points: readonly ArrayLike<number>[], options: FitMix
 }
 
 /** The M step: weights, means and (regularised) covariances from the responsibilities. */
-function maximise(points: readonly ArrayLike<number>[], resp: Float64Array, k: number, d: number, kind: CovarianceKind, reg: number): GaussianMixture {
+function maximise(
+  points: readonly ArrayLike<number>[],
+  resp: Float64Array,
+  k: number,
+  d: number,
+  kind: CovarianceKind,
+  reg: number
+): GaussianMixture {
   const n = points.length
   const weights = new Float64Array(k)
   const means: Float64Array[] = []

@@ -18,7 +18,11 @@ export interface FrechetInfinity {
 }
 
 /** Fits FD(N) = frechet + slope / N over random subsets of `samples` of each size (default 5 sizes up to all). */
-export function frechetInfinity(samples: Rows, reference: Rows | FrechetStats, options: { sizes?: number[]; repeats?: number; seed?: number } = {}): FrechetInfinity {
+export function frechetInfinity(
+  samples: Rows,
+  reference: Rows | FrechetStats,
+  options: { sizes?: number[]; repeats?: number; seed?: number } = {}
+): FrechetInfinity {
   const total = samples.length
   const sizes = options.sizes ?? [0.25, 0.375, 0.5, 0.75, 1].map((f) => Math.floor(total * f))
   const repeats = options.repeats ?? 2

@@ -24,7 +24,13 @@ function matchComponents(fitted: GaussianMixture): number[] {
 
 describe('Gaussian mixture', () => {
   it('has the closed-form log density of a single Gaussian', () => {
-    const single: GaussianMixture = { covariance: 'full', dim: 2, weights: Float64Array.from([1]), means: [Float64Array.from([1, 2])], covariances: [Float64Array.from([4, 0, 0, 1])] }
+    const single: GaussianMixture = {
+      covariance: 'full',
+      dim: 2,
+      weights: Float64Array.from([1]),
+      means: [Float64Array.from([1, 2])],
+      covariances: [Float64Array.from([4, 0, 0, 1])]
+    }
     const x = [3, 1]
     // log N = −log(2π) − ½ log det Σ − ½ (x−μ)ᵀ Σ⁻¹ (x−μ) = −log 2π − ½ log 4 − ½ (4/4 + 1/1)
     expect(mixtureLogLikelihood(single, [x])).toBeCloseTo(-Math.log(2 * Math.PI) - 0.5 * Math.log(4) - 1, 12)
@@ -75,7 +81,9 @@ describe('Gaussian mixture', () => {
 
   it('is reproducible: the same seed gives the same fit', () => {
     const points = sampleMixture(truth, 500, 5)
-    expect(fitMixture(points, { components: 4, covariance: 'diag', seed: 9 }).mixture).toEqual(fitMixture(points, { components: 4, covariance: 'diag', seed: 9 }).mixture)
+    expect(fitMixture(points, { components: 4, covariance: 'diag', seed: 9 }).mixture).toEqual(
+      fitMixture(points, { components: 4, covariance: 'diag', seed: 9 }).mixture
+    )
   })
 
   it('chooses 3 components for 3 clusters by held-out log-likelihood', () => {

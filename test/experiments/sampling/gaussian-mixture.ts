@@ -55,7 +55,12 @@ function prepare(m: GaussianMixture): Prepared[] {
  * log w_k + log N(x | μ_k, Σ_k) for every component, into `out`; `scratch` has length d.
  * Exported for the EM fit, which needs the per-component terms, not only their sum.
  */
-export function componentLogDensities(m: GaussianMixture, x: ArrayLike<number>, out: Float64Array, scratch = new Float64Array(m.dim)): Float64Array {
+export function componentLogDensities(
+  m: GaussianMixture,
+  x: ArrayLike<number>,
+  out: Float64Array,
+  scratch = new Float64Array(m.dim)
+): Float64Array {
   const d = m.dim
   prepare(m).forEach((p, k) => {
     const mean = m.means[k]

@@ -9,8 +9,14 @@ describe('latent samplers', () => {
   })
 
   it('the aggregate posterior is an equal mixture of the images’ N(μ, σ²)', () => {
-    const mu = [[-3, 0], [3, 0]]
-    const logVar = [[Math.log(0.25), Math.log(0.25)], [Math.log(0.25), Math.log(0.25)]]
+    const mu = [
+      [-3, 0],
+      [3, 0]
+    ]
+    const logVar = [
+      [Math.log(0.25), Math.log(0.25)],
+      [Math.log(0.25), Math.log(0.25)]
+    ]
     const q = aggregatePosterior(mu, logVar)
     expect(Array.from(q.weights)).toEqual([0.5, 0.5])
     const codes = mixtureSampler('q', q).sample(20000, 1)

@@ -5,11 +5,21 @@
  * density fitted to codes (a Gaussian mixture here, a second-stage VAE in two-stage-vae.ts).
  * Every sampler is a pure function of (count, seed, temperature), so grids can be reproduced.
  */
+import { sampleCodes } from '../../../src/main/engine/inference/inference'
 import { Rng } from '../../../src/main/engine/random/rng'
-import type { LatentSampler } from '../../../src/main/engine/quality/evaluate-model'
 import { sampleMixture, type GaussianMixture } from './gaussian-mixture'
 
-export { priorSampler, type LatentSampler } from '../../../src/main/engine/quality/evaluate-model'
+/** Where sample codes come from; a pure function of (count, seed, temperature), so grids can be reproduced. */
+export interface LatentSampler {
+  readonly name: string
+  readonly dim: number
+  sample(count: number, seed: number, temperature?: number): number[][]
+}
+
+/** N(0, T²·I): draws exactly the codes `model:sample` draws for the same seed. */
+export function priorSampler(dim: number): LatentSampler {
+  return { name: 'prior', dim, sample: (count, seed, temperature = 1) => sampleCodes(dim, count, temperature, seed) }
+}
 
 export function mixtureSampler(name: string, mixture: GaussianMixture): LatentSampler {
   return { name, dim: mixture.dim, sample: (count, seed, temperature = 1) => sampleMixture(mixture, count, seed, temperature) }

@@ -23,7 +23,8 @@ import { VaeModel } from '../../../src/main/engine/model/vae-model'
 import { splitIndices } from '../../../src/main/engine/train/data-split'
 import { Trainer } from '../../../src/main/engine/train/trainer'
 import { chooseMixture } from './choose-mixture'
-import { datasetImages, distanceToReference, referenceFaces } from '../../../src/main/engine/quality/evaluate-model'
+import { referenceFaces } from '../../../src/main/engine/quality/reference-faces'
+import { distanceToReference } from '../../../src/main/engine/quality/sample-quality'
 import { FaceEmbedder } from '../../../src/main/engine/quality/face-embedder'
 import { frechetDistance, frechetStats } from '../../../src/main/engine/quality/frechet-distance'
 import { frechetInfinity } from './frechet-infinity'
@@ -67,10 +68,21 @@ async function emit(record: Record<string, unknown>): Promise<void> {
 }
 
 const model: ModelConfig = { ...defaultModelConfig, imageSize: 64, channels: 1, latentDim: 32, recon: 'bce' }
-const train: TrainConfig = { ...defaultTrainConfig, epochs: 100_000, batchSize: 32, learningRate: 1e-3, beta: 1, valFraction: 0.1, checkpointEverySteps: 1_000_000 }
+const train: TrainConfig = {
+  ...defaultTrainConfig,
+  epochs: 100_000,
+  batchSize: 32,
+  learningRate: 1e-3,
+  beta: 1,
+  valFraction: 0.1,
+  checkpointEverySteps: 1_000_000
+}
 
 /** Trains for the budget (or loads the weights a previous run cached for this set). */
-async function trainedModel(set: string, data: Awaited<ReturnType<typeof openDataset>>): Promise<{ vae: VaeModel; steps: number; epochs: number; valLoss: number; trainSeconds: number }> {
+async function trainedModel(
+  set: string,
+  data: Awaited<ReturnType<typeof openDataset>>
+): Promise<{ vae: VaeModel; steps: number; epochs: number; valLoss: number; trainSeconds: number }> {
   const vae = new VaeModel(model, train.seed)
   const cache = args.cache ? path.join(args.cache, maxSteps ? `${set}-${maxSteps}steps.json` : `${set}-${seconds}s.json`) : null
   if (cache && existsSync(cache)) {
@@ -96,7 +108,10 @@ async function trainedModel(set: string, data: Awaited<ReturnType<typeof openDat
         steps = p.step
         if (maxSteps !== null && steps >= maxSteps) trainer.stop()
       },
-      epoch: (e) => ((epochs = e.epoch), (valLoss = e.valLoss)), state: () => undefined, notice: () => undefined }
+      epoch: (e) => ((epochs = e.epoch), (valLoss = e.valLoss)),
+      state: () => undefined,
+      notice: () => undefined
+    }
   })
   const t0 = performance.now()
   const timer = setTimeout(() => trainer.stop(), maxSteps === null ? seconds * 1000 : 2 ** 31 - 1)
@@ -106,7 +121,9 @@ async function trainedModel(set: string, data: Awaited<ReturnType<typeof openDat
   const figures = { steps, epochs, valLoss, trainSeconds: (performance.now() - t0) / 1000 }
   if (cache) {
     await fs.mkdir(path.dirname(cache), { recursive: true })
-    const weights = vae.weightArrays().map((w) => ({ ...w, data: Buffer.from(w.data.buffer, w.data.byteOffset, w.data.byteLength).toString('base64') }))
+    const weights = vae
+      .weightArrays()
+      .map((w) => ({ ...w, data: Buffer.from(w.data.buffer, w.data.byteOffset, w.data.byteLength).toString('base64') }))
     await fs.writeFile(cache, JSON.stringify({ figures, weights }))
   }
   return { vae, ...figures }
@@ -129,13 +146,24 @@ async function fittedSamplers(set: string, enc: { mu: number[][]; logVar: number
     'gmm-z-diag': chooseMixture(zCodes, { covariance: 'diag', seed: 1, groups: zGroups }),
     'gmm-z-full': chooseMixture(zCodes, { covariance: 'full', seed: 1, groups: zGroups })
   }
-  for (const [name, fit] of Object.entries(fits)) await emit({ type: 'mixture', set, name, components: fit.components, scores: fit.scores, iterations: fit.iterations })
+  for (const [name, fit] of Object.entries(fits))
+    await emit({ type: 'mixture', set, name, components: fit.components, scores: fit.scores, iterations: fit.iterations })
   const t0 = performance.now()
   const twoStage = await TwoStageVae.train(enc.mu, enc.logVar, { seed: 1, steps: 4000 })
-  await emit({ type: 'two-stage', set, seconds: (performance.now() - t0) / 1000, gamma: twoStage.gamma, history: twoStage.history.filter((_, i) => i % 10 === 9) })
+  await emit({
+    type: 'two-stage',
+    set,
+    seconds: (performance.now() - t0) / 1000,
+    gamma: twoStage.gamma,
+    history: twoStage.history.filter((_, i) => i % 10 === 9)
+  })
   const note = `γ=${twoStage.gamma.toFixed(3)}`
   const rows: Row[] = [
-    ...Object.entries(fits).map(([name, fit]) => ({ sampler: mixtureSampler(name, fit.mixture), temperature: 1, note: `K=${fit.components}` })),
+    ...Object.entries(fits).map(([name, fit]) => ({
+      sampler: mixtureSampler(name, fit.mixture),
+      temperature: 1,
+      note: `K=${fit.components}`
+    })),
     { sampler: mixtureSampler('aggregate-posterior', aggregatePosterior(enc.mu, enc.logVar)), temperature: 1, note: 'q(z), train images' },
     { sampler: twoStage.sampler(), temperature: 1, note },
     { sampler: twoStage.sampler('two-stage+noise', true), temperature: 1, note }
@@ -154,22 +182,55 @@ async function runSet(set: string, embedder: FaceEmbedder): Promise<void> {
   }
   const dir = await fs.mkdtemp(path.join(tmpdir(), 'vae-sampling-'))
   try {
-    await importFolder(folder, dir, { size: 64, fit: 'crop', channels: 1, maxPixels: 100_000_000, faces: { ...defaultFaceImport, find: false } })
+    await importFolder(folder, dir, {
+      size: 64,
+      fit: 'crop',
+      channels: 1,
+      maxPixels: 100_000_000,
+      faces: { ...defaultFaceImport, find: false }
+    })
     const data = await openDataset(dir)
     const split = splitIndices(data.count, train.valFraction, train.seed)
     const { vae, steps, epochs, valLoss, trainSeconds } = await trainedModel(set, data)
     const enc = encodeRows(vae, data, split.train)
-    const klPerDim = enc.mu[0].map((_, j) => enc.mu.reduce((s, m, i) => s - 0.5 * (1 + enc.logVar[i][j] - m[j] ** 2 - Math.exp(enc.logVar[i][j])), 0) / enc.mu.length)
-    await emit({ type: 'model', set, count: data.count, train: split.train.length, heldOut: split.val.length, seconds, maxSteps, steps, epochs, valLoss, trainSeconds, activeUnits: klPerDim.filter((v) => v > 0.01).length, kl: klPerDim.reduce((a, b) => a + b, 0) })
+    const klPerDim = enc.mu[0].map(
+      (_, j) => enc.mu.reduce((s, m, i) => s - 0.5 * (1 + enc.logVar[i][j] - m[j] ** 2 - Math.exp(enc.logVar[i][j])), 0) / enc.mu.length
+    )
+    await emit({
+      type: 'model',
+      set,
+      count: data.count,
+      train: split.train.length,
+      heldOut: split.val.length,
+      seconds,
+      maxSteps,
+      steps,
+      epochs,
+      valLoss,
+      trainSeconds,
+      activeUnits: klPerDim.filter((v) => v > 0.01).length,
+      kl: klPerDim.reduce((a, b) => a + b, 0)
+    })
 
     const t0 = performance.now()
     const all = Array.from({ length: data.count }, (_, i) => i)
-    const reference = await referenceFaces(embedder, data, all, 0)
+    const reference = await referenceFaces(embedder, data, all)
     await saveEmbeddings(`${set}-real`, reference.embeddings)
     const heldOutFaces = reference.embeddings.filter((_, i) => split.val.includes(i))
     const heldOutStats = frechetStats(heldOutFaces)
-    const evenOdd = frechetDistance(reference.embeddings.filter((_, i) => i % 2 === 0), reference.embeddings.filter((_, i) => i % 2 === 1))
-    await emit({ type: 'floor', set, referenceFaces: data.count, randomHalves: reference.floor, evenOddHalvesFrechet: evenOdd, embedSeconds: (performance.now() - t0) / 1000, msPerFace: embedder.timing.msPerFace })
+    const evenOdd = frechetDistance(
+      reference.embeddings.filter((_, i) => i % 2 === 0),
+      reference.embeddings.filter((_, i) => i % 2 === 1)
+    )
+    await emit({
+      type: 'floor',
+      set,
+      referenceFaces: data.count,
+      randomHalves: reference.floor,
+      evenOddHalvesFrechet: evenOdd,
+      embedSeconds: (performance.now() - t0) / 1000,
+      msPerFace: embedder.timing.msPerFace
+    })
 
     // Reconstructions: the decoder's ceiling on real codes (train) and its identity figure (held out).
     const trainRecon = await embedder.embed(decodeCodes(vae, enc.mu))
@@ -181,7 +242,10 @@ async function runSet(set: string, embedder: FaceEmbedder): Promise<void> {
       set,
       trainReconVsAll: distanceToReference(trainRecon, reference),
       identityHeldOut: identitySimilarity(heldOutFaces, valRecon).mean,
-      identityTrain: identitySimilarity(split.train.map((i) => reference.embeddings[i]), trainRecon).mean,
+      identityTrain: identitySimilarity(
+        split.train.map((i) => reference.embeddings[i]),
+        trainRecon
+      ).mean,
       trainRealVsAllFrechet: frechetDistance(reference.stats, trainReal)
     })
 
@@ -201,17 +265,44 @@ async function runSet(set: string, embedder: FaceEmbedder): Promise<void> {
         pooled.push(...faces)
         await saveEmbeddings(`${set}-${row.sampler.name}-t${row.temperature}-seed${seed}`, faces)
         const all = distanceToReference(faces, reference, seed)
-        perSeed.push({ seed, frechet: all.frechet, kid: all.kid, frechetHeldOut: frechetDistance(heldOutStats, faces), frechetTrain: frechetDistance(trainStats, faces) })
+        perSeed.push({
+          seed,
+          frechet: all.frechet,
+          kid: all.kid,
+          frechetHeldOut: frechetDistance(heldOutStats, faces),
+          frechetTrain: frechetDistance(trainStats, faces)
+        })
       }
       const infinity = frechetInfinity(pooled, reference.stats, { seed: 1 })
-      const mean = (key: 'frechet' | 'kid' | 'frechetHeldOut' | 'frechetTrain'): number => perSeed.reduce((s, r) => s + r[key], 0) / perSeed.length
+      const mean = (key: 'frechet' | 'kid' | 'frechetHeldOut' | 'frechetTrain'): number =>
+        perSeed.reduce((s, r) => s + r[key], 0) / perSeed.length
       results.push({ option: `${row.sampler.name} T=${row.temperature}`, frechet: mean('frechet') })
-      await emit({ type: 'option', set, sampler: row.sampler.name, temperature: row.temperature, note: row.note, samples: sampleCount, frechet: mean('frechet'), kid: mean('kid'), frechetHeldOut: mean('frechetHeldOut'), frechetTrain: mean('frechetTrain'), frechetInfinity: infinity.frechet, frechetBiasSlope: infinity.slope, perSeed })
+      await emit({
+        type: 'option',
+        set,
+        sampler: row.sampler.name,
+        temperature: row.temperature,
+        note: row.note,
+        samples: sampleCount,
+        frechet: mean('frechet'),
+        kid: mean('kid'),
+        frechetHeldOut: mean('frechetHeldOut'),
+        frechetTrain: mean('frechetTrain'),
+        frechetInfinity: infinity.frechet,
+        frechetBiasSlope: infinity.slope,
+        perSeed
+      })
     }
     const baseline = results.find((r) => r.option === 'prior T=1')
     if (baseline) {
       const change = results.map((r) => ({ ...r, change: r.frechet / baseline.frechet - 1 }))
-      await emit({ type: 'verdict', set, baseline: baseline.frechet, change, meetsRule: change.filter((r) => r.change <= -0.1).map((r) => r.option) })
+      await emit({
+        type: 'verdict',
+        set,
+        baseline: baseline.frechet,
+        change,
+        meetsRule: change.filter((r) => r.change <= -0.1).map((r) => r.option)
+      })
       for (const r of change) if (r.change <= -0.1) winners.set(r.option, [...(winners.get(r.option) ?? []), set])
     }
     fitted.dispose()
@@ -227,7 +318,12 @@ async function main(): Promise<void> {
   try {
     for (const set of sets) await runSet(set, embedder)
     const ships = [...winners].filter(([, on]) => on.length >= 2).map(([option, on]) => ({ option, sets: on }))
-    await emit({ type: 'decision', rule: 'ship an option only if it lowers face FD by >= 10% on at least two face sets', ships, candidates: Object.fromEntries(winners) })
+    await emit({
+      type: 'decision',
+      rule: 'ship an option only if it lowers face FD by >= 10% on at least two face sets',
+      ships,
+      candidates: Object.fromEntries(winners)
+    })
   } finally {
     await emit({ type: 'timing', ...embedder.timing })
     await embedder.dispose()

@@ -51,7 +51,12 @@ export class TwoStageVae {
     const rng = new Rng(options.seed ?? 0)
     const widths = [d, ...Array<number>(depth).fill(hidden)]
     const layers = (out: number): Dense[] => [...widths.slice(1), out].map((units, i) => dense(widths[i], units, rng))
-    const vae = new TwoStageVae(d, layers(2 * d), layers(d), tf.tidy(() => tf.variable(tf.scalar(0), true)))
+    const vae = new TwoStageVae(
+      d,
+      layers(2 * d),
+      layers(d),
+      tf.tidy(() => tf.variable(tf.scalar(0), true))
+    )
     const variables = [...vae.encoder, ...vae.decoder].flatMap((l) => [l.w, l.b]).concat(vae.logGamma)
     const optimizer = tf.train.adam(options.learningRate ?? 1e-3)
     const z = new Float32Array(batch * d)

@@ -7,13 +7,13 @@
  * never judged by the schema under test.
  */
 import * as path from 'node:path'
-import { channels, type MethodName, type Request } from '../../../src/shared/contract'
+import { type MethodName, type Request } from '../../../src/shared/contract'
 import { defaultImportOptions, defaultTrainConfig } from '../../../src/shared/config'
 import { smallModel } from '../../support/small-setup'
 
 export interface MalformedCase {
   label: string
-  channel: string
+  method: string
   payload: unknown
   /** The error code the host must answer with. */
   code: 'invalid-request' | 'forbidden-path'
@@ -35,19 +35,23 @@ export function validRequests({ allowed }: FuzzFolders): { [M in MethodName]: Re
     engineStatus: undefined,
     engineRestart: undefined,
     settingsGet: undefined,
-    settingsSet: { theme: 'dark', lastImportOptions: { ...defaultImportOptions }, lastTrainConfig: { ...defaultTrainConfig, warmup: { kind: 'none', steps: 10 } } },
+    // Colour given as a number: a wrong type of the default 'auto' would be 1, which is valid.
+    settingsSet: { theme: 'dark', lastImportOptions: { ...defaultImportOptions, channels: 3 }, lastTrainConfig: { ...defaultTrainConfig, warmup: { kind: 'none', steps: 10 } } },
     dialogPickFolder: { purpose: 'import' },
     filesList: { path: allowed },
+    filesPlaces: { purpose: 'import' },
     projectCreate: { path: path.join(allowed, 'new.vaeproj'), name: 'New' },
     projectOpen: { path: path.join(allowed, 'new.vaeproj') },
     projectSave: undefined,
     projectCurrent: undefined,
     projectRecent: undefined,
-    datasetImport: { folder: allowed, options: { ...defaultImportOptions, faces: { ...defaultImportOptions.faces, find: false } } },
+    datasetImport: { folder: allowed, options: { ...defaultImportOptions, channels: 3, faces: { ...defaultImportOptions.faces, find: false } } },
     datasetDemo: { count: 16, seed: 1 },
     datasetCancel: undefined,
     datasetThumbnails: { from: 0, count: 4 },
     datasetSkipped: undefined,
+    datasetUndoExclude: undefined,
+    datasetScores: undefined,
     datasetFace: { index: 0 },
     datasetExclude: { indices: [0] },
     trainStart: { model: { ...smallModel }, train: { ...defaultTrainConfig, warmup: { kind: 'linear', steps: 10 } } },
@@ -60,7 +64,7 @@ export function validRequests({ allowed }: FuzzFolders): { [M in MethodName]: Re
     modelDecode: { z: [[0, 0.5]] },
     modelSample: { count: 2, temperature: 1, seed: 3 },
     modelReconstruct: { indices: [0] },
-    modelEvaluate: { samples: 32, seed: 0, temperature: 1 },
+    qualityMeasure: { samples: 32, seed: 0, temperature: 1 },
     qualityHistory: undefined,
     latentMap: { axes: 'dims', dims: [0, 1] },
     latentInterpolate: { a: { index: 0 }, b: { code: [0, 1] }, frames: 4, mode: 'linear' },
@@ -93,9 +97,9 @@ const optionalFields = new Set([
   'latentMap.dims',
   'exportPng.path',
   'exportCodePng.seed',
-  'modelEvaluate.samples',
-  'modelEvaluate.seed',
-  'modelEvaluate.temperature',
+  'qualityMeasure.samples',
+  'qualityMeasure.seed',
+  'qualityMeasure.temperature',
   'exportCodePng.path',
   'exportAnimation.path',
   'settingsSet.theme',
@@ -150,9 +154,8 @@ function* leaves(value: unknown, keys: Array<string | number> = []): Generator<{
 function derivedCases(valid: { [M in MethodName]: Request<M> }): MalformedCase[] {
   const cases: MalformedCase[] = []
   for (const method of Object.keys(valid) as MethodName[]) {
-    const channel = channels[method]
     const request = valid[method] as unknown
-    const add = (label: string, payload: unknown) => cases.push({ label: `${method}: ${label}`, channel, payload, code: 'invalid-request' })
+    const add = (label: string, payload: unknown) => cases.push({ label: `${method}: ${label}`, method, payload, code: 'invalid-request' })
     if (request === undefined) {
       for (const payload of [null, {}, { x: 1 }, 0, '', 'x', [], false]) add(`takes no payload, got ${JSON.stringify(payload)}`, payload)
       continue
@@ -175,11 +178,11 @@ function derivedCases(valid: { [M in MethodName]: Request<M> }): MalformedCase[]
 function handWrittenCases(valid: { [M in MethodName]: Request<M> }, { allowed, outside, escape }: FuzzFolders): MalformedCase[] {
   const cases: MalformedCase[] = []
   const add = <M extends MethodName>(method: M, label: string, payload: unknown, code: MalformedCase['code'] = 'invalid-request') =>
-    cases.push({ label: `${method}: ${label}`, channel: channels[method], payload, code })
+    cases.push({ label: `${method}: ${label}`, method, payload, code })
   const with_ = <M extends MethodName>(method: M, patch: Record<string, unknown>) => ({ ...(valid[method] as object), ...patch })
   const many = <T>(n: number, item: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => item(i))
 
-  for (const z of [[], [[0]], many(257, () => [0, 0]), [many(257, () => 0)], [[0, 1e309]], [[0, -1e309]]]) add('modelDecode', `z of shape ${z.length}×${(z[0] as unknown[] | undefined)?.length}`, { z })
+  for (const z of [[], [[0]], many(257, () => [0, 0]), [many(257, () => 0)], [[0, Infinity]], [[0, -Infinity]]]) add('modelDecode', `z of shape ${z.length}×${(z[0] as unknown[] | undefined)?.length}`, { z })
   for (const indices of [[], [-1], [1.5], many(4097, (i) => i), [2 ** 53]]) {
     add('modelEncode', `indices ${indices.length > 5 ? `× ${indices.length}` : JSON.stringify(indices)}`, { indices })
     add('modelReconstruct', `indices ${indices.length > 5 ? `× ${indices.length}` : JSON.stringify(indices)}`, { indices })
@@ -188,7 +191,7 @@ function handWrittenCases(valid: { [M in MethodName]: Request<M> }, { allowed, o
     add('modelSample', JSON.stringify(patch), with_('modelSample', patch))
   }
   for (const patch of [{ samples: 15 }, { samples: 4097 }, { samples: 1.5 }, { temperature: -1 }, { temperature: 11 }, { seed: -1 }, { seed: 2 ** 31 }]) {
-    add('modelEvaluate', JSON.stringify(patch), with_('modelEvaluate', patch))
+    add('qualityMeasure', JSON.stringify(patch), with_('qualityMeasure', patch))
   }
   for (const patch of [{ count: 15 }, { count: 50_001 }, { seed: -1 }, { seed: 2 ** 31 }]) add('datasetDemo', JSON.stringify(patch), with_('datasetDemo', patch))
   for (const patch of [{ from: -1 }, { count: 0 }, { count: 513 }, { from: 0.5 }]) add('datasetThumbnails', JSON.stringify(patch), with_('datasetThumbnails', patch))
@@ -214,7 +217,7 @@ function handWrittenCases(valid: { [M in MethodName]: Request<M> }, { allowed, o
   ]) {
     add('trainStart', `train ${JSON.stringify(train)}`, { ...trainStart, train: { ...trainStart.train, ...train } })
   }
-  for (const options of [{ size: 100 }, { size: 0 }, { fit: 'stretch' }, { channels: 2 }, { maxPixels: 0 }, { maxPixels: 1e10 }]) {
+  for (const options of [{ size: 100 }, { size: 0 }, { fit: 'stretch' }, { channels: 2 }, { channels: 'grey' }, { maxPixels: 0 }, { maxPixels: 1e10 }]) {
     add('datasetImport', `options ${JSON.stringify(options)}`, { folder: allowed, options: { ...defaultImportOptions, ...options } })
   }
   const image = valid.exportPng.images[0]
@@ -233,6 +236,7 @@ function handWrittenCases(valid: { [M in MethodName]: Request<M> }, { allowed, o
   for (const dims of [[256, 0], [0], [0, 1, 2], [-1, 0]]) add('latentMap', `dims ${JSON.stringify(dims)}`, { axes: 'dims', dims })
   add('latentMap', 'axes tsne', { axes: 'tsne' })
   add('dialogPickFolder', 'purpose delete', { purpose: 'delete' })
+  add('filesPlaces', 'purpose delete', { purpose: 'delete' })
   for (const patch of [{ recentProjects: ['/'] }, { theme: 'neon' }, { lastImportOptions: { size: 7 } }, { lastTrainConfig: { epochs: -1 } }]) {
     add('settingsSet', JSON.stringify(patch), patch)
   }
@@ -276,8 +280,8 @@ function handWrittenCases(valid: { [M in MethodName]: Request<M> }, { allowed, o
   }
 
   // Channels that are not in the contract, including names every object has.
-  for (const channel of ['no:such-channel', '', 'ENGINE:INFO', 'engine:info ', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'engineInfo', 'shell:exec']) {
-    cases.push({ label: `unknown channel ${JSON.stringify(channel)}`, channel, payload: undefined, code: 'invalid-request' })
+  for (const method of ['noSuchMethod', '', 'ENGINEINFO', 'engineInfo ', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'engine:info', 'shellExec']) {
+    cases.push({ label: `unknown method ${JSON.stringify(method)}`, method, payload: undefined, code: 'invalid-request' })
   }
   return cases
 }

@@ -21,7 +21,13 @@ export interface Bundle {
  * `<name>.js`, where the engine looks for them as it does in the app's build.
  */
 export async function bundleScript(entry: string, workers: Record<string, string> = {}): Promise<Bundle> {
-  const outDir = path.join(repoRoot, 'node_modules', '.cache', 'vae-hardening', `${path.basename(entry, '.ts')}-${randomBytes(4).toString('hex')}`)
+  const outDir = path.join(
+    repoRoot,
+    'node_modules',
+    '.cache',
+    'vae-hardening',
+    `${path.basename(entry, '.ts')}-${randomBytes(4).toString('hex')}`
+  )
   await build({
     configFile: false,
     logLevel: 'warn',

@@ -6,7 +6,8 @@
 import { fork } from 'node:child_process'
 import * as path from 'node:path'
 import type { EngineChannel, EngineToHost } from '../../../src/main/engine/process/protocol'
-import { engineWorkerEntries } from '../../../src/main/engine/engine-workers'
+import { workerEntries } from '../../../src/main/engine/workers/worker-entries'
+import { StderrTail } from '../../../src/main/engine/workers/stderr-tail'
 import { bundleScript, type Bundle } from './bundle-script'
 
 export interface BundledEngine extends EngineChannel {
@@ -17,7 +18,7 @@ export interface BundledEngine extends EngineChannel {
 const engine = path.resolve(__dirname, '../../../src/main/engine')
 
 /** The engine's worker threads, built beside it as the app's build does. */
-const engineWorkers = Object.fromEntries(Object.entries(engineWorkerEntries).map(([name, file]) => [name, path.join(engine, file)]))
+const engineWorkers = Object.fromEntries(Object.entries(workerEntries).map(([name, file]) => [name, path.join(engine, file)]))
 
 export function bundleEngine(): Promise<Bundle> {
   return bundleScript(path.join(engine, 'process/entry.ts'), engineWorkers)
@@ -25,12 +26,9 @@ export function bundleEngine(): Promise<Bundle> {
 
 export function forkBundledEngine(file: string, env: NodeJS.ProcessEnv = process.env): BundledEngine {
   const child = fork(file, [], { serialization: 'advanced', env, stdio: ['ignore', 'inherit', 'pipe', 'ipc'] })
-  let stderrTail = ''
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderrTail = (stderrTail + chunk.toString()).slice(-2000)
-  })
+  const stderr = new StderrTail(child.stderr)
   const exited = new Promise<string>((resolve) =>
-    child.on('exit', (code, signal) => resolve(signal ? `killed (${signal})` : `exited with code ${code}: ${stderrTail.trim().split('\n').pop() ?? ''}`))
+    child.on('exit', (code, signal) => resolve(signal ? `killed (${signal})` : `exited with code ${code}: ${stderr.lastLine ?? ''}`))
   )
   return {
     exited,

@@ -28,13 +28,20 @@ export function fakeWebContents(): FakeWebContents {
   })
 }
 
-type HeadersListener = (details: { responseHeaders?: Record<string, string[]> }, callback: (response: { responseHeaders: Record<string, string[]> }) => void) => void
+type HeadersListener = (
+  details: { responseHeaders?: Record<string, string[]> },
+  callback: (response: { responseHeaders: Record<string, string[]> }) => void
+) => void
 
 /** What the app asked for, in order, and the hooks it installed. */
 export const recorded = {
   calls: [] as string[],
   schemes: [] as Array<{ scheme: string; privileges: Record<string, boolean> }>,
-  windows: [] as Array<{ options: { webPreferences?: Record<string, unknown> } & Record<string, unknown>; url?: string; webContents: FakeWebContents }>,
+  windows: [] as Array<{
+    options: { webPreferences?: Record<string, unknown> } & Record<string, unknown>
+    url?: string
+    webContents: FakeWebContents
+  }>,
   headersListener: null as HeadersListener | null,
   permissionRequest: null as ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void) | null,
   permissionCheck: null as ((contents: unknown, permission: string) => boolean) | null,

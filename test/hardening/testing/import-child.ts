@@ -5,6 +5,7 @@
  */
 import { defaultImportOptions } from '../../../src/shared/config'
 import { importFolder } from '../../../src/main/engine/dataset/import-folder'
+import { messageOf } from '../../../src/shared/errors'
 
 interface Job {
   folder: string
@@ -16,9 +17,18 @@ async function main(): Promise<void> {
   const outcomes = []
   for (const { folder, out } of jobs) {
     try {
-      outcomes.push({ folder, result: await importFolder(folder, out, { ...defaultImportOptions, size: 32, fit: 'crop', channels: 3, faces: { ...defaultImportOptions.faces, find: false } }) })
+      outcomes.push({
+        folder,
+        result: await importFolder(folder, out, {
+          ...defaultImportOptions,
+          size: 32,
+          fit: 'crop',
+          channels: 3,
+          faces: { ...defaultImportOptions.faces, find: false }
+        })
+      })
     } catch (err) {
-      outcomes.push({ folder, error: err instanceof Error ? err.message : String(err) })
+      outcomes.push({ folder, error: messageOf(err) })
     }
   }
   process.stdout.write(JSON.stringify(outcomes))

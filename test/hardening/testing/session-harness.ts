@@ -17,7 +17,11 @@ export interface SessionHarness {
   events: Array<{ event: keyof StudioEvents; payload: unknown }>
   ask(method: string, params?: unknown): Promise<Envelope<unknown>>
   /** Resolves with the first event (already seen or still to come) that `match` accepts. */
-  waitFor<E extends keyof StudioEvents>(event: E, match: (payload: StudioEvents[E]) => boolean, timeoutMs?: number): Promise<StudioEvents[E]>
+  waitFor<E extends keyof StudioEvents>(
+    event: E,
+    match: (payload: StudioEvents[E]) => boolean,
+    timeoutMs?: number
+  ): Promise<StudioEvents[E]>
   /** Progress events seen so far. */
   progress(): TrainProgress[]
   /** Resolves when a training run ends (finished, stopped or failed), counting from the call. */
@@ -52,12 +56,16 @@ export function sessionHarness(): SessionHarness {
   return {
     session,
     events,
-    ask: async (method, params) => (await withTimeout(dispatch(handlers, { type: 'request', id: nextId++, method, params }), 60_000, method)).envelope,
+    ask: async (method, params) =>
+      (await withTimeout(dispatch(handlers, { type: 'request', id: nextId++, method, params }), 60_000, method)).envelope,
     waitFor,
     progress: () => events.filter((e) => e.event === 'train:progress').map((e) => e.payload as TrainProgress),
     nextEnd: () => {
       const from = events.length
-      return waitFor('train:state', (state) => ['finished', 'stopped', 'failed'].includes(state.state) && events.findIndex((e) => e.payload === state) >= from)
+      return waitFor(
+        'train:state',
+        (state) => ['finished', 'stopped', 'failed'].includes(state.state) && events.findIndex((e) => e.payload === state) >= from
+      )
     }
   }
 }

@@ -26,7 +26,20 @@ async function main(dir: string, size: number): Promise<void> {
     if (step % 10 === 0) {
       const klPerDim = Array.from({ length: 32 }, (_, i) => i / step)
       await appendHistory(dir, [
-        { kind: 'epoch', epoch, step, valLoss: 1, valRecon: 0.9, valKl: 0.1, trainLoss: 1, trainRecon: 0.9, trainKl: 0.1, klPerDim, activeUnits: 5, t: Date.now() }
+        {
+          kind: 'epoch',
+          epoch,
+          step,
+          valLoss: 1,
+          valRecon: 0.9,
+          valKl: 0.1,
+          trainLoss: 1,
+          trainRecon: 0.9,
+          trainKl: 0.1,
+          klPerDim,
+          activeUnits: 5,
+          t: Date.now()
+        }
       ])
     }
     await writeCheckpoint(dir, fakeCheckpoint(step, size), { keep: crashTestKeep })

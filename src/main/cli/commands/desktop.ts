@@ -6,11 +6,23 @@
 import { spawn } from 'node:child_process'
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import * as path from 'node:path'
+import { defineCommand } from '../command-spec'
 import { desktopProblem, type PreflightFacts } from '../desktop-preflight'
+import { parseCommand } from '../options'
 import { packageRoot } from '../package-root'
 import type { Reporter } from '../reporter'
+import { messageOf } from '../../../shared/errors'
 
-export const desktopUsage = 'vae-studio desktop [project.vaeproj | image folder]   (what `npm start` runs)'
+export const desktopCommand = defineCommand({
+  name: 'desktop',
+  summary: 'opens the desktop studio (what `npm start` runs), fetching Electron on first use',
+  usage: '[project.vaeproj | image folder]',
+  positionals: { min: 0, max: 1 },
+  options: {},
+  notes: [
+    'With a project, the studio opens it; with a folder of images, it imports them into a new project; with neither, the last project.'
+  ]
+})
 
 function readIfExists(file: string): string | undefined {
   return existsSync(file) ? readFileSync(file, 'utf8') : undefined
@@ -33,19 +45,21 @@ function facts(root: string): PreflightFacts {
 }
 
 export async function runDesktop(args: string[], reporter: Reporter): Promise<number> {
+  const { positionals } = parseCommand(args, desktopCommand)
   const root = packageRoot()
   const before = desktopProblem(facts(root))
   if (before) return fail(reporter, before)
   // The electron package downloads its binary when first required (npm's install does not).
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the project's own copy, by path, for its side effect
     require(path.join(root, 'node_modules', 'electron'))
   } catch (err) {
-    return fail(reporter, `could not fetch the Electron binary (${err instanceof Error ? err.message : String(err)}); the same studio runs in a browser: \`npm run serve\``)
+    return fail(reporter, `could not fetch the Electron binary (${messageOf(err)}); the same studio runs in a browser: \`npm run serve\``)
   }
   const after = desktopProblem(facts(root))
   if (after) return fail(reporter, after)
   const cli = path.join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js')
-  const child = spawn(process.execPath, [cli, 'preview', '--', ...args.filter((a) => a !== '--json')], { cwd: root, stdio: 'inherit' })
+  const child = spawn(process.execPath, [cli, 'preview', '--', ...positionals], { cwd: root, stdio: 'inherit' })
   return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)))
 }
 

@@ -1,15 +1,24 @@
 /** `vae-studio info <project>`: dataset, model, backend, last checkpoint and losses. */
+import { decoderKind } from '../../../shared/config'
+import { choiceLabel, decoderChoices, reconChoices } from '../../../shared/model-choices'
 import * as path from 'node:path'
 import type { StudioApi } from '../../../shared/contract'
 import { formatNumber } from '../format'
+import { backendOption, defineCommand } from '../command-spec'
 import { parseCommand } from '../options'
 import { formatQuality } from '../quality-text'
 import type { Reporter } from '../reporter'
 
-export const infoUsage = 'vae-studio info <project.vaeproj>'
+export const infoCommand = defineCommand({
+  name: 'info',
+  summary: 'shows a project: its dataset, model, backend, last checkpoint, losses and sample quality',
+  usage: '<project.vaeproj>',
+  positionals: { min: 1, max: 1 },
+  options: { backend: backendOption }
+})
 
 export async function runInfo(args: string[], reporter: Reporter, studio: StudioApi): Promise<void> {
-  const { positionals } = parseCommand(args, {}, { min: 1, max: 1, usage: infoUsage })
+  const { positionals } = parseCommand(args, infoCommand)
   const summary = await studio.projectOpen({ path: path.resolve(positionals[0]) })
   const engine = await studio.engineInfo()
   const history = await studio.trainHistory()
@@ -20,13 +29,14 @@ export async function runInfo(args: string[], reporter: Reporter, studio: Studio
   const lines = [
     `project     ${summary.name} (${summary.path})`,
     `dataset     ${summary.imageCount} images, ${summary.imageSize}×${summary.imageSize} ${summary.channels === 1 ? 'grayscale' : 'RGB'}, from ${summary.source || '(none yet)'}`,
-    `model       β-VAE, latent ${m.latentDim}, ${m.recon.toUpperCase()} reconstruction, base filters ${m.baseFilters}`,
+    `model       β-VAE, latent ${m.latentDim}, ${choiceLabel(reconChoices, m.recon)} reconstruction, decoder: ${choiceLabel(decoderChoices, decoderKind(m))}, base filters ${m.baseFilters}`,
     `training    ${t.epochs} epochs, batch ${t.batchSize}, learning rate ${t.learningRate}, β ${t.beta}, warm-up ${t.warmup.kind}${t.warmup.kind === 'none' ? '' : ` over ${t.warmup.steps} steps`}, seed ${t.seed}`,
     `backend     ${engine.backend} (available: ${engine.availableBackends.join(', ')}; tfjs ${engine.tfjsVersion}; ${engine.cores} cores)`,
     `images      ${engine.imageLibrary.name}${engine.imageLibrary.problem ? ` (${engine.imageLibrary.problem})` : ''}`,
     `checkpoint  ${summary.checkpoint ? `step ${summary.checkpoint.step}, epoch ${summary.checkpoint.epoch}, β ${summary.checkpoint.beta}` : 'none (not trained yet)'}`
   ]
-  if (lastStep) lines.push(`last step   loss ${formatNumber(lastStep.loss)} (recon ${formatNumber(lastStep.recon)}, kl ${formatNumber(lastStep.kl)})`)
+  if (lastStep)
+    lines.push(`last step   loss ${formatNumber(lastStep.loss)} (recon ${formatNumber(lastStep.recon)}, kl ${formatNumber(lastStep.kl)})`)
   if (lastEpoch) {
     lines.push(
       `held-out    loss ${formatNumber(lastEpoch.valLoss)} (recon ${formatNumber(lastEpoch.valRecon)}, kl ${formatNumber(lastEpoch.valKl)}) after epoch ${lastEpoch.epoch}; ${lastEpoch.activeUnits}/${lastEpoch.klPerDim.length} active latent units`
@@ -35,10 +45,17 @@ export async function runInfo(args: string[], reporter: Reporter, studio: Studio
   const quality = await studio.qualityHistory()
   const lastQuality = quality.points.at(-1) ?? null
   if (lastQuality) lines.push(`quality     ${formatQuality(lastQuality, '            ').trimStart()}`)
-  else lines.push(`quality     ${quality.applies ? 'not measured yet: run vae-studio evaluate' : `does not apply: ${quality.reason ?? ''}`}`)
+  else
+    lines.push(`quality     ${quality.applies ? 'not measured yet: run vae-studio evaluate' : `does not apply: ${quality.reason ?? ''}`}`)
   reporter.record(
     'result',
-    { project: summary, engine, lastStep: lastStep ?? null, lastEpoch: lastEpoch ?? null, quality: { applies: quality.applies, reason: quality.reason ?? null, latest: lastQuality } },
+    {
+      project: summary,
+      engine,
+      lastStep: lastStep ?? null,
+      lastEpoch: lastEpoch ?? null,
+      quality: { applies: quality.applies, reason: quality.reason ?? null, latest: lastQuality }
+    },
     lines.join('\n')
   )
 }

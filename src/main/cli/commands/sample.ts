@@ -4,19 +4,30 @@
  */
 import * as path from 'node:path'
 import type { StudioApi } from '../../../shared/contract'
+import { backendOption, defineCommand } from '../command-spec'
 import { numberFlag, parseCommand } from '../options'
 import type { Reporter } from '../reporter'
 import { UsageError } from '../usage-error'
 
-export const sampleUsage = 'vae-studio sample <project.vaeproj> (--out grid.png | --out-dir <new folder>) [--count 64] [--seed 7] [--temperature 1]'
+export const sampleCommand = defineCommand({
+  name: 'sample',
+  summary: 'draws new faces from the trained model: one grid, or one PNG per face',
+  usage: '<project.vaeproj> (--out grid.png | --out-dir <new folder>) [--count 64] [--seed 7] [--temperature 1]',
+  positionals: { min: 1, max: 1 },
+  options: {
+    out: { type: 'string', value: '<file.png>', help: 'one grid of all the faces' },
+    'out-dir': { type: 'string', value: '<folder>', help: 'a new or empty folder: one PNG per face (with its code) and manifest.csv' },
+    count: { type: 'string', value: '<n>', help: 'how many faces (default 64; at most 256 in a grid)' },
+    seed: { type: 'string', value: '<n>', help: 'the same seed draws the same faces (default 7)' },
+    temperature: { type: 'string', value: '<t>', help: 'spread of the codes: below 1 safer and plainer, above 1 wilder (default 1)' },
+    backend: backendOption
+  }
+})
 
 export async function runSample(args: string[], reporter: Reporter, studio: StudioApi): Promise<void> {
-  const { values, positionals } = parseCommand(
-    args,
-    { out: { type: 'string' }, 'out-dir': { type: 'string' }, count: { type: 'string' }, seed: { type: 'string' }, temperature: { type: 'string' } },
-    { min: 1, max: 1, usage: sampleUsage }
-  )
-  if (!values.out === !values['out-dir']) throw new UsageError(`give --out (one grid) or --out-dir (one file per face)\nusage: ${sampleUsage}`)
+  const { values, positionals } = parseCommand(args, sampleCommand)
+  if (!values.out === !values['out-dir'])
+    throw new UsageError(`give --out (one grid) or --out-dir (one file per face)\nusage: vae-studio sample ${sampleCommand.usage}`)
   const count = numberFlag('count', values.count, { min: 1, max: values['out-dir'] ? 100_000 : 256, integer: true }) ?? 64
   const seed = numberFlag('seed', values.seed, { min: 0, max: 2 ** 31 - 1, integer: true }) ?? 7
   const temperature = numberFlag('temperature', values.temperature, { min: 0, max: 10 }) ?? 1
@@ -28,7 +39,11 @@ export async function runSample(args: string[], reporter: Reporter, studio: Stud
     process.once('SIGINT', interrupt)
     try {
       const written = await studio.exportSamples({ folder, count, temperature, seed })
-      reporter.record('result', { folder, count, seed, temperature }, `wrote ${written.count} faces (seeds ${seed}…, temperature ${temperature}) and manifest.csv to ${values['out-dir']}`)
+      reporter.record(
+        'result',
+        { folder, count, seed, temperature },
+        `wrote ${written.count} faces (seeds ${seed}…, temperature ${temperature}) and manifest.csv to ${values['out-dir']}`
+      )
     } finally {
       process.off('SIGINT', interrupt)
     }
@@ -37,5 +52,9 @@ export async function runSample(args: string[], reporter: Reporter, studio: Stud
   const out = path.resolve(values.out!)
   const { images } = await studio.modelSample({ count, temperature, seed })
   await studio.exportPng({ images, columns: Math.ceil(Math.sqrt(count)), path: out })
-  reporter.record('result', { out, count, seed, temperature }, `wrote ${count} samples (seed ${seed}, temperature ${temperature}) to ${values.out}`)
+  reporter.record(
+    'result',
+    { out, count, seed, temperature },
+    `wrote ${count} samples (seed ${seed}, temperature ${temperature}) to ${values.out}`
+  )
 }

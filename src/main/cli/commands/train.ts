@@ -4,45 +4,65 @@
  */
 import { existsSync } from 'node:fs'
 import * as path from 'node:path'
-import { modelConfigSchema, trainConfigSchema } from '../../../shared/config'
+import { decoderKinds, modelConfigSchema, trainConfigSchema } from '../../../shared/config'
 import type { StudioApi } from '../../../shared/contract'
 import type { TrainState } from '../../../shared/events'
+import { backendOption, defineCommand } from '../command-spec'
 import { choiceFlag, numberFlag, parseCommand } from '../options'
 import { formatQuality } from '../quality-text'
 import type { Reporter } from '../reporter'
 
-export const trainUsage =
-  'vae-studio train <project.vaeproj> [--epochs 20] [--beta 1] [--latent 32] [--size 64] [--batch 64] [--lr 0.001] ' +
-  '[--recon bce|mse] [--warmup none|linear|cyclical] [--warmup-steps 1000] [--flip] [--val 0.1] [--seed 1] [--checkpoint-every 200] [--workers 0 (one per core)] [--quality on|off] [--backend auto|tensorflow|wasm|cpu]'
-
-const flags = {
-  epochs: { type: 'string' },
-  beta: { type: 'string' },
-  latent: { type: 'string' },
-  size: { type: 'string' },
-  batch: { type: 'string' },
-  lr: { type: 'string' },
-  recon: { type: 'string' },
-  warmup: { type: 'string' },
-  'warmup-steps': { type: 'string' },
-  flip: { type: 'boolean' },
-  val: { type: 'string' },
-  seed: { type: 'string' },
-  'checkpoint-every': { type: 'string' },
-  workers: { type: 'string' },
-  quality: { type: 'string' },
-  backend: { type: 'string' }
-} as const
+export const trainCommand = defineCommand({
+  name: 'train',
+  summary: 'trains the project’s model (resuming from its last checkpoint); a new project trains on the built-in demo faces',
+  usage:
+    '<project.vaeproj> [--epochs 20] [--beta 1] [--latent 32] [--size 64] [--batch 64] [--lr 0.001] ' +
+    '[--decoder upsample-conv|transposed-3x3] [--recon bce|mse|gaussian] [--warmup none|linear|cyclical] [--warmup-steps 1000] [--flip] [--val 0.1] [--seed 1] [--checkpoint-every 200] [--workers 0] [--quality on|off]',
+  positionals: { min: 1, max: 1 },
+  options: {
+    epochs: { type: 'string', value: '<n>', help: 'train until this many epochs in all (default: the project’s, 20 for a new one)' },
+    beta: { type: 'string', value: '<β>', help: 'weight of the KL term: higher untangles the codes, lower keeps detail (default 1)' },
+    latent: { type: 'string', value: '<n>', help: 'size of the latent code, 2–256 (default: the project’s, 32 for a new one)' },
+    size: { type: 'string', value: '32|64|128', help: 'the model’s image side in pixels (default: the project’s, 64 for a new one)' },
+    batch: { type: 'string', value: '<n>', help: 'images per training step (default 64)' },
+    lr: { type: 'string', value: '<rate>', help: 'Adam’s learning rate (default 0.001)' },
+    decoder: {
+      type: 'string',
+      value: decoderKinds.join('|'),
+      help: 'how the decoder doubles its resolution, for a new model: upsample-conv (default; no seams) or transposed-3x3 (faster, seams)'
+    },
+    recon: {
+      type: 'string',
+      value: 'bce|mse|gaussian',
+      help: 'the reconstruction loss (default bce; gaussian: σ-VAE, sharper, needs a higher --beta for good samples)'
+    },
+    warmup: { type: 'string', value: 'none|linear|cyclical', help: 'raise β from 0 over --warmup-steps (default none)' },
+    'warmup-steps': { type: 'string', value: '<n>', help: 'steps of the KL warm-up (default 1000)' },
+    flip: { type: 'boolean', help: 'mirror images left–right at random while training' },
+    val: { type: 'string', value: '<0–0.5>', help: 'share of the images held out to measure the model (default 0.1)' },
+    seed: { type: 'string', value: '<n>', help: 'seed of the split, the batch order and the first weights (default 1)' },
+    'checkpoint-every': { type: 'string', value: '<steps>', help: 'save a checkpoint every so many steps (default 200)' },
+    workers: { type: 'string', value: '<n>', help: 'training threads (default 0: one per core; the same run either way)' },
+    quality: { type: 'string', value: 'on|off', help: 'measure sample quality at checkpoints (default on)' },
+    backend: backendOption
+  }
+})
 
 export async function runTrain(args: string[], reporter: Reporter, studio: StudioApi): Promise<TrainState> {
-  const { values, positionals } = parseCommand(args, flags, { min: 1, max: 1, usage: trainUsage })
+  const { values, positionals } = parseCommand(args, trainCommand)
   const project = path.resolve(positionals[0])
   const size = numberFlag('size', values.size, { min: 32, max: 128, integer: true })
-  const summary = existsSync(path.join(project, 'project.json')) ? await studio.projectOpen({ path: project }) : await studio.projectCreate({ path: project })
+  const summary = existsSync(path.join(project, 'project.json'))
+    ? await studio.projectOpen({ path: project })
+    : await studio.projectCreate({ path: project })
   const model = modelConfigSchema.parse({
     ...summary.model,
     ...(size !== undefined && { imageSize: size }),
-    ...defined({ latentDim: numberFlag('latent', values.latent, { min: 2, max: 256, integer: true }), recon: choiceFlag('recon', values.recon, ['bce', 'mse'] as const) })
+    ...defined({
+      latentDim: numberFlag('latent', values.latent, { min: 2, max: 256, integer: true }),
+      decoder: choiceFlag('decoder', values.decoder, decoderKinds),
+      recon: choiceFlag('recon', values.recon, ['bce', 'mse', 'gaussian'] as const)
+    })
   })
   const quality = choiceFlag('quality', values.quality, ['on', 'off'] as const)
   const warmupKind = choiceFlag('warmup', values.warmup, ['none', 'linear', 'cyclical'] as const)
@@ -63,9 +83,18 @@ export async function runTrain(args: string[], reporter: Reporter, studio: Studi
     }),
     warmup: { kind: warmupKind ?? summary.train.warmup.kind, steps: warmupSteps ?? summary.train.warmup.steps }
   })
-  if (summary.imageCount === 0) reporter.record('notice', { message: 'no dataset: using the built-in demo faces' }, 'no images imported: training on the built-in demo faces')
+  if (summary.imageCount === 0)
+    reporter.record(
+      'notice',
+      { message: 'no dataset: using the built-in demo faces' },
+      'no images imported: training on the built-in demo faces'
+    )
   if (summary.checkpoint) {
-    reporter.record('notice', { message: 'resuming', ...summary.checkpoint }, `resuming from the checkpoint at step ${summary.checkpoint.step} (epoch ${summary.checkpoint.epoch})`)
+    reporter.record(
+      'notice',
+      { message: 'resuming', ...summary.checkpoint },
+      `resuming from the checkpoint at step ${summary.checkpoint.step} (epoch ${summary.checkpoint.epoch})`
+    )
   }
   const info = await studio.engineInfo()
   reporter.record('notice', { message: 'backend', backend: info.backend }, `training on the ${info.backend} backend (${info.cores} cores)`)
@@ -75,7 +104,10 @@ export async function runTrain(args: string[], reporter: Reporter, studio: Studi
       reporter.state(s)
       if (s.state === 'finished' || s.state === 'stopped' || s.state === 'failed') resolve(s)
     })
-    studio.on('engine:status', (s) => s.state === 'stopped' && resolve({ state: 'failed', reason: s.crash?.message ?? 'the engine stopped' }))
+    studio.on(
+      'engine:status',
+      (s) => s.state === 'stopped' && resolve({ state: 'failed', reason: s.crash?.message ?? 'the engine stopped' })
+    )
   })
   studio.on('train:progress', (p) => reporter.trainProgress(p))
   studio.on('train:epoch', (e) => reporter.epoch(e))

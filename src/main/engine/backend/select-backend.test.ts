@@ -21,8 +21,7 @@ describe('selectBackend', () => {
     expect(available.includes('tensorflow')).toBe(tfjsNodeInstalled())
   })
 
-  it('falls through cleanly when tfjs-node is absent', async () => {
-    if (tfjsNodeInstalled()) return
+  it.skipIf(tfjsNodeInstalled())('falls through cleanly when tfjs-node is absent', async () => {
     expect((await selectBackend('auto')).name).toBe('wasm')
     await expect(selectBackend('tensorflow')).rejects.toThrow(/'tensorflow' backend is not available.*available: wasm, cpu/)
   })
@@ -39,7 +38,9 @@ describe('selectBackend', () => {
     }
     const grad = tf.tidy(() => {
       const x = tf.ones([1, 4, 4, 1]) as tf.Tensor4D
-      return tf.grad((w: tf.Tensor) => tf.sum(tf.conv2d(x, w as tf.Tensor4D, 1, 'valid')))(tf.ones([3, 3, 1, 1])).dataSync()
+      return tf
+        .grad((w: tf.Tensor) => tf.sum(tf.conv2d(x, w as tf.Tensor4D, 1, 'valid')))(tf.ones([3, 3, 1, 1]))
+        .dataSync()
     })
     expect(Array.from(grad)).toEqual(new Array(9).fill(4))
   })

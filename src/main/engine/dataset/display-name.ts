@@ -22,7 +22,7 @@ export function displayName(bytes: Uint8Array): string {
     // Some byte is not UTF-8: decode sequence by sequence below.
   }
   let text = ''
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const length = sequenceLength(bytes[i])
     if (length > 0 && i + length <= bytes.length) {
       try {

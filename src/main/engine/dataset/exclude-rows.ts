@@ -8,12 +8,17 @@ import type { ImportResult } from '../../../shared/contract'
 import { createDatasetWriter } from './dataset-writer'
 import type { OpenedDataset } from './open-dataset'
 
-export const excludedReason = 'excluded by you'
+export const excludedReason = 'left out by you'
 
 /**
  * @param rows the rows to leave out; with `wholePhotos`, every row of the same source files too.
  */
-export async function excludeRows(data: OpenedDataset, outDir: string, rows: readonly number[], wholePhotos: boolean): Promise<ImportResult> {
+export async function excludeRows(
+  data: OpenedDataset,
+  outDir: string,
+  rows: readonly number[],
+  wholePhotos: boolean
+): Promise<ImportResult> {
   const bad = rows.find((row) => row >= data.count)
   if (bad !== undefined) throw new StudioError('invalid-request', `image ${bad} does not exist: the dataset has ${data.count} images`)
   const leaving = new Set(rows)
@@ -30,7 +35,12 @@ export async function excludeRows(data: OpenedDataset, outDir: string, rows: rea
       if (entry.status === 'skipped') writer.skip(entry.file, entry.reason ?? 'not imported', entry.hash, entry.face)
       else if (row !== undefined && leaving.has(row)) writer.skip(entry.file, excludedReason, entry.hash, entry.face)
       else if (entry.status === 'duplicate') writer.duplicate(entry.file, entry.hash!)
-      else await writer.add(data.images.subarray(row! * rowBytes, (row! + 1) * rowBytes), { file: entry.file, hash: entry.hash, face: entry.face })
+      else
+        await writer.add(data.images.subarray(row! * rowBytes, (row! + 1) * rowBytes), {
+          file: entry.file,
+          hash: entry.hash,
+          face: entry.face
+        })
     }
   } catch (err) {
     await writer.abort()

@@ -22,7 +22,10 @@ export async function faceDetail(data: OpenedDataset, row: number): Promise<Face
   try {
     bytes = await readFile(file)
   } catch (err) {
-    throw new StudioError('not-found', `the source photo ${file} cannot be read any more (${(err as NodeJS.ErrnoException).code ?? 'error'})`)
+    throw new StudioError(
+      'not-found',
+      `the source photo ${file} cannot be read any more (${(err as NodeJS.ErrnoException).code ?? 'error'})`
+    )
   }
   const decoded = await decodePhoto(bytes, previewSide)
   if ('reason' in decoded) throw new StudioError('bad-data', `the source photo ${file} cannot be shown: ${decoded.reason}`)
@@ -35,10 +38,17 @@ export async function faceDetail(data: OpenedDataset, row: number): Promise<Face
     faces: sameFile.map((e) => ({
       box: { x: e.face!.box.x / scale, y: e.face!.box.y / scale, width: e.face!.box.width / scale, height: e.face!.box.height / scale },
       row: e.status === 'imported' ? (e.index ?? null) : null,
+      n: e.face!.n + 1,
+      score: e.face!.score,
       ...(e.status === 'imported' ? {} : { reason: e.reason ?? 'not imported' })
     })),
     labels: entry.face?.expressions
-      ? { age: entry.face.age ?? 0, gender: entry.face.gender ?? 'male', genderProbability: entry.face.genderProbability ?? 0, expressions: entry.face.expressions }
+      ? {
+          age: entry.face.age ?? 0,
+          gender: entry.face.gender ?? 'male',
+          genderProbability: entry.face.genderProbability ?? 0,
+          expressions: entry.face.expressions
+        }
       : null
   }
 }

@@ -30,7 +30,10 @@ beforeAll(async () => {
   root = await tempDir('face-import')
   folder = path.join(root, 'photos')
   await fs.mkdir(folder)
-  photos = await buildWildPhotos(orl, wildPhotoSpecs.filter((s) => names.includes(s.name)))
+  photos = await buildWildPhotos(
+    orl,
+    wildPhotoSpecs.filter((s) => names.includes(s.name))
+  )
   for (const photo of photos) await fs.writeFile(path.join(folder, `${photo.name}.${photo.format === 'png' ? 'png' : 'jpg'}`), photo.bytes)
   await fs.writeFile(path.join(folder, 'notes.txt'), 'not a photo')
 }, 120_000)
@@ -57,7 +60,12 @@ describe.skipIf(!orl)('face import', () => {
     const data = await openDataset(out)
     expect(data).toMatchObject({ version: 2, count: bigFaces.length, size: 32, channels: 3 })
     const rows = data.files.filter((e) => e.status === 'imported')
-    expect(rows.filter((e) => e.file === 'three.jpg').map((e) => e.face?.n).sort()).toEqual([0, 1, 2])
+    expect(
+      rows
+        .filter((e) => e.file === 'three.jpg')
+        .map((e) => e.face?.n)
+        .sort()
+    ).toEqual([0, 1, 2])
     for (const { face } of rows) {
       expect(face?.landmarks).toHaveLength(68)
       expect(face?.transform).toHaveLength(6)
@@ -79,7 +87,12 @@ describe.skipIf(!orl)('face import', () => {
     const detail = await faceDetail(data, first.index!)
     expect(detail.file).toBe('two.jpg')
     expect(Math.max(detail.photo.width, detail.photo.height)).toBeLessThanOrEqual(640)
-    expect(detail.faces.map((f) => f.row).sort()).toEqual(data.files.filter((e) => e.file === 'two.jpg' && e.status === 'imported').map((e) => e.index).sort())
+    expect(detail.faces.map((f) => f.row).sort()).toEqual(
+      data.files
+        .filter((e) => e.file === 'two.jpg' && e.status === 'imported')
+        .map((e) => e.index)
+        .sort()
+    )
     expect(detail.labels?.expressions.neutral).toBeGreaterThanOrEqual(0)
 
     const one = await excludeRows(data, path.join(root, 'excluded-one'), [first.index!], false)
@@ -89,6 +102,39 @@ describe.skipIf(!orl)('face import', () => {
     expect(whole.imported).toBe(data.count - 2)
     const left = await openDataset(path.join(root, 'excluded-photo'))
     expect(left.files.filter((e) => e.file === 'two.jpg').map((e) => e.status)).toEqual(['skipped', 'skipped'])
+  })
+
+  it('starts from an empty cache when the saved one is damaged, setting it aside and saying so', { timeout: 300_000 }, async () => {
+    // The cache the first test saved, hand-damaged the way that blocked imports: faces without landmarks.
+    const cacheFile = path.join(root, 'faces-cache.json')
+    const saved = JSON.parse(await fs.readFile(cacheFile, 'utf8')) as {
+      entries: Record<string, { faces: Array<{ landmarks: unknown[] }> }>
+    }
+    for (const entry of Object.values(saved.entries)) for (const face of entry.faces) face.landmarks = []
+    await fs.writeFile(cacheFile, JSON.stringify(saved))
+    const result = await importFolder(folder, path.join(root, 'dataset-after-damage'), options, { faceCacheFile: cacheFile })
+    const bigFaces = photos.flatMap((p) => p.faces.filter((f) => !f.tiny))
+    expect(result.imported).toBe(bigFaces.length)
+    expect(result.notices).toEqual([
+      expect.stringMatching(
+        /^the face cache faces-cache\.json was damaged \(entry .+ › landmarks: .+\); it was set aside as faces-cache\.damaged-/
+      )
+    ])
+    expect((await fs.readdir(root)).filter((n) => n.startsWith('faces-cache.damaged-'))).toHaveLength(1)
+    // The new cache is whole again: a third import reads it without a word.
+    expect((await loadFaceCache(cacheFile)).size).toBe(photos.length)
+    const third = await importFolder(folder, path.join(root, 'dataset-third'), options, { faceCacheFile: cacheFile })
+    expect(third.notices).toBeUndefined()
+  })
+
+  it('counts two copies of a photo once: one photo, its faces, one duplicate', { timeout: 120_000 }, async () => {
+    const copies = path.join(root, 'copies')
+    await fs.mkdir(copies)
+    const two = photos.find((p) => p.name === 'two')!
+    await fs.writeFile(path.join(copies, 'a.jpg'), two.bytes)
+    await fs.writeFile(path.join(copies, 'b.jpg'), two.bytes)
+    const result = await importFolder(copies, path.join(root, 'copies-out'), options)
+    expect(result).toMatchObject({ imported: 2, duplicates: 1, faces: { photos: 1, faces: 2, photosWithoutFace: 0 } })
   })
 
   it('says so when most photos have no face', { timeout: 120_000 }, async () => {
@@ -109,7 +155,15 @@ describe('face labels', () => {
     file: `f${index}.jpg`,
     status: 'imported' as const,
     index,
-    face: { n: 0, box: { x: 0, y: 0, width: 1, height: 1 }, score: 1, age, gender, genderProbability: 0.9, expressions: { happy, neutral: 1 - happy } }
+    face: {
+      n: 0,
+      box: { x: 0, y: 0, width: 1, height: 1 },
+      score: 1,
+      age,
+      gender,
+      genderProbability: 0.9,
+      expressions: { happy, neutral: 1 - happy }
+    }
   })
   const happiness = [0.9, 0.95, 0.85, 0.1, 0.05, 0.15, 0.5, 0.5, 0.6, 0.4, 0.3, 0.7]
   const files = happiness.map((happy, i) => entry(i, happy, 20 + i * 5, i % 2 ? 'female' : 'male'))
@@ -121,7 +175,9 @@ describe('face labels', () => {
   })
 
   it('refuses groups too small to mean anything, and datasets without labels', () => {
-    expect(() => labelGroups(files.slice(0, 5), 'happy')).toThrow(/too few faces for "smiling" \(happy ≥ 0.8 against ≤ 0.2\): 3 with and 2 without/)
+    expect(() => labelGroups(files.slice(0, 5), 'happy')).toThrow(
+      /too few faces for "smiling" \(happy ≥ 0.8 against ≤ 0.2\): 3 with and 2 without/
+    )
     expect(() => labelGroups([{ file: 'a.jpg', status: 'imported', index: 0 }], 'happy')).toThrow(/no face labels/)
   })
 })

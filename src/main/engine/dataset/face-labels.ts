@@ -28,7 +28,10 @@ export function labelledRows(files: readonly IndexEntry[]): LabelledRow[] {
   )
 }
 
-export function labelGroups(files: readonly IndexEntry[], label: FaceLabel): { withIndices: number[]; withoutIndices: number[]; rule: string } {
+export function labelGroups(
+  files: readonly IndexEntry[],
+  label: FaceLabel
+): { withIndices: number[]; withoutIndices: number[]; rule: string } {
   const rows = labelledRows(files)
   if (rows.length === 0) {
     throw new StudioError('invalid-request', 'this dataset has no face labels: import the folder with face finding on to label its faces')
@@ -42,10 +45,18 @@ export function labelGroups(files: readonly IndexEntry[], label: FaceLabel): { w
     const ages = rows.map(({ face }) => face.age ?? 0).sort((a, b) => a - b)
     const low = ages[Math.floor((ages.length - 1) * 0.25)]
     const high = ages[Math.ceil((ages.length - 1) * 0.75)]
-    groups = { withIndices: pick((f) => (f.age ?? 0) >= high), withoutIndices: pick((f) => (f.age ?? 0) <= low), rule: `age ≥ ${high.toFixed(0)} against ≤ ${low.toFixed(0)}` }
+    groups = {
+      withIndices: pick((f) => (f.age ?? 0) >= high),
+      withoutIndices: pick((f) => (f.age ?? 0) <= low),
+      rule: `age ≥ ${high.toFixed(0)} against ≤ ${low.toFixed(0)}`
+    }
   } else {
     const sure = (face: FaceRecord, gender: 'male' | 'female') => face.gender === gender && (face.genderProbability ?? 0) >= 0.8
-    groups = { withIndices: pick((f) => sure(f, 'female')), withoutIndices: pick((f) => sure(f, 'male')), rule: 'female against male, each ≥ 0.8 sure' }
+    groups = {
+      withIndices: pick((f) => sure(f, 'female')),
+      withoutIndices: pick((f) => sure(f, 'male')),
+      rule: 'female against male, each ≥ 0.8 sure'
+    }
   }
   if (groups.withIndices.length < minGroup || groups.withoutIndices.length < minGroup) {
     throw new StudioError(

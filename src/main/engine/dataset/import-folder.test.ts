@@ -14,7 +14,13 @@ import { faceSet } from '../../../../test/support/datasets'
 
 const ORL = faceSet('orl_faces')
 const S = 32
-const options: ImportOptions = { ...defaultImportOptions, size: S, fit: 'crop', channels: 3, faces: { ...defaultImportOptions.faces, find: false } }
+const options: ImportOptions = {
+  ...defaultImportOptions,
+  size: S,
+  fit: 'crop',
+  channels: 3,
+  faces: { ...defaultImportOptions.faces, find: false }
+}
 
 let tmp: string
 let folder: string
@@ -30,7 +36,6 @@ function draw(w: number, h: number, channels: 3 | 4, pixel: (x: number, y: numbe
   for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) data.set(pixel(x, y), (y * w + x) * channels)
   return sharp(data, { raw: { width: w, height: h, channels } })
 }
-
 
 /** A valid PNG header declaring 50000×50000 RGB pixels, with a token IDAT: a decompression bomb's shape. */
 function bombPng(): Buffer {
@@ -90,18 +95,39 @@ beforeAll(async () => {
   await put('formats/magenta.avif', await solid(40, 40, [255, 0, 255]).avif({ lossless: true }).toBuffer())
   const white = await solid(40, 40, [255, 255, 255]).png().toBuffer()
   const black = await solid(40, 40, [0, 0, 0]).png().toBuffer()
-  await put('formats/anim.gif', await sharp([white, black], { join: { animated: true } }).gif().toBuffer())
+  await put(
+    'formats/anim.gif',
+    await sharp([white, black], { join: { animated: true } })
+      .gif()
+      .toBuffer()
+  )
 
   // Left half opaque white, right half fully transparent white: alpha must flatten onto black.
-  await put('alpha.png', await draw(40, 40, 4, (x) => (x < 20 ? [255, 255, 255, 255] : [255, 255, 255, 0])).png().toBuffer())
+  await put(
+    'alpha.png',
+    await draw(40, 40, 4, (x) => (x < 20 ? [255, 255, 255, 255] : [255, 255, 255, 0]))
+      .png()
+      .toBuffer()
+  )
   // 16-bit gray-ish RGB at 32896/65535 = 128/255.
   const deep = new Uint16Array(40 * 40 * 3).fill(128 * 257)
-  await put('deep.png', await sharp(deep, { raw: { width: 40, height: 40, channels: 3 } }).toColourspace('rgb16').png().toBuffer())
+  await put(
+    'deep.png',
+    await sharp(deep, { raw: { width: 40, height: 40, channels: 3 } })
+      .toColourspace('rgb16')
+      .png()
+      .toBuffer()
+  )
   // Stored with its left half white; EXIF orientation 6 turns it 90° clockwise, so white goes on top.
   const halves = draw(64, 64, 3, (x) => (x < 32 ? [255, 255, 255] : [0, 0, 0]))
   await put('rotated.jpg', await halves.jpeg({ quality: 95 }).withMetadata({ orientation: 6 }).toBuffer())
   // 96×48, red in its left quarter: cropping cuts the red away, padding keeps it and adds black bands.
-  await put('wide.png', await draw(96, 48, 3, (x) => (x < 24 ? [255, 0, 0] : [255, 255, 255])).png().toBuffer())
+  await put(
+    'wide.png',
+    await draw(96, 48, 3, (x) => (x < 24 ? [255, 0, 0] : [255, 255, 255]))
+      .png()
+      .toBuffer()
+  )
 
   await put('nested/a/b/cyan.png', await solid(40, 40, [0, 255, 255]).png().toBuffer())
   await put('nested/copy-of-red.png', red)
@@ -109,7 +135,9 @@ beforeAll(async () => {
   await put('.hidden.png', red)
   await put('.git/objects/x.png', white)
 
-  const noisy = await draw(200, 200, 3, (x, y) => [(x * 37 + y * 11) % 256, (x * y) % 256, (x ^ y) % 256]).jpeg().toBuffer()
+  const noisy = await draw(200, 200, 3, (x, y) => [(x * 37 + y * 11) % 256, (x * y) % 256, (x ^ y) % 256])
+    .jpeg()
+    .toBuffer()
   await put('broken/truncated.jpg', noisy.subarray(0, noisy.length >> 1))
   await put('broken/empty.png', Buffer.alloc(0))
   await put('broken/notes.png', 'this is text, not a PNG\n')
@@ -182,7 +210,12 @@ describe('importFolder', () => {
     expect(index.files.filter((f) => f.status === 'imported').map((f) => f.index)).toEqual(imported.map((_, i) => i))
     const red = entry(index.files, 'colors/red.png')
     for (const copy of ['links/inside.png', 'nested/copy-of-red.png']) {
-      expect(entry(index.files, copy)).toMatchObject({ status: 'duplicate', hash: red.hash, index: red.index, reason: 'duplicate of colors/red.png' })
+      expect(entry(index.files, copy)).toMatchObject({
+        status: 'duplicate',
+        hash: red.hash,
+        index: red.index,
+        reason: 'duplicate of colors/red.png'
+      })
     }
     expect(entry(index.files, 'broken/notes.png')).toMatchObject({ status: 'skipped', reason: 'not an image' })
     expect(red.hash).toMatch(/^[0-9a-f]{64}$/)
@@ -249,12 +282,17 @@ describe('importFolder', () => {
     const first = await importFolder(folder, out, options)
     const before = await openDataset(out)
     const controller = new AbortController()
-    const attempt = importFolder(folder, out, { ...options, size: 64 }, {
-      signal: controller.signal,
-      onProgress: (p) => {
-        if (p.done >= 1) controller.abort()
+    const attempt = importFolder(
+      folder,
+      out,
+      { ...options, size: 64 },
+      {
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.done >= 1) controller.abort()
+        }
       }
-    })
+    )
     await expect(attempt).rejects.toThrow(/cancelled/)
     const after = await openDataset(out)
     expect(after.count).toBe(first.imported)
@@ -283,7 +321,7 @@ describe('importFolder', () => {
     const out = path.join(own, 'dataset')
     await importFolder(own, out, options)
     const again = await importFolder(own, out, options)
-    expect(again).toEqual({ imported: 1, skipped: [], duplicates: 0 })
+    expect(again).toMatchObject({ imported: 1, skipped: [], duplicates: 0 })
   })
 
   it('refuses real images over the pixel limit, naming their size', async () => {

@@ -83,7 +83,9 @@ describe('scansAreWellFormed', () => {
     for (const jpeg of [
       await picture().jpeg().toBuffer(),
       await picture().jpeg({ progressive: true }).toBuffer(),
-      await sharp({ create: { width: 256, height: 256, channels: 3, background: '#a53' } }).jpeg({ progressive: true, optimiseScans: true }).toBuffer()
+      await sharp({ create: { width: 256, height: 256, channels: 3, background: '#a53' } })
+        .jpeg({ progressive: true, optimiseScans: true })
+        .toBuffer()
     ]) {
       expect(scansAreWellFormed(jpeg)).toBe(true)
     }

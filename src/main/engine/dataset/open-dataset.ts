@@ -42,7 +42,7 @@ async function readShared(file: string): Promise<Uint8Array> {
   try {
     const { size } = await handle.stat()
     const bytes = new Uint8Array(new SharedArrayBuffer(size))
-    for (let at = 0; at < size; ) {
+    for (let at = 0; at < size;) {
       const { bytesRead } = await handle.read(bytes, at, size - at, at)
       if (bytesRead === 0) break
       at += bytesRead

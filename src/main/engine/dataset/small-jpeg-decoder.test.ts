@@ -1,12 +1,15 @@
 import sharp, { type Sharp } from 'sharp'
 import { describe, expect, it } from 'vitest'
-import { defaultImportOptions, type ImportOptions } from '../../../shared/config'
+import { defaultImportOptions as importDefaults, type DatasetOptions } from '../../../shared/config'
 import { sampleDemoFactors } from '../demo/factors'
 import { renderDemoFace } from '../demo/render-face'
 import { Rng } from '../random/rng'
 import { decodeImage } from './decode-image'
 import { decodeSmallJpeg, SMALL_JPEG_MAX_PIXELS } from './small-jpeg-decoder'
 import { LONG, withOrientation } from '../../../../test/support/with-orientation'
+
+/** What the decoders are given: the import's options with the colour settled. */
+const defaultImportOptions: DatasetOptions = { ...importDefaults, channels: 3 }
 
 const side = 250
 const face = renderDemoFace(sampleDemoFactors(new Rng(3)), side)
@@ -21,7 +24,7 @@ function photo(width = side, height = side): Sharp {
  * the size, rounded up, and stretches the framing by up to ~1% (a few levels at 32 px); the lane
  * follows the exact geometry instead.
  */
-async function sharpReference(jpeg: Buffer, { size, fit, channels }: ImportOptions): Promise<Buffer> {
+async function sharpReference(jpeg: Buffer, { size, fit, channels }: DatasetOptions): Promise<Buffer> {
   return sharp(jpeg)
     .autoOrient()
     .resize(size, size, { fit: fit === 'crop' ? 'cover' : 'contain', background: black, fastShrinkOnLoad: false })
@@ -140,7 +143,11 @@ describe('decodeSmallJpeg', () => {
 
   it('skips the damaged files sharp skips (fuzzed), but for bad Huffman codes only a full decode finds', async () => {
     const small = (): Sharp => photo(64, 48)
-    const originals = [await small().jpeg().toBuffer(), await small().jpeg({ progressive: true }).toBuffer(), await small().toColourspace('b-w').jpeg().toBuffer()]
+    const originals = [
+      await small().jpeg().toBuffer(),
+      await small().jpeg({ progressive: true }).toBuffer(),
+      await small().toColourspace('b-w').jpeg().toBuffer()
+    ]
     const rng = new Rng(11)
     const options = { ...defaultImportOptions, size: 32 as const }
     let taken = 0
@@ -154,7 +161,10 @@ describe('decodeSmallJpeg', () => {
         .resize(32, 32)
         .raw()
         .toBuffer()
-        .then(() => 'decoded', (err: Error) => err.message)
+        .then(
+          () => 'decoded',
+          (err: Error) => err.message
+        )
       if (bySharp !== 'decoded') refusedBySharp.push(`case ${i}: ${bySharp}`)
     }
     // The lane still takes damage that keeps the layout, as sharp does. Over 6,000 cases it took
@@ -168,11 +178,7 @@ describe('decodeSmallJpeg', () => {
     const small = await decodeSmallJpeg(jpeg, defaultImportOptions)
     expect(await decodeImage(jpeg, defaultImportOptions)).toEqual({ pixels: small })
     const withProfile = await photo().withIccProfile('srgb').jpeg().toBuffer()
-    const bySharp = await sharp(withProfile)
-      .resize(64, 64, { fit: 'cover' })
-      .toColourspace('srgb')
-      .raw()
-      .toBuffer()
+    const bySharp = await sharp(withProfile).resize(64, 64, { fit: 'cover' }).toColourspace('srgb').raw().toBuffer()
     const decoded = await decodeImage(withProfile, defaultImportOptions)
     expect('pixels' in decoded && Buffer.from(decoded.pixels).equals(bySharp)).toBe(true)
   })

@@ -15,7 +15,7 @@ import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
 import { StudioError } from '../../../shared/errors'
 import { displayName } from './display-name'
-import { errMessage } from './error-message'
+import { errMessage } from '../image/error-message'
 
 /**
  * `path` is bytes: names are read from the disk as bytes and never decoded on the way to a read,

@@ -94,7 +94,7 @@ export class FaceCanvas {
       }
       for (let py = ty; py < Math.min(ty + tile, py1); py++) {
         const y = (py + 0.5 - originY) / k
-        for (let t = 0; t < tiles; ) {
+        for (let t = 0; t < tiles;) {
           const x0 = px0 + t * tile
           if (state[t] !== edge) {
             if (state[t] === inside) this.fillSpan(py, x0, Math.min(x0 + tile, px1), colour)

@@ -66,22 +66,8 @@ export function demoFaceRegions(f: DemoFactors, size: number): DemoFaceRegions {
   const eyeReach = Math.max(glasses.ring + glasses.width, eye.rx + eye.lidWidth)
   const mouthReach = mouth.maxSag / 2 + mouth.width
   return {
-    eyes: toPixels(
-      t,
-      size,
-      -glasses.armX - glasses.width,
-      eye.y - eyeReach,
-      glasses.armX + glasses.width,
-      eye.y + eyeReach
-    ),
-    mouth: toPixels(
-      t,
-      size,
-      -mouth.halfWidth - mouth.width,
-      mouth.y - mouthReach,
-      mouth.halfWidth + mouth.width,
-      mouth.y + mouthReach
-    )
+    eyes: toPixels(t, size, -glasses.armX - glasses.width, eye.y - eyeReach, glasses.armX + glasses.width, eye.y + eyeReach),
+    mouth: toPixels(t, size, -mouth.halfWidth - mouth.width, mouth.y - mouthReach, mouth.halfWidth + mouth.width, mouth.y + mouthReach)
   }
 }
 

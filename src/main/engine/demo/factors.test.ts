@@ -22,7 +22,13 @@ function correlation(a: number[], b: number[]): number {
 }
 
 describe('demo factors', () => {
-  const samples = Array.from({ length: 2000 }, ((rng) => () => sampleDemoFactors(rng))(new Rng(42)))
+  const samples = Array.from(
+    { length: 2000 },
+    (
+      (rng) => () =>
+        sampleDemoFactors(rng)
+    )(new Rng(42))
+  )
 
   it('stay within their documented ranges and types', () => {
     const bad: string[] = []
@@ -30,8 +36,7 @@ describe('demo factors', () => {
       for (const name of demoFactorNames) {
         const spec = demoFactorInfo[name]
         const v = f[name]
-        const ok =
-          spec.kind === 'boolean' ? typeof v === 'boolean' : typeof v === 'number' && v >= spec.min && v < spec.max
+        const ok = spec.kind === 'boolean' ? typeof v === 'boolean' : typeof v === 'number' && v >= spec.min && v < spec.max
         if (!ok) bad.push(`${name}=${v}`)
       }
     }

@@ -29,11 +29,7 @@ export function generateDemoFaces(count: number, seed: number, size = 64): DemoF
 }
 
 /** The same faces as `generateDemoFaces`, one at a time, for sets too large to hold in memory. */
-export function* iterateDemoFaces(
-  count: number,
-  seed: number,
-  size = 64
-): Generator<{ image: Uint8Array; factors: DemoFactors }> {
+export function* iterateDemoFaces(count: number, seed: number, size = 64): Generator<{ image: Uint8Array; factors: DemoFactors }> {
   const rng = new Rng(seed)
   for (let i = 0; i < count; i++) {
     const factors = sampleDemoFactors(rng)

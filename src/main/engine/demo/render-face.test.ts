@@ -129,5 +129,4 @@ describe('renderDemoFace', () => {
       expect(changedPixels(slight, grin, 64).length).toBeLessThan(changed.length)
     }
   })
-
 })

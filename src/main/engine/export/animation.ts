@@ -25,8 +25,10 @@ function checkedDelays(frames: RawImage[], options: AnimationOptions): number[] 
   }
   const delay = typeof options.delayMs === 'number' ? frames.map(() => options.delayMs as number) : options.delayMs
   if (delay.length !== frames.length) throw new Error(`got ${delay.length} delays for ${frames.length} frames`)
-  if (delay.some((d) => !Number.isInteger(d) || d < 0 || d > 65535)) throw new Error('frame delays must be whole milliseconds in [0, 65535]')
-  if (!Number.isInteger(options.loop) || options.loop < 0 || options.loop > 65535) throw new Error('loop must be a whole number in [0, 65535]')
+  if (delay.some((d) => !Number.isInteger(d) || d < 0 || d > 65535))
+    throw new Error('frame delays must be whole milliseconds in [0, 65535]')
+  if (!Number.isInteger(options.loop) || options.loop < 0 || options.loop > 65535)
+    throw new Error('loop must be a whole number in [0, 65535]')
   return delay
 }
 
@@ -52,7 +54,9 @@ export async function encodeGif(frames: RawImage[], options: AnimationOptions): 
   const gif = GIFEncoder()
   // gifenc counts repeats after the first play: 0 forever, -1 none.
   const repeat = options.loop === 0 ? 0 : options.loop === 1 ? -1 : options.loop - 1
-  rgba.forEach((frame, i) => gif.writeFrame(applyPalette(frame, palette), frames[i].width, frames[i].height, { palette, delay: delay[i], repeat }))
+  rgba.forEach((frame, i) =>
+    gif.writeFrame(applyPalette(frame, palette), frames[i].width, frames[i].height, { palette, delay: delay[i], repeat })
+  )
   gif.finish()
   return gif.bytes()
 }

@@ -52,8 +52,14 @@ describe('exportLayersModel', () => {
     const encoder = await loadFromDisk(path.join(dir, 'encoder'))
     const decoder = await loadFromDisk(path.join(dir, 'decoder'))
     const rng = new Rng(3)
-    const x = tf.tensor4d(Float32Array.from({ length: 4 * 32 * 32 * 3 }, () => rng.next()), [4, 32, 32, 3])
-    const z = tf.tensor2d(Float32Array.from({ length: 5 * 6 }, () => rng.normal()), [5, 6])
+    const x = tf.tensor4d(
+      Float32Array.from({ length: 4 * 32 * 32 * 3 }, () => rng.next()),
+      [4, 32, 32, 3]
+    )
+    const z = tf.tensor2d(
+      Float32Array.from({ length: 5 * 6 }, () => rng.normal()),
+      [5, 6]
+    )
     tf.tidy(() => {
       const ours = model.encode(x)
       const [mu, logVar] = encoder.predict(x) as tf.Tensor[]

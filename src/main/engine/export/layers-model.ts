@@ -51,7 +51,9 @@ async function saveLayersModel(model: tf.layers.LayersModel, dir: string): Promi
  * disposing it would dispose the studio model's own layers.
  */
 function imageDecoder(model: VaeModel): tf.layers.LayersModel {
-  const images = tf.layers.layers.activation({ activation: 'sigmoid', name: 'images' }).apply(model.decoder.outputs[0]) as tf.layers.SymbolicTensor
+  const images = tf.layers.layers
+    .activation({ activation: 'sigmoid', name: 'images' })
+    .apply(model.decoder.outputs[0]) as tf.layers.SymbolicTensor
   return tf.layers.model({ inputs: model.decoder.inputs, outputs: images, name: 'decoder' })
 }
 

@@ -41,9 +41,6 @@ describe('PNG with a latent code', () => {
 })
 
 describe('PNG text chunks', () => {
-  it('computes the standard CRC-32 check value', () => {
-  })
-
   it('stores UTF-8 text and finds only the requested keyword', async () => {
     const png = addPngText(addPngText(await encodePng(face), 'Title', 'Gesichter – β-VAE'), 'Other', 'x')
     expect(readPngText(png, 'Title')).toBe('Gesichter – β-VAE')

@@ -36,7 +36,11 @@ describe('writeSampleFolder', () => {
     const files = (await fs.readdir(folder)).sort()
     expect(files).toHaveLength(71)
     expect(files[0]).toBe('manifest.csv')
-    expect(readPngCode(await fs.readFile(path.join(folder, 'sample_00069.png')))).toEqual({ code: [69, -69], seed: 169, checkpointStep: 42 })
+    expect(readPngCode(await fs.readFile(path.join(folder, 'sample_00069.png')))).toEqual({
+      code: [69, -69],
+      seed: 169,
+      checkpointStep: 42
+    })
     const manifest = (await fs.readFile(path.join(folder, 'manifest.csv'), 'utf8')).trim().split('\n')
     expect(manifest[0]).toBe('file,seed,sampling,temperature,checkpoint_step')
     expect(manifest[1]).toBe('sample_00000.png,100,prior,0.8,42')
@@ -51,7 +55,11 @@ describe('writeSampleFolder', () => {
     await expect(run).rejects.toMatchObject({ code: 'cancelled' })
     const failing = path.join(root, 'failing')
     let batches = 0
-    const broken = writeSampleFolder(options(failing, { decode: async (codes) => (++batches === 2 ? Promise.reject(new Error('ENOSPC: no space left on device')) : decode(codes)) }))
+    const broken = writeSampleFolder(
+      options(failing, {
+        decode: async (codes) => (++batches === 2 ? Promise.reject(new Error('ENOSPC: no space left on device')) : decode(codes))
+      })
+    )
     await expect(broken).rejects.toThrow(/ENOSPC/)
     expect(await leftovers(['faces'])).toEqual([])
 

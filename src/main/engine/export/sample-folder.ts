@@ -39,7 +39,10 @@ export async function writeSampleFolder(options: SampleFolderOptions): Promise<{
       const images = await options.decode(drawn.map((d) => d.code))
       for (const [k, image] of images.entries()) {
         const { code, seed } = drawn[k]
-        await fs.writeFile(path.join(temp, name(start + k)), await encodePngWithCode(image, { code, seed, checkpointStep: made.checkpointStep }))
+        await fs.writeFile(
+          path.join(temp, name(start + k)),
+          await encodePngWithCode(image, { code, seed, checkpointStep: made.checkpointStep })
+        )
         rows.push(`${name(start + k)},${seed},${made.sampling},${made.temperature},${made.checkpointStep}`)
       }
       onProgress?.(start + images.length, count)
@@ -56,9 +59,11 @@ async function makeRoomFor(folder: string): Promise<void> {
     entries = await fs.readdir(folder)
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return
-    if ((err as NodeJS.ErrnoException).code === 'ENOTDIR') throw new StudioError('invalid-request', `${folder} is a file: choose a new or empty folder`)
+    if ((err as NodeJS.ErrnoException).code === 'ENOTDIR')
+      throw new StudioError('invalid-request', `${folder} is a file: choose a new or empty folder`)
     throw err
   }
-  if (entries.length > 0) throw new StudioError('invalid-request', `${folder} is not empty: choose a new or empty folder for the generated faces`)
+  if (entries.length > 0)
+    throw new StudioError('invalid-request', `${folder} is not empty: choose a new or empty folder for the generated faces`)
   await fs.rmdir(folder)
 }

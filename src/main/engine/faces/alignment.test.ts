@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { alignmentTransform, applyAffine, composeAffine, eyeCentres, faceTransform, framings, invertAffine, sourcePixelsPerOutputPixel } from './alignment'
+import {
+  alignmentTransform,
+  applyAffine,
+  composeAffine,
+  eyeCentres,
+  faceTransform,
+  framings,
+  invertAffine,
+  sourcePixelsPerOutputPixel
+} from './alignment'
 import type { Affine, Point } from './face-types'
 
 const close = (actual: Point, expected: Point, digits = 6): void => {

@@ -11,6 +11,8 @@ import type { DetectOptions } from './face-options'
 import type { LoadedNets } from './face-nets'
 import { expressionNames, type Affine, type DetectedFace, type Expressions, type FaceBox, type Point } from './face-types'
 import { regionTensor, type RgbImage } from './rgb-region'
+import { confirmWithSsd, doubtOf, ssdFloor } from './second-look'
+import { straddlesSeam } from './photo-seams'
 import { detectTiny, type Detection } from './tiny-detector'
 import { warpRegion } from './warp-face'
 import type * as FaceApi from '@vladmandic/face-api'
@@ -23,19 +25,65 @@ const recognitionSide = 150
 /** Faces in `image`'s own pixel coordinates. */
 export async function analysePhoto(nets: LoadedNets, image: RgbImage, options: DetectOptions): Promise<DetectedFace[]> {
   await nets.prepare(options)
-  const boxes = await detect(nets, image, options)
+  const { found, bySsd } = await detect(nets, image, options)
+  if (found.length === 0) return []
+  const placed = await placeLandmarks(
+    nets,
+    image,
+    found.map((b) => b.box),
+    options
+  )
+  const { boxes, landmarks } = bySsd ? { boxes: found, landmarks: placed } : await secondLook(nets, image, found, placed, options)
   if (boxes.length === 0) return []
-  const landmarks = await placeLandmarks(nets, image, boxes.map((b) => b.box), options)
-  await refineCutFaces(nets, image, boxes.map((b) => b.box), landmarks, options)
+  await refineCutFaces(
+    nets,
+    image,
+    boxes.map((b) => b.box),
+    landmarks,
+    options
+  )
   const attributes = await describeFaces(nets, image, landmarks, options.descriptors)
-  return boxes.map(({ box, score }, i) => ({ box: clipBox(box, image.width, image.height), score, landmarks: landmarks[i], ...attributes[i] }))
+  return boxes.map(({ box, score }, i) => ({
+    box: clipBox(box, image.width, image.height),
+    score,
+    landmarks: landmarks[i],
+    ...attributes[i]
+  }))
 }
 
-async function detect(nets: LoadedNets, image: RgbImage, options: DetectOptions): Promise<Detection[]> {
-  if (options.detector === 'ssd') return detectSsd(nets, image, options.minScore)
+async function detect(nets: LoadedNets, image: RgbImage, options: DetectOptions): Promise<{ found: Detection[]; bySsd: boolean }> {
+  if (options.detector === 'ssd') return { found: await detectSsd(nets, image, options.minScore), bySsd: true }
   const found = await detectTiny(nets, image, options.inputSize, options.minScore)
-  if (found.length > 0 || options.detector === 'tiny') return found
-  return detectSsd(nets, image, options.minScore)
+  if (found.length > 0 || options.detector === 'tiny') return { found, bySsd: false }
+  return { found: await detectSsd(nets, image, options.minScore), bySsd: true }
+}
+
+/**
+ * The tiny detector's doubtful boxes (see second-look.ts) checked by SSD on the whole photo,
+ * which also adds the faces SSD finds that the tiny detector missed. Photos without a doubtful
+ * box run no SSD.
+ */
+async function secondLook(
+  nets: LoadedNets,
+  image: RgbImage,
+  found: Detection[],
+  landmarks: Point[][],
+  options: DetectOptions
+): Promise<{ boxes: Detection[]; landmarks: Point[][] }> {
+  const doubts = found.map((d, i) => doubtOf(d.box, d.score, landmarks[i], straddlesSeam(image, d.box)))
+  if (doubts.every((doubt) => doubt === null)) return { boxes: found, landmarks }
+  await nets.prepare({ ...options, detector: 'tiny-then-ssd' })
+  const { kept, added } = confirmWithSsd(found, doubts, await detectSsd(nets, image, ssdFloor), options.minScore)
+  const addedLandmarks =
+    added.length === 0
+      ? []
+      : await placeLandmarks(
+          nets,
+          image,
+          added.map((d) => d.box),
+          options
+        )
+  return { boxes: [...kept.map((i) => found[i]), ...added], landmarks: [...kept.map((i) => landmarks[i]), ...addedLandmarks] }
 }
 
 async function detectSsd(nets: LoadedNets, image: RgbImage, minScore: number): Promise<Detection[]> {
@@ -46,7 +94,10 @@ async function detectSsd(nets: LoadedNets, image: RgbImage, minScore: number): P
   const k = Math.max(1, Math.floor(Math.max(width, height) / 512))
   const input = regionTensor(nets.tf, image, { x0: 0, y0: 0, x1: width, y1: height }, k)
   try {
-    const found = await faceapi.nets.ssdMobilenetv1.locateFaces(input as unknown as FaceApi.tf.Tensor3D, new faceapi.SsdMobilenetv1Options({ minConfidence: minScore, maxResults: 100 }))
+    const found = await faceapi.nets.ssdMobilenetv1.locateFaces(
+      input as unknown as FaceApi.tf.Tensor3D,
+      new faceapi.SsdMobilenetv1Options({ minConfidence: minScore, maxResults: 100 })
+    )
     return found.map((d) => ({ box: { x: d.box.x * k, y: d.box.y * k, width: d.box.width * k, height: d.box.height * k }, score: d.score }))
   } finally {
     input.dispose()
@@ -80,7 +131,12 @@ async function placeLandmarks(nets: LoadedNets, image: RgbImage, boxes: FaceBox[
   const crops = regions.map((r) =>
     tf.tidy(() => {
       if (r.toX <= r.fromX || r.toY <= r.fromY) return tf.zeros([r.blocksY, r.blocksX, 3]) as Tf.Tensor3D
-      const inside = regionTensor(tf, image, { x0: r.x0 + r.fromX * r.k, y0: r.y0 + r.fromY * r.k, x1: r.x0 + r.toX * r.k, y1: r.y0 + r.toY * r.k }, r.k)
+      const inside = regionTensor(
+        tf,
+        image,
+        { x0: r.x0 + r.fromX * r.k, y0: r.y0 + r.fromY * r.k, x1: r.x0 + r.toX * r.k, y1: r.y0 + r.toY * r.k },
+        r.k
+      )
       const complete = r.fromX === 0 && r.fromY === 0 && r.toX === r.blocksX && r.toY === r.blocksY
       return complete
         ? inside
@@ -118,8 +174,16 @@ async function placeLandmarks(nets: LoadedNets, image: RgbImage, boxes: FaceBox[
  */
 const refinePasses = 2
 
-async function refineCutFaces(nets: LoadedNets, image: RgbImage, boxes: FaceBox[], landmarks: Point[][], options: DetectOptions): Promise<void> {
-  const touching = boxes.map((box, i) => ({ box, i })).filter(({ box }) => box.x <= 1 || box.y <= 1 || box.x + box.width >= image.width - 1 || box.y + box.height >= image.height - 1)
+async function refineCutFaces(
+  nets: LoadedNets,
+  image: RgbImage,
+  boxes: FaceBox[],
+  landmarks: Point[][],
+  options: DetectOptions
+): Promise<void> {
+  const touching = boxes
+    .map((box, i) => ({ box, i }))
+    .filter(({ box }) => box.x <= 1 || box.y <= 1 || box.x + box.width >= image.width - 1 || box.y + box.height >= image.height - 1)
   if (touching.length === 0) return
   for (let pass = 0; pass < refinePasses; pass++) {
     const refined = touching.map(({ box, i }) => boxAround(landmarks[i], box))

@@ -54,7 +54,10 @@ describe('decodePhoto', () => {
   }
 
   it('gives grey photos as RGB with equal channels', async () => {
-    const grey = await sharp(upright(), { raw: { width: W, height: H, channels: 3 } }).toColourspace('b-w').jpeg().toBuffer()
+    const grey = await sharp(upright(), { raw: { width: W, height: H, channels: 3 } })
+      .toColourspace('b-w')
+      .jpeg()
+      .toBuffer()
     const photo = decoded(await decodePhoto(grey, 1600))
     expect(photo.pixels.length).toBe(W * H * 3)
     const [r, g, b] = pixel(photo, 3, 3)
@@ -63,7 +66,10 @@ describe('decodePhoto', () => {
   })
 
   it('converts CMYK JPEGs to sRGB', async () => {
-    const cmyk = await sharp(upright(), { raw: { width: W, height: H, channels: 3 } }).toColourspace('cmyk').jpeg({ quality: 95 }).toBuffer()
+    const cmyk = await sharp(upright(), { raw: { width: W, height: H, channels: 3 } })
+      .toColourspace('cmyk')
+      .jpeg({ quality: 95 })
+      .toBuffer()
     expect((await sharp(cmyk).metadata()).space).toBe('cmyk')
     const photo = decoded(await decodePhoto(cmyk, 1600))
     const [r, g, b] = pixel(photo, 3, 3)
@@ -74,7 +80,9 @@ describe('decodePhoto', () => {
   it('flattens alpha onto black', async () => {
     const rgba = Buffer.alloc(W * H * 4, 200)
     for (let i = 3; i < rgba.length; i += 4) rgba[i] = 0
-    const png = await sharp(rgba, { raw: { width: W, height: H, channels: 4 } }).png().toBuffer()
+    const png = await sharp(rgba, { raw: { width: W, height: H, channels: 4 } })
+      .png()
+      .toBuffer()
     const photo = decoded(await decodePhoto(png, 1600))
     expect(pixel(photo, 10, 10)).toEqual([0, 0, 0])
   })

@@ -7,7 +7,7 @@
  * sharp decodes; where it cannot load (a libvips that will not load inside some Electron
  * builds on Linux), @napi-rs/image does, slower for big photos but without native libvips.
  */
-import { errMessage } from '../dataset/error-message'
+import { errMessage } from '../image/error-message'
 import { loadNapiImage, loadSharp, type NapiImageModule, type SharpModule } from '../image/image-libraries'
 
 export interface DecodedPhoto {
@@ -47,7 +47,12 @@ export function reducedSize(width: number, height: number, maxSide: number): { w
   return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) }
 }
 
-async function decodeWithSharp(sharp: SharpModule, bytes: Uint8Array, maxSide: number, maxPixels: number): Promise<DecodedPhoto | { reason: string }> {
+async function decodeWithSharp(
+  sharp: SharpModule,
+  bytes: Uint8Array,
+  maxSide: number,
+  maxPixels: number
+): Promise<DecodedPhoto | { reason: string }> {
   let failure: unknown
   // libvips keeps one error buffer for all threads; a message wiped by another decode reads
   // "Unknown error", and decoding once more gives the real one (see dataset/decode-image.ts).
@@ -69,7 +74,13 @@ async function decodeWithSharp(sharp: SharpModule, bytes: Uint8Array, maxSide: n
         .raw({ depth: 'uchar' })
         .toBuffer({ resolveWithObject: true })
       if (info.channels !== 3) return { reason: `truncated or corrupt image: decoded to ${info.channels} channels` }
-      return { pixels: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, fullWidth, fullHeight }
+      return {
+        pixels: new Uint8Array(data.buffer, data.byteOffset, data.length),
+        width: info.width,
+        height: info.height,
+        fullWidth,
+        fullHeight
+      }
     } catch (err) {
       failure = err
       if (errMessage(err) !== 'Unknown error') break
@@ -81,10 +92,16 @@ async function decodeWithSharp(sharp: SharpModule, bytes: Uint8Array, maxSide: n
   return { reason: `truncated or corrupt image: ${message}` }
 }
 
-async function decodeWithNapi(napi: NapiImageModule, bytes: Uint8Array, maxSide: number, maxPixels: number): Promise<DecodedPhoto | { reason: string }> {
+async function decodeWithNapi(
+  napi: NapiImageModule,
+  bytes: Uint8Array,
+  maxSide: number,
+  maxPixels: number
+): Promise<DecodedPhoto | { reason: string }> {
   try {
     const meta = await new napi.Transformer(Buffer.from(bytes)).metadata(true)
-    if (meta.width * meta.height > maxPixels) return { reason: `too large: ${meta.width}×${meta.height} pixels exceeds the limit of ${maxPixels}` }
+    if (meta.width * meta.height > maxPixels)
+      return { reason: `too large: ${meta.width}×${meta.height} pixels exceeds the limit of ${maxPixels}` }
     const orientation = meta.orientation ?? 1
     const quarterTurn = orientation >= 5
     const fullWidth = quarterTurn ? meta.height : meta.width
@@ -93,7 +110,12 @@ async function decodeWithNapi(napi: NapiImageModule, bytes: Uint8Array, maxSide:
     const transformer = new napi.Transformer(Buffer.from(bytes))
     if (orientation !== 1) transformer.rotate(orientation)
     if (target.width !== fullWidth || target.height !== fullHeight) {
-      transformer.fastResize({ width: target.width, height: target.height, filter: napi.FastResizeFilter.Lanczos3, fit: napi.ResizeFit.Fill })
+      transformer.fastResize({
+        width: target.width,
+        height: target.height,
+        filter: napi.FastResizeFilter.Lanczos3,
+        fit: napi.ResizeFit.Fill
+      })
     }
     // Raw pixels come in the file's own layout (grey, grey+alpha, RGB or RGBA at 8 bits here).
     const raw = await transformer.rawPixels()

@@ -85,7 +85,14 @@ export async function benchFaceImport(options: FaceBenchOptions): Promise<FaceBe
         cpuMsPerPhoto = (cpu.user + cpu.system) / 1000 / photos.length
         cpuMsByWorkers[workers] = cpuMsPerPhoto
         facesFound = results.reduce((sum, r) => sum + r.faces.length, 0)
-        if (rssPhotos > 0 && workers === poolSizes[poolSizes.length - 1]) longRun = await runLong(finder, photos.map((p) => p.bytes), rssPhotos, findOptions, onProgress)
+        if (rssPhotos > 0 && workers === poolSizes[poolSizes.length - 1])
+          longRun = await runLong(
+            finder,
+            photos.map((p) => p.bytes),
+            rssPhotos,
+            findOptions,
+            onProgress
+          )
       } finally {
         await finder.close()
       }

@@ -202,8 +202,15 @@ describe.skipIf(!orl)('face finder on wild photos', () => {
     const controller = new AbortController()
     const analysed = async (): Promise<number> => (await finder.stats()).reduce((sum, s) => sum + s.photosAnalysed, 0)
     const start = await analysed()
-    const queue = Array.from({ length: 24 }, (_, i) => photos[i % photos.length]).map((p) => finder.findFaces(p.bytes, { minScore: 0.39 }, controller.signal))
-    const outcomes = queue.map((request) => request.then(() => 'done', (err: { code?: string }) => err.code))
+    const queue = Array.from({ length: 24 }, (_, i) => photos[i % photos.length]).map((p) =>
+      finder.findFaces(p.bytes, { minScore: 0.39 }, controller.signal)
+    )
+    const outcomes = queue.map((request) =>
+      request.then(
+        () => 'done',
+        (err: { code?: string }) => err.code
+      )
+    )
     await Promise.race(queue)
     controller.abort()
     const settled = await Promise.all(outcomes)
@@ -217,7 +224,12 @@ describe.skipIf(!orl)('face finder on wild photos', () => {
   it('surfaces a worker that dies mid-photo and goes on with a new one', async () => {
     const p = photo('four')
     const requests = Array.from({ length: 6 }, () => finder.findFaces(p.bytes))
-    const outcomes = requests.map((request) => request.then(() => 'done', (err: Error) => err.message))
+    const outcomes = requests.map((request) =>
+      request.then(
+        () => 'done',
+        (err: Error) => err.message
+      )
+    )
     await new Promise((r) => setTimeout(r, 30))
     finder.crashOneWorker()
     const settled = await Promise.all(outcomes)
@@ -231,7 +243,13 @@ describe.skipIf(!orl)('face finder on wild photos', () => {
 
   it('gives 128-d descriptors on which two photos of one person are nearer than photos of two people', async () => {
     const files = ['orl_s01_02', 'orl_s01_03', 'orl_s02_02', 'orl_s02_03', 'orl_s03_02', 'orl_s03_03', 'orl_s04_02', 'orl_s04_03']
-    const specs = files.map((file, i) => ({ name: file, width: 400, height: 400, scene: 'room' as const, faces: [{ at: [0.5, 0.5] as [number, number], width: 180, angle: i * 3 - 10, file: `${file}.png` }] }))
+    const specs = files.map((file, i) => ({
+      name: file,
+      width: 400,
+      height: 400,
+      scene: 'room' as const,
+      faces: [{ at: [0.5, 0.5] as [number, number], width: 180, angle: i * 3 - 10, file: `${file}.png` }]
+    }))
     const portraits = await buildWildPhotos(orl!, specs, 3)
     const crops = []
     for (const portrait of portraits) {

@@ -19,9 +19,7 @@ import type { Decoder } from './decode-photo'
  * upright pixels decoded elsewhere (1, 3 or 4 channels; alpha is ignored).
  */
 export type PhotoInput =
-  | Uint8Array
-  | { bytes: Uint8Array; hash?: string }
-  | { pixels: Uint8Array; width: number; height: number; channels: 1 | 3 | 4 }
+  Uint8Array | { bytes: Uint8Array; hash?: string } | { pixels: Uint8Array; width: number; height: number; channels: 1 | 3 | 4 }
 
 export interface FaceFinderOptions extends FacePoolOptions {
   /** Detections by content; shared across calls (see face-cache.ts). */

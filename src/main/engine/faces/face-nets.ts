@@ -5,6 +5,7 @@
  * `model/` folder; nothing is downloaded. Nets load on first use: SSD and the recognition net
  * are only read when asked for.
  */
+import type * as WasmBackend from '@tensorflow/tfjs-backend-wasm'
 import * as path from 'node:path'
 import type * as FaceApi from '@vladmandic/face-api'
 import type * as Tf from '@tensorflow/tfjs'
@@ -37,7 +38,7 @@ export function loadFaceNets(): Promise<LoadedNets> {
 async function start(): Promise<LoadedNets> {
   const faceapi = require('@vladmandic/face-api/dist/face-api.node-wasm.js') as FaceApiModule
   const tf = faceapi.tf as unknown as TfModule
-  const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm')
+  const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof WasmBackend
   wasm.setWasmPaths(path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + path.sep)
   tf.env().set('PROD', true)
   if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend failed to start in the face worker')

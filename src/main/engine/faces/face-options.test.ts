@@ -18,15 +18,31 @@ describe('face options', () => {
 
   it('keys the cache by content and detection options, never by alignment options', () => {
     const base = detectionKey('abc', resolveFaceOptions())
-    for (const align of [{ size: 128 }, { framing: 'face-and-hair' }, { channels: 1 }, { minFaceSize: 80 }, { which: 'largest' }, { padding: 'black' }] as const) {
+    for (const align of [
+      { size: 128 },
+      { framing: 'face-and-hair' },
+      { channels: 1 },
+      { minFaceSize: 80 },
+      { which: 'largest' },
+      { padding: 'black' }
+    ] as const) {
       expect(detectionKey('abc', resolveFaceOptions(align))).toBe(base)
     }
-    for (const detect of [{ inputSize: 320 }, { detector: 'ssd' }, { minScore: 0.6 }, { maxSide: 1024 }, { landmarkNet: 'tiny' }, { descriptors: true }] as const) {
+    for (const detect of [
+      { inputSize: 320 },
+      { detector: 'ssd' },
+      { minScore: 0.6 },
+      { maxSide: 1024 },
+      { landmarkNet: 'tiny' },
+      { descriptors: true }
+    ] as const) {
       expect(detectionKey('abc', resolveFaceOptions(detect))).not.toBe(base)
     }
     expect(detectionKey('abd', resolveFaceOptions())).not.toBe(base)
     // SSD has no input size: changing it does not change what SSD finds.
-    expect(detectionKey('abc', resolveFaceOptions({ detector: 'ssd', inputSize: 320 }))).toBe(detectionKey('abc', resolveFaceOptions({ detector: 'ssd' })))
+    expect(detectionKey('abc', resolveFaceOptions({ detector: 'ssd', inputSize: 320 }))).toBe(
+      detectionKey('abc', resolveFaceOptions({ detector: 'ssd' }))
+    )
   })
 })
 

@@ -70,7 +70,8 @@ export function resolveFaceOptions(options: Partial<FaceOptions> = {}): FaceOpti
     throw new RangeError(`face option ${field} must be ${allowed}, got ${JSON.stringify(value)}`)
   }
   const { detector, inputSize, minScore, maxSide, landmarkNet, size, channels, framing, minFaceSize, which, padding } = resolved
-  if (detector !== 'tiny' && detector !== 'ssd' && detector !== 'tiny-then-ssd') bad('detector', detector, "'tiny', 'ssd' or 'tiny-then-ssd'")
+  if (detector !== 'tiny' && detector !== 'ssd' && detector !== 'tiny-then-ssd')
+    bad('detector', detector, "'tiny', 'ssd' or 'tiny-then-ssd'")
   if (!inputSizes.includes(inputSize)) bad('inputSize', inputSize, inputSizes.join(', '))
   if (!(minScore >= 0 && minScore <= 1)) bad('minScore', minScore, 'between 0 and 1')
   if (!(Number.isInteger(maxSide) && maxSide >= 64 && maxSide <= 16384)) bad('maxSide', maxSide, 'an integer from 64 to 16384')

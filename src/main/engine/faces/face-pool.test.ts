@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { Worker } from 'node:worker_threads'
+import { type Worker } from 'node:worker_threads'
 import { StudioError } from '../../../shared/errors'
 import { resolveFaceOptions } from './face-options'
 import { FacePool } from './face-pool'
@@ -9,7 +9,15 @@ const options = resolveFaceOptions()
 const find = (tag: number) => ({ type: 'find' as const, source: { bytes: new Uint8Array([tag]) }, options })
 const tagOf = (reply: Awaited<ReturnType<FacePool['request']>>): string => (reply.type === 'found' ? (reply.result.reason ?? '') : '')
 /** Errors of promises expected to fail (handled at once, so none is ever unhandled). */
-const failures = (requests: Promise<unknown>[]): Promise<unknown[]> => Promise.all(requests.map((r) => r.then(() => new Error('did not fail'), (err: unknown) => err)))
+const failures = (requests: Promise<unknown>[]): Promise<unknown[]> =>
+  Promise.all(
+    requests.map((r) =>
+      r.then(
+        () => new Error('did not fail'),
+        (err: unknown) => err
+      )
+    )
+  )
 const heldOf = (reply: Awaited<ReturnType<FacePool['request']>>): number => (reply.type === 'found' ? reply.result.width : -1)
 
 describe('FacePool', () => {
@@ -34,20 +42,31 @@ describe('FacePool', () => {
     expect(stats.every((s) => s.photosAnalysed > 0)).toBe(true)
   })
 
-  it('cancels queued and running requests at once with code "cancelled", and goes on with the rest', async () => {
-    const pool = make({ workers: 1, perWorker: 1, startWorker: startFakeFaceWorker({ delayMs: 200 }) })
+  it('cancels queued and running requests at once with code "cancelled"', async () => {
+    // The worker would keep its photo for ten minutes: only a cancel that does not wait for it settles.
+    const pool = make({ workers: 1, perWorker: 1, startWorker: startFakeFaceWorker({ delayMs: 600_000 }) })
     await pool.whenReady()
     const controller = new AbortController()
-    const started = performance.now()
-    const doomed = failures([pool.request(find(1), controller.signal), pool.request(find(2), controller.signal), pool.request(find(3), controller.signal)])
+    const doomed = failures([
+      pool.request(find(1), controller.signal),
+      pool.request(find(2), controller.signal),
+      pool.request(find(3), controller.signal)
+    ])
+    controller.abort()
+    for (const err of await doomed) expect(err).toMatchObject({ code: 'cancelled' })
+    await expect(pool.request(find(5), controller.signal)).rejects.toBeInstanceOf(StudioError)
+  })
+
+  it('goes on with the rest after a cancel, having started only the request already inside the worker', async () => {
+    const pool = make({ workers: 1, perWorker: 1, startWorker: startFakeFaceWorker({ delayMs: 100 }) })
+    await pool.whenReady()
+    const controller = new AbortController()
+    const doomed = failures([pool.request(find(1), controller.signal), pool.request(find(2), controller.signal)])
     const kept = pool.request(find(4))
     controller.abort()
     for (const err of await doomed) expect(err).toMatchObject({ code: 'cancelled' })
-    expect(performance.now() - started).toBeLessThan(150)
     expect(tagOf(await kept)).toBe('4')
-    // Only the request already inside the worker was started.
     expect((await pool.stats())[0].photosAnalysed).toBe(1)
-    await expect(pool.request(find(5), controller.signal)).rejects.toBeInstanceOf(StudioError)
   })
 
   it('fails what a dying worker held with a clear error, replaces it, and keeps serving', async () => {
@@ -80,7 +99,9 @@ describe('FacePool', () => {
   it('reports a worker that cannot start (nets failing to load) to every waiting request', async () => {
     const pool = make({ workers: 2, startWorker: startFakeFaceWorker({ mode: 'throw' }) })
     const waiting = failures([pool.request(find(1))])
-    expect(String((await waiting)[0])).toMatch(/face detection stopped: a face worker could not start \(failed: nets failed to load \(fake\)\)/)
+    expect(String((await waiting)[0])).toMatch(
+      /face detection stopped: a face worker could not start \(failed: nets failed to load \(fake\)\)/
+    )
     await expect(pool.request(find(2))).rejects.toMatchObject({ code: 'internal' })
     await expect(pool.whenReady()).rejects.toThrow(/could not start/)
   })

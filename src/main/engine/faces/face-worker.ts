@@ -10,7 +10,7 @@ import type { FaceWorkerStats, FromFaceWorker, ToFaceWorker } from './face-worke
 import type { DecodedPhoto } from './decode-photo'
 import { expressionNames, type ExpressionName, type Expressions } from './face-types'
 import { decodeSource, findInPhoto, PhotoCancelled } from './photo-faces'
-import { errMessage } from '../dataset/error-message'
+import { errMessage } from '../image/error-message'
 
 const port = parentPort
 if (!port) throw new Error('face-worker.ts runs as a worker thread only')
@@ -28,7 +28,11 @@ function enqueue(task: () => Promise<void>): void {
   queue = queue.then(task, task)
 }
 
-async function find(nets: LoadedNets, message: Extract<ToFaceWorker, { type: 'find' }>, decoding: Promise<DecodedPhoto | { reason: string }>): Promise<void> {
+async function find(
+  nets: LoadedNets,
+  message: Extract<ToFaceWorker, { type: 'find' }>,
+  decoding: Promise<DecodedPhoto | { reason: string }>
+): Promise<void> {
   const { id } = message
   const check = (): void => {
     if (cancelled.has(id)) throw new PhotoCancelled()
@@ -38,7 +42,10 @@ async function find(nets: LoadedNets, message: Extract<ToFaceWorker, { type: 'fi
     const { result, detections } = await findInPhoto(nets, message, check, decoding)
     if (!message.known && !detections.unreadable) counters.photosAnalysed++
     counters.photosAligned++
-    post({ type: 'found', id, result, detections }, result.faces.map((face) => face.image.pixels.buffer as ArrayBuffer))
+    post(
+      { type: 'found', id, result, detections },
+      result.faces.map((face) => face.image.pixels.buffer as ArrayBuffer)
+    )
   } catch (err) {
     post(err instanceof PhotoCancelled ? { type: 'cancelled', id } : { type: 'failed', id, message: errMessage(err) })
   } finally {
@@ -64,8 +71,15 @@ async function express(nets: LoadedNets, id: number, images: RawImage[]): Promis
   await nets.prepare({ detector: 'tiny', landmarkNet: 'full', descriptors: false })
   const crops = netCrops(nets, images, 112)
   try {
-    const out = crops.length === 0 ? [] : ((await nets.faceapi.nets.faceExpressionNet.predictExpressions(crops)) as Array<Record<ExpressionName, number>>)
-    post({ type: 'expressed', id, expressions: out.map((e) => Object.fromEntries(expressionNames.map((name) => [name, e[name]])) as Expressions) })
+    const out =
+      crops.length === 0
+        ? []
+        : ((await nets.faceapi.nets.faceExpressionNet.predictExpressions(crops)) as Array<Record<ExpressionName, number>>)
+    post({
+      type: 'expressed',
+      id,
+      expressions: out.map((e) => Object.fromEntries(expressionNames.map((name) => [name, e[name]])) as Expressions)
+    })
   } finally {
     crops.forEach((crop) => crop.dispose())
   }
@@ -77,7 +91,10 @@ async function describe(nets: LoadedNets, id: number, images: RawImage[]): Promi
   const crops = netCrops(nets, images, 150)
   try {
     const out = crops.length === 0 ? [] : ((await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(crops)) as Float32Array[])
-    post({ type: 'described', id, descriptors: out }, out.map((d) => d.buffer as ArrayBuffer))
+    post(
+      { type: 'described', id, descriptors: out },
+      out.map((d) => d.buffer as ArrayBuffer)
+    )
   } finally {
     crops.forEach((crop) => crop.dispose())
   }
@@ -86,7 +103,12 @@ async function describe(nets: LoadedNets, id: number, images: RawImage[]): Promi
 function stats(nets: LoadedNets, id: number): void {
   const memory = nets.tf.memory()
   const wasm = (nets.tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } }).wasm
-  const result: FaceWorkerStats = { numTensors: memory.numTensors, numBytes: memory.numBytes, wasmHeapBytes: wasm?.HEAPU8?.byteLength ?? 0, ...counters }
+  const result: FaceWorkerStats = {
+    numTensors: memory.numTensors,
+    numBytes: memory.numBytes,
+    wasmHeapBytes: wasm?.HEAPU8?.byteLength ?? 0,
+    ...counters
+  }
   post({ type: 'stats', id, stats: result })
 }
 
@@ -105,10 +127,14 @@ async function main(): Promise<void> {
         enqueue(async () => stats(nets, message.id))
         return
       case 'describe':
-        enqueue(() => describe(nets, message.id, message.images).catch((err) => post({ type: 'failed', id: message.id, message: errMessage(err) })))
+        enqueue(() =>
+          describe(nets, message.id, message.images).catch((err) => post({ type: 'failed', id: message.id, message: errMessage(err) }))
+        )
         return
       case 'express':
-        enqueue(() => express(nets, message.id, message.images).catch((err) => post({ type: 'failed', id: message.id, message: errMessage(err) })))
+        enqueue(() =>
+          express(nets, message.id, message.images).catch((err) => post({ type: 'failed', id: message.id, message: errMessage(err) }))
+        )
         return
       case 'find': {
         const decoding = decodeSource(message.source, message.options.maxSide, message.decoder)

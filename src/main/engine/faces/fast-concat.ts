@@ -5,7 +5,10 @@
  * pass; tfjs-wasm's concat copies with one `subarray` + `set` per pixel and input, which took
  * ~8 % of a photo's time. Same results, a plain copy loop for narrow inputs.
  */
-import type { TfModule } from './face-nets'
+import type * as Tf from '@tensorflow/tfjs'
+
+/** What it needs of the worker's tfjs (face-api's own copy, see face-nets.ts). */
+type KernelRegistry = Pick<typeof Tf, 'getKernel' | 'unregisterKernel' | 'registerKernel'>
 
 interface WasmBackendLike {
   makeOutput(shape: number[], dtype: string): { dataId: object; shape: number[]; dtype: string }
@@ -21,7 +24,7 @@ interface TensorInfoLike {
 /** Inner rows at most this long are copied element by element. */
 const narrow = 16
 
-export function registerFastConcat(tf: TfModule): void {
+export function registerFastConcat(tf: KernelRegistry): void {
   const original = tf.getKernel('Concat', 'wasm')
   if (!original || (original as { fast?: boolean }).fast) return
   const kernelFunc = (args: { inputs: TensorInfoLike[]; backend: unknown; attrs: Record<string, unknown> }): unknown => {

@@ -43,7 +43,10 @@ export async function findInPhoto(
   const decoded = await decoding
   checkCancelled()
   if ('reason' in decoded) {
-    return { result: { width: 0, height: 0, faces: [], skipped: [], reason: decoded.reason, cached: false }, detections: { width: 0, height: 0, faces: [], unreadable: decoded.reason } }
+    return {
+      result: { width: 0, height: 0, faces: [], skipped: [], reason: decoded.reason, cached: false },
+      detections: { width: 0, height: 0, faces: [], unreadable: decoded.reason }
+    }
   }
   // Decoded pixels → full-size upright photo, per axis (rounding makes the two differ slightly).
   const sx = decoded.fullWidth / decoded.width
@@ -64,7 +67,12 @@ export async function findInPhoto(
 }
 
 /** The faces of the decoded photo; a small one with none found is tried again with context around it. */
-async function analyseWithContext(nets: LoadedNets, decoded: DecodedPhoto, options: FaceOptions, checkCancelled: () => void): Promise<DetectedFace[]> {
+async function analyseWithContext(
+  nets: LoadedNets,
+  decoded: DecodedPhoto,
+  options: FaceOptions,
+  checkCancelled: () => void
+): Promise<DetectedFace[]> {
   const detect = detectOptionsOf(options)
   const found = await analysePhoto(nets, decoded, detect)
   if (found.length > 0 || Math.max(decoded.width, decoded.height) > contextRetryMaxSide) return found

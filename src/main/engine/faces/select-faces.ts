@@ -7,7 +7,10 @@ import { eyeCentres } from './alignment'
 import type { AlignOptions } from './face-options'
 import type { DetectedFace, SkippedFace } from './face-types'
 
-export function selectFaces(faces: DetectedFace[], { minFaceSize, which }: Pick<AlignOptions, 'minFaceSize' | 'which'>): { kept: DetectedFace[]; skipped: SkippedFace[] } {
+export function selectFaces(
+  faces: DetectedFace[],
+  { minFaceSize, which }: Pick<AlignOptions, 'minFaceSize' | 'which'>
+): { kept: DetectedFace[]; skipped: SkippedFace[] } {
   const skipped: SkippedFace[] = []
   let kept: DetectedFace[] = []
   for (const face of faces) {
@@ -15,7 +18,11 @@ export function selectFaces(faces: DetectedFace[], { minFaceSize, which }: Pick<
     if (size < minFaceSize) {
       const w = Math.round(face.box.width)
       const h = Math.round(face.box.height)
-      skipped.push({ box: face.box, score: face.score, reason: `face too small: ${w}×${h} px, eyes ${Math.round(eyeDistance(face))} px apart (minimum ${minFaceSize} px)` })
+      skipped.push({
+        box: face.box,
+        score: face.score,
+        reason: `face too small: ${w}×${h} px, eyes ${Math.round(eyeDistance(face))} px apart (minimum ${minFaceSize} px)`
+      })
     } else {
       kept.push(face)
     }
@@ -23,7 +30,8 @@ export function selectFaces(faces: DetectedFace[], { minFaceSize, which }: Pick<
   if (which === 'largest' && kept.length > 1) {
     const area = (face: DetectedFace): number => face.box.width * face.box.height
     const largest = kept.reduce((best, face) => (area(face) > area(best) ? face : best))
-    for (const face of kept) if (face !== largest) skipped.push({ box: face.box, score: face.score, reason: 'not the largest face in the photo' })
+    for (const face of kept)
+      if (face !== largest) skipped.push({ box: face.box, score: face.score, reason: 'not the largest face in the photo' })
     kept = [largest]
   }
   return { kept, skipped }

@@ -41,16 +41,16 @@ export async function detectTiny(nets: LoadedNets, image: RgbImage, inputSize: n
   let output: Tf.Tensor4D
   try {
     output = tf.tidy((): Tf.Tensor4D => {
-    let x = tf.image.resizeBilinear(pooled, [inHeight, inWidth], false, true)
-    // Padded with black before normalising, as face-api pads.
-    x = tf.pad(x, [
-      [0, padHeight - inHeight],
-      [0, padWidth - inWidth],
-      [0, 0]
-    ])
-    const normalised = tf.div(tf.sub(x, tf.tensor1d(meanRgb)), 255).expandDims(0) as Tf.Tensor4D
-    const out = net.runMobilenet(normalised as unknown as NetTensor, net.params as Parameters<typeof net.runMobilenet>[1])
-    return out as unknown as Tf.Tensor4D
+      let x = tf.image.resizeBilinear(pooled, [inHeight, inWidth], false, true)
+      // Padded with black before normalising, as face-api pads.
+      x = tf.pad(x, [
+        [0, padHeight - inHeight],
+        [0, padWidth - inWidth],
+        [0, 0]
+      ])
+      const normalised = tf.div(tf.sub(x, tf.tensor1d(meanRgb)), 255).expandDims(0) as Tf.Tensor4D
+      const out = net.runMobilenet(normalised as unknown as NetTensor, net.params as Parameters<typeof net.runMobilenet>[1])
+      return out as unknown as Tf.Tensor4D
     })
   } finally {
     pooled.dispose()
@@ -93,7 +93,7 @@ export function suppress(boxes: FaceBox[], scores: number[]): number[] {
   return kept
 }
 
-function iou(a: FaceBox, b: FaceBox): number {
+export function iou(a: FaceBox, b: FaceBox): number {
   const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x)
   const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y)
   if (w <= 0 || h <= 0) return 0

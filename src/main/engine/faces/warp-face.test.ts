@@ -18,7 +18,8 @@ beforeAll(async () => {
 
 function image(width: number, height: number, value: (x: number, y: number, c: number) => number): RgbImage {
   const pixels = new Uint8Array(width * height * 3)
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) for (let c = 0; c < 3; c++) pixels[(y * width + x) * 3 + c] = value(x, y, c)
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) for (let c = 0; c < 3; c++) pixels[(y * width + x) * 3 + c] = value(x, y, c)
   return { pixels, width, height }
 }
 
@@ -49,7 +50,7 @@ describe('regionTensor', () => {
     t.dispose()
     // Block (row 0, col 0) covers x 1–2, y 2–3: mean of x*20 = 30, of y*3 = 7.5.
     expect(values[0]).toBeCloseTo(30 + 7.5, 5)
-    expect(values[(1 * 3 + 2) * 3 + 1]).toBeCloseTo((5.5 * 20 + 4.5 * 3 + 1), 5)
+    expect(values[(1 * 3 + 2) * 3 + 1]).toBeCloseTo(5.5 * 20 + 4.5 * 3 + 1, 5)
   })
 })
 
@@ -60,7 +61,10 @@ describe('warpRegion', () => {
     const values = out.dataSync()
     out.dispose()
     let worst = 0
-    for (let y = 0; y < 32; y++) for (let x = 0; x < 32; x++) for (let c = 0; c < 3; c++) worst = Math.max(worst, Math.abs(values[(y * 32 + x) * 3 + c] - photo.pixels[((y + 20) * 80 + x + 10) * 3 + c]))
+    for (let y = 0; y < 32; y++)
+      for (let x = 0; x < 32; x++)
+        for (let c = 0; c < 3; c++)
+          worst = Math.max(worst, Math.abs(values[(y * 32 + x) * 3 + c] - photo.pixels[((y + 20) * 80 + x + 10) * 3 + c]))
     expect(worst).toBeLessThan(0.01)
   })
 
@@ -130,16 +134,55 @@ describe('warpRegion', () => {
 describe('the face worker’s Concat kernel', () => {
   it('concatenates like tfjs on every axis and shape it may meet', () => {
     const cases: [number[][], number][] = [
-      [[[2, 5, 5, 1], [2, 5, 5, 1], [2, 5, 5, 1]], 3],
-      [[[3, 4], [3, 2]], 1],
-      [[[3, 4], [5, 4]], 0],
-      [[[2, 3, 40], [2, 3, 1]], 2],
-      [[[1, 1, 1, 1], [1, 1, 1, 1]], -1]
+      [
+        [
+          [2, 5, 5, 1],
+          [2, 5, 5, 1],
+          [2, 5, 5, 1]
+        ],
+        3
+      ],
+      [
+        [
+          [3, 4],
+          [3, 2]
+        ],
+        1
+      ],
+      [
+        [
+          [3, 4],
+          [5, 4]
+        ],
+        0
+      ],
+      [
+        [
+          [2, 3, 40],
+          [2, 3, 1]
+        ],
+        2
+      ],
+      [
+        [
+          [1, 1, 1, 1],
+          [1, 1, 1, 1]
+        ],
+        -1
+      ]
     ]
     for (const [shapes, axis] of cases) {
-      const inputs = shapes.map((shape, k) => tf.tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => i * 10 + k), shape))
+      const inputs = shapes.map((shape, k) =>
+        tf.tensor(
+          Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => i * 10 + k),
+          shape
+        )
+      )
       const out = tf.concat(inputs, axis)
-      const expected = concatArrays(inputs.map((t) => t.arraySync()), axis < 0 ? shapes[0].length + axis : axis)
+      const expected = concatArrays(
+        inputs.map((t) => t.arraySync()),
+        axis < 0 ? shapes[0].length + axis : axis
+      )
       expect(out.arraySync(), `${JSON.stringify(shapes)} on ${axis}`).toEqual(expected)
       tf.dispose([...inputs, out])
     }
@@ -148,5 +191,10 @@ describe('the face worker’s Concat kernel', () => {
 
 function concatArrays(arrays: unknown[], axis: number): unknown {
   if (axis === 0) return (arrays as unknown[][]).flat(1)
-  return (arrays[0] as unknown[]).map((_, i) => concatArrays((arrays as unknown[][]).map((a) => a[i]), axis - 1))
+  return (arrays[0] as unknown[]).map((_, i) =>
+    concatArrays(
+      (arrays as unknown[][]).map((a) => a[i]),
+      axis - 1
+    )
+  )
 }

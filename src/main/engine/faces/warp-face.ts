@@ -21,7 +21,14 @@ const fillModes: Record<Padding, 'nearest' | 'constant' | 'reflect'> = { edge: '
  * the output (size × size, or outWidth × size). Returns a float32 [size, outWidth, 3] tensor
  * (values 0–255); the caller owns it.
  */
-export function warpRegion(tf: TfModule, image: RgbImage, photoToOut: Affine, size: number, padding: Padding, outWidth = size): Tf.Tensor3D {
+export function warpRegion(
+  tf: TfModule,
+  image: RgbImage,
+  photoToOut: Affine,
+  size: number,
+  padding: Padding,
+  outWidth = size
+): Tf.Tensor3D {
   const inverse = invertAffine(photoToOut)
   const corners = [
     [0, 0],
@@ -43,12 +50,15 @@ export function warpRegion(tf: TfModule, image: RgbImage, photoToOut: Affine, si
   const region = regionTensor(tf, image, { x0, y0, x1, y1 }, k)
   try {
     return tf.tidy(() => {
-    // Output pixel (row i, column j) has its centre at (j + ½, i + ½); region pixel (r, c)
-    // covers photo [x0 + c·k, x0 + (c+1)·k), so its centre sits at index c.
-    const [a, b, c, d, e, f] = inverse
-    const row = [a / k, b / k, ((a + b) / 2 + c - x0) / k - 0.5, d / k, e / k, ((d + e) / 2 + f - y0) / k - 0.5, 0, 0]
-    const warped = tf.image.transform(region.expandDims(0) as Tf.Tensor4D, tf.tensor2d([row]), 'bilinear', fillModes[padding], 0, [size, outWidth])
-    return warped.squeeze([0]) as Tf.Tensor3D
+      // Output pixel (row i, column j) has its centre at (j + ½, i + ½); region pixel (r, c)
+      // covers photo [x0 + c·k, x0 + (c+1)·k), so its centre sits at index c.
+      const [a, b, c, d, e, f] = inverse
+      const row = [a / k, b / k, ((a + b) / 2 + c - x0) / k - 0.5, d / k, e / k, ((d + e) / 2 + f - y0) / k - 0.5, 0, 0]
+      const warped = tf.image.transform(region.expandDims(0) as Tf.Tensor4D, tf.tensor2d([row]), 'bilinear', fillModes[padding], 0, [
+        size,
+        outWidth
+      ])
+      return warped.squeeze([0]) as Tf.Tensor3D
     })
   } finally {
     region.dispose()
@@ -63,4 +73,3 @@ export function toPixels(tf: TfModule, rgb: Tf.Tensor3D, channels: 1 | 3): Uint8
   })
   return Uint8Array.from(values)
 }
-

@@ -6,8 +6,11 @@
  * resizes and encodes instead, and the studio says so. `VAE_STUDIO_IMAGE_LIBRARY=napi` chooses
  * the fallback on purpose, for a system where sharp loads but then crashes.
  */
-export type SharpModule = typeof import('sharp').default
-export type NapiImageModule = typeof import('@napi-rs/image')
+import type * as NapiImage from '@napi-rs/image'
+import type Sharp from 'sharp'
+import { messageOf } from '../../../shared/errors'
+export type SharpModule = typeof Sharp
+export type NapiImageModule = typeof NapiImage
 
 export interface ImageLibrary {
   /** The library that decodes and encodes whole images. */
@@ -20,7 +23,7 @@ let sharpModule: { module: SharpModule | null; problem?: string } | undefined
 let napiModule: { module: NapiImageModule | null; problem?: string } | undefined
 
 function describe(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).split('\n')[0]
+  return messageOf(err).split('\n')[0]
 }
 
 /** sharp, or null where it cannot load (see `imageLibrary()` for why). */

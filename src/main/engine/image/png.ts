@@ -48,8 +48,15 @@ export async function encodePng(image: RawImage): Promise<Uint8Array> {
 export async function jpegRoundTrip(image: RawImage, quality: number): Promise<{ jpeg: Uint8Array; decoded: Uint8Array }> {
   const library = requireImageLibrary()
   if ('sharp' in library) {
-    const jpeg = await library.sharp(image.pixels, { raw: { width: image.width, height: image.height, channels: image.channels } }).jpeg({ quality }).toBuffer()
-    const decoded = await library.sharp(jpeg).toColourspace(image.channels === 1 ? 'b-w' : 'srgb').raw().toBuffer()
+    const jpeg = await library
+      .sharp(image.pixels, { raw: { width: image.width, height: image.height, channels: image.channels } })
+      .jpeg({ quality })
+      .toBuffer()
+    const decoded = await library
+      .sharp(jpeg)
+      .toColourspace(image.channels === 1 ? 'b-w' : 'srgb')
+      .raw()
+      .toBuffer()
     return { jpeg, decoded }
   }
   const jpeg = await library.napi.Transformer.fromRgbaPixels(toRgba(image), image.width, image.height).jpeg(quality)

@@ -1,5 +1,5 @@
 /** Conversions between image tensors / dataset rows and the transport's `RawImage`. */
-import * as tf from '../tf'
+import type * as tf from '../tf'
 import type { RawImage } from '../../../shared/images'
 
 /** [N, S, S, C] floats in [0, 1] → one RawImage per row. Does not dispose `images`. */
@@ -7,7 +7,12 @@ export function tensorToRawImages(images: tf.Tensor4D): RawImage[] {
   const [n, height, width, channels] = images.shape
   const values = images.dataSync() as Float32Array
   const len = height * width * channels
-  return Array.from({ length: n }, (_, i) => ({ width, height, channels: channels as 1 | 3, pixels: toBytes(values.subarray(i * len, (i + 1) * len)) }))
+  return Array.from({ length: n }, (_, i) => ({
+    width,
+    height,
+    channels: channels as 1 | 3,
+    pixels: toBytes(values.subarray(i * len, (i + 1) * len))
+  }))
 }
 
 /**

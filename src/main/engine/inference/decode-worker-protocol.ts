@@ -9,10 +9,7 @@ export interface WeightArray {
 
 export type ToDecodeWorker =
   /** The decoder to use from now on: its config and every weight, in the layers' order. */
-  | { type: 'decoder'; config: ModelConfig; weights: WeightArray[] }
-  | { type: 'decode'; id: number; z: Float32Array; count: number }
+  { type: 'decoder'; config: ModelConfig; weights: WeightArray[] } | { type: 'decode'; id: number; z: Float32Array; count: number }
 
 export type FromDecodeWorker =
-  | { type: 'ready' }
-  | { type: 'decoded'; id: number; images: RawImage[] }
-  | { type: 'failed'; id: number; message: string }
+  { type: 'ready' } | { type: 'decoded'; id: number; images: RawImage[] } | { type: 'failed'; id: number; message: string }

@@ -10,6 +10,7 @@ import { decoder as buildDecoder } from '../model/decoder'
 import { decodeLogitsFused } from '../model/fused-decoder'
 import { tensorToRawImages } from '../image/raw-images'
 import type { FromDecodeWorker, ToDecodeWorker } from './decode-worker-protocol'
+import { messageOf } from '../../../shared/errors'
 
 const port = parentPort
 if (!port) throw new Error('decode-worker.ts runs as a worker thread only')
@@ -34,7 +35,9 @@ function setDecoder(message: Extract<ToDecodeWorker, { type: 'decoder' }>): void
 }
 
 function sameShapes(model: tf.layers.LayersModel, message: Extract<ToDecodeWorker, { type: 'decoder' }>): boolean {
-  return model.weights.length === message.weights.length && model.weights.every((w, i) => w.shape.join() === message.weights[i].shape.join())
+  return (
+    model.weights.length === message.weights.length && model.weights.every((w, i) => w.shape.join() === message.weights[i].shape.join())
+  )
 }
 
 function decode(id: number, z: Float32Array, count: number): FromDecodeWorker {
@@ -53,7 +56,7 @@ port.on('message', (message: ToDecodeWorker) => {
   try {
     reply = decode(message.id, message.z, message.count)
   } catch (err) {
-    reply = { type: 'failed', id: message.id, message: err instanceof Error ? err.message : String(err) }
+    reply = { type: 'failed', id: message.id, message: messageOf(err) }
   }
   port.postMessage(reply, reply.type === 'decoded' ? reply.images.map((image) => image.pixels.buffer as ArrayBuffer) : [])
 })

@@ -62,7 +62,7 @@ describe('ParallelDecoder', () => {
     const optimizer = tf.train.adam(0.05)
     const pixels = config.imageSize * config.imageSize * config.channels
     const batch = new Float32Array(4 * pixels).map((_, i) => (i % 7) / 7)
-    trainStep({ model: vae, optimizer, batch, eps: new Float32Array(4 * config.latentDim), batchSize: 4, beta: 1, recon: 'bce' })
+    trainStep({ model: vae, optimizer, batch, eps: new Float32Array(4 * config.latentDim), batchSize: 4, beta: 1 })
     optimizer.dispose()
     const trained = await decoder.decode(vae, grid)
     expectSameImages(trained, decodeCodes(vae, grid))

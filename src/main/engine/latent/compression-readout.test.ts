@@ -10,7 +10,12 @@ import { luma } from './image-quality'
 // The trained-model figures are checked in trained-demo.test.ts; this covers shapes and grayscale.
 let model: VaeModel
 const face = generateDemoFaces(1, 3, 32).images
-const gray: RawImage = { width: 32, height: 32, channels: 1, pixels: Uint8Array.from(luma({ width: 32, height: 32, channels: 3, pixels: face }), Math.round) }
+const gray: RawImage = {
+  width: 32,
+  height: 32,
+  channels: 1,
+  pixels: Uint8Array.from(luma({ width: 32, height: 32, channels: 3, pixels: face }), Math.round)
+}
 
 beforeAll(async () => {
   await useWasm()
@@ -31,6 +36,8 @@ describe('compressionReadout', () => {
   })
 
   it('refuses an image the model was not built for', async () => {
-    await expect(compressionReadout(model, { width: 32, height: 32, channels: 3, pixels: face })).rejects.toThrow(/takes 32×32 images with 1 channel/)
+    await expect(compressionReadout(model, { width: 32, height: 32, channels: 3, pixels: face })).rejects.toThrow(
+      /takes 32×32 images with 1 channel/
+    )
   })
 })

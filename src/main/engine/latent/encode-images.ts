@@ -12,12 +12,18 @@ export function encodeImages(model: VaeModel, images: readonly RawImage[]): numb
   const { imageSize: size, channels } = model.config
   const wrong = images.find((img) => img.width !== size || img.height !== size || img.channels !== channels)
   if (wrong) {
-    throw new Error(`the model takes ${size}×${size} images with ${channels} channel(s), got ${wrong.width}×${wrong.height} with ${wrong.channels}`)
+    throw new Error(
+      `the model takes ${size}×${size} images with ${channels} channel(s), got ${wrong.width}×${wrong.height} with ${wrong.channels}`
+    )
   }
   const len = size * size * channels
   const pixels = new Uint8Array(images.length * len)
   images.forEach((img, i) => pixels.set(img.pixels, i * len))
-  return encodeRows(model, { images: pixels, size, channels }, images.map((_, i) => i)).mu
+  return encodeRows(
+    model,
+    { images: pixels, size, channels },
+    images.map((_, i) => i)
+  ).mu
 }
 
 /** Encode to μ and decode: the model's best guess of each image, without sampling noise. */

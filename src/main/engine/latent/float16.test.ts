@@ -33,6 +33,7 @@ describe('roundToFloat16', () => {
   })
 
   it('keeps a typical code within half a step (relative error ≤ 2^-11)', () => {
-    for (const x of [0.123456, -1.98765, 2.5e-3, 3.14159]) expect(Math.abs(roundToFloat16(x) - x) / Math.abs(x)).toBeLessThanOrEqual(2 ** -11)
+    for (const x of [0.123456, -1.98765, 2.5e-3, 3.14159])
+      expect(Math.abs(roundToFloat16(x) - x) / Math.abs(x)).toBeLessThanOrEqual(2 ** -11)
   })
 })

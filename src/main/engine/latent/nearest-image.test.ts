@@ -47,6 +47,8 @@ describe('nearestImage', () => {
   })
 
   it('refuses an image of another shape', () => {
-    expect(() => nearestImage({ width: 64, height: 64, channels: 3, pixels: new Uint8Array(64 * 64 * 3) }, dataset)).toThrow(/dataset holds 32×32×3/)
+    expect(() => nearestImage({ width: 64, height: 64, channels: 3, pixels: new Uint8Array(64 * 64 * 3) }, dataset)).toThrow(
+      /dataset holds 32×32×3/
+    )
   })
 })

@@ -24,7 +24,9 @@ const chunk = 512
 export function nearestImage(target: RawImage, dataset: PixelDataset): NearestImage {
   const { size, channels, count, images } = dataset
   if (target.width !== size || target.height !== size || target.channels !== channels) {
-    throw new Error(`the image is ${target.width}×${target.height}×${target.channels} but the dataset holds ${size}×${size}×${channels} images`)
+    throw new Error(
+      `the image is ${target.width}×${target.height}×${target.channels} but the dataset holds ${size}×${size}×${channels} images`
+    )
   }
   if (count === 0) throw new Error('the dataset is empty')
   const len = size * size * channels

@@ -19,7 +19,13 @@ export interface TimelineResult {
   skipped: string[]
 }
 
-export async function timeline(projectDir: string, config: ModelConfig, seed: number, count: number, temperature = 1): Promise<TimelineResult> {
+export async function timeline(
+  projectDir: string,
+  config: ModelConfig,
+  seed: number,
+  count: number,
+  temperature = 1
+): Promise<TimelineResult> {
   const infos = (await listCheckpoints(projectDir)).sort((a, b) => a.step - b.step)
   const z = sampleCodes(config.latentDim, count, temperature, seed)
   const frames: TimelineFrame[] = []

@@ -138,10 +138,19 @@ function editHeldOut(vector: number[], amount: number, from: boolean): EditEffec
   const indices = heldOut.factors.flatMap((f, i) => (f.glasses === from ? [i] : []))
   const mu = encodeRows(model, { images: heldOut.images, size, channels: 3 }, indices).mu
   const before = decodeCodes(model, mu)
-  const after = decodeCodes(model, mu.map((code) => applyAttribute(code, vector, amount)))
+  const after = decodeCodes(
+    model,
+    mu.map((code) => applyAttribute(code, vector, amount))
+  )
   return indices.map((index, k) => {
     const f = heldOut.factors[index]
-    return editEffect(before[k], after[k], renderDemoFace(f, size), renderDemoFace({ ...f, glasses: !f.glasses }, size), demoFaceRegions(f, size).eyes)
+    return editEffect(
+      before[k],
+      after[k],
+      renderDemoFace(f, size),
+      renderDemoFace({ ...f, glasses: !f.glasses }, size),
+      demoFaceRegions(f, size).eyes
+    )
   })
 }
 
@@ -150,7 +159,11 @@ let glassesCache: number[] | null = null
 /** Learned from the training faces' labels: mean μ with glasses − mean μ without. */
 function glassesVector(): number[] {
   if (glassesCache) return glassesCache
-  const mu = encodeRows(model, { images: train.images, size, channels: 3 }, Array.from({ length: trainCount }, (_, i) => i)).mu
+  const mu = encodeRows(
+    model,
+    { images: train.images, size, channels: 3 },
+    Array.from({ length: trainCount }, (_, i) => i)
+  ).mu
   glassesCache = attributeVector(
     mu.filter((_, i) => train.factors[i].glasses),
     mu.filter((_, i) => !train.factors[i].glasses)
@@ -195,7 +208,10 @@ describe('attribute vector learned from the glasses label', () => {
     const vector = glassesVector()
     const score = (v: number[]) => {
       const effects = editHeldOut(v, 1, false)
-      return { correlation: mean(effects.map((e) => e.correlation)), focus: mean(effects.map((e) => e.changeInside)) / mean(effects.map((e) => e.changeOutside)) }
+      return {
+        correlation: mean(effects.map((e) => e.correlation)),
+        focus: mean(effects.map((e) => e.changeInside)) / mean(effects.map((e) => e.changeOutside))
+      }
     }
     const glasses = score(vector)
     const rng = new Rng(5)

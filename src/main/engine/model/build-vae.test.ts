@@ -77,7 +77,9 @@ describe('buildVae', () => {
     const { encoder, decoder } = buildVae(config({ imageSize: 128, channels: 3, baseFilters: 16, decoder: 'transposed-3x3' }))
     const kernels = (m: tf.layers.LayersModel, kind: string) =>
       m.layers.filter((l) => l.getClassName() === kind).map((l) => l.getWeights()[0].shape)
-    expect(kernels(encoder, 'Conv2D')).toEqual([16, 32, 64, 128, 128].map((f, i, all) => [encoderKernelSize, encoderKernelSize, i ? all[i - 1] : 3, f]))
+    expect(kernels(encoder, 'Conv2D')).toEqual(
+      [16, 32, 64, 128, 128].map((f, i, all) => [encoderKernelSize, encoderKernelSize, i ? all[i - 1] : 3, f])
+    )
     // conv2dTranspose kernels are [k, k, out, in].
     expect(kernels(decoder, 'Conv2DTranspose')).toEqual([
       [decoderKernelSize, decoderKernelSize, 128, 128],

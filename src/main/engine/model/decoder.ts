@@ -23,9 +23,9 @@ export function decoder(cfg: ModelConfig): tf.layers.LayersModel {
   // Mirror of the encoder: block i undoes encoder block i + 1, the last one outputs the image.
   for (let i = blocks - 2; i >= 0; i--) {
     const n = blocks - 1 - i
-    for (const layer of upsamplingBlock(kind, blockFilters(cfg, i), n, true)) h = layer.apply(h) as Symbolic
+    h = upsamplingBlock(kind, blockFilters(cfg, i), n, true).apply(h) as Symbolic
     h = L.leakyReLU({ alpha: leakySlope, name: `decoder_leaky_${n}` }).apply(h) as Symbolic
   }
-  for (const layer of upsamplingBlock(kind, cfg.channels, blocks, false)) h = layer.apply(h) as Symbolic
+  h = upsamplingBlock(kind, cfg.channels, blocks, false).apply(h) as Symbolic
   return tf.layers.model({ inputs: z, outputs: h, name: 'decoder' })
 }

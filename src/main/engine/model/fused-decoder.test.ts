@@ -11,7 +11,7 @@ const configs: ModelConfig[] = [
   { ...defaultModelConfig, imageSize: 32, channels: 1, latentDim: 5, baseFilters: 8, decoder: 'upsample-conv' },
   { ...defaultModelConfig, imageSize: 64, channels: 3, latentDim: 32, decoder: 'transposed-3x3' },
   { ...defaultModelConfig, imageSize: 32, channels: 1, latentDim: 5, baseFilters: 8, decoder: 'transposed-3x3' },
-  { ...defaultModelConfig, imageSize: 32, channels: 3, latentDim: 5, baseFilters: 8, decoder: 'bilinear-upsample-conv' }
+  { ...defaultModelConfig, imageSize: 32, channels: 3, latentDim: 5, baseFilters: 8, decoder: 'upsample-conv' }
 ]
 
 function maxDifference(a: tf.Tensor, b: tf.Tensor): number {

@@ -86,7 +86,7 @@ function derivedKernel(layer: Layer, kernel: tf.Tensor4D): tf.Tensor4D {
   const hit = derived.get(layer)
   if (hit?.source === source && !hit.kernel.isDisposed) return hit.kernel
   hit?.kernel.dispose()
-  const entry = { source, kernel: tf.keep(upsampleKernel(kernel, (layer as UpsampleConv2D).interpolation)) }
+  const entry = { source, kernel: tf.keep(upsampleKernel(kernel)) }
   derived.set(layer, entry)
   return entry.kernel
 }

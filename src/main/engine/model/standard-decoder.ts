@@ -1,11 +1,11 @@
 /**
  * The decoder as a graph of built-in tfjs layers only, for export: a user's web page loads it
  * with plain `tf.loadLayersModel`, without the studio's layer classes. Each upsample-conv layer
- * becomes the stride-2 Conv2DTranspose it equals (4×4, or 6×6 for bilinear), holding the derived kernel; every other
+ * becomes the stride-2 Conv2DTranspose it equals (4×4), holding the derived kernel; every other
  * layer is rebuilt from its config with a copy of its weights.
  */
 import * as tf from '../tf'
-import { derivedKernelSize, UpsampleConv2D, upsampleKernel } from './upsample-conv'
+import { UpsampleConv2D, upsampleKernel } from './upsample-conv'
 
 type Layer = tf.layers.layers.Layer
 type LayerClass = tf.serialization.SerializableConstructor<Layer>
@@ -26,7 +26,7 @@ export function standardDecoder(decoder: tf.layers.LayersModel): tf.layers.Layer
     assign.push(() => {
       const weights = layer.getWeights()
       if (layer instanceof UpsampleConv2D) {
-        const kernel = upsampleKernel(weights[0] as tf.Tensor4D, layer.interpolation)
+        const kernel = upsampleKernel(weights[0] as tf.Tensor4D)
         rebuilt.setWeights([kernel, weights[1]])
         kernel.dispose()
       } else rebuilt.setWeights(weights)
@@ -38,7 +38,7 @@ export function standardDecoder(decoder: tf.layers.LayersModel): tf.layers.Layer
 }
 
 function transposedEquivalent(layer: UpsampleConv2D): Layer {
-  return tf.layers.layers.conv2dTranspose({ filters: layer.filters, kernelSize: derivedKernelSize(layer.interpolation), strides: 2, padding: 'same', name: layer.name })
+  return tf.layers.layers.conv2dTranspose({ filters: layer.filters, kernelSize: 4, strides: 2, padding: 'same', name: layer.name })
 }
 
 function fromConfig(layer: Layer): Layer {

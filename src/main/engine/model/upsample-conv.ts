@@ -19,47 +19,24 @@
 import * as tf from '../tf'
 
 /**
- * How the block upsamples before its 3×3 convolution, as the filter each input pixel spreads over
- * output offsets −1 … 2 around 2i: 'nearest' copies it to offsets 0 and 1; 'bilinear' is
- * half-pixel-centred linear interpolation (¼, ¾, ¾, ¼), whose two output phases are mirror images.
+ * The 4×4 transposed-convolution kernel equal to nearest ×2 + the 3×3 kernel `v` ([3, 3, out,
+ * in]): per axis v's taps convolved with the 2-tap box [1, 1].
  */
-export type Interpolation = 'nearest' | 'bilinear'
-
-const interpolationTaps: Record<Interpolation, number[]> = { nearest: [1, 1], bilinear: [0.25, 0.75, 0.75, 0.25] }
-
-/** Side of the transposed-convolution kernel a 3×3 kernel becomes: 4 (nearest) or 6 (bilinear). */
-export function derivedKernelSize(interpolation: Interpolation): number {
-  return interpolationTaps[interpolation].length + 2
-}
-
-/**
- * The transposed-convolution kernel equal to upsample ×2 + the 3×3 kernel `v` ([3, 3, out, in]):
- * per axis the full convolution of the interpolation taps with v's taps.
- */
-export function upsampleKernel(v: tf.Tensor4D, interpolation: Interpolation = 'nearest'): tf.Tensor4D {
+export function upsampleKernel(v: tf.Tensor4D): tf.Tensor4D {
   return tf.tidy(() => {
-    const taps = interpolationTaps[interpolation]
-    const last = taps.length - 1
-    const terms: tf.Tensor4D[] = []
-    taps.forEach((a, top) =>
-      taps.forEach((b, left) => {
-        const shifted = tf.pad(v, [
-          [top, last - top],
-          [left, last - left],
-          [0, 0],
-          [0, 0]
-        ])
-        terms.push(a * b === 1 ? shifted : tf.mul(shifted, a * b))
-      })
-    )
-    return tf.addN(terms)
+    const shifted = (top: number, left: number): tf.Tensor4D =>
+      tf.pad(v, [
+        [top, 1 - top],
+        [left, 1 - left],
+        [0, 0],
+        [0, 0]
+      ])
+    return tf.addN([shifted(0, 0), shifted(0, 1), shifted(1, 0), shifted(1, 1)])
   })
 }
 
 export interface UpsampleConv2DArgs {
   filters: number
-  /** Default 'nearest' (the layer's first and only kind before 'bilinear'). */
-  interpolation?: Interpolation
   name?: string
   /** For deserialisation; built layers get theirs from `build`. */
   inputShape?: number[]
@@ -68,14 +45,12 @@ export interface UpsampleConv2DArgs {
 export class UpsampleConv2D extends tf.layers.layers.Layer {
   static readonly className = 'VaeStudioUpsampleConv2D'
   readonly filters: number
-  readonly interpolation: Interpolation
   private kernel: tf.layers.LayerVariable | null = null
   private bias: tf.layers.LayerVariable | null = null
 
   constructor(args: UpsampleConv2DArgs) {
     super(args)
     this.filters = args.filters
-    this.interpolation = args.interpolation ?? 'nearest'
   }
 
   override build(inputShape: tf.layers.Shape | tf.layers.Shape[]): void {
@@ -97,14 +72,14 @@ export class UpsampleConv2D extends tf.layers.layers.Layer {
     return tf.tidy(() => {
       const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D
       const [n, h, w] = x.shape
-      const kernel = upsampleKernel(this.kernel!.read() as tf.Tensor4D, this.interpolation)
+      const kernel = upsampleKernel(this.kernel!.read() as tf.Tensor4D)
       const y = tf.conv2dTranspose(x, kernel, [n, 2 * h, 2 * w, this.filters], 2, 'same')
       return tf.add(y, this.bias!.read())
     })
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), filters: this.filters, interpolation: this.interpolation }
+    return { ...super.getConfig(), filters: this.filters }
   }
 }
 

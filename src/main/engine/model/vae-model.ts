@@ -10,7 +10,6 @@ import type { NamedArray } from '../project/checkpoint-manifest'
 import { Rng } from '../random/rng'
 import { buildVae } from './build-vae'
 import { decodeLogitsFused, releaseDerivedKernels } from './fused-decoder'
-import { subpixelPrefix } from './upsampling-block'
 
 export class VaeModel {
   readonly encoder: tf.layers.LayersModel
@@ -38,9 +37,7 @@ export class VaeModel {
 
   /**
    * Glorot-uniform kernels and zero biases from our own seeded generator: tfjs initialisers draw
-   * from an unseeded source, which would make two runs with the same seed differ. Sub-pixel
-   * kernels start as ICNR (Aitken et al. 2017): the four sub-pixel outputs of a channel share one
-   * kernel, so the block starts as upsample-then-convolve, free of checkerboards.
+   * from an unseeded source, which would make two runs with the same seed differ.
    */
   private initialise(seed: number): void {
     const rng = new Rng(seed)
@@ -49,13 +46,11 @@ export class VaeModel {
       const size = shape.reduce((a, b) => a * b, 1)
       const values = new Float32Array(size)
       if (shape.length >= 2 && !w.name.includes('bias')) {
-        const icnr = w.name.includes(subpixelPrefix) ? 4 : 1
         const receptive = shape.slice(0, -2).reduce((a, b) => a * b, 1)
         const fanIn = shape[shape.length - 2] * receptive
-        const fanOut = (shape[shape.length - 1] / icnr) * receptive
+        const fanOut = shape[shape.length - 1] * receptive
         const limit = Math.sqrt(6 / (fanIn + fanOut))
         for (let i = 0; i < size; i++) values[i] = (rng.next() * 2 - 1) * limit
-        if (icnr > 1) shareSubpixelKernels(values, shape[shape.length - 1] / icnr)
       }
       tf.tidy(() => {
         w.write(tf.tensor(values, shape))
@@ -75,7 +70,9 @@ export class VaeModel {
   loadWeightArrays(arrays: NamedArray[]): void {
     const weights = this.allWeights
     if (arrays.length !== weights.length) {
-      throw new Error(`the checkpoint holds ${arrays.length} weight tensors but this model has ${weights.length}: it was saved for a different architecture`)
+      throw new Error(
+        `the checkpoint holds ${arrays.length} weight tensors but this model has ${weights.length}: it was saved for a different architecture`
+      )
     }
     const names = this.weightNames()
     weights.forEach((w, i) => {
@@ -114,13 +111,6 @@ export class VaeModel {
     releaseDerivedKernels(this.decoder)
     this.encoder.dispose()
     this.decoder.dispose()
-  }
-}
-
-/** Output channel s·C + c takes channel c's values (s = 1 … 3), in each [.., 4·C] row. */
-function shareSubpixelKernels(values: Float32Array, channels: number): void {
-  for (let row = 0; row < values.length; row += 4 * channels) {
-    for (let s = 1; s < 4; s++) values.copyWithin(row + s * channels, row, row + channels)
   }
 }
 

@@ -7,6 +7,7 @@ import { engineHandlers } from '../session/engine-handlers'
 import { EngineSession } from '../session/engine-session'
 import { dispatch } from './dispatch'
 import { connectParent } from './parent-port'
+import { messageOf } from '../../../shared/errors'
 
 async function main(): Promise<void> {
   const parent = connectParent()
@@ -20,6 +21,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(`engine failed to start: ${err instanceof Error ? err.message : String(err)}`)
+  console.error(`engine failed to start: ${messageOf(err)}`)
   process.exit(1)
 })

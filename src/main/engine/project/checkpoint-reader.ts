@@ -136,10 +136,7 @@ export async function readLatestCheckpoint(dir: string): Promise<LatestCheckpoin
       problems.push(err.message)
       fellBackFrom = pointer.name
     }
-    candidates = [
-      ...folders.filter((folder) => folder.step < pointer.step),
-      ...folders.filter((folder) => folder.step > pointer.step)
-    ]
+    candidates = [...folders.filter((folder) => folder.step < pointer.step), ...folders.filter((folder) => folder.step > pointer.step)]
   }
   for (const folder of candidates) {
     try {

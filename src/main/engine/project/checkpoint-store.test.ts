@@ -54,7 +54,11 @@ describe('writeCheckpoint / readCheckpoint', () => {
     await writeCheckpoint(dir, fakeCheckpoint(7, 300))
     const manifest = JSON.parse(await fs.readFile(path.join(folder(dir, 7), 'manifest.json'), 'utf8'))
     const weights = await fs.readFile(path.join(folder(dir, 7), 'weights.bin'))
-    expect(manifest.weights).toEqual({ file: 'weights.bin', bytes: weights.byteLength, sha256: createHash('sha256').update(weights).digest('hex') })
+    expect(manifest.weights).toEqual({
+      file: 'weights.bin',
+      bytes: weights.byteLength,
+      sha256: createHash('sha256').update(weights).digest('hex')
+    })
     expect(manifest).toMatchObject({ format: 'vae-studio-checkpoint', formatVersion: 1, step: 7, seeds: { split: 11, init: 2 } })
     expect(manifest.optimizer).toMatchObject({ name: 'adam', iterations: 7, config: { beta1: 0.9 } })
     const entries = [...manifest.tensors, ...manifest.optimizer.tensors]
@@ -171,7 +175,10 @@ describe('readLatestCheckpoint falls back', () => {
     await expectFallbackTo200(dir, /manifest\.json is not valid JSON/)
     await fs.writeFile(manifest, JSON.stringify({ ...JSON.parse(text), formatVersion: 2 }))
     await expectFallbackTo200(dir, /written by a newer VAE Studio/)
-    await fs.writeFile(manifest, JSON.stringify({ ...JSON.parse(text), tensors: [{ name: 'x', shape: [1e6], dtype: 'float32', offset: 0, bytes: 4e6 }] }))
+    await fs.writeFile(
+      manifest,
+      JSON.stringify({ ...JSON.parse(text), tensors: [{ name: 'x', shape: [1e6], dtype: 'float32', offset: 0, bytes: 4e6 }] })
+    )
     await expectFallbackTo200(dir, /tensor x lies outside weights\.bin/)
     await fs.rm(manifest)
     await expectFallbackTo200(dir, /manifest\.json is missing/)

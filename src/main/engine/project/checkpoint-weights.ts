@@ -20,10 +20,7 @@ function littleEndianBytes(data: Float32Array): Uint8Array {
 }
 
 /** Writes and fsyncs `file`, returning where each array landed and the file's sha256. */
-export async function writeWeights(
-  file: string,
-  arrays: NamedArray[]
-): Promise<{ entries: TensorEntry[]; bytes: number; sha256: string }> {
+export async function writeWeights(file: string, arrays: NamedArray[]): Promise<{ entries: TensorEntry[]; bytes: number; sha256: string }> {
   const hash = createHash('sha256')
   const entries: TensorEntry[] = []
   const handle = await fs.open(file, 'wx')
@@ -32,7 +29,7 @@ export async function writeWeights(
     for (const array of arrays) {
       const bytes = littleEndianBytes(array.data)
       hash.update(bytes)
-      for (let written = 0; written < bytes.byteLength; ) {
+      for (let written = 0; written < bytes.byteLength;) {
         const { bytesWritten } = await handle.write(bytes, written, bytes.byteLength - written, offset + written)
         written += bytesWritten
       }

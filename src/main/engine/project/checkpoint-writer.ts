@@ -43,10 +43,7 @@ function checkArrays(arrays: NamedArray[], what: string): void {
  */
 async function prune(checkpointsDir: string, step: number, keep: number): Promise<void> {
   const folders = await stepFolders(checkpointsDir)
-  const doomed = [
-    ...folders.filter((folder) => folder.step > step),
-    ...folders.filter((folder) => folder.step <= step).slice(keep)
-  ]
+  const doomed = [...folders.filter((folder) => folder.step > step), ...folders.filter((folder) => folder.step <= step).slice(keep)]
   for (const folder of doomed) await moveAside(path.join(checkpointsDir, folder.name))
   // Crash debris of `writeFolderAtomic` and `moveAside`, this write's included.
   for (const entry of await fs.readdir(checkpointsDir)) {
@@ -58,11 +55,7 @@ async function prune(checkpointsDir: string, step: number, keep: number): Promis
 }
 
 /** Saves `checkpoint`, points `latest.json` at it, then prunes to the `keep` newest. */
-export async function writeCheckpoint(
-  dir: string,
-  checkpoint: Checkpoint,
-  options: { keep?: number } = {}
-): Promise<CheckpointInfo> {
+export async function writeCheckpoint(dir: string, checkpoint: Checkpoint, options: { keep?: number } = {}): Promise<CheckpointInfo> {
   const keep = options.keep ?? defaultKeep
   if (!Number.isInteger(keep) || keep < 1) throw new Error(`keep must be a positive integer, got ${keep}`)
   const meta = checkpointMetaSchema.safeParse(checkpoint)
@@ -80,10 +73,7 @@ export async function writeCheckpoint(
   }
   const name = checkpointName(checkpoint.step)
   const manifest = await writeFolderAtomic(path.join(checkpointsDir, name), async (temp) => {
-    const weights = await writeWeights(path.join(temp, 'weights.bin'), [
-      ...checkpoint.tensors,
-      ...checkpoint.optimizer.tensors
-    ])
+    const weights = await writeWeights(path.join(temp, 'weights.bin'), [...checkpoint.tensors, ...checkpoint.optimizer.tensors])
     const modelCount = checkpoint.tensors.length
     const manifest = manifestSchema.parse({
       format: checkpointFormat,

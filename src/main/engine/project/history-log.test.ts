@@ -1,12 +1,6 @@
 import { promises as fs } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import {
-  appendHistory,
-  readHistory,
-  truncateHistoryAfter,
-  type HistoryEpochRow,
-  type HistoryStepRow
-} from './history-log'
+import { appendHistory, readHistory, truncateHistoryAfter, type HistoryEpochRow, type HistoryStepRow } from './history-log'
 import { projectPaths } from './project-paths'
 import { useTempDirs } from '../../../../test/support/project/temp-dir'
 

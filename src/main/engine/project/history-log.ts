@@ -80,7 +80,7 @@ async function readLines(file: string): Promise<string[]> {
 /** Length of the file up to and including its last newline: what is left after cutting a torn line. */
 async function lengthOfCompleteLines(handle: fs.FileHandle, size: number): Promise<number> {
   const chunk = Buffer.alloc(64 * 1024)
-  for (let end = size; end > 0; ) {
+  for (let end = size; end > 0;) {
     const start = Math.max(0, end - chunk.length)
     const { bytesRead } = await handle.read(chunk, 0, end - start, start)
     const newline = chunk.subarray(0, bytesRead).lastIndexOf(0x0a)
@@ -116,7 +116,7 @@ export async function appendHistory(dir: string, rows: HistoryEntry[]): Promise<
   const file = projectPaths(dir).historyFile
   const text = rows.map((row) => JSON.stringify(row)).join('\n') + '\n'
   const handle = await fs.open(file, 'a+')
-  let created = false
+  let created: boolean
   try {
     const { size } = await handle.stat()
     created = size === 0

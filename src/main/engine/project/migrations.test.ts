@@ -58,8 +58,16 @@ describe('migrations', () => {
     const dataset = { source: '/photos', options, count: 400, importedAt: '2026-01-02T03:04:05.000Z' }
     const { doc, from } = migrateToCurrent({ schemaVersion: 1, name: 'Faces', dataset }, context)
     expect(from).toBe(1)
-    expect(doc).toEqual({ schemaVersion: 2, name: 'Faces', dataset: { ...dataset, options: { ...options, faces: { find: false, framing: 'tight', minFaceSize: 0, which: 'all' } } } })
-    expect(migrateToCurrent({ schemaVersion: 1, name: 'Empty', dataset: null }, context).doc).toEqual({ schemaVersion: 2, name: 'Empty', dataset: null })
+    expect(doc).toEqual({
+      schemaVersion: 2,
+      name: 'Faces',
+      dataset: { ...dataset, options: { ...options, faces: { find: false, framing: 'tight', minFaceSize: 0, which: 'all' } } }
+    })
+    expect(migrateToCurrent({ schemaVersion: 1, name: 'Empty', dataset: null }, context).doc).toEqual({
+      schemaVersion: 2,
+      name: 'Empty',
+      dataset: null
+    })
   })
 
   it('leaves a current-schema document as it is', () => {

@@ -51,7 +51,10 @@ export const migrations: Record<number, Migration> = {
     return {
       ...doc,
       schemaVersion: 2,
-      dataset: dataset && options ? { ...dataset, options: { ...options, faces: { find: false, framing: 'tight', minFaceSize: 0, which: 'all' } } } : dataset
+      dataset:
+        dataset && options
+          ? { ...dataset, options: { ...options, faces: { find: false, framing: 'tight', minFaceSize: 0, which: 'all' } } }
+          : dataset
     }
   }
 }
@@ -70,10 +73,7 @@ export function schemaVersionOf(doc: RawDocument): number {
  * Returns the document in the current schema's shape (still unvalidated) and the version it was
  * read as. A version newer than this build understands is refused rather than guessed at.
  */
-export function migrateToCurrent(
-  doc: RawDocument,
-  context: MigrationContext
-): { doc: RawDocument; from: number } {
+export function migrateToCurrent(doc: RawDocument, context: MigrationContext): { doc: RawDocument; from: number } {
   const from = schemaVersionOf(doc)
   if (from > currentSchemaVersion) {
     throw new ProjectError(

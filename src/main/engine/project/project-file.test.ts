@@ -96,7 +96,12 @@ describe('saveProject', () => {
     await new Promise((resolve) => setTimeout(resolve, 5))
     const saved = await saveProject(dir, {
       ...created,
-      dataset: { source: 'demo', options: { ...defaultImportOptions, faces: { ...defaultFaceImport, find: false } }, count: 500, importedAt: created.createdAt },
+      dataset: {
+        source: 'demo',
+        options: { ...defaultImportOptions, channels: 3, faces: { ...defaultFaceImport, find: false } },
+        count: 500,
+        importedAt: created.createdAt
+      },
       betaChanges: [{ step: 120, beta: 2.5 }]
     })
     expect(Date.parse(saved.updatedAt)).toBeGreaterThan(Date.parse(created.updatedAt))

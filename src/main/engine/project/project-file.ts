@@ -65,10 +65,7 @@ export async function createProject(dir: string, options: CreateProjectOptions =
     }
     const entries = (await fs.readdir(paths.root)).filter((entry) => !ignorableEntries.has(entry))
     if (entries.length > 0) {
-      throw new ProjectError(
-        'not-a-project',
-        `${paths.root} is not empty and is not a VAE Studio project; choose an empty or new folder`
-      )
+      throw new ProjectError('not-a-project', `${paths.root} is not empty and is not a VAE Studio project; choose an empty or new folder`)
     }
   } else {
     await fs.mkdir(paths.root, { recursive: true })

@@ -3,28 +3,26 @@
  * whenever a saved field changes meaning or place, so older projects keep opening.
  */
 import { z } from 'zod'
-import { importOptionsSchema, modelConfigSchema, trainConfigSchema } from '../../../shared/config'
+import { datasetOptionsSchema, modelConfigSchema, trainConfigSchema } from '../../../shared/config'
 import { latentRecipeSchema } from '../latent/latent-recipe'
 
 export const currentSchemaVersion = 2
 
 const isoTime = z.iso.datetime({ offset: true })
 
-export const datasetInfoSchema = z.object({
+const datasetInfoSchema = z.object({
   /** The folder the images were imported from, or 'demo' for the built-in generator. */
   source: z.string().min(1),
-  options: importOptionsSchema,
+  options: datasetOptionsSchema,
   count: z.number().int().min(0),
   importedAt: isoTime
 })
-export type DatasetInfo = z.infer<typeof datasetInfoSchema>
 
 /** A live β change by the user, kept so the charts can mark where it happened. */
-export const betaChangeSchema = z.object({
+const betaChangeSchema = z.object({
   step: z.number().int().min(0),
   beta: z.number().min(0)
 })
-export type BetaChange = z.infer<typeof betaChangeSchema>
 
 /** A named latent direction (see latent/attribute.ts): kept with its source images so it can be re-learned. */
 export const latentAttributeSchema = z.object({
@@ -54,7 +52,5 @@ export type ProjectFile = z.infer<typeof projectFileSchema>
 
 /** One line per problem, with the field's path, for the "project.json is damaged" message. */
 export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
-    .join('; ')
+  return error.issues.map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message)).join('; ')
 }

@@ -8,6 +8,7 @@ import * as path from 'node:path'
 import { parentPort } from 'node:worker_threads'
 import type { RawImage } from '../../../shared/images'
 import { faceEmbeddingDim, type FromFaceWorker, type ToFaceWorker } from './face-embed-protocol'
+import { messageOf } from '../../../shared/errors'
 
 /** The few parts of face-api (and the tfjs it bundles) used here. */
 interface TensorLike {
@@ -88,7 +89,7 @@ port.on('message', (message: ToFaceWorker) => {
       const descriptors = await embed(message.images)
       reply = { type: 'embedded', id: message.id, count: message.images.length, descriptors, ms: performance.now() - t0 }
     } catch (err) {
-      reply = { type: 'failed', id: message.id, message: err instanceof Error ? err.message : String(err) }
+      reply = { type: 'failed', id: message.id, message: messageOf(err) }
     }
     port.postMessage(reply, reply.type === 'embedded' ? [reply.descriptors.buffer as ArrayBuffer] : [])
   })
@@ -96,5 +97,5 @@ port.on('message', (message: ToFaceWorker) => {
 
 started.then(
   (backend) => port.postMessage({ type: 'ready', backend } satisfies FromFaceWorker),
-  (err: unknown) => port.postMessage({ type: 'broken', message: err instanceof Error ? err.message : String(err) } satisfies FromFaceWorker)
+  (err: unknown) => port.postMessage({ type: 'broken', message: messageOf(err) } satisfies FromFaceWorker)
 )

@@ -59,8 +59,11 @@ describe('face embedder (face-api recognition net in a worker thread)', () => {
   })
 
   it('reports a worker that cannot start, and ends it', async () => {
-    await expect(FaceEmbedder.start({ startWorker: () => new Worker('throw new Error("no net here")', { eval: true }) })).rejects.toThrow(/no net here/)
-    const broken = (): Worker => new Worker(`require('node:worker_threads').parentPort.postMessage({ type: 'broken', message: 'weights missing' })`, { eval: true })
+    await expect(FaceEmbedder.start({ startWorker: () => new Worker('throw new Error("no net here")', { eval: true }) })).rejects.toThrow(
+      /no net here/
+    )
+    const broken = (): Worker =>
+      new Worker(`require('node:worker_threads').parentPort.postMessage({ type: 'broken', message: 'weights missing' })`, { eval: true })
     await expect(FaceEmbedder.start({ startWorker: broken })).rejects.toThrow(/could not start: weights missing/)
   })
 

@@ -16,7 +16,9 @@ afterAll(() => finder.close())
 
 /** Seeded images of a folder as the import makes them: whole files cropped to a 64-px square, grey. */
 async function crops(folder: string): Promise<RawImage[]> {
-  const files = readdirSync(folder).filter((f) => /\.(png|jpe?g|pgm)$/i.test(f)).sort()
+  const files = readdirSync(folder)
+    .filter((f) => /\.(png|jpe?g|pgm)$/i.test(f))
+    .sort()
   return Promise.all(
     sampleRows(files.length, facesSampleSize, 0).map(async (i) => {
       const data = await sharp(path.join(folder, files[i])).greyscale().resize(64, 64, { fit: 'cover' }).raw().toBuffer()
@@ -31,7 +33,10 @@ async function stripes(): Promise<RawImage[]> {
   for (let i = 0; i < facesSampleSize; i++) {
     const pixels = Buffer.alloc(48 * 48 * 3)
     for (let p = 0; p < pixels.length; p++) pixels[p] = (Math.floor(p / 3 / (2 + (i % 7))) * 37 + i * 11) % 256
-    const data = await sharp(pixels, { raw: { width: 48, height: 48, channels: 3 } }).resize(32, 32).raw().toBuffer()
+    const data = await sharp(pixels, { raw: { width: 48, height: 48, channels: 3 } })
+      .resize(32, 32)
+      .raw()
+      .toBuffer()
     images.push({ width: 32, height: 32, channels: 3, pixels: new Uint8Array(data) })
   }
   return images

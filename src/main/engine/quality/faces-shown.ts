@@ -60,12 +60,19 @@ export function detectorInput(image: RawImage): { pixels: Uint8Array; width: num
  * Runs the detector on each image (one worker, started here unless `finder` is given) and counts
  * those with at least one face. `signal` cancels between images.
  */
-export async function facesShown(images: readonly RawImage[], options: { finder?: FaceFinder; signal?: AbortSignal } = {}): Promise<FacesShown> {
+export async function facesShown(
+  images: readonly RawImage[],
+  options: { finder?: FaceFinder; signal?: AbortSignal } = {}
+): Promise<FacesShown> {
   const finder = options.finder ?? createFaceFinder({ workers: 1 })
   try {
     let withFace = 0
     for (const image of images) {
-      const found = await finder.findFaces(detectorInput(image), { detector: 'ssd', inputSize: 416, minScore: faceScore, landmarkNet: 'tiny', size: 32 }, options.signal)
+      const found = await finder.findFaces(
+        detectorInput(image),
+        { detector: 'ssd', inputSize: 416, minScore: faceScore, landmarkNet: 'tiny', size: 32 },
+        options.signal
+      )
       if (found.faces.length > 0) withFace++
     }
     return { checked: images.length, withFace, applies: images.length > 0 && withFace >= Math.ceil(images.length * facesShareNeeded) }

@@ -31,8 +31,21 @@ describe('Fréchet distance', () => {
   })
 
   it('agrees with scipy (sqrtm) on a small hand-made pair of sets', () => {
-    const a = [[1, 2, 0], [0, 1, 1], [2, 0, 1], [1, 1, 3], [0, 2, 2]]
-    const b = [[0, 0, 1], [1, 0, 0], [0, 1, 0], [2, 2, 2], [1, -1, 0], [0.5, 0.5, 1]]
+    const a = [
+      [1, 2, 0],
+      [0, 1, 1],
+      [2, 0, 1],
+      [1, 1, 3],
+      [0, 2, 2]
+    ]
+    const b = [
+      [0, 0, 1],
+      [1, 0, 0],
+      [0, 1, 0],
+      [2, 2, 2],
+      [1, -1, 0],
+      [0.5, 0.5, 1]
+    ]
     // numpy/scipy: ‖m₁−m₂‖² + tr C₁ + tr C₂ − 2 tr sqrtm(C₁C₂) = 2.1130996619389677
     expect(frechetDistance(a, b)).toBeCloseTo(2.1130996619389677, 12)
   })

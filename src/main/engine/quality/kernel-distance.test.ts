@@ -5,8 +5,15 @@ import { gaussianCloud } from '../../../../test/support/quality-testing-helpers'
 describe('kernel distance (KID)', () => {
   it('computes the unbiased MMD² by hand on two tiny sets', () => {
     const k = (x: number[], y: number[]): number => ((x[0] * y[0] + x[1] * y[1]) / 2 + 1) ** 3
-    const a = [[1, 0], [0, 1]]
-    const b = [[1, 1], [0, 0], [2, -1]]
+    const a = [
+      [1, 0],
+      [0, 1]
+    ]
+    const b = [
+      [1, 1],
+      [0, 0],
+      [2, -1]
+    ]
     const within = (rows: number[][]): number => {
       let s = 0
       rows.forEach((x, i) => rows.forEach((y, j) => i !== j && (s += k(x, y))))
@@ -28,7 +35,9 @@ describe('kernel distance (KID)', () => {
     const sameKid = kernelDistance(a, same, { subsets: 20, subsetSize: 200, seed: 1 })
     const shiftedKid = kernelDistance(a, shifted, { subsets: 20, subsetSize: 200, seed: 1 })
     const widerKid = kernelDistance(a, wider, { subsets: 20, subsetSize: 200, seed: 1 })
-    console.info(`KID same ${sameKid.mean.toFixed(5)} ± ${sameKid.std.toFixed(5)}, shifted ${shiftedKid.mean.toFixed(5)}, wider ${widerKid.mean.toFixed(5)}`)
+    console.info(
+      `KID same ${sameKid.mean.toFixed(5)} ± ${sameKid.std.toFixed(5)}, shifted ${shiftedKid.mean.toFixed(5)}, wider ${widerKid.mean.toFixed(5)}`
+    )
     expect(Math.abs(sameKid.mean)).toBeLessThan(sameKid.std)
     expect(shiftedKid.mean).toBeGreaterThan(5 * sameKid.std)
     expect(widerKid.mean).toBeGreaterThan(5 * sameKid.std)
@@ -37,7 +46,10 @@ describe('kernel distance (KID)', () => {
   it('is unbiased: the mean over many same-distribution pairs of small sets is ≈ 0', () => {
     const d = 8
     const estimates = Array.from({ length: 400 }, (_, t) =>
-      mmdUnbiased(gaussianCloud(10, Array(d).fill(0.5), Array(d).fill(1), 2 * t), gaussianCloud(10, Array(d).fill(0.5), Array(d).fill(1), 2 * t + 1))
+      mmdUnbiased(
+        gaussianCloud(10, Array(d).fill(0.5), Array(d).fill(1), 2 * t),
+        gaussianCloud(10, Array(d).fill(0.5), Array(d).fill(1), 2 * t + 1)
+      )
     )
     const mean = estimates.reduce((s, v) => s + v, 0) / estimates.length
     const std = Math.sqrt(estimates.reduce((s, v) => s + (v - mean) ** 2, 0) / estimates.length)

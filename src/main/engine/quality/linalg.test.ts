@@ -34,12 +34,18 @@ describe('symmetric eigen-decomposition (Jacobi)', () => {
     const spectrum = Array.from({ length: n }, (_, i) => (i % 7 === 0 ? 0 : 10 / (i + 1))) // PSD with repeated zeros
     const a = withEigenvalues(randomOrthogonal(n, 3), spectrum)
     const { values, vectors } = symmetricEigen(a, n)
-    expect(maxAbsDiff(values, [...spectrum].sort((x, y) => y - x))).toBeLessThan(1e-12)
+    expect(
+      maxAbsDiff(
+        values,
+        [...spectrum].sort((x, y) => y - x)
+      )
+    ).toBeLessThan(1e-12)
     const vtv = matMul(transpose(vectors, n), vectors, n)
     expect(maxAbsDiff(vtv, identity(n))).toBeLessThan(1e-12)
     const av = matMul(a, vectors, n)
     let residual = 0
-    for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) residual = Math.max(residual, Math.abs(av[i * n + k] - values[k] * vectors[i * n + k]))
+    for (let i = 0; i < n; i++)
+      for (let k = 0; k < n; k++) residual = Math.max(residual, Math.abs(av[i * n + k] - values[k] * vectors[i * n + k]))
     expect(residual).toBeLessThan(1e-12)
   })
 })
@@ -47,7 +53,10 @@ describe('symmetric eigen-decomposition (Jacobi)', () => {
 describe('square root, Cholesky and covariance', () => {
   it('√A·√A = A for a PSD matrix, and negative rounding is clamped', () => {
     const n = 20
-    const a = withEigenvalues(randomOrthogonal(n, 5), Array.from({ length: n }, (_, i) => (i < 15 ? i + 0.5 : 0)))
+    const a = withEigenvalues(
+      randomOrthogonal(n, 5),
+      Array.from({ length: n }, (_, i) => (i < 15 ? i + 0.5 : 0))
+    )
     const root = sqrtPsd(a, n)
     expect(maxAbsDiff(matMul(root, root, n), a)).toBeLessThan(1e-12)
     expect(sqrtPsd(Float64Array.from([4, 0, 0, -1e-18]), 2)).toEqual(Float64Array.from([2, 0, 0, 0]))
@@ -61,7 +70,13 @@ describe('square root, Cholesky and covariance', () => {
   })
 
   it('computes the unbiased covariance as numpy.cov does', () => {
-    const s = gaussianStats([[1, 2, 0], [0, 1, 1], [2, 0, 1], [1, 1, 3], [0, 2, 2]])
+    const s = gaussianStats([
+      [1, 2, 0],
+      [0, 1, 1],
+      [2, 0, 1],
+      [1, 1, 3],
+      [0, 2, 2]
+    ])
     expect(Array.from(s.mean)).toEqual([0.8, 1.2, 1.4].map((v) => expect.closeTo(v, 14)))
     expect(Array.from(s.cov)).toEqual([0.7, -0.45, -0.15, -0.45, 0.7, -0.1, -0.15, -0.1, 1.3].map((v) => expect.closeTo(v, 14)))
   })

@@ -13,7 +13,7 @@ import { openDataset } from '../dataset/open-dataset'
 import { generateDemoFaces } from '../demo/generate'
 import { Rng } from '../random/rng'
 import { tempDir } from '../../../../test/support/small-setup'
-import { datasetImages } from './evaluate-model'
+import { datasetImages } from './reference-faces'
 import { FaceEmbedder } from './face-embedder'
 import { frechetDistance } from './frechet-distance'
 import { cosineSimilarity } from './identity-similarity'
@@ -28,10 +28,21 @@ beforeAll(async () => {
   if (!olivetti) return
   dir = await tempDir('quality-olivetti')
   // Already aligned crops: no face finding, as the quality bench imports them.
-  await importFolder(olivetti, dir, { size: 64, fit: 'crop', channels: 1, maxPixels: 100_000_000, faces: { ...defaultFaceImport, find: false } })
+  await importFolder(olivetti, dir, {
+    size: 64,
+    fit: 'crop',
+    channels: 1,
+    maxPixels: 100_000_000,
+    faces: { ...defaultFaceImport, find: false }
+  })
   const data = await openDataset(dir)
   embedder = await FaceEmbedder.start({ workers: 2 })
-  faces = await embedder.embed(datasetImages(data, Array.from({ length: data.count }, (_, i) => i)))
+  faces = await embedder.embed(
+    datasetImages(
+      data,
+      Array.from({ length: data.count }, (_, i) => i)
+    )
+  )
 }, 300_000)
 afterAll(async () => {
   await embedder?.dispose()
@@ -46,7 +57,12 @@ function demoFaces(count: number): RawImage[] {
 
 function noiseImages(count: number): RawImage[] {
   const rng = new Rng(4)
-  return Array.from({ length: count }, () => ({ width: 64, height: 64, channels: 1, pixels: Uint8Array.from({ length: 64 * 64 }, () => rng.int(256)) }))
+  return Array.from({ length: count }, () => ({
+    width: 64,
+    height: 64,
+    channels: 1,
+    pixels: Uint8Array.from({ length: 64 * 64 }, () => rng.int(256))
+  }))
 }
 
 describe.skipIf(!olivetti)('face metric on real faces (Olivetti, 400 photos of 40 people)', () => {

@@ -1,10 +1,12 @@
 /** Filling the project's dataset (a folder of images, or the demo faces) and browsing it. */
 import * as path from 'node:path'
-import { defaultFaceImport, type ImportOptions } from '../../../shared/config'
-import type { Handlers, ImportResult } from '../../../shared/contract'
+import { defaultFaceImport, type DatasetOptions, type ImportOptions } from '../../../shared/config'
+import type { EngineMethodsOf, Handlers, ImportResult } from '../../../shared/contract'
 import { StudioError } from '../../../shared/errors'
 import { createDatasetWriter } from '../dataset/dataset-writer'
 import { excludeRows } from '../dataset/exclude-rows'
+import { dropAllUndo, dropUndo, keepForUndo, latestUndo } from '../dataset/exclusion-undo'
+import { openDataset } from '../dataset/open-dataset'
 import { faceDetail } from '../dataset/face-detail'
 import { importFolder } from '../dataset/import-folder'
 import { iterateDemoFaces } from '../demo/generate'
@@ -16,18 +18,18 @@ import type { EngineSession } from './engine-session'
 /** Detections by file content, kept with the project so that importing the same photos again runs no net. */
 const faceCacheName = 'faces-cache.json'
 
-type DatasetMethod = 'datasetImport' | 'datasetDemo' | 'datasetCancel' | 'datasetThumbnails' | 'datasetSkipped' | 'datasetFace' | 'datasetExclude'
-
-export function datasetHandlers(session: EngineSession): Handlers<DatasetMethod> {
+export function datasetHandlers(session: EngineSession): Handlers<EngineMethodsOf<'dataset'>> {
   return {
     datasetImport: (req) =>
-      replaceDataset(session, req.folder, req.options, (outDir, signal) =>
-        importFolder(req.folder, outDir, req.options, {
+      replaceDataset(session, req.folder, req.options, async (outDir, signal, options) => {
+        const result = await importFolder(req.folder, outDir, options, {
           onProgress: (p) => session.emit('dataset:progress', p),
           signal,
           faceCacheFile: path.join(session.requireProject().dir, faceCacheName)
         })
-      ),
+        await dropAllUndo(session.requireProject().dir)
+        return result
+      }),
     datasetDemo: (req) => writeDemoDataset(session, req),
     async datasetCancel() {
       const running = session.importing
@@ -37,47 +39,95 @@ export function datasetHandlers(session: EngineSession): Handlers<DatasetMethod>
     async datasetThumbnails(req) {
       const data = await session.requireDataset()
       const end = Math.min(data.count, req.from + req.count)
-      return Array.from({ length: Math.max(0, end - req.from) }, (_, i) => datasetRowToRawImage(data.images, req.from + i, data.size, data.channels))
+      return Array.from({ length: Math.max(0, end - req.from) }, (_, i) =>
+        datasetRowToRawImage(data.images, req.from + i, data.size, data.channels)
+      )
     },
     async datasetSkipped() {
       const data = await session.requireDataset()
-      return data.files.filter((f) => f.status === 'skipped').map((f) => ({ file: f.file, reason: f.reason ?? 'not imported' }))
+      return data.files
+        .filter((f) => f.status === 'skipped')
+        .map((f) => ({ file: f.file, reason: f.reason ?? 'not imported', ...(f.face ? { face: f.face.n + 1 } : {}) }))
+    },
+    async datasetScores() {
+      const data = await session.requireDataset()
+      const scores = new Array<number | null>(data.count).fill(null)
+      for (const f of data.files) if (f.status === 'imported' && f.index !== undefined && f.face) scores[f.index] = f.face.score
+      return scores
     },
     datasetFace: async (req) => faceDetail(await session.requireDataset(), req.index),
     async datasetExclude(req) {
       const data = await session.requireDataset()
       const dataset = session.requireProject().file.dataset!
-      return replaceDataset(session, dataset.source, dataset.options, (outDir) => excludeRows(data, outDir, req.indices, req.wholePhotos))
+      const projectDir = session.requireProject().dir
+      return replaceDataset(session, dataset.source, dataset.options, async (outDir) => {
+        const snapshot = await keepForUndo(projectDir, outDir)
+        return excludeRows(data, outDir, req.indices, req.wholePhotos).catch(async (err: unknown) => {
+          await dropUndo(snapshot)
+          throw err
+        })
+      })
+    },
+    async datasetUndoExclude() {
+      const project = session.requireProject()
+      const dataset = project.file.dataset
+      const snapshot = await latestUndo(project.dir)
+      if (!dataset || !snapshot)
+        throw new StudioError('not-found', 'nothing was left out since the last import: there is nothing to bring back')
+      const before = await openDataset(snapshot)
+      const result = await replaceDataset(session, dataset.source, dataset.options, (outDir) => excludeRows(before, outDir, [], false))
+      await dropUndo(snapshot)
+      return result
     }
   }
 }
 
 /** The built-in demo faces as the project's dataset (also what training starts on without one). */
-export function writeDemoDataset(session: EngineSession, req: { count: number; seed: number; size?: 32 | 64 | 128 }): Promise<ImportResult> {
-  const options: ImportOptions = { size: req.size ?? 64, fit: 'crop', channels: 3, maxPixels: 100_000_000, faces: { ...defaultFaceImport, find: false } }
+export function writeDemoDataset(
+  session: EngineSession,
+  req: { count: number; seed: number; size?: 32 | 64 | 128 }
+): Promise<ImportResult> {
+  const options: DatasetOptions = {
+    size: req.size ?? 64,
+    fit: 'crop',
+    channels: 3,
+    maxPixels: 100_000_000,
+    faces: { ...defaultFaceImport, find: false }
+  }
   return replaceDataset(session, 'demo', options, async (outDir) => {
     const writer = await createDatasetWriter(outDir, { size: options.size, channels: 3, fit: 'crop', source: 'demo' })
     let done = 0
     for (const face of iterateDemoFaces(req.count, req.seed, options.size)) {
       await writer.add(face.image, { file: `face_${String(done).padStart(5, '0')}.png` })
       done++
-      if (done % 200 === 0 || done === req.count) session.emit('dataset:progress', { done, total: req.count, imported: writer.count, skipped: 0 })
+      if (done % 200 === 0 || done === req.count)
+        session.emit('dataset:progress', { done, total: req.count, imported: writer.count, skipped: 0 })
     }
-    return writer.finish()
+    const result = await writer.finish()
+    await dropAllUndo(session.requireProject().dir)
+    return result
   })
 }
 
+/**
+ * @param write fills the dataset; a folder import's result says how it settled the options
+ *   (`result.options`: the colour 'auto' became, face finding off for a folder of crops), and
+ *   the project keeps those.
+ */
 async function replaceDataset(
   session: EngineSession,
   source: string,
-  options: ImportOptions,
-  write: (outDir: string, signal: AbortSignal) => Promise<ImportResult>
+  requested: ImportOptions,
+  write: (outDir: string, signal: AbortSignal, options: ImportOptions) => Promise<ImportResult>
 ): Promise<ImportResult> {
   session.assertIdle('import images')
   if (session.importing) throw new StudioError('busy', 'an import is already running')
   const project = session.requireProject()
   const checkpoints = await listCheckpoints(project.dir)
   const current = project.file.dataset?.options
+  // Once a model is trained, colour left to the import means the colour it was trained on.
+  const options =
+    checkpoints.length > 0 && current && requested.channels === 'auto' ? { ...requested, channels: current.channels } : requested
   if (checkpoints.length > 0 && current && (current.size !== options.size || current.channels !== options.channels)) {
     throw new StudioError(
       'invalid-request',
@@ -88,9 +138,10 @@ async function replaceDataset(
   const cancel = new AbortController()
   session.importing = cancel
   try {
-    const result = await write(projectPaths(project.dir).datasetDir, cancel.signal)
-    const dataset = { source, options, count: result.imported, importedAt: new Date().toISOString() }
-    const model = { ...project.file.model, imageSize: options.size, channels: options.channels }
+    const result = await write(projectPaths(project.dir).datasetDir, cancel.signal, options)
+    const settled: DatasetOptions = result.options ?? { ...options, channels: options.channels === 'auto' ? 3 : options.channels }
+    const dataset = { source, options: settled, count: result.imported, importedAt: new Date().toISOString() }
+    const model = { ...project.file.model, imageSize: settled.size, channels: settled.channels }
     // The import belongs to the project it began in, even if another one was opened meanwhile.
     await session.saveFile(project, { ...project.file, dataset, model })
     if (session.project === project) {

@@ -150,7 +150,10 @@ describe('engine handlers', () => {
 
     // Generated faces as files: each carries the code its own seed makes again.
     const generated = path.join(root, 'generated')
-    expect(await session.exportSamples({ folder: generated, count: 5, temperature: 1, seed: 30, sampling: 'prior' })).toEqual({ folder: generated, count: 5 })
+    expect(await session.exportSamples({ folder: generated, count: 5, temperature: 1, seed: 30, sampling: 'prior' })).toEqual({
+      folder: generated,
+      count: 5
+    })
     const third = readPngCode(await fs.readFile(path.join(generated, 'sample_00002.png')))
     expect(third?.code).toEqual((await session.modelSample({ count: 1, temperature: 1, seed: 32 })).z[0])
 
@@ -158,11 +161,19 @@ describe('engine handlers', () => {
     const restored = await session.latentFromPng({ png: png.bytes })
     restored.code.forEach((v, i) => expect(v).toBeCloseTo(base[i], 6))
     expect(restored.seed).toBe(9)
-    await expect(session.latentFromPng({ png: (await session.exportPng({ images: strip.images, columns: 5 })).bytes })).rejects.toMatchObject({ code: 'bad-data' })
+    await expect(
+      session.latentFromPng({ png: (await session.exportPng({ images: strip.images, columns: 5 })).bytes })
+    ).rejects.toMatchObject({ code: 'bad-data' })
 
     // Frames far apart in latent space, so even this barely trained model draws them differently.
     const far = await session.modelSample({ count: 5, temperature: 4, seed: 2 })
-    const gif = await session.exportAnimation({ frames: far.images, format: 'gif', delayMs: 80, loop: 0, path: path.join(root, 'strip.gif') })
+    const gif = await session.exportAnimation({
+      frames: far.images,
+      format: 'gif',
+      delayMs: 80,
+      loop: 0,
+      path: path.join(root, 'strip.gif')
+    })
     expect((await sharp(Buffer.from(gif.bytes), { animated: true }).metadata()).pages).toBe(5)
 
     const exported = await session.exportModel({ folder: path.join(root, 'model-export') })

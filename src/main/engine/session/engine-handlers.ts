@@ -8,9 +8,10 @@ import { datasetHandlers } from './dataset-handlers'
 import type { EngineSession } from './engine-session'
 import { exportHandlers } from './export-handlers'
 import { inferenceHandlers } from './inference-handlers'
-import { latentToolHandlers } from './latent-tool-handlers'
+import { latentHandlers } from './latent-handlers'
 import { projectHandlers } from './project-handlers'
 import { qualityHandlers } from './quality-handlers'
+import { toolHandlers } from './tool-handlers'
 import { trainingHandlers } from './training-handlers'
 
 export function engineHandlers(session: EngineSession): Handlers<EngineMethod> {
@@ -19,7 +20,8 @@ export function engineHandlers(session: EngineSession): Handlers<EngineMethod> {
     ...datasetHandlers(session),
     ...trainingHandlers(session),
     ...inferenceHandlers(session),
-    ...latentToolHandlers(session),
+    ...latentHandlers(session),
+    ...toolHandlers(session),
     ...exportHandlers(session),
     ...qualityHandlers(session)
   }

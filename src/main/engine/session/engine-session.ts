@@ -5,7 +5,7 @@
  * the checks they all need.
  */
 import type { ProjectSummary } from '../../../shared/contract'
-import { StudioError } from '../../../shared/errors'
+import { StudioError, messageOf } from '../../../shared/errors'
 import type { StudioEvents, TrainState } from '../../../shared/events'
 import { openDataset, type OpenedDataset } from '../dataset/open-dataset'
 import { ParallelDecoder } from '../inference/parallel-decoder'
@@ -16,6 +16,7 @@ import { saveProject } from '../project/project-file'
 import { projectPaths } from '../project/project-paths'
 import type { ProjectFile } from '../project/project-schema'
 import type { Trainer } from '../train/trainer'
+import type { OpenProject } from './open-project'
 import { SessionQuality } from './session-quality'
 
 export type Emit = <E extends keyof StudioEvents>(event: E, payload: StudioEvents[E]) => void
@@ -24,11 +25,6 @@ export interface Run {
   trainer: Trainer
   model: VaeModel
   done: Promise<TrainState>
-}
-
-export interface OpenProject {
-  dir: string
-  file: ProjectFile
 }
 
 export class EngineSession {
@@ -45,7 +41,15 @@ export class EngineSession {
   /** Grids (sample, decode of many codes) on both cores; single codes stay on this thread. */
   readonly gridDecoder = new ParallelDecoder()
   /** Sample-quality measurements: the face embedder, cached real faces, background measuring. */
-  readonly quality: SessionQuality = new SessionQuality(this)
+  readonly quality = new SessionQuality({
+    openProject: () => this.project,
+    requireProject: () => this.requireProject(),
+    requireDataset: () => this.requireDataset(),
+    requireModel: () => this.requireModel(),
+    training: () => this.run !== null,
+    notice: (notice) => this.emit('train:notice', notice),
+    point: (point) => this.emit('quality:point', point)
+  })
   private inferenceModel: { model: VaeModel; step: number } | null = null
 
   constructor(
@@ -76,14 +80,15 @@ export class EngineSession {
     if (this.inferenceModel) return this.inferenceModel
     const project = this.requireProject()
     const { checkpoint, problems } = await readLatestCheckpoint(project.dir)
-    if (!checkpoint && problems.length > 0) throw new StudioError('bad-data', `no checkpoint of this project can be read: ${problems.join('; ')}`)
+    if (!checkpoint && problems.length > 0)
+      throw new StudioError('bad-data', `no checkpoint of this project can be read: ${problems.join('; ')}`)
     if (!checkpoint) throw new StudioError('not-found', 'the model has not been trained yet: train it first')
     const model = new VaeModel(project.file.model, checkpoint.seeds.init)
     try {
       model.loadWeightArrays(checkpoint.tensors)
     } catch (err) {
       model.dispose()
-      throw new StudioError('bad-data', err instanceof Error ? err.message : String(err))
+      throw new StudioError('bad-data', messageOf(err))
     }
     this.replaceInferenceModel(model, checkpoint.step)
     return this.inferenceModel!

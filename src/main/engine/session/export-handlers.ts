@@ -1,5 +1,5 @@
 /** What leaves the studio as files: PNGs (grids, or one image carrying its code), animations, the model. */
-import type { Handlers } from '../../../shared/contract'
+import type { EngineMethodsOf, Handlers } from '../../../shared/contract'
 import { StudioError } from '../../../shared/errors'
 import { encodeGif, encodeWebp } from '../export/animation'
 import { exportLayersModel } from '../export/layers-model'
@@ -17,9 +17,7 @@ async function saved(bytes: Uint8Array, path: string | undefined): Promise<{ pat
   return { path: path ?? null, bytes }
 }
 
-type ExportMethod = 'exportCodePng' | 'exportAnimation' | 'exportSamples' | 'exportCancel' | 'exportModel' | 'exportPng'
-
-export function exportHandlers(session: EngineSession): Handlers<ExportMethod> {
+export function exportHandlers(session: EngineSession): Handlers<EngineMethodsOf<'export'>> {
   return {
     async exportCodePng(req) {
       const ctx = await toolContext(session)
@@ -62,8 +60,16 @@ export function exportHandlers(session: EngineSession): Handlers<ExportMethod> {
     async exportModel(req) {
       const ctx = await toolContext(session)
       const info = await exportLayersModel(ctx.model, req.folder)
-      return { folder: req.folder, encoder: info.encoder, decoder: info.decoder, latentDim: info.latentDim, imageSize: info.imageSize, channels: info.channels }
+      return {
+        folder: req.folder,
+        encoder: info.encoder,
+        decoder: info.decoder,
+        latentDim: info.latentDim,
+        imageSize: info.imageSize,
+        channels: info.channels
+      }
     },
-    exportPng: async (req) => saved(await encodePng(req.images.length === 1 ? req.images[0] : composeGrid(req.images, req.columns)), req.path)
+    exportPng: async (req) =>
+      saved(await encodePng(req.images.length === 1 ? req.images[0] : composeGrid(req.images, req.columns)), req.path)
   }
 }

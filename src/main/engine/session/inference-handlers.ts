@@ -1,16 +1,12 @@
-/** Using the model: encoding dataset images, decoding and sampling codes, the latent map. */
+/** The engine and its model: what runs where, encoding dataset images, decoding and sampling codes. */
 import { cpus } from 'node:os'
-import type { Handlers } from '../../../shared/contract'
-import { StudioError } from '../../../shared/errors'
+import type { EngineMethodsOf, Handlers } from '../../../shared/contract'
 import { imageLibrary } from '../image/image-libraries'
 import { encodeRows, reconstructRows, sampleCodes } from '../inference/inference'
-import { pca } from '../latent/pca'
 import * as tf from '../tf'
 import { checkIndices, type EngineSession } from './engine-session'
 
-type InferenceMethod = 'engineInfo' | 'modelEncode' | 'modelDecode' | 'modelSample' | 'modelReconstruct' | 'latentMap'
-
-export function inferenceHandlers(session: EngineSession): Handlers<InferenceMethod> {
+export function inferenceHandlers(session: EngineSession): Handlers<EngineMethodsOf<'engine' | 'model'>> {
   return {
     async engineInfo() {
       return {
@@ -37,23 +33,6 @@ export function inferenceHandlers(session: EngineSession): Handlers<InferenceMet
       const [model, data] = await Promise.all([session.requireModel(), session.requireDataset()])
       checkIndices(req.indices, data.count)
       return reconstructRows(model.model, data, req.indices)
-    },
-    async latentMap(req) {
-      const [model, data] = await Promise.all([session.requireModel(), session.requireDataset()])
-      if (session.latentCache?.step !== model.step) {
-        const all = Array.from({ length: data.count }, (_, i) => i)
-        session.latentCache = { step: model.step, mu: encodeRows(model.model, data, all).mu }
-      }
-      const mu = session.latentCache.mu
-      const latentDim = model.model.config.latentDim
-      if (req.axes === 'pca') {
-        const result = pca(mu)
-        return { points: result.projected.map(([x, y]) => [x, y]), axes: [result.components[0], result.components[1]], origin: result.mean }
-      }
-      const [a, b] = req.dims ?? [0, 1]
-      if (a >= latentDim || b >= latentDim) throw new StudioError('invalid-request', `the latent space has dimensions 0–${latentDim - 1}`)
-      const unit = (d: number) => Array.from({ length: latentDim }, (_, i) => (i === d ? 1 : 0))
-      return { points: mu.map((m) => [m[a], m[b]]), axes: [unit(a), unit(b)], origin: new Array(latentDim).fill(0) }
     }
   }
 }

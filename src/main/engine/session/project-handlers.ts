@@ -1,9 +1,9 @@
 /** Creating, opening and saving the engine's project. */
-import type { Handlers } from '../../../shared/contract'
+import type { EngineMethodsOf, Handlers } from '../../../shared/contract'
 import { createProject, openProject, saveProject } from '../project/project-file'
 import type { EngineSession } from './engine-session'
 
-export function projectHandlers(session: EngineSession): Handlers<'projectCreate' | 'projectOpen' | 'projectSave' | 'projectCurrent'> {
+export function projectHandlers(session: EngineSession): Handlers<EngineMethodsOf<'project'>> {
   return {
     async projectCreate(req) {
       session.assertIdle('create a project')

@@ -27,7 +27,8 @@ function newSession() {
 }
 
 function expectFinitePoint(point: QualityPoint): void {
-  for (const value of [point.frechet, point.kid, point.kidStd, point.identity, point.floor.frechet, point.floor.kid, point.seconds]) expect(Number.isFinite(value)).toBe(true)
+  for (const value of [point.frechet, point.kid, point.kidStd, point.identity, point.floor.frechet, point.floor.kid, point.seconds])
+    expect(Number.isFinite(value)).toBe(true)
   expect(point.frechet).toBeGreaterThan(0)
   // Samples of a model trained for a few steps are far from the faces; two halves of the faces are not.
   expect(point.frechet).toBeGreaterThan(point.floor.frechet)
@@ -50,7 +51,7 @@ describe('sample quality through the engine session', () => {
     const untrained = await session.qualityHistory()
     expect(untrained).toMatchObject({ applies: false, points: [] })
     expect(untrained.reason).toMatch(/train first/)
-    await expect(session.modelEvaluate({ samples: 16, seed: 0, temperature: 1 })).rejects.toMatchObject({ code: 'invalid-request' })
+    await expect(session.qualityMeasure({ samples: 16, seed: 0, temperature: 1 })).rejects.toMatchObject({ code: 'invalid-request' })
 
     const background = nextPoint()
     await session.trainStart({ model: smallModel, train: smallTrain({ epochs: 2, quality: true }) })
@@ -64,7 +65,7 @@ describe('sample quality through the engine session', () => {
 
     const before = tf.memory().numTensors
     const asked = nextPoint()
-    const point = await session.modelEvaluate({ samples: 16, seed: 1, temperature: 1 })
+    const point = await session.qualityMeasure({ samples: 16, seed: 1, temperature: 1 })
     expect(tf.memory().numTensors).toBe(before)
     expect(await asked).toEqual(point)
     expectFinitePoint(point)
@@ -86,7 +87,7 @@ describe('sample quality through the engine session', () => {
     expect((await reopened.session.qualityHistory()).points).toEqual([])
     expect(reopened.events.some((e) => e.event === 'train:notice' && /damaged/.test((e.payload as { message: string }).message))).toBe(true)
     // The cached real faces: the next measurement embeds only samples and reconstructions.
-    const again = await reopened.session.modelEvaluate({ samples: 16, seed: 1, temperature: 1 })
+    const again = await reopened.session.qualityMeasure({ samples: 16, seed: 1, temperature: 1 })
     expect(again.frechet).toBeCloseTo(point.frechet, 6)
     expect((await reopened.session.qualityHistory()).points).toEqual([again])
     await reopened.session.dispose()
@@ -101,7 +102,8 @@ describe('sample quality through the engine session', () => {
     await session.datasetDemo({ count: 48, seed: 5, size: 32 })
     const afterCheckpoint = async (): Promise<void> => {
       const start = events.length
-      while (!events.slice(start).some((e) => e.event === 'train:progress' && (e.payload as { step: number }).step % 3 === 1)) await new Promise((r) => setTimeout(r, 10))
+      while (!events.slice(start).some((e) => e.event === 'train:progress' && (e.payload as { step: number }).step % 3 === 1))
+        await new Promise((r) => setTimeout(r, 10))
     }
     // A checkpoint every 3 steps starts a measurement (the embedder alone takes seconds to start).
     await session.trainStart({ model: smallModel, train: smallTrain({ epochs: 20, quality: true }) })
@@ -119,7 +121,8 @@ describe('sample quality through the engine session', () => {
     await engine.dispose()
     expect(performance.now() - closing).toBeLessThan(20_000)
     await new Promise((r) => setTimeout(r, 3000))
-    for (const dir of [first, path.join(root, 'other.vaeproj')]) await expect(fs.stat(projectPaths(dir).qualityFile)).rejects.toMatchObject({ code: 'ENOENT' })
+    for (const dir of [first, path.join(root, 'other.vaeproj')])
+      await expect(fs.stat(projectPaths(dir).qualityFile)).rejects.toMatchObject({ code: 'ENOENT' })
     expect(events.some((e) => e.event === 'quality:point')).toBe(false)
     expect(tf.memory().numTensors).toBe(baseline)
   }, 120_000)
@@ -129,16 +132,25 @@ describe('sample quality through the engine session', () => {
     await fs.mkdir(folder)
     for (let i = 0; i < 30; i++) {
       const pixels = Buffer.alloc(48 * 48)
-      for (let y = 0; y < 48; y++) for (let x = 0; x < 48; x++) pixels[y * 48 + x] = ((x + i) >> (1 + (i % 3))) % 2 ? 230 : (y * 5 + i * 17) % 256
-      await sharp(pixels, { raw: { width: 48, height: 48, channels: 1 } }).png().toFile(path.join(folder, `s${i}.png`))
+      for (let y = 0; y < 48; y++)
+        for (let x = 0; x < 48; x++) pixels[y * 48 + x] = ((x + i) >> (1 + (i % 3))) % 2 ? 230 : (y * 5 + i * 17) % 256
+      await sharp(pixels, { raw: { width: 48, height: 48, channels: 1 } })
+        .png()
+        .toFile(path.join(folder, `s${i}.png`))
     }
     const { session } = newSession()
     await session.projectCreate({ path: path.join(root, 'stripes.vaeproj') })
-    await session.datasetImport({ folder, options: { ...defaultImportOptions, size: 32, channels: 1, faces: { ...defaultImportOptions.faces, find: false } } })
+    await session.datasetImport({
+      folder,
+      options: { ...defaultImportOptions, size: 32, channels: 1, faces: { ...defaultImportOptions.faces, find: false } }
+    })
     const history = await session.qualityHistory()
     expect(history.applies).toBe(false)
     expect(history.reason).toMatch(/do not look like faces.*found one in \d+ of 24/)
-    await expect(session.modelEvaluate({ samples: 16, seed: 0, temperature: 1 })).rejects.toMatchObject({ code: 'invalid-request', message: history.reason })
+    await expect(session.qualityMeasure({ samples: 16, seed: 0, temperature: 1 })).rejects.toMatchObject({
+      code: 'invalid-request',
+      message: history.reason
+    })
     await session.dispose()
   }, 120_000)
 })

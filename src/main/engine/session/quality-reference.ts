@@ -1,25 +1,33 @@
 /**
  * What a dataset's samples are measured against, computed once per dataset (and split) and cached
  * in the project: whether its images show faces at all, the real faces' embeddings with their
- * floor, and the held-out faces whose reconstructions give the identity figure.
+ * floor, and the held-out faces whose reconstructions give the identity figure. `QualityReferences`
+ * keeps them in memory too, per project and dataset, so each is worked out once per session.
  */
 import type { TrainConfig } from '../../../shared/config'
 import type { OpenedDataset } from '../dataset/open-dataset'
-import { datasetImages, frechetStats, metricFloor, type FaceEmbedder, type ReferenceFaces } from '../quality'
+import type { OpenProject } from './open-project'
+import { yieldToEvents } from '../inference/decode-in-slices'
+import type { FaceEmbedder } from '../quality/face-embedder'
 import { facesSampleSize, facesShown, sampleRows } from '../quality/faces-shown'
+import {
+  datasetImages,
+  heldOutCap,
+  heldOutFaces,
+  heldOutRows,
+  referenceCap,
+  referenceOf,
+  referenceRows,
+  referenceSeed,
+  type HeldOutFaces,
+  type ReferenceFaces
+} from '../quality/reference-faces'
 import { splitIndices } from '../train/data-split'
-import { yieldToEvents } from './yield-to-events'
-import { readEmbeddingCache, type EmbeddingCache, type FacesVerdict } from './quality-store'
-
-/** Real faces the samples are compared with (chosen with a fixed seed when the dataset has more). */
-const referenceCap = 512
-/** Held-out faces whose reconstructions give the identity figure. */
-const heldOutCap = 64
-const referenceSeed = 0
+import { readEmbeddingCache, writeEmbeddingCache, type EmbeddingCache, type FacesVerdict } from '../project/quality-store'
 
 export interface PreparedReference {
   reference: ReferenceFaces
-  heldOut: { rows: number[]; embeddings: Float32Array[] }
+  heldOut: HeldOutFaces
 }
 
 /** Applies a change to the project's embedding cache (writes are queued by the caller). */
@@ -38,30 +46,91 @@ export async function decideFaces(dir: string, data: OpenedDataset, signal: Abor
 }
 
 /** Reference and held-out embeddings of this dataset and split: from the project's cache, else computed and cached. */
-export async function prepareReference(dir: string, data: OpenedDataset, train: TrainConfig, embedder: FaceEmbedder, update: CacheUpdate): Promise<PreparedReference> {
-  const refRows = sampleRows(data.count, referenceCap, referenceSeed)
+export async function prepareReference(
+  dir: string,
+  data: OpenedDataset,
+  train: TrainConfig,
+  embedder: FaceEmbedder,
+  update: CacheUpdate
+): Promise<PreparedReference> {
+  const refRows = referenceRows(data.count)
   const refKey = `all rows, ≤ ${referenceCap} chosen with seed ${referenceSeed}`
-  const val = splitIndices(data.count, train.valFraction, train.seed).val
   // Without a held-out split (valFraction 0), identity is measured on training faces.
-  const pool = val.length > 0 ? val : refRows
-  const heldRows = pool.length > heldOutCap ? sampleRows(pool.length, heldOutCap, referenceSeed).map((i) => pool[i]) : pool
+  const heldRows = heldOutRows(data.count, splitIndices(data.count, train.valFraction, train.seed).val)
   const heldKey = `held out: fraction ${train.valFraction}, seed ${train.seed}, ≤ ${heldOutCap}`
   const cache = await readEmbeddingCache(dir, data.imagesSha256)
   let reference = cache.reference?.key === refKey ? cache.reference : undefined
   let heldOut = cache.heldOut?.key === heldKey ? cache.heldOut : undefined
   if (!reference) {
-    const embeddings = await embedder.embed(datasetImages(data, refRows))
+    const { embeddings, floor } = referenceOf(await embedder.embed(datasetImages(data, refRows)))
     await yieldToEvents()
-    reference = { key: refKey, rows: refRows, embeddings, floor: metricFloor(embeddings, referenceSeed) }
+    reference = { key: refKey, rows: refRows, embeddings, floor }
   }
-  if (!heldOut) heldOut = { key: heldKey, rows: heldRows, embeddings: heldRows.length ? await embedder.embed(datasetImages(data, heldRows)) : [] }
+  if (!heldOut) heldOut = { key: heldKey, ...(await heldOutFaces(embedder, data, heldRows)) }
   if (cache.reference !== reference || cache.heldOut !== heldOut) {
     const [ref, held] = [reference, heldOut]
     await update((c) => ({ ...c, reference: ref, heldOut: held }))
   }
   await yieldToEvents()
   return {
-    reference: { embeddings: reference.embeddings, stats: frechetStats(reference.embeddings), floor: reference.floor },
+    reference: referenceOf(reference.embeddings, reference.floor),
     heldOut: { rows: heldOut.rows, embeddings: heldOut.embeddings }
+  }
+}
+
+/** Runs a write to the project's quality files after the ones before it. */
+export type WriteQueue = <T>(write: () => Promise<T>) => Promise<T>
+
+/** The verdict and the prepared reference per project and dataset (pixels' hash), each worked out once. */
+export class QualityReferences {
+  private readonly memo = new Map<
+    string,
+    { verdict?: Promise<FacesVerdict>; prepared?: { split: string; promise: Promise<PreparedReference> } }
+  >()
+
+  constructor(
+    /** Pulled when the session closes: stops a face check in the detector. */
+    private readonly closing: AbortSignal,
+    private readonly queue: WriteQueue
+  ) {}
+
+  /** Faces or not: imported with face finding, the demo faces, or ≥ half of a seeded sample shows a face to the detector. */
+  verdict(project: OpenProject, data: OpenedDataset): Promise<FacesVerdict> {
+    const memo = this.memoFor(project, data.imagesSha256)
+    memo.verdict ??= decideFaces(project.dir, data, this.closing, this.updater(project.dir, data.imagesSha256)).catch((err: unknown) => {
+      memo.verdict = undefined
+      throw err
+    })
+    return memo.verdict
+  }
+
+  /** Reference and held-out embeddings of this dataset and the project's split: from its cache, else computed and cached. */
+  prepared(project: OpenProject, data: OpenedDataset, embedder: FaceEmbedder): Promise<PreparedReference> {
+    const memo = this.memoFor(project, data.imagesSha256)
+    // The held-out faces follow the project's split, which a new run may change.
+    const split = `${project.file.train.valFraction} ${project.file.train.seed}`
+    if (memo.prepared?.split !== split) {
+      const update = this.updater(project.dir, data.imagesSha256)
+      const entry = {
+        split,
+        promise: prepareReference(project.dir, data, project.file.train, embedder, update).catch((err: unknown) => {
+          if (memo.prepared === entry) memo.prepared = undefined
+          throw err
+        })
+      }
+      memo.prepared = entry
+    }
+    return memo.prepared.promise
+  }
+
+  private memoFor(project: OpenProject, dataset: string) {
+    const key = `${project.dir}\n${dataset}`
+    let entry = this.memo.get(key)
+    if (!entry) this.memo.set(key, (entry = {}))
+    return entry
+  }
+
+  private updater(dir: string, dataset: string): CacheUpdate {
+    return (change) => this.queue(async () => writeEmbeddingCache(dir, change(await readEmbeddingCache(dir, dataset))))
   }
 }

@@ -2,7 +2,7 @@
  * The engine session's sample-quality measurements (see src/main/engine/quality): one lazily
  * started `FaceEmbedder` (its worker threads run face-api's recognition net; one is used while
  * training runs, up to two when idle), the real faces' embeddings cached per dataset in the
- * project, `model:evaluate` on request and, while training with `quality` on, a measurement after
+ * project, `quality:measure` on request and, while training with `quality` on, a measurement after
  * a checkpoint whenever that keeps the time spent measuring at ≤ 10 % of the run.
  *
  * Every measurement decodes from its own copy of the weights (a checkpoint's, or the live run's
@@ -12,19 +12,19 @@
  */
 import * as os from 'node:os'
 import type { TrainConfig } from '../../../shared/config'
-import { StudioError } from '../../../shared/errors'
+import { StudioError, messageOf } from '../../../shared/errors'
+import type { TrainNotice } from '../../../shared/events'
 import type { QualityHistory, QualityPoint } from '../../../shared/results'
 import type { OpenedDataset } from '../dataset/open-dataset'
-import { encodeRows, sampleCodes } from '../inference/inference'
 import { VaeModel } from '../model/vae-model'
 import { listCheckpoints } from '../project/checkpoint-list'
 import type { Checkpoint } from '../project/checkpoint-manifest'
-import { FaceEmbedder, frechetDistance, identitySimilarity, kernelDistance } from '../quality'
+import { FaceEmbedder } from '../quality/face-embedder'
+import { measureSampleQuality } from '../quality/sample-quality'
 import type { RunRecorder } from '../train/trainer'
-import type { EngineSession, OpenProject } from './engine-session'
-import { decideFaces, prepareReference, type PreparedReference } from './quality-reference'
-import { appendQualityPoint, readEmbeddingCache, readQualityPoints, writeEmbeddingCache, type EmbeddingCache, type FacesVerdict } from './quality-store'
-import { decodeInSlices, yieldToEvents } from './yield-to-events'
+import type { OpenProject } from './open-project'
+import { QualityReferences } from './quality-reference'
+import { appendQualityPoint, readQualityPoints, type FacesVerdict } from '../project/quality-store'
 
 /** Samples per measurement taken in the background while training. */
 export const backgroundSamples = 128
@@ -37,36 +37,53 @@ export interface MeasureOptions {
   temperature: number
 }
 
+/**
+ * What the measurements need of the engine session, and no more: the open project, its dataset,
+ * the newest weights, whether a run trains, and where notices and points go.
+ */
+export interface QualityContext {
+  /** The project open now, or null; a measurement writes only into the project it started in. */
+  openProject(): OpenProject | null
+  /** The open project, or the session's error for none. */
+  requireProject(): OpenProject
+  requireDataset(): Promise<OpenedDataset>
+  /** The live run's weights while training, else the latest checkpoint's (the caller copies them). */
+  requireModel(): Promise<{ model: VaeModel; step: number }>
+  /** A run is training: measure on one worker, with fewer KID subsets. */
+  training(): boolean
+  notice(notice: TrainNotice): void
+  point(point: QualityPoint): void
+}
+
 export class SessionQuality {
   private embedder: Promise<FaceEmbedder> | null = null
   private readonly inFlight = new Set<{ abort: AbortController; done: Promise<unknown> }>()
   private background: Promise<unknown> | null = null
   private last: { endedAt: number; seconds: number } | null = null
-  /** Per dataset (pixels' hash) and project: the verdict and the prepared reference, memoised. */
-  private memo = new Map<string, { verdict?: Promise<FacesVerdict>; prepared?: { split: string; promise: Promise<PreparedReference> } }>()
   private writes: Promise<unknown> = Promise.resolve()
   private closed = false
   /** Pulled when the session closes: stops a face check in the detector. */
   private readonly closing = new AbortController()
+  private readonly references = new QualityReferences(this.closing.signal, (write) => this.queue(write))
 
-  constructor(private readonly session: EngineSession) {}
+  constructor(private readonly context: QualityContext) {}
 
   /** Whether the metric applies to the open project, and every measurement kept in it. */
   async history(): Promise<QualityHistory> {
-    const project = this.session.requireProject()
+    const project = this.context.requireProject()
     const { points, problem } = await readQualityPoints(project.dir)
-    if (problem) this.session.emit('train:notice', { step: 0, message: problem })
+    if (problem) this.context.notice({ step: 0, message: problem })
     const reason = await this.notApplicable(project)
     return reason ? { applies: false, reason, points } : { applies: true, points }
   }
 
   /** Measures the newest weights (the live run's while training), saves the point and reports it. */
   async evaluate(options: MeasureOptions): Promise<QualityPoint> {
-    const project = this.session.requireProject()
+    const project = this.context.requireProject()
     const reason = await this.notApplicable(project)
     if (reason) throw new StudioError('invalid-request', reason)
-    const data = await this.session.requireDataset()
-    const { model: live, step } = await this.session.requireModel()
+    const data = await this.context.requireDataset()
+    const { model: live, step } = await this.context.requireModel()
     const model = new VaeModel(live.config, 0)
     try {
       model.loadWeightArrays(live.weightArrays())
@@ -74,7 +91,7 @@ export class SessionQuality {
       model.dispose()
       throw err
     }
-    return this.track(project, (signal) => this.measure(project, data, model, step, options, this.session.run ? 1 : 2, signal))
+    return this.track(project, (signal) => this.measure(project, data, model, step, options, this.context.training() ? 1 : 2, signal))
   }
 
   /**
@@ -120,14 +137,14 @@ export class SessionQuality {
   }
 
   private afterCheckpoint(project: OpenProject, checkpoint: Checkpoint): void {
-    if (this.closed || this.background || this.session.project !== project) return
+    if (this.closed || this.background || this.context.openProject() !== project) return
     const now = performance.now()
     if (this.last && now - this.last.endedAt < idleFactor * this.last.seconds * 1000) return
     const started = now
     const run = async (signal: AbortSignal): Promise<QualityPoint | null> => {
       if (await this.notApplicable(project, { checkpointExists: true })) return null
-      const data = await this.session.requireDataset()
-      if (signal.aborted || this.session.project !== project) return null
+      const data = await this.context.requireDataset()
+      if (signal.aborted || this.context.openProject() !== project) return null
       const model = new VaeModel(project.file.model, checkpoint.seeds.init)
       try {
         model.loadWeightArrays(checkpoint.tensors)
@@ -140,8 +157,11 @@ export class SessionQuality {
     const done = this.track(project, run)
       .catch((err: unknown) => {
         if (err instanceof StudioError && err.code === 'cancelled') return
-        if (this.session.project === project && !this.closed) {
-          this.session.emit('train:notice', { step: checkpoint.step, message: `sample quality could not be measured: ${err instanceof Error ? err.message : String(err)}` })
+        if (this.context.openProject() === project && !this.closed) {
+          this.context.notice({
+            step: checkpoint.step,
+            message: `sample quality could not be measured: ${messageOf(err)}`
+          })
         }
       })
       .finally(() => {
@@ -178,61 +198,34 @@ export class SessionQuality {
         `of ${verdict.checked} of them (a sample chosen with a fixed seed)`
       )
     }
-    if (!known.checkpointExists && !this.session.run && (await listCheckpoints(project.dir)).length === 0) {
+    if (!known.checkpointExists && !this.context.training() && (await listCheckpoints(project.dir)).length === 0) {
       return 'the model has not been trained yet: train first, then sample quality can be measured'
     }
     return null
   }
 
-  private memoFor(project: OpenProject, dataset: string): { verdict?: Promise<FacesVerdict>; prepared?: { split: string; promise: Promise<PreparedReference> } } {
-    const key = `${project.dir}\n${dataset}`
-    let entry = this.memo.get(key)
-    if (!entry) this.memo.set(key, (entry = {}))
-    return entry
-  }
-
-  /** Faces or not: imported with face finding, the demo faces, or ≥ half of a seeded sample shows a face to the detector. */
+  /** Faces or not (memoised per project and dataset). */
   private async verdict(project: OpenProject): Promise<FacesVerdict> {
-    const data = await this.session.requireDataset()
-    const memo = this.memoFor(project, data.imagesSha256)
-    memo.verdict ??= decideFaces(project.dir, data, this.closing.signal, (change) => this.updateCache(project.dir, data.imagesSha256, change)).catch((err: unknown) => {
-      memo.verdict = undefined
-      throw err
-    })
-    return memo.verdict
+    return this.references.verdict(project, await this.context.requireDataset())
   }
 
-  private updateCache(dir: string, dataset: string, change: (cache: EmbeddingCache) => EmbeddingCache): Promise<void> {
-    const write = this.writes.then(async () => writeEmbeddingCache(dir, change(await readEmbeddingCache(dir, dataset))))
-    this.writes = write.catch(() => undefined)
-    return write
+  /** Runs `write` to the project's quality files after the ones before it. */
+  private queue<T>(write: () => Promise<T>): Promise<T> {
+    const done = this.writes.then(write)
+    this.writes = done.catch(() => undefined)
+    return done
   }
 
   private async startedEmbedder(): Promise<FaceEmbedder> {
     if (this.closed) throw new StudioError('cancelled', 'the engine is closing')
-    this.embedder ??= FaceEmbedder.start({ workers: this.session.run ? 1 : Math.min(2, os.availableParallelism()), jobSize: 32 }).catch((err: unknown) => {
+    this.embedder ??= FaceEmbedder.start({
+      workers: this.context.training() ? 1 : Math.min(2, os.availableParallelism()),
+      jobSize: 32
+    }).catch((err: unknown) => {
       this.embedder = null
       throw err
     })
     return this.embedder
-  }
-
-  /** Reference and held-out embeddings of this dataset and split: from the project's cache, else computed and cached. */
-  private prepared(project: OpenProject, data: OpenedDataset, embedder: FaceEmbedder): Promise<PreparedReference> {
-    const memo = this.memoFor(project, data.imagesSha256)
-    // The held-out faces follow the project's split, which a new run may change.
-    const split = `${project.file.train.valFraction} ${project.file.train.seed}`
-    if (memo.prepared?.split !== split) {
-      const entry = {
-        split,
-        promise: prepareReference(project.dir, data, project.file.train, embedder, (change) => this.updateCache(project.dir, data.imagesSha256, change)).catch((err: unknown) => {
-          if (memo.prepared === entry) memo.prepared = undefined
-          throw err
-        })
-      }
-      memo.prepared = entry
-    }
-    return memo.prepared.promise
   }
 
   /** One measurement of `model` (which it disposes), saved in `project` and reported while it is open. */
@@ -254,44 +247,30 @@ export class SessionQuality {
       const embedder = await this.startedEmbedder()
       embedder.useWorkers(workers)
       check()
-      const prepared = await this.prepared(project, data, embedder)
+      const { reference, heldOut } = await this.references.prepared(project, data, embedder)
       check()
-      const samples = await decodeInSlices(model, sampleCodes(model.config.latentDim, options.samples, options.temperature, options.seed), check)
-      const sampleFaces = await embedder.embed(samples)
-      check()
-      const rows = prepared.heldOut.rows
-      const reconstructed = await embedder.embed(await decodeInSlices(model, encodeRows(model, data, rows).mu, check))
-      check()
-      await yieldToEvents()
       // KID's subsets are the one long stretch of arithmetic on this thread: fewer while training runs.
-      const kid = kernelDistance(sampleFaces, prepared.reference.embeddings, { seed: options.seed, subsets: this.session.run ? 25 : 100 })
-      await yieldToEvents()
-      check()
-      const distance = { frechet: frechetDistance(prepared.reference.stats, sampleFaces), kid: kid.mean, kidStd: kid.std, samples: sampleFaces.length, reference: prepared.reference.embeddings.length }
-      const identity = identitySimilarity(prepared.heldOut.embeddings, reconstructed).mean
-      point = {
-        step,
-        frechet: distance.frechet,
-        kid: distance.kid,
-        kidStd: distance.kidStd,
-        identity,
-        samples: distance.samples,
-        reference: distance.reference,
-        heldOut: rows.length,
-        floor: { frechet: prepared.reference.floor.frechet, kid: prepared.reference.floor.kid },
-        temperature: options.temperature,
-        seconds: (performance.now() - t0) / 1000
-      }
+      const measured = await measureSampleQuality({
+        model,
+        data,
+        embedder,
+        reference,
+        heldOut,
+        ...options,
+        kidSubsets: this.context.training() ? 25 : 100,
+        check
+      })
+      const { msPerFace: _, ...fields } = measured
+      // The point's time counts everything it waited for: the embedder's start, a first reference.
+      point = { step, ...fields, seconds: (performance.now() - t0) / 1000 }
     } finally {
       model.dispose()
     }
     check()
-    const write = this.writes.then(() => appendQualityPoint(project.dir, point))
-    this.writes = write.catch(() => undefined)
-    const { problem } = await write
-    if (this.session.project === project && !this.closed) {
-      if (problem) this.session.emit('train:notice', { step, message: problem })
-      this.session.emit('quality:point', point)
+    const { problem } = await this.queue(() => appendQualityPoint(project.dir, point))
+    if (this.context.openProject() === project && !this.closed) {
+      if (problem) this.context.notice({ step, message: problem })
+      this.context.point(point)
     }
     return point
   }

@@ -26,7 +26,14 @@ export interface ToolContext {
 export async function toolContext(session: EngineSession): Promise<ToolContext> {
   const project = session.requireProject()
   const [model, data] = await Promise.all([session.requireModel(), session.requireDataset()])
-  return { model: model.model, step: model.step, data, dir: project.dir, file: project.file, save: (file) => session.saveFile(project, file) }
+  return {
+    model: model.model,
+    step: model.step,
+    data,
+    dir: project.dir,
+    file: project.file,
+    save: (file) => session.saveFile(project, file)
+  }
 }
 
 export function muOf(ctx: ToolContext, indices: number[]): number[][] {
@@ -37,7 +44,10 @@ export function muOf(ctx: ToolContext, indices: number[]): number[][] {
 export function resolveRef(ctx: ToolContext, ref: LatentRef): number[] {
   if ('index' in ref) return muOf(ctx, [ref.index])[0]
   if (ref.code.length !== ctx.model.config.latentDim) {
-    throw new StudioError('invalid-request', `a code has ${ref.code.length} values but this model's latent space has ${ctx.model.config.latentDim} dimensions`)
+    throw new StudioError(
+      'invalid-request',
+      `a code has ${ref.code.length} values but this model's latent space has ${ctx.model.config.latentDim} dimensions`
+    )
   }
   return ref.code
 }

@@ -1,8 +1,8 @@
 /** Training runs: starting (or resuming from the last checkpoint), steering β, pausing, stopping. */
 import * as os from 'node:os'
 import type { ModelConfig } from '../../../shared/config'
-import type { Handlers, HistoryRow } from '../../../shared/contract'
-import { StudioError } from '../../../shared/errors'
+import type { EngineMethodsOf, Handlers, HistoryRow } from '../../../shared/contract'
+import { StudioError, messageOf } from '../../../shared/errors'
 import type { TrainState } from '../../../shared/events'
 import { VaeModel } from '../model/vae-model'
 import { readLatestCheckpoint } from '../project/checkpoint-reader'
@@ -15,9 +15,7 @@ import { projectRunRecorder } from './project-run-recorder'
 /** Images generated when training starts on a project with no dataset. */
 export const defaultDemoCount = 2000
 
-type TrainingMethod = 'trainStart' | 'trainPause' | 'trainResume' | 'trainStop' | 'trainSetBeta' | 'trainHistory'
-
-export function trainingHandlers(session: EngineSession): Handlers<TrainingMethod> {
+export function trainingHandlers(session: EngineSession): Handlers<EngineMethodsOf<'train'>> {
   return {
     trainStart: (req) => startRun(session, req.model, req.train),
     async trainPause() {
@@ -51,7 +49,11 @@ export function trainingHandlers(session: EngineSession): Handlers<TrainingMetho
   }
 }
 
-async function startRun(session: EngineSession, requested: ModelConfig, train: Parameters<Handlers<'trainStart'>['trainStart']>[0]['train']): Promise<TrainState> {
+async function startRun(
+  session: EngineSession,
+  requested: ModelConfig,
+  train: Parameters<Handlers<'trainStart'>['trainStart']>[0]['train']
+): Promise<TrainState> {
   session.assertIdle('start training')
   const project = session.requireProject()
   if (!project.file.dataset) await writeDemoDataset(session, { count: defaultDemoCount, seed: train.seed, size: requested.imageSize })
@@ -71,7 +73,8 @@ async function startRun(session: EngineSession, requested: ModelConfig, train: P
   await session.saveFile(project, { ...project.file, model, train, betaChanges })
   // Also without a checkpoint: a run killed before its first one may have left history behind.
   await truncateHistoryAfter(project.dir, checkpoint?.step ?? 0)
-  for (const problem of problems) session.emit('train:notice', { step: checkpoint?.step ?? 0, message: `${problem}; resuming from an older checkpoint` })
+  for (const problem of problems)
+    session.emit('train:notice', { step: checkpoint?.step ?? 0, message: `${problem}; resuming from an older checkpoint` })
 
   const vae = new VaeModel(model, train.seed)
   const trainer = new Trainer({
@@ -94,7 +97,10 @@ async function startRun(session: EngineSession, requested: ModelConfig, train: P
     .run()
     .then((final) => ({ final, usable: true }))
     // A run that threw (e.g. a checkpoint that does not fit) leaves weights nobody trained.
-    .catch((err: unknown) => ({ final: { state: 'failed', reason: `training stopped: ${err instanceof Error ? err.message : String(err)}` } as TrainState, usable: false }))
+    .catch((err: unknown) => ({
+      final: { state: 'failed', reason: `training stopped: ${messageOf(err)}` } as TrainState,
+      usable: false
+    }))
     .then(async ({ final, usable }) => {
       await trainer.dispose().catch(() => undefined)
       if (usable) session.replaceInferenceModel(vae, trainer.currentStep)
@@ -123,5 +129,11 @@ function isTerminal(state: TrainState): boolean {
 }
 
 function sameArchitecture(a: ModelConfig, b: ModelConfig): boolean {
-  return a.latentDim === b.latentDim && a.recon === b.recon && a.baseFilters === b.baseFilters && a.imageSize === b.imageSize && a.channels === b.channels
+  return (
+    a.latentDim === b.latentDim &&
+    a.recon === b.recon &&
+    a.baseFilters === b.baseFilters &&
+    a.imageSize === b.imageSize &&
+    a.channels === b.channels
+  )
 }

@@ -12,7 +12,8 @@ export interface DataSplit {
 export function splitIndices(count: number, valFraction: number, seed: number): DataSplit {
   const order = new Rng(seed).shuffle(Array.from({ length: count }, (_, i) => i))
   const nVal = valFraction > 0 ? Math.max(1, Math.floor(count * valFraction)) : 0
-  if (count - nVal < 1) throw new Error(`the dataset has ${count} image(s): too few to hold out ${Math.round(valFraction * 100)}% for validation`)
+  if (count - nVal < 1)
+    throw new Error(`the dataset has ${count} image(s): too few to hold out ${Math.round(valFraction * 100)}% for validation`)
   return { val: order.slice(0, nVal).sort((a, b) => a - b), train: order.slice(nVal) }
 }
 

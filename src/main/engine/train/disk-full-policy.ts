@@ -5,20 +5,17 @@
  */
 import type { TrainState } from '../../../shared/events'
 import type { RunControl } from './run-control'
+import { messageOf } from '../../../shared/errors'
 
 /** Runs `save` until it succeeds or the run is stopped, pausing the run after each failure. */
-export async function saveOrWait(
-  save: () => Promise<void>,
-  control: RunControl,
-  events: { state(s: TrainState): void }
-): Promise<void> {
+export async function saveOrWait(save: () => Promise<void>, control: RunControl, events: { state(s: TrainState): void }): Promise<void> {
   for (;;) {
     try {
       await save()
       return
     } catch (err) {
       if (control.stopRequested) return
-      const reason = `could not save to the project folder (${err instanceof Error ? err.message : String(err)}); free some space or fix its permissions, then resume`
+      const reason = `could not save to the project folder (${messageOf(err)}); free some space or fix its permissions, then resume`
       control.pause()
       events.state({ state: 'paused', reason })
       await control.pausedUntil

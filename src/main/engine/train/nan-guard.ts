@@ -29,6 +29,9 @@ export class NanGuard {
         reason: `training diverged: the loss was not a number ${this.rollbacks} times since the checkpoint at step ${checkpointStep} (last at step ${failedStep}); lower the learning rate (now ${learningRate}) or β and resume`
       }
     }
-    return { diverged: false, notice: `step ${failedStep} gave a loss of ${loss}; restored the weights of step ${checkpointStep} and carried on` }
+    return {
+      diverged: false,
+      notice: `step ${failedStep} gave a loss of ${loss}; restored the weights of step ${checkpointStep} and carried on`
+    }
   }
 }

@@ -3,7 +3,6 @@
  * must get clearly better than an untrained model's, and the held-out loss must fall.
  */
 import { promises as fs } from 'node:fs'
-import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defaultFaceImport, defaultTrainConfig, type ModelConfig } from '../../../shared/config'
 import type { TrainEpoch } from '../../../shared/events'
@@ -35,7 +34,13 @@ describe.skipIf(!olivetti)('training on real faces', () => {
   beforeAll(async () => {
     await useWasm()
     dir = await tempDir('olivetti')
-    await importFolder(olivetti!, dir, { size: 32, fit: 'crop', channels: 1, maxPixels: 100_000_000, faces: { ...defaultFaceImport, find: false } })
+    await importFolder(olivetti!, dir, {
+      size: 32,
+      fit: 'crop',
+      channels: 1,
+      maxPixels: 100_000_000,
+      faces: { ...defaultFaceImport, find: false }
+    })
     data = await openDataset(dir)
   })
   afterAll(() => fs.rm(dir, { recursive: true, force: true }))
@@ -58,7 +63,9 @@ describe.skipIf(!olivetti)('training on real faces', () => {
     vae.dispose()
     expect(epochs).toHaveLength(8)
     expect(epochs.at(-1)!.valLoss).toBeLessThan(epochs[0].valLoss - 10)
-    console.info(`olivetti: held-out loss ${epochs[0].valLoss.toFixed(1)} → ${epochs.at(-1)!.valLoss.toFixed(1)}; MSE from μ ${untrained.toFixed(4)} untrained → ${trained.toFixed(4)}`)
+    console.info(
+      `olivetti: held-out loss ${epochs[0].valLoss.toFixed(1)} → ${epochs.at(-1)!.valLoss.toFixed(1)}; MSE from μ ${untrained.toFixed(4)} untrained → ${trained.toFixed(4)}`
+    )
     expect(trained).toBeLessThan(untrained * 0.6)
   })
 })

@@ -1,15 +1,18 @@
 import { promises as fs } from 'node:fs'
+import * as path from 'node:path'
 import type { Worker } from 'node:worker_threads'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as tf from '../tf'
 import type { TrainEpoch, TrainNotice, TrainState } from '../../../shared/events'
 import { VaeModel } from '../model/vae-model'
+import type { NamedArray } from '../project/checkpoint-manifest'
 import { readLatestCheckpoint } from '../project/checkpoint-reader'
 import { createProject } from '../project/project-file'
 import { readHistory } from '../project/history-log'
 import { projectRunRecorder } from '../session/project-run-recorder'
 import { smallDataset, smallModel, smallTrain, tempDir, useWasm } from '../../../../test/support/small-setup'
-import { startTrainWorker } from './parallel/parallel-trainer'
+import { startTrainWorker } from './parallel/train-workers'
+import { startSourceWorker } from '../workers/start-worker'
 import { Trainer, type TrainerOptions } from './trainer'
 
 const dirs: string[] = []
@@ -49,7 +52,13 @@ describe('trainer', () => {
     const before = tf.memory().numTensors
     const { epochs, states, events } = collect()
     // 48 images, 20% held out → 39 train → 3 steps/epoch; 17 epochs ≈ 51 steps.
-    const trainer = new Trainer({ model, config: smallTrain({ epochs: 17, checkpointEverySteps: 10 }), data, store: projectRunRecorder(project), events })
+    const trainer = new Trainer({
+      model,
+      config: smallTrain({ epochs: 17, checkpointEverySteps: 10 }),
+      data,
+      store: projectRunRecorder(project),
+      events
+    })
     const final = await trainer.run()
     trainer.dispose()
     expect(final.state).toBe('finished')
@@ -71,13 +80,25 @@ describe('trainer', () => {
   it('resumes from a checkpoint exactly as if it had never stopped', async () => {
     const straightProject = await newProject()
     const straight = new VaeModel(smallModel, 5)
-    const run = new Trainer({ model: straight, config: smallTrain({ epochs: 4, seed: 5, augmentFlip: true }), data, store: projectRunRecorder(straightProject), events: collect().events })
+    const run = new Trainer({
+      model: straight,
+      config: smallTrain({ epochs: 4, seed: 5, augmentFlip: true }),
+      data,
+      store: projectRunRecorder(straightProject),
+      events: collect().events
+    })
     await run.run()
     run.dispose()
 
     const resumedProject = await newProject()
     const first = new VaeModel(smallModel, 5)
-    const firstRun = new Trainer({ model: first, config: smallTrain({ epochs: 2, seed: 5, augmentFlip: true }), data, store: projectRunRecorder(resumedProject), events: collect().events })
+    const firstRun = new Trainer({
+      model: first,
+      config: smallTrain({ epochs: 2, seed: 5, augmentFlip: true }),
+      data,
+      store: projectRunRecorder(resumedProject),
+      events: collect().events
+    })
     await firstRun.run()
     firstRun.dispose()
     first.dispose()
@@ -137,7 +158,13 @@ describe('trainer', () => {
     const project = await newProject()
     const model = new VaeModel({ ...smallModel, recon: 'mse' }, 3)
     const { events, states, notices } = collect()
-    const trainer = new Trainer({ model, config: smallTrain({ epochs: 5, learningRate: 10, beta: 1 }), data, store: projectRunRecorder(project), events })
+    const trainer = new Trainer({
+      model,
+      config: smallTrain({ epochs: 5, learningRate: 10, beta: 1 }),
+      data,
+      store: projectRunRecorder(project),
+      events
+    })
     const final = await trainer.run()
     trainer.dispose()
     expect(final.state).toBe('failed')
@@ -198,7 +225,14 @@ describe('trainer when the disk refuses a save', () => {
     const before = tf.memory().numTensors
     const straightProject = await newProject()
     const straight = new VaeModel(smallModel, 8)
-    const straightRun = new Trainer({ model: straight, config: config(4), data, store: projectRunRecorder(straightProject), events: collect().events, workers: 2 })
+    const straightRun = new Trainer({
+      model: straight,
+      config: config(4),
+      data,
+      store: projectRunRecorder(straightProject),
+      events: collect().events,
+      workers: 2
+    })
     expect((await straightRun.run()).state).toBe('finished')
     await straightRun.dispose()
 
@@ -215,7 +249,15 @@ describe('trainer when the disk refuses a save', () => {
     expect(checkpoint?.meta).toEqual({ shards: 2 })
     // Resumed on one worker: its two shards keep the numbers of the two-worker run.
     const second = new VaeModel(smallModel, 99)
-    const secondRun = new Trainer({ model: second, config: config(4), data, store: projectRunRecorder(project), events: collect().events, resumeFrom: checkpoint, workers: 1 })
+    const secondRun = new Trainer({
+      model: second,
+      config: config(4),
+      data,
+      store: projectRunRecorder(project),
+      events: collect().events,
+      resumeFrom: checkpoint,
+      workers: 1
+    })
     await secondRun.run()
     await secondRun.dispose()
     const a = straight.weightArrays()
@@ -225,46 +267,98 @@ describe('trainer when the disk refuses a save', () => {
     expect(tf.memory().numTensors).toBe(before)
   })
 
-  it('pauses with the reason when a training worker dies, and on resume finishes the run on the workers left, as if nothing happened', async () => {
-    const data = smallDataset()
-    const config = smallTrain({ epochs: 3, seed: 9 })
-    const straight = new VaeModel(smallModel, 9)
-    const straightRun = new Trainer({ model: straight, config, data, store: projectRunRecorder(await newProject()), events: collect().events, workers: 2 })
-    await straightRun.run()
-    await straightRun.dispose()
+  /** The run the two tests below must end up equal to: 3 epochs on two workers, nothing lost. */
+  let unbroken: Promise<NamedArray[]> | null = null
+  const unbrokenRun = (): Promise<NamedArray[]> =>
+    (unbroken ??= (async () => {
+      const straight = new VaeModel(smallModel, 9)
+      const run = new Trainer({
+        model: straight,
+        config: smallTrain({ epochs: 3, seed: 9 }),
+        data: smallDataset(),
+        store: projectRunRecorder(await newProject()),
+        events: collect().events,
+        workers: 2
+      })
+      await run.run()
+      await run.dispose()
+      const weights = straight.weightArrays()
+      straight.dispose()
+      return weights
+    })())
 
-    const threads: Worker[] = []
+  /** A two-worker run whose threads `startWorker` starts, resumed as soon as it pauses. */
+  async function runThroughPause(
+    startWorker: NonNullable<TrainerOptions['startWorker']>,
+    extra: Partial<TrainerOptions> = {},
+    onProgress: (step: number) => void = () => undefined
+  ) {
     const model = new VaeModel(smallModel, 9)
     const { states, events } = collect()
     const trainer: Trainer = new Trainer({
       model,
-      config,
-      data,
+      config: smallTrain({ epochs: 3, seed: 9 }),
+      data: smallDataset(),
       store: projectRunRecorder(await newProject()),
       workers: 2,
-      startWorker: (init) => {
-        const worker = startTrainWorker(init)
-        threads.push(worker)
-        return worker
-      },
+      startWorker,
+      ...extra,
       events: {
         ...events,
-        progress: (p) => {
-          if (p.step === 2) void threads[1].terminate()
-        },
+        progress: (p) => onProgress(p.step),
         state: (s) => {
           events.state(s)
           if (s.state === 'paused') setTimeout(() => trainer.resume(), 20)
         }
       }
     })
-    expect((await trainer.run()).state).toBe('finished')
+    const final = await trainer.run()
     await trainer.dispose()
-    expect(states[1]).toMatchObject({ state: 'paused', reason: expect.stringMatching(/training worker 1 stopped.*1 of 2 worker\(s\) left/) })
-    expect(states.map((s) => s.state)).toEqual(['running', 'paused', 'running', 'finished'])
-    const a = straight.weightArrays()
-    model.weightArrays().forEach((w, i) => expect(Array.from(w.data)).toEqual(Array.from(a[i].data)))
-    straight.dispose()
+    const weights = model.weightArrays()
     model.dispose()
+    return { final, states, weights }
+  }
+
+  it('pauses with the reason when a training worker dies, and on resume finishes the run on the workers left, as if nothing happened', async () => {
+    const threads: Worker[] = []
+    const { final, states, weights } = await runThroughPause(
+      (init) => {
+        const worker = startTrainWorker(init)
+        threads.push(worker)
+        return worker
+      },
+      {},
+      (step) => {
+        if (step === 2) void threads[1].terminate()
+      }
+    )
+    expect(final.state).toBe('finished')
+    expect(states[1]).toMatchObject({
+      state: 'paused',
+      reason: expect.stringMatching(/training worker 1 stopped.*1 of 2 worker\(s\) left/)
+    })
+    expect(states.map((s) => s.state)).toEqual(['running', 'paused', 'running', 'finished'])
+    const expected = await unbrokenRun()
+    weights.forEach((w, i) => expect(Array.from(w.data)).toEqual(Array.from(expected[i].data)))
+  })
+
+  it('stops a training worker that hangs, pauses with the reason, and on resume finishes on the workers left, as if nothing happened', async () => {
+    // Worker 1 blocks for good at its fourth step; the watchdog allows 50× the median step, at least 2 s.
+    const stuckWorker = path.resolve(__dirname, '../../../../test/support/stuck-train-worker.ts')
+    const { final, states, weights } = await runThroughPause(
+      (init) => startSourceWorker(stuckWorker, { workerData: { ...init, stuck: { rank: 1, atStep: 4 } } }),
+      { watchdog: { factor: 50, minMs: 2000 } }
+    )
+    expect(final.state).toBe('finished')
+    expect(states[1]).toMatchObject({
+      state: 'paused',
+      reason: expect.stringMatching(
+        /^training worker 1 did not answer for [\d.]+ s \(steps take [\d.]+ s\); it was stopped — Resume goes on with 1 worker$/
+      )
+    })
+    expect(states.map((s) => s.state)).toEqual(['running', 'paused', 'running', 'finished'])
+    // The step it hung in was taken again with the same draws on the worker left.
+    const expected = await unbrokenRun()
+    weights.forEach((w, i) => expect(Array.from(w.data)).toEqual(Array.from(expected[i].data)))
   })
 })

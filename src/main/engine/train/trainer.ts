@@ -3,24 +3,25 @@
  * NaN guard, checkpoints every N steps and each epoch, and events for the UI and CLI. Everything
  * random comes from seeds or from one generator whose state is checkpointed, so a run resumed from
  * a checkpoint takes exactly the steps the uninterrupted run would have taken. The arithmetic runs
- * on the engine's thread or, with `workers`, on worker threads (see step-runner.ts).
+ * on the engine's thread or, with `workers`, on worker threads (see step-runner.ts); a runner that
+ * loses a worker says so in its answer, and the run pauses with the reason.
  */
 import type { TrainConfig } from '../../../shared/config'
 import type { TrainEpoch, TrainNotice, TrainProgress, TrainState } from '../../../shared/events'
 import type { VaeModel } from '../model/vae-model'
 import type { Checkpoint } from '../project/checkpoint-manifest'
 import type { HistoryEntry, HistoryStepRow } from '../project/history-log'
-import { Rng } from '../random/rng'
 import type { DatasetPixels } from './batch-builder'
 import { effectiveBeta } from './beta-schedule'
-import { epochOrder, splitIndices, stepsPerEpoch, type DataSplit } from './data-split'
+import { splitIndices, stepsPerEpoch, type DataSplit } from './data-split'
 import { saveOrWait } from './disk-full-policy'
 import { EpochMeans, epochReport, validationBatches } from './epoch-report'
 import { NanGuard } from './nan-guard'
-import { ParallelStepRunner, type ParallelStepRunnerOptions } from './parallel/parallel-step-runner'
-import { WorkerLostError } from './parallel/parallel-trainer'
+import type { ParallelTrainerOptions } from './parallel/parallel-trainer'
 import { RunControl } from './run-control'
-import { LocalStepRunner, type StepRequest, type StepRunner } from './step-runner'
+import { startRunner, type RunnerOptions } from './start-runner'
+import { StepDraws } from './step-draws'
+import type { HeldOutTerms, StepRunner } from './step-runner'
 import { ThroughputMeter } from './throughput-meter'
 
 /** Where a run persists itself: the project folder (see `project-run-recorder.ts`). */
@@ -49,7 +50,11 @@ export interface TrainerOptions {
    */
   workers?: number
   /** How a training worker starts (tests keep hold of them, to kill one). */
-  startWorker?: ParallelStepRunnerOptions['startWorker']
+  startWorker?: ParallelTrainerOptions['startWorker']
+  /** When a silent training worker is taken for stuck (tests shorten it). */
+  watchdog?: ParallelTrainerOptions['watchdog']
+  /** How the run's runner starts (default `startRunner`); tests reuse one set of worker threads across many runs. */
+  startRunner?: (options: RunnerOptions) => Promise<StepRunner>
 }
 
 export class Trainer {
@@ -61,16 +66,14 @@ export class Trainer {
   private readonly split: DataSplit
   private readonly stepsPerEpoch: number
   private readonly totalSteps: number
-  private runner: StepRunner
-  private rng: Rng
+  /** Started by `run()`: on worker threads with `workers`, else on this thread. */
+  private runner: StepRunner | null = null
   private step: number
   private targetBeta: number
-  private orderCache: { epoch: number; order: number[] } | null = null
   private readonly control = new RunControl()
   private lastGood: Checkpoint | null = null
   private pendingRows: HistoryEntry[] = []
-  /** A step a lost worker did not finish: taken again, same draws, once the run resumes. */
-  private retry: StepRequest | null = null
+  private readonly draws: StepDraws
   private readonly nanGuard = new NanGuard()
   private readonly epochMeans = new EpochMeans()
 
@@ -83,9 +86,8 @@ export class Trainer {
     this.split = splitIndices(this.data.count, this.config.valFraction, this.config.seed)
     this.stepsPerEpoch = stepsPerEpoch(this.split.train.length, this.config.batchSize)
     this.totalSteps = this.stepsPerEpoch * this.config.epochs
-    this.runner = new LocalStepRunner(this.model, this.data, this.config.learningRate)
     const resume = options.resumeFrom
-    this.rng = new Rng(resume?.rngState ?? this.config.seed + 1)
+    this.draws = new StepDraws(this.split, this.config, this.model.config.latentDim, this.stepsPerEpoch, resume?.rngState)
     this.step = resume?.step ?? 0
     // The configured β wins over the checkpoint's: the user may have moved the slider since.
     this.targetBeta = this.config.beta
@@ -101,15 +103,22 @@ export class Trainer {
 
   /** Runs until the configured epochs are done, or stop() is called. Resolves with the final state. */
   async run(): Promise<TrainState> {
-    const resume = this.options.resumeFrom
-    if (resume) {
-      await this.runner.load(resume.tensors, resume.optimizer)
-      this.lastGood = resume
-    }
-    if (this.options.workers) await this.startWorkers(this.options.workers, resume ?? null)
-    this.lastGood ??= await this.snapshot()
+    const resume = this.options.resumeFrom ?? null
+    const runner = (this.runner = await (this.options.startRunner ?? startRunner)({
+      model: this.model,
+      data: this.data,
+      learningRate: this.config.learningRate,
+      resume,
+      workers: this.options.workers,
+      startWorker: this.options.startWorker,
+      watchdog: this.options.watchdog
+    }))
+    this.lastGood = resume ?? (await this.snapshot())
     if (this.step >= this.totalSteps) {
-      const state: TrainState = { state: 'finished', reason: `already trained ${this.config.epochs} epoch(s); raise the epoch count to train further` }
+      const state: TrainState = {
+        state: 'finished',
+        reason: `already trained ${this.config.epochs} epoch(s); raise the epoch count to train further`
+      }
       this.events.state(state)
       return state
     }
@@ -128,18 +137,14 @@ export class Trainer {
       const started = performance.now()
       const epoch = Math.floor(this.step / this.stepsPerEpoch)
       const beta = effectiveBeta(this.targetBeta, this.config.warmup, this.step)
-      const request = { ...(this.retry ?? this.draw(epoch)), beta }
-      let result
-      try {
-        result = await this.runner.step(request)
-        this.retry = null
-      } catch (err) {
-        if (!(err instanceof WorkerLostError)) throw err
+      const request = { ...this.draws.next(this.step), beta }
+      const result = await runner.step(request)
+      if ('lost' in result) {
         // Pauses with the reason; on resume the same draws run on the workers left.
-        this.retry = request
-        await this.workerLost(err.message)
+        await this.workerLost(result.lost)
         continue
       }
+      this.draws.spent()
       const indices = request.rows
       if (!result.applied) {
         const failedStep = this.step + 1
@@ -170,7 +175,7 @@ export class Trainer {
       if (epochDone) await this.finishEpoch(epoch)
       if (epochDone || this.step % this.config.checkpointEverySteps === 0) await this.save()
     }
-    this.runner.syncModel(this.model)
+    runner.syncModel(this.model)
     await this.save()
     const state: TrainState = this.control.stopRequested ? { state: 'stopped' } : { state: 'finished' }
     this.events.state(state)
@@ -195,79 +200,65 @@ export class Trainer {
 
   /** The engine thread's model brought up to the run's latest weights, for decodes during the run. */
   syncModel(): VaeModel {
-    this.runner.syncModel(this.model)
+    this.runner?.syncModel(this.model)
     return this.model
   }
 
-  dispose(): Promise<void> {
-    return this.runner.dispose()
+  async dispose(): Promise<void> {
+    await this.runner?.dispose()
   }
 
-  private async startWorkers(workers: number, resume: Checkpoint | null): Promise<void> {
-    const { tensors, optimizer } = resume ?? (await this.runner.snapshot())
-    const local = this.runner
-    this.runner = await ParallelStepRunner.start({
-      model: this.model.config,
-      data: this.data,
-      learningRate: this.config.learningRate,
-      initial: { tensors, optimizer: optimizer.tensors.length > 0 ? optimizer : undefined },
-      workers,
-      shards: typeof resume?.meta?.shards === 'number' ? resume.meta.shards : workers,
-      startWorker: this.options.startWorker
-    })
-    await local.dispose()
-  }
-
+  /** Pauses with the reason; on resume the run goes on with what its runner has left. */
   private async workerLost(reason: string): Promise<void> {
     this.control.pause()
     this.events.state({ state: 'paused', reason })
     await this.control.pausedUntil
     if (this.control.stopRequested) return
-    await (this.runner as ParallelStepRunner).recover()
+    await this.runner!.recover()
     this.events.state({ state: 'running' })
-  }
-
-  /** The next step's rows, flips and noise, from the run's one generator. */
-  private draw(epoch: number): Omit<StepRequest, 'beta'> {
-    const rows = this.batchIndices(epoch, this.step % this.stepsPerEpoch)
-    const flips = this.config.augmentFlip ? rows.map(() => this.rng.next() < 0.5) : undefined
-    return { rows, flips, eps: this.normals(rows.length * this.model.config.latentDim) }
-  }
-
-  private batchIndices(epoch: number, position: number): number[] {
-    if (this.orderCache?.epoch !== epoch) this.orderCache = { epoch, order: epochOrder(this.split.train, this.config.seed, epoch) }
-    const { batchSize } = this.config
-    return this.orderCache.order.slice(position * batchSize, (position + 1) * batchSize)
-  }
-
-  private normals(count: number): Float32Array {
-    const out = new Float32Array(count)
-    for (let i = 0; i < count; i++) out[i] = this.rng.normal()
-    return out
   }
 
   private async finishEpoch(epoch: number): Promise<void> {
     const train = this.epochMeans.take()
-    const batches = validationBatches(this.split, this.config, this.model.config.latentDim)
-    const val = batches.length > 0 ? await this.runner.evaluate(batches, this.targetBeta) : null
-    this.runner.syncModel(this.model)
-    const { row, event } = epochReport({ model: this.model, data: this.data, split: this.split, config: this.config, epoch, step: this.step, train, val })
+    const val = await this.heldOut()
+    this.runner!.syncModel(this.model)
+    const { row, event } = epochReport({
+      model: this.model,
+      data: this.data,
+      split: this.split,
+      config: this.config,
+      epoch,
+      step: this.step,
+      train,
+      val
+    })
     this.pendingRows.push(row)
     this.events.epoch(event)
   }
 
+  /** The epoch's held-out terms; a lost worker pauses the run first (none if it is stopped meanwhile). */
+  private async heldOut(): Promise<HeldOutTerms | null> {
+    const batches = validationBatches(this.split, this.config, this.model.config.latentDim)
+    while (batches.length > 0 && !this.control.stopRequested) {
+      const val = await this.runner!.evaluate(batches, this.targetBeta)
+      if (!('lost' in val)) return val
+      await this.workerLost(val.lost)
+    }
+    return null
+  }
+
   private async snapshot(): Promise<Checkpoint> {
-    const { tensors, optimizer } = await this.runner.snapshot()
+    const { tensors, optimizer } = await this.runner!.snapshot()
     return {
       step: this.step,
       epoch: Math.floor(this.step / this.stepsPerEpoch),
       beta: effectiveBeta(this.targetBeta, this.config.warmup, this.step),
       targetBeta: this.targetBeta,
-      rngState: this.rng.state,
+      rngState: this.draws.state,
       seeds: { split: this.config.seed, init: this.config.seed },
       tensors,
       optimizer,
-      meta: this.runner.meta
+      meta: this.runner!.meta
     }
   }
 
@@ -288,7 +279,7 @@ export class Trainer {
   }
 
   private async restore(checkpoint: Checkpoint): Promise<void> {
-    await this.runner.load(checkpoint.tensors, checkpoint.optimizer)
+    await this.runner!.load(checkpoint.tensors, checkpoint.optimizer)
     this.pendingRows = this.pendingRows.filter((r) => r.step <= checkpoint.step)
     this.step = checkpoint.step
     // The generator is deliberately not rewound: replaying the same noise would replay the NaN.

@@ -4,6 +4,7 @@
  * the server that served this page, authenticated by the token in the page's own URL.
  */
 import type { StudioApi } from '../../../shared/contract'
+import type { ConnectionState } from '../../../shared/transport/connection-state'
 import { createClient } from '../../../shared/transport/create-client'
 import { connectWebSocket } from '../../../shared/transport/ws-transport'
 import { studioSocketUrl } from '../../../shared/transport/ws-url'
@@ -14,6 +15,8 @@ export interface StudioConnection {
   desktop: boolean
   /** Fires false when the server connection drops and true once it is back (serve mode only). */
   onConnectionChange(listener: (connected: boolean) => void): () => void
+  /** What the page waits for while disconnected: a server that is down, or one that refuses it; absent in the desktop app, whose link cannot drop. */
+  onConnectionState?(listener: (state: ConnectionState) => void): () => void
   /** The disk path of a file or folder dropped on the page; null where the page cannot know paths. */
   pathForFile: ((file: File) => string) | null
 }
@@ -24,5 +27,11 @@ export async function connectStudio(): Promise<StudioConnection> {
     return { api: createClient(bridge), desktop: true, onConnectionChange: () => () => {}, pathForFile: (file) => bridge.pathForFile(file) }
   }
   const transport = await connectWebSocket(studioSocketUrl(window.location))
-  return { api: createClient(transport), desktop: false, onConnectionChange: (listener) => transport.onConnectionChange(listener), pathForFile: null }
+  return {
+    api: createClient(transport),
+    desktop: false,
+    onConnectionChange: (listener) => transport.onConnectionChange(listener),
+    onConnectionState: (listener) => transport.onConnectionState(listener),
+    pathForFile: null
+  }
 }

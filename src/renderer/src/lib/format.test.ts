@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatDuration, formatNumber } from './format'
+import { countOf, formatDuration, formatNumber, formatRate } from './format'
 
 describe('format', () => {
   it('writes durations the way a person reads them', () => {
@@ -14,5 +14,22 @@ describe('format', () => {
     expect(formatNumber(0.012345)).toBe('0.01235')
     expect(formatNumber(0.00001)).toBe('1.00e-5')
     expect(formatNumber(null)).toBe('—')
+  })
+
+  it('writes rates with three significant figures, whole numbers from 100 on', () => {
+    expect(formatRate(0.753211)).toBe('0.753')
+    expect(formatRate(0.75)).toBe('0.75')
+    expect(formatRate(48.04)).toBe('48')
+    expect(formatRate(4.2849)).toBe('4.28')
+    expect(formatRate(1234.56)).toBe('1235')
+    expect(formatRate(0.0001234)).toBe('0.000123')
+    expect(formatRate(undefined)).toBe('—')
+  })
+
+  it('puts the noun in the form the count needs', () => {
+    expect(countOf(1, 'frame')).toBe('1 frame')
+    expect(countOf(0, 'frame')).toBe('0 frames')
+    expect(countOf(2, 'face')).toBe('2 faces')
+    expect(countOf(3, 'photo', 'photos')).toBe('3 photos')
   })
 })

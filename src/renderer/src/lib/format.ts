@@ -15,3 +15,21 @@ export function formatNumber(value: number | null | undefined): string {
   if (abs !== 0 && (abs < 1e-3 || abs >= 1e6)) return value.toExponential(2)
   return Number(value.toPrecision(4)).toString()
 }
+
+/**
+ * A rate as people read one: three significant figures below 100 ("0.753", "4.28", "48.2"),
+ * whole numbers above ("1234"); never an exponent.
+ */
+export function formatRate(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—'
+  if (Math.abs(value) >= 100) return Math.round(value).toString()
+  if (value === 0) return '0'
+  return Number(value.toPrecision(3)).toString()
+}
+
+const pluralRules = new Intl.PluralRules('en')
+
+/** "1 frame", "2 frames", "0 frames": the count with the noun in the form English uses for it. */
+export function countOf(count: number, one: string, other = `${one}s`): string {
+  return `${count} ${pluralRules.select(count) === 'one' ? one : other}`
+}

@@ -23,5 +23,9 @@ export function projectName(path: string): string {
 
 /** Turns a free-text name into a safe folder name (no separators, no leading dots). */
 export function safeFolderName(name: string): string {
-  return name.trim().replace(/[\\/:*?"<>|]+/g, '-').replace(/^\.+/, '').slice(0, 120)
+  return name
+    .trim()
+    .replace(/[\\/:*?"<>|]+/g, '-')
+    .replace(/^\.+/, '')
+    .slice(0, 120)
 }

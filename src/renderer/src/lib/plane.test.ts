@@ -3,7 +3,13 @@ import { fromPixel, latentToPlane, nearestPoint, planeBounds, planeToLatent, toP
 
 // A PCA-like plane in 3-D: orthonormal axes not aligned with the coordinate axes, a non-zero origin.
 const s = Math.SQRT1_2
-const map = { axes: [[s, s, 0], [-s, s, 0]] as [number[], number[]], origin: [1, 2, 3] }
+const map = {
+  axes: [
+    [s, s, 0],
+    [-s, s, 0]
+  ] as [number[], number[]],
+  origin: [1, 2, 3]
+}
 
 describe('latent plane geometry', () => {
   it('keeps the base outside the plane and puts (u, v) inside it', () => {
@@ -22,7 +28,13 @@ describe('latent plane geometry', () => {
   })
 
   it('with two chosen dimensions and the zero base, sets just those two', () => {
-    const dims = { axes: [[0, 0, 1, 0], [0, 1, 0, 0]] as [number[], number[]], origin: [0, 0, 0, 0] }
+    const dims = {
+      axes: [
+        [0, 0, 1, 0],
+        [0, 1, 0, 0]
+      ] as [number[], number[]],
+      origin: [0, 0, 0, 0]
+    }
     expect(planeToLatent(2, -3, dims, [0, 0, 0, 0])).toEqual([0, -3, 2, 0])
   })
 
@@ -36,13 +48,25 @@ describe('latent plane geometry', () => {
   })
 
   it('pads the bounds around the points, with a fallback for none', () => {
-    expect(planeBounds([[0, 0], [10, 20]], 0.1)).toEqual({ minU: -1, maxU: 11, minV: -2, maxV: 22 })
+    expect(
+      planeBounds(
+        [
+          [0, 0],
+          [10, 20]
+        ],
+        0.1
+      )
+    ).toEqual({ minU: -1, maxU: 11, minV: -2, maxV: 22 })
     expect(planeBounds([])).toEqual({ minU: -3, maxU: 3, minV: -3, maxV: 3 })
   })
 
   it('finds the nearest point within the radius only', () => {
     const b = { minU: 0, maxU: 100, minV: 0, maxV: 100 }
-    const points: Array<[number, number]> = [[10, 90], [50, 50], [52, 50]]
+    const points: Array<[number, number]> = [
+      [10, 90],
+      [50, 50],
+      [52, 50]
+    ]
     expect(nearestPoint(points, 51.5, 50, b, 100, 100, 5)).toBe(2)
     expect(nearestPoint(points, 10, 10, b, 100, 100, 5)).toBe(0)
     expect(nearestPoint(points, 80, 80, b, 100, 100, 5)).toBeNull()

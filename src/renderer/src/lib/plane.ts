@@ -39,7 +39,10 @@ export function latentToPlane(z: readonly number[], map: Pick<LatentMap, 'axes' 
  */
 export function planeBounds(points: ReadonlyArray<readonly [number, number]>, pad = 0.1): Bounds {
   if (points.length === 0) return { minU: -3, maxU: 3, minV: -3, maxV: 3 }
-  let minU = Infinity, maxU = -Infinity, minV = Infinity, maxV = -Infinity
+  let minU = Infinity,
+    maxU = -Infinity,
+    minV = Infinity,
+    maxV = -Infinity
   for (const [u, v] of points) {
     if (u < minU) minU = u
     if (u > maxU) maxU = u

@@ -8,11 +8,7 @@ describe('tileImages', () => {
   it('places images row by row with a gap of background pixels', () => {
     const tiled = tileImages([gray(10), gray(20), gray(30)], 2, 1, 0)
     expect(tiled).toMatchObject({ width: 5, height: 3, channels: 1 })
-    expect(Array.from(tiled.pixels)).toEqual([
-      10, 11, 0, 20, 21,
-      0, 0, 0, 0, 0,
-      30, 31, 0, 0, 0
-    ])
+    expect(Array.from(tiled.pixels)).toEqual([10, 11, 0, 20, 21, 0, 0, 0, 0, 0, 30, 31, 0, 0, 0])
   })
 
   it('refuses images of different sizes', () => {

@@ -1,14 +1,23 @@
 import { describe, expect, it } from 'vitest'
-import type { ProjectSummary } from '../../../shared/contract'
+import type { FaceDetail, ProjectSummary } from '../../../shared/contract'
 import { defaultModelConfig, defaultTrainConfig } from '../../../shared/config'
-import { fakeStudio } from '../../../../test/support/fake-studio'
+import { fakeStudio, settle } from '../../../../test/support/fake-studio'
 import { DatasetStore } from './dataset.svelte'
 import { Notices } from './notices.svelte'
 import { ProjectStore } from './project.svelte'
 
 const summary = (imageCount: number): ProjectSummary => ({
-  path: '/p/Faces.vaeproj', name: 'Faces', source: '/faces', imageCount, imageSize: 32, channels: 1,
-  model: defaultModelConfig, train: defaultTrainConfig, checkpoint: null, trainState: { state: 'idle' }, faces: false
+  path: '/p/Faces.vaeproj',
+  name: 'Faces',
+  source: '/faces',
+  imageCount,
+  imageSize: 32,
+  channels: 1,
+  model: defaultModelConfig,
+  train: defaultTrainConfig,
+  checkpoint: null,
+  trainState: { state: 'idle' },
+  faces: false
 })
 
 describe('DatasetStore', () => {
@@ -16,8 +25,14 @@ describe('DatasetStore', () => {
     const skipped = [{ file: 'README.md', reason: 'not an image' }]
     const fake = fakeStudio({
       datasetImport: () => ({ imported: 400, skipped, duplicates: 0 }),
+      datasetSkipped: () => skipped,
       projectCurrent: () => summary(400),
-      settingsSet: (patch) => ({ recentProjects: [], lastImportOptions: patch.lastImportOptions!, lastTrainConfig: defaultTrainConfig, theme: 'system' })
+      settingsSet: (patch) => ({
+        recentProjects: [],
+        lastImportOptions: patch.lastImportOptions!,
+        lastTrainConfig: defaultTrainConfig,
+        theme: 'system'
+      })
     })
     const notices = new Notices()
     const store = new DatasetStore(fake.api, notices, new ProjectStore(fake.api, notices))
@@ -26,7 +41,7 @@ describe('DatasetStore', () => {
     const importing = store.importFolder('/faces')
     expect(store.importing).toBe(true)
     store.onProgress({ done: 100, total: 401, imported: 99, skipped: 1 })
-    expect(store.percent).toBeCloseTo(100 * 100 / 401)
+    expect(store.percent).toBeCloseTo((100 * 100) / 401)
     await importing
     const [req] = fake.callsOf('datasetImport') as Array<{ folder: string; options: object }>
     expect(structuredClone(req)).toEqual(req)
@@ -50,5 +65,51 @@ describe('DatasetStore', () => {
     expect(notices.items).toMatchObject([{ kind: 'error', message: 'no images found in /empty' }])
     expect(store.result).toBeNull()
     expect(fake.callsOf('settingsSet')).toEqual([])
+  })
+
+  it('leaves one face of a photo out, names it, and brings it back with Undo', async () => {
+    let count = 3
+    const detail: FaceDetail = {
+      file: 'photo_002.jpg',
+      photo: { width: 1, height: 1, channels: 3, pixels: new Uint8Array(3) },
+      scale: 1,
+      faces: [
+        { box: { x: 0, y: 0, width: 1, height: 1 }, row: 1, n: 1, score: 0.99 },
+        { box: { x: 0, y: 0, width: 1, height: 1 }, row: 2, n: 2, score: 0.55 }
+      ],
+      labels: null
+    }
+    const fake = fakeStudio({
+      datasetFace: () => detail,
+      datasetExclude: () => ((count = 2), { imported: 2, skipped: [], duplicates: 0 }),
+      datasetUndoExclude: () => ((count = 3), { imported: 3, skipped: [], duplicates: 0 }),
+      datasetSkipped: () => (count === 2 ? [{ file: 'photo_002.jpg', reason: 'left out by you', face: 2 }] : []),
+      datasetScores: () => (count === 3 ? [0.98, 0.99, 0.55] : [0.98, 0.99]),
+      projectCurrent: () => ({ ...summary(count), faces: true }),
+      projectRecent: () => []
+    })
+    const notices = new Notices()
+    const project = new ProjectStore(fake.api, notices)
+    const store = new DatasetStore(fake.api, notices, project)
+    project.onChange((change) => void store.reset(change))
+    await project.load()
+    await settle()
+    expect(store.unsure).toEqual([{ row: 2, score: 0.55 }])
+    await store.select(2)
+    await store.exclude(false)
+    expect(fake.callsOf('datasetExclude')).toEqual([{ indices: [2], wholePhotos: false }])
+    expect(store.count).toBe(2)
+    expect(store.skipped).toEqual([{ file: 'photo_002.jpg', reason: 'left out by you', face: 2 }])
+    const notice = notices.items.at(-1)!
+    expect(notice).toMatchObject({ title: 'Face left out', message: 'face 2 of photo_002.jpg left out by you.', action: { label: 'Undo' } })
+    notices.act(notice.id)
+    await settle()
+    expect(fake.callsOf('datasetUndoExclude')).toHaveLength(1)
+    expect(store.count).toBe(3)
+    expect(store.skipped).toEqual([])
+    expect(notices.items.at(-1)).toMatchObject({ title: 'Brought back', message: 'face 2 of photo_002.jpg is in the dataset again.' })
+    // Nothing more to undo: Ctrl+Z does nothing.
+    await store.undoExclude()
+    expect(fake.callsOf('datasetUndoExclude')).toHaveLength(1)
   })
 })

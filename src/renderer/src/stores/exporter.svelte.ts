@@ -8,12 +8,15 @@ import type { RawImage } from '../../../shared/images'
 import { StudioError } from '../../../shared/errors'
 import { downloadBytes } from '../lib/download'
 import { exportFileName } from '../lib/export-name'
+import { fieldLimits } from '../lib/field-limits'
+import { isValidNumber } from '../lib/number-limits'
 import type { Notices } from './notices.svelte'
+import type { ProjectChange, StoreEvents, StudioStore } from './store-events'
 
 const mimeTypes = { png: 'image/png', gif: 'image/gif', webp: 'image/webp' } as const
 type FileKind = keyof typeof mimeTypes
 
-export class Exporter {
+export class Exporter implements StudioStore {
   busy = $state(false)
   lastSaved = $state<string | null>(null)
   /** The sample grid offered for export, regenerated from its settings. */
@@ -38,6 +41,28 @@ export class Exporter {
     /** The desktop app saves exports itself; a browser gets the bytes as a download. */
     private readonly desktop: boolean
   ) {}
+
+  /** The settings as the engine will take them: the buttons stay disabled while a field is out of range. */
+  samplesValid = $derived(
+    isValidNumber(this.sampleCount, fieldLimits.exportCount) &&
+      isValidNumber(this.sampleTemperature, fieldLimits.temperature) &&
+      isValidNumber(this.sampleSeed, fieldLimits.seed)
+  )
+  gridValid = $derived(
+    isValidNumber(this.gridColumns, fieldLimits.gridSide) &&
+      isValidNumber(this.gridRows, fieldLimits.gridSide) &&
+      isValidNumber(this.gridTemperature, fieldLimits.temperature) &&
+      isValidNumber(this.gridSeed, fieldLimits.seed)
+  )
+
+  readonly events: StoreEvents = { 'export:progress': (p) => this.onSamplesProgress(p) }
+
+  /** The grid was sampled from the model as it was; the exported model folder belongs to its project. */
+  reset(change: ProjectChange): void {
+    if (change.kind === 'updated') return
+    this.grid = null
+    if (change.kind === 'switched') this.model = null
+  }
 
   async exportImages(what: string, images: RawImage[], columns: number): Promise<void> {
     if (images.length === 0) return
@@ -73,6 +98,7 @@ export class Exporter {
 
   /** Writes `sampleCount` generated faces into `folder` (new or empty): one PNG each and a manifest. */
   async exportSamples(folder: string): Promise<void> {
+    if (!this.samplesValid) return
     this.exportingSamples = true
     this.samplesProgress = { done: 0, total: this.sampleCount }
     try {
@@ -100,6 +126,7 @@ export class Exporter {
   }
 
   async makeGrid(): Promise<void> {
+    if (!this.gridValid) return
     this.busy = true
     try {
       const req = { count: this.gridColumns * this.gridRows, temperature: this.gridTemperature, seed: this.gridSeed }

@@ -4,7 +4,14 @@ import { fakeStudio } from '../../../../test/support/fake-studio'
 import { Exporter } from './exporter.svelte'
 import { Notices } from './notices.svelte'
 
-const model: ExportedModel = { folder: '/home/ann/Faces-tfjs', encoder: 'encoder/model.json', decoder: 'decoder/model.json', latentDim: 8, imageSize: 64, channels: 3 }
+const model: ExportedModel = {
+  folder: '/home/ann/Faces-tfjs',
+  encoder: 'encoder/model.json',
+  decoder: 'decoder/model.json',
+  latentDim: 8,
+  imageSize: 64,
+  channels: 3
+}
 
 describe('Exporter', () => {
   it('reports a saved file and stays quiet when the desktop save dialog was cancelled', async () => {

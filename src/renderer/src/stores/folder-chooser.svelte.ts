@@ -1,10 +1,12 @@
 /**
  * The in-page folder chooser of serve mode, where the browser has no native folder dialog. It
  * browses the host's file system through `filesList`, which only answers inside folders the
- * host allows, so the page can never list more than the host would let it read.
+ * host allows, so the page can never list more than the host would let it read. The host also
+ * names those folders (offered as places to jump to) and how to add another; exports open in
+ * the visible folder the host keeps for them.
  */
-import type { DirEntry, FolderPurpose, StudioApi } from '../../../shared/contract'
-import { StudioError } from '../../../shared/errors'
+import type { DirEntry, FolderPlace, FolderPurpose, StudioApi } from '../../../shared/contract'
+import { messageOf } from '../../../shared/errors'
 import { LatestRequest } from '../lib/latest-request'
 import { joinPath, safeFolderName } from '../lib/paths'
 
@@ -27,16 +29,33 @@ export class FolderChooser {
   exportName = $state('model')
   /** Desktop app: a native dialog already chose the folder; only the project's name is asked. */
   nameOnly = $state(false)
+  /** The folders the host lets the page reach, as shortcuts, and how to make another reachable. */
+  places = $state.raw<FolderPlace[]>([])
+  howToAdd = $state<string | null>(null)
   private resolve: ((folder: string | null) => void) | null = null
   /** Only the latest listing asked for may change what is shown. */
   private readonly listings = new LatestRequest()
 
   constructor(private readonly api: StudioApi) {}
 
-  /** Opens the chooser and resolves with the chosen folder, or null when cancelled. */
+  /**
+   * Opens the chooser and resolves with the chosen folder, or null when cancelled. It shows
+   * `start` at once; an export waits for the host's export folder instead, unless the user has
+   * gone somewhere meanwhile.
+   */
   ask(purpose: FolderPurpose, start: string): Promise<string | null> {
     const answer = this.show(purpose, false)
-    void this.browse(start)
+    const isLatest = this.listings.begin()
+    const places = this.api.filesPlaces({ purpose }).catch(() => null)
+    void places.then((found) => {
+      this.places = found?.places ?? []
+      this.howToAdd = found?.howToAdd ?? null
+    })
+    if (!exportsInto.has(purpose)) void this.browse(start)
+    else
+      void places.then(async (found) => {
+        if (isLatest()) await this.browse(found?.start ?? start)
+      })
     return answer
   }
 
@@ -76,9 +95,10 @@ export class FolderChooser {
       this.parent = listing.parent
       this.entries = listing.entries
       this.error = null
+      if (exportsInto.has(this.purpose)) this.exportName = freeName(this.exportName, listing.entries)
     } catch (err) {
       if (!isLatest()) return
-      this.error = err instanceof StudioError || err instanceof Error ? err.message : String(err)
+      this.error = messageOf(err)
     } finally {
       if (isLatest()) this.loading = false
     }
@@ -90,8 +110,10 @@ export class FolderChooser {
 
   /** What choosing now would return: the shown folder, or the new project's folder inside it. */
   target = $derived.by(() => {
-    if (this.purpose === 'new-project') return safeFolderName(this.name) ? joinPath(this.path, `${safeFolderName(this.name)}.vaeproj`) : null
-    if (exportsInto.has(this.purpose)) return safeFolderName(this.exportName) && this.path ? joinPath(this.path, safeFolderName(this.exportName)) : null
+    if (this.purpose === 'new-project')
+      return safeFolderName(this.name) ? joinPath(this.path, `${safeFolderName(this.name)}.vaeproj`) : null
+    if (exportsInto.has(this.purpose))
+      return safeFolderName(this.exportName) && this.path ? joinPath(this.path, safeFolderName(this.exportName)) : null
     return this.path || null
   })
 
@@ -109,4 +131,13 @@ export class FolderChooser {
     this.resolve = null
     resolve?.(folder)
   }
+}
+
+/** `name`, or `name 2`, `name 3`… where a folder of that name is already there (exports want a new folder). */
+function freeName(name: string, entries: DirEntry[]): string {
+  const taken = new Set(entries.map((e) => e.name.toLowerCase()))
+  const base = name.replace(/ \d+$/, '')
+  let candidate = name
+  for (let n = 2; taken.has(safeFolderName(candidate).toLowerCase()); n++) candidate = `${base} ${n}`
+  return candidate
 }

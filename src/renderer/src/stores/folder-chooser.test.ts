@@ -63,3 +63,61 @@ describe('FolderChooser', () => {
     expect(chooser.error).toBe('/etc is outside the allowed folders')
   })
 })
+
+describe('FolderChooser places and exports', () => {
+  const places = [
+    { label: 'Home', path: '/home/ann' },
+    { label: 'Allowed with --allow', path: '/mnt/data' }
+  ]
+
+  it('offers the host’s places and says how to add a folder', async () => {
+    const fake = fakeStudio({
+      filesPlaces: () => ({ places, howToAdd: 'npm run serve -- --allow <folder>', start: null }),
+      filesList: ({ path }) => ({ path, parent: null, entries: [] })
+    })
+    const chooser = new FolderChooser(fake.api)
+    void chooser.ask('import', '/home/ann')
+    await settle()
+    expect(chooser.places).toEqual(places)
+    expect(chooser.howToAdd).toBe('npm run serve -- --allow <folder>')
+    expect(fake.callsOf('filesList')).toEqual([{ path: '/home/ann' }])
+  })
+
+  it('opens an export in the host’s export folder, with a folder name not taken there', async () => {
+    const exports = '/home/ann/Pictures/VAE Studio/Faces'
+    const fake = fakeStudio({
+      filesPlaces: () => ({ places, howToAdd: null, start: exports }),
+      filesList: ({ path }) => ({
+        path,
+        parent: '/home/ann/Pictures/VAE Studio',
+        entries: [
+          { name: 'Faces-generated', path: `${path}/Faces-generated`, kind: 'dir' },
+          { name: 'Faces-generated 2', path: `${path}/Faces-generated 2`, kind: 'dir' }
+        ]
+      })
+    })
+    const chooser = new FolderChooser(fake.api)
+    chooser.exportName = 'Faces-generated'
+    const chosen = chooser.ask('export-samples', '/home/ann/.config/vae-studio/projects')
+    await settle()
+    expect(fake.callsOf('filesList')).toEqual([{ path: exports }])
+    expect(chooser.target).toBe(`${exports}/Faces-generated 3`)
+    chooser.choose()
+    expect(await chosen).toBe(`${exports}/Faces-generated 3`)
+  })
+
+  it('stays where the user went when the export folder is named after they moved', async () => {
+    let answerPlaces!: (value: { places: typeof places; howToAdd: null; start: string }) => void
+    const fake = fakeStudio({
+      filesPlaces: () => new Promise((resolve) => (answerPlaces = resolve)),
+      filesList: ({ path }) => ({ path, parent: null, entries: [] })
+    })
+    const chooser = new FolderChooser(fake.api)
+    void chooser.ask('export-model', '/home/ann')
+    await chooser.browse('/mnt/data')
+    answerPlaces({ places, howToAdd: null, start: '/home/ann/Pictures/VAE Studio' })
+    await settle()
+    expect(chooser.path).toBe('/mnt/data')
+    expect(fake.callsOf('filesList')).toEqual([{ path: '/mnt/data' }])
+  })
+})

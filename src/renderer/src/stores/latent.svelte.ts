@@ -9,6 +9,7 @@ import type { RawImage } from '../../../shared/images'
 import { LatestOnly } from '../lib/latest-only'
 import { planeBounds, planeToLatent, latentToPlane } from '../lib/plane'
 import type { Notices } from './notices.svelte'
+import type { ProjectChange, StoreEvents, StudioStore } from './store-events'
 
 export interface TrayItem {
   id: number
@@ -25,7 +26,7 @@ export interface Decoded {
 /** Window over which decoded frames per second are counted. */
 const fpsWindowMs = 1000
 
-export class LatentStore {
+export class LatentStore implements StudioStore {
   axesMode = $state<'pca' | 'dims'>('pca')
   dims = $state<[number, number]>([0, 1])
   map = $state.raw<LatentMap | null>(null)
@@ -64,7 +65,12 @@ export class LatentStore {
   bounds = $derived(planeBounds(this.map?.points ?? []))
   latentDim = $derived(this.map?.origin.length ?? 0)
 
-  reset(): void {
+  readonly events: StoreEvents = {}
+
+  /** The plane and its images belong to one model; kept images survive only a re-read of the same project. */
+  reset(change: ProjectChange): void {
+    if (change.kind === 'updated') return
+    if (change.kind === 'switched') this.clearTray()
     this.map = null
     this.position = null
     this.current = null
@@ -167,7 +173,10 @@ export class LatentStore {
     }
     const images = await this.notices.guard('Could not decode the restored code', () => this.api.modelDecode({ z: [found.code] }))
     if (!images?.[0]) return false
-    const from = [found.seed !== undefined ? `seed ${found.seed}` : '', found.checkpointStep !== undefined ? `step ${found.checkpointStep}` : ''].filter(Boolean)
+    const from = [
+      found.seed !== undefined ? `seed ${found.seed}` : '',
+      found.checkpointStep !== undefined ? `step ${found.checkpointStep}` : ''
+    ].filter(Boolean)
     this.show(images[0], found.code)
     this.keep(images[0], found.code, from.length ? `restored · ${from.join(' · ')}` : 'restored')
     return true

@@ -7,8 +7,15 @@ import { LatentStore } from './latent.svelte'
 import { Notices } from './notices.svelte'
 
 const map: LatentMap = {
-  points: [[-1, -1], [1, 1], [0.5, -0.5]],
-  axes: [[1, 0, 0], [0, 1, 0]],
+  points: [
+    [-1, -1],
+    [1, 1],
+    [0.5, -0.5]
+  ],
+  axes: [
+    [1, 0, 0],
+    [0, 1, 0]
+  ],
   origin: [0, 0, 0]
 }
 const image = (v: number): RawImage => ({ width: 1, height: 1, channels: 1, pixels: new Uint8Array([v]) })
@@ -67,7 +74,10 @@ describe('LatentStore', () => {
     const fake = fakeStudio({
       latentMap: () => map,
       modelDecode: ({ z }) => z.map(() => image(7)),
-      modelSample: ({ count }) => ({ z: Array.from({ length: count }, (_, i) => [i, 0, 0]), images: Array.from({ length: count }, (_, i) => image(i)) })
+      modelSample: ({ count }) => ({
+        z: Array.from({ length: count }, (_, i) => [i, 0, 0]),
+        images: Array.from({ length: count }, (_, i) => image(i))
+      })
     })
     const store = new LatentStore(fake.api, new Notices())
     await store.loadMap()
@@ -103,7 +113,11 @@ describe('LatentStore', () => {
   })
 
   it('refuses a code from a model with another latent size, saying so', async () => {
-    const fake = fakeStudio({ latentFromPng: () => ({ code: [1, 2] }), latentMap: () => map, modelDecode: ({ z }) => z.map(() => image(1)) })
+    const fake = fakeStudio({
+      latentFromPng: () => ({ code: [1, 2] }),
+      latentMap: () => map,
+      modelDecode: ({ z }) => z.map(() => image(1))
+    })
     const notices = new Notices()
     const store = new LatentStore(fake.api, notices)
     await expect(store.restoreFromPng(new Uint8Array([1]))).resolves.toBe(false)

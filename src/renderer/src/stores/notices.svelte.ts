@@ -1,9 +1,10 @@
 /**
  * Errors and short confirmations shown to the user. Every studio call a user triggers goes
  * through `guard`, so a failed request is always shown with its message instead of vanishing in
- * the console.
+ * the console. A message already on screen is not shown again: its notice counts the repeats.
  */
-import { StudioError } from '../../../shared/errors'
+import { StudioError, messageOf } from '../../../shared/errors'
+import { plainInvalidRequest } from '../lib/plain-error'
 
 export type NoticeKind = 'error' | 'info'
 
@@ -13,6 +14,10 @@ export interface Notice {
   title: string
   message: string
   code?: string
+  /** How many times this message came; shown as "×3" from the second on. */
+  count: number
+  /** An action offered with the notice (e.g. Undo); it closes the notice when taken. */
+  action?: { label: string; run: () => void }
 }
 
 /** Confirmations disappear by themselves; errors stay until dismissed. */
@@ -21,28 +26,52 @@ const infoLifetimeMs = 6000
 export class Notices {
   items = $state<Notice[]>([])
   private nextId = 1
+  private readonly timers = new Map<number, ReturnType<typeof setTimeout>>()
 
-  push(kind: NoticeKind, title: string, message: string, code?: string): number {
-    const id = this.nextId++
-    this.items.push({ id, kind, title, message, code })
-    if (kind === 'info') setTimeout(() => this.dismiss(id), infoLifetimeMs)
+  push(kind: NoticeKind, title: string, message: string, code?: string, action?: Notice['action']): number {
+    const same = action ? undefined : this.items.find((n) => n.kind === kind && n.message === message && n.code === code && !n.action)
+    const id = same?.id ?? this.nextId++
+    if (same) same.count++
+    else this.items.push({ id, kind, title, message, code, count: 1, action })
+    if (kind === 'info') {
+      clearTimeout(this.timers.get(id))
+      this.timers.set(
+        id,
+        setTimeout(() => this.dismiss(id), action ? 2 * infoLifetimeMs : infoLifetimeMs)
+      )
+    }
     return id
   }
 
-  info(title: string, message = ''): number {
-    return this.push('info', title, message)
+  info(title: string, message = '', action?: Notice['action']): number {
+    return this.push('info', title, message, undefined, action)
   }
 
   error(title: string, err: unknown): number {
-    if (err instanceof StudioError) return this.push('error', title, err.message, err.code)
     // Errors from the WebSocket client or IPC may arrive as plain objects carrying a code.
-    const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined
-    const message = err instanceof Error ? err.message : String(err)
-    return this.push('error', title, message, code)
+    const code =
+      err instanceof StudioError
+        ? err.code
+        : typeof err === 'object' && err !== null && 'code' in err
+          ? String((err as { code: unknown }).code)
+          : undefined
+    const message = messageOf(err)
+    // A refused request is said in plain words; its code adds nothing for the user.
+    const plain = code === 'invalid-request' ? plainInvalidRequest(message) : null
+    return plain ? this.push('error', title, plain) : this.push('error', title, message, code)
   }
 
   dismiss(id: number): void {
+    clearTimeout(this.timers.get(id))
+    this.timers.delete(id)
     this.items = this.items.filter((n) => n.id !== id)
+  }
+
+  /** Runs a notice's action and closes it. */
+  act(id: number): void {
+    const notice = this.items.find((n) => n.id === id)
+    this.dismiss(id)
+    notice?.action?.run()
   }
 
   /** Runs a user action; on failure shows the error and resolves to undefined. */

@@ -1,6 +1,10 @@
-/** The open project and the recent-projects list. */
+/**
+ * The open project and the recent-projects list. It is where project changes come from: every
+ * other store gets them through its `reset` hook (see store-events.ts).
+ */
 import type { ProjectSummary, StudioApi } from '../../../shared/contract'
 import type { Notices } from './notices.svelte'
+import type { ProjectChange, StoreEvents } from './store-events'
 
 export class ProjectStore {
   current = $state.raw<ProjectSummary | null>(null)
@@ -8,22 +12,26 @@ export class ProjectStore {
   busy = $state(false)
   /** Counts projects shown from events, so an answer asked for before one cannot overwrite it. */
   private adopted = 0
-  private readonly openedListeners: Array<(project: ProjectSummary | null) => void> = []
-  private readonly changedListeners: Array<(project: ProjectSummary | null) => void> = []
+  /** The project whose state the stores hold, to tell another project from the same one read again. */
+  private shownPath: string | null = null
+  private readonly listeners: Array<(change: ProjectChange) => void> = []
 
   constructor(
     private readonly api: StudioApi,
     private readonly notices: Notices
   ) {}
 
-  /** Other stores reset their state when a different project opens. */
-  onOpened(listener: (project: ProjectSummary | null) => void): void {
-    this.openedListeners.push(listener)
+  readonly events: StoreEvents = {
+    'project:changed': (p) => void this.adopt(p),
+    // A run that ended wrote a checkpoint: the summary (and the latent map) changed.
+    'train:state': (s) => {
+      if (s.state !== 'running' && s.state !== 'paused') void this.refresh()
+    }
   }
 
-  /** The same project's summary changed (new images, a new checkpoint). */
-  onChanged(listener: (project: ProjectSummary | null) => void): void {
-    this.changedListeners.push(listener)
+  /** Studio hands every change on to the stores' reset hooks. */
+  onChange(listener: (change: ProjectChange) => void): void {
+    this.listeners.push(listener)
   }
 
   async load(): Promise<void> {
@@ -47,7 +55,7 @@ export class ProjectStore {
       return
     }
     this.current = project
-    for (const listener of this.changedListeners) listener(project)
+    this.announce(project, 'updated')
   }
 
   async create(path: string, name?: string): Promise<boolean> {
@@ -71,7 +79,7 @@ export class ProjectStore {
     const current = await this.notices.guard('Could not read the current project', () => this.api.projectCurrent())
     if (current === undefined) return
     this.current = current
-    for (const listener of this.changedListeners) listener(current)
+    this.announce(current, 'updated')
   }
 
   private async run(title: string, action: () => Promise<ProjectSummary>): Promise<boolean> {
@@ -89,6 +97,11 @@ export class ProjectStore {
 
   private setOpened(project: ProjectSummary | null): void {
     this.current = project
-    for (const listener of this.openedListeners) listener(project)
+    this.announce(project, project?.path === this.shownPath ? 'reloaded' : 'switched')
+    this.shownPath = project?.path ?? null
+  }
+
+  private announce(project: ProjectSummary | null, kind: ProjectChange['kind']): void {
+    for (const listener of this.listeners) listener({ project, kind })
   }
 }

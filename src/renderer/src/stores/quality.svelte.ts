@@ -4,11 +4,12 @@
  */
 import type { ProjectSummary, QualityPoint, StudioApi } from '../../../shared/contract'
 import type { Notices } from './notices.svelte'
+import type { ProjectChange, StoreEvents, StudioStore } from './store-events'
 
 /** Samples compared with the real faces when the user asks; the background measurement uses fewer. */
 const measureSamples = 256
 
-export class QualityStore {
+export class QualityStore implements StudioStore {
   points = $state.raw<QualityPoint[]>([])
   applies = $state(false)
   /** Why the metric does not apply (not faces, no model yet); null while it does. */
@@ -24,7 +25,13 @@ export class QualityStore {
 
   latest = $derived(this.points.length ? this.points[this.points.length - 1] : null)
 
-  async projectOpened(project: ProjectSummary | null): Promise<void> {
+  readonly events: StoreEvents = { 'quality:point': (p) => this.onPoint(p) }
+
+  reset(change: ProjectChange): Promise<void> {
+    return change.kind === 'updated' ? this.projectUpdated(change.project) : this.projectOpened(change.project)
+  }
+
+  private async projectOpened(project: ProjectSummary | null): Promise<void> {
     this.points = []
     this.applies = false
     this.reason = null
@@ -33,7 +40,7 @@ export class QualityStore {
   }
 
   /** A new checkpoint or a new dataset can change whether the metric applies. */
-  async projectChanged(project: ProjectSummary | null): Promise<void> {
+  private async projectUpdated(project: ProjectSummary | null): Promise<void> {
     if (project && project.path === this.loadedFor) await this.load()
   }
 
@@ -57,7 +64,7 @@ export class QualityStore {
     if (this.measuring) return
     this.measuring = true
     try {
-      const point = await this.notices.guard('Could not measure sample quality', () => this.api.modelEvaluate({ samples: measureSamples }))
+      const point = await this.notices.guard('Could not measure sample quality', () => this.api.qualityMeasure({ samples: measureSamples }))
       if (point) this.onPoint(point)
     } finally {
       this.measuring = false

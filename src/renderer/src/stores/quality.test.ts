@@ -6,19 +6,42 @@ import { Notices } from './notices.svelte'
 import { QualityStore } from './quality.svelte'
 
 function point(step: number, frechet: number): QualityPoint {
-  return { step, frechet, kid: frechet / 100, kidStd: 0.0001, identity: 0.9, samples: 128, reference: 400, heldOut: 40, floor: { frechet: 0.02, kid: 0 }, temperature: 1, seconds: 6 }
+  return {
+    step,
+    frechet,
+    kid: frechet / 100,
+    kidStd: 0.0001,
+    identity: 0.9,
+    samples: 128,
+    reference: 400,
+    heldOut: 40,
+    floor: { frechet: 0.02, kid: 0 },
+    temperature: 1,
+    seconds: 6
+  }
 }
 
 const project: ProjectSummary = {
-  path: '/p/Faces.vaeproj', name: 'Faces', source: '/faces', imageCount: 3, imageSize: 32, channels: 1,
-  model: defaultModelConfig, train: defaultTrainConfig, checkpoint: null, trainState: { state: 'idle' }, faces: true
+  path: '/p/Faces.vaeproj',
+  name: 'Faces',
+  source: '/faces',
+  imageCount: 3,
+  imageSize: 32,
+  channels: 1,
+  model: defaultModelConfig,
+  train: defaultTrainConfig,
+  checkpoint: null,
+  trainState: { state: 'idle' },
+  faces: true
 }
 
 describe('QualityStore', () => {
   it("shows the project's measurements, or why the metric does not apply", async () => {
-    const studio = fakeStudio({ qualityHistory: () => ({ applies: false, reason: 'train first: there is no model to measure yet', points: [] }) })
+    const studio = fakeStudio({
+      qualityHistory: () => ({ applies: false, reason: 'train first: there is no model to measure yet', points: [] })
+    })
     const store = new QualityStore(studio.api, new Notices())
-    await store.projectOpened(project)
+    await store.reset({ project, kind: 'switched' })
     expect(store.applies).toBe(false)
     expect(store.reason).toBe('train first: there is no model to measure yet')
 
@@ -35,10 +58,10 @@ describe('QualityStore', () => {
     const answer = deferred<QualityPoint>()
     const studio = fakeStudio({
       qualityHistory: () => ({ applies: true, points: [point(100, 0.3)] }),
-      modelEvaluate: () => answer.promise
+      qualityMeasure: () => answer.promise
     })
     const store = new QualityStore(studio.api, new Notices())
-    await store.projectOpened(project)
+    await store.reset({ project, kind: 'switched' })
     const measuring = store.measure()
     void store.measure()
     expect(store.measuring).toBe(true)
@@ -46,10 +69,10 @@ describe('QualityStore', () => {
     await measuring
     await settle()
     expect(store.measuring).toBe(false)
-    expect(studio.callsOf('modelEvaluate')).toEqual([{ samples: 256 }])
+    expect(studio.callsOf('qualityMeasure')).toEqual([{ samples: 256 }])
     expect(store.points.map((p) => p.frechet)).toEqual([0.3, 0.15])
 
-    await store.projectOpened(null)
+    await store.reset({ project: null, kind: 'switched' })
     expect(store.points).toEqual([])
   })
 
@@ -57,10 +80,10 @@ describe('QualityStore', () => {
     const notices = new Notices()
     const studio = fakeStudio({
       qualityHistory: () => ({ applies: true, points: [] }),
-      modelEvaluate: () => Promise.reject(new Error('the images are not faces'))
+      qualityMeasure: () => Promise.reject(new Error('the images are not faces'))
     })
     const store = new QualityStore(studio.api, notices)
-    await store.projectOpened(project)
+    await store.reset({ project, kind: 'switched' })
     await store.measure()
     expect(store.measuring).toBe(false)
     expect(notices.items.map((n) => n.message)).toEqual(['the images are not faces'])

@@ -1,6 +1,8 @@
 /**
- * The renderer's root state: one instance per window, holding every store and wiring the
- * studio's events to them. Components receive the stores they show as props.
+ * The renderer's root state: one instance per window, composing the stores. Each store declares
+ * the events it listens to and resets itself on a project change (store-events.ts); Studio only
+ * subscribes them and listens to what is its own (engine status, menu commands, the connection).
+ * Components receive the stores they show as props.
  */
 import type { EngineInfo, FolderPurpose, StudioApi } from '../../../shared/contract'
 import type { EngineStatus } from '../../../shared/events'
@@ -14,6 +16,7 @@ import { LatentStore } from './latent.svelte'
 import { Notices } from './notices.svelte'
 import { ProjectStore } from './project.svelte'
 import { QualityStore } from './quality.svelte'
+import { listen, type StoreEvents, type StudioStore } from './store-events'
 import { ToolsStore } from './tools/tools.svelte'
 import { TrainingStore } from './training.svelte'
 
@@ -38,10 +41,14 @@ export class Studio {
   readonly latent: LatentStore
   readonly exporter: Exporter
   readonly tools: ToolsStore
-  private openedPath: string | null = null
   private statusEvents = 0
   private readonly unsubscribers: Array<() => void> = []
   private readonly api: StudioApi
+  /** What the studio itself listens to; the stores declare their own. */
+  private readonly events: StoreEvents = {
+    'engine:status': (status) => this.engineChanged(status),
+    'app:command': (command) => void this.runCommand(command)
+  }
 
   constructor(private readonly connection: StudioConnection) {
     const api = connection.api
@@ -54,46 +61,21 @@ export class Studio {
     this.latent = new LatentStore(api, this.notices)
     this.exporter = new Exporter(api, this.notices, connection.desktop)
     this.tools = new ToolsStore(api, this.notices, this.exporter)
-    this.project.onOpened((p) => {
-      void this.dataset.projectOpened(p)
-      void this.training.projectOpened(p)
-      void this.quality.projectOpened(p)
-      this.latent.reset()
-      this.exporter.grid = null
-      // Kept images and tool inputs are codes and indices of one project's model and images;
-      // a reconnect re-reads the same project and keeps them.
-      if (p?.path !== this.openedPath) {
-        this.latent.clearTray()
-        this.tools.reset()
-        this.exporter.model = null
-      }
-      this.openedPath = p?.path ?? null
+    this.project.onChange((change) => {
+      for (const store of this.stores()) void store.reset(change)
     })
-    this.project.onChanged((p) => {
-      this.training.projectChanged(p)
-      void this.quality.projectChanged(p)
-      void this.dataset.projectChanged(p)
-    })
+  }
+
+  private stores(): StudioStore[] {
+    return [this.dataset, this.training, this.quality, this.latent, this.exporter, this.tools]
   }
 
   /** Subscribes to events first, so nothing that happens while loading is missed. */
   async start(): Promise<void> {
-    const on = this.api.on.bind(this.api)
     this.unsubscribers.push(
-      on('dataset:progress', (p) => this.dataset.onProgress(p)),
-      on('export:progress', (p) => this.exporter.onSamplesProgress(p)),
-      on('train:progress', (p) => this.training.onProgress(p)),
-      on('train:epoch', (e) => this.training.onEpoch(e)),
-      on('train:notice', (n) => this.training.onNotice(n)),
-      on('quality:point', (p) => this.quality.onPoint(p)),
-      on('train:state', (s) => {
-        this.training.onState(s)
-        // A run that ended wrote a checkpoint: the summary (and the latent map) changed.
-        if (s.state !== 'running' && s.state !== 'paused') void this.project.refresh()
-      }),
-      on('engine:status', (status) => this.engineChanged(status)),
-      on('project:changed', (p) => void this.project.adopt(p)),
-      on('app:command', (command) => void this.runCommand(command)),
+      ...this.stores().map((store) => listen(this.api, store.events)),
+      listen(this.api, this.project.events),
+      listen(this.api, this.events),
       this.connection.onConnectionChange((connected) => {
         this.connected = connected
         // Events sent while the connection was down are lost: re-read everything.

@@ -5,11 +5,32 @@ import type { EngineStatus } from '../../../shared/events'
 import { deferred, fakeStudio, settle } from '../../../../test/support/fake-studio'
 import { Studio } from './studio.svelte'
 
-const settings: Settings = { recentProjects: ['/home/ann/Faces.vaeproj'], lastImportOptions: defaultImportOptions, lastTrainConfig: defaultTrainConfig, theme: 'dark' }
-const info = (): EngineInfo => ({ backend: 'wasm', availableBackends: ['wasm', 'cpu'], tfjsVersion: '4.22.0', cores: 2, platform: 'linux', imageLibrary: { name: 'sharp' } })
+const settings: Settings = {
+  recentProjects: ['/home/ann/Faces.vaeproj'],
+  lastImportOptions: defaultImportOptions,
+  lastTrainConfig: defaultTrainConfig,
+  theme: 'dark'
+}
+const info = (): EngineInfo => ({
+  backend: 'wasm',
+  availableBackends: ['wasm', 'cpu'],
+  tfjsVersion: '4.22.0',
+  cores: 2,
+  platform: 'linux',
+  imageLibrary: { name: 'sharp' }
+})
 const summary = (checkpoint: ProjectSummary['checkpoint']): ProjectSummary => ({
-  path: '/home/ann/Faces.vaeproj', name: 'Faces', source: '/home/ann/faces', imageCount: 0, imageSize: 32, channels: 1,
-  model: defaultModelConfig, train: defaultTrainConfig, checkpoint, trainState: { state: 'idle' }, faces: false
+  path: '/home/ann/Faces.vaeproj',
+  name: 'Faces',
+  source: '/home/ann/faces',
+  imageCount: 0,
+  imageSize: 32,
+  channels: 1,
+  model: defaultModelConfig,
+  train: defaultTrainConfig,
+  checkpoint,
+  trainState: { state: 'idle' },
+  faces: false
 })
 
 function connect(api: StudioApi, desktop = false) {
@@ -39,7 +60,13 @@ describe('Studio', () => {
   })
 
   it('takes a null from the desktop dialog as a cancel', async () => {
-    const fake = fakeStudio({ engineInfo: () => info(), settingsGet: () => settings, projectCurrent: () => null, projectRecent: () => [], dialogPickFolder: () => null })
+    const fake = fakeStudio({
+      engineInfo: () => info(),
+      settingsGet: () => settings,
+      projectCurrent: () => null,
+      projectRecent: () => [],
+      dialogPickFolder: () => null
+    })
     const studio = new Studio(connect(fake.api, true))
     await studio.start()
     await expect(studio.pickFolder('import')).resolves.toBeNull()
@@ -91,14 +118,32 @@ describe('Studio', () => {
 
   it('routes events to the stores and re-reads the project when a run ends', async () => {
     let current = summary(null)
-    const fake = fakeStudio({ engineInfo: () => info(), settingsGet: () => settings, projectCurrent: () => current, projectRecent: () => [], datasetSkipped: () => [] })
+    const fake = fakeStudio({
+      engineInfo: () => info(),
+      settingsGet: () => settings,
+      projectCurrent: () => current,
+      projectRecent: () => [],
+      datasetSkipped: () => []
+    })
     const studio = new Studio(connect(fake.api))
     await studio.start()
     await settle()
     fake.emit('dataset:progress', { done: 5, total: 10, imported: 5, skipped: 0 })
     expect(studio.dataset.percent).toBe(50)
     fake.emit('train:state', { state: 'running' })
-    fake.emit('train:progress', { step: 3, epoch: 1, totalSteps: 6, stepsPerEpoch: 3, loss: 1, recon: 1, kl: 0, beta: 1, targetBeta: 1, imgPerSec: 10, etaSec: 1 })
+    fake.emit('train:progress', {
+      step: 3,
+      epoch: 1,
+      totalSteps: 6,
+      stepsPerEpoch: 3,
+      loss: 1,
+      recon: 1,
+      kl: 0,
+      beta: 1,
+      targetBeta: 1,
+      imgPerSec: 10,
+      etaSec: 1
+    })
     expect(studio.training.series.length).toBe(1)
     expect(studio.training.active).toBe(true)
     current = summary({ step: 6, epoch: 2, beta: 1 })
@@ -112,7 +157,13 @@ describe('Studio', () => {
   it('shows the project the engine opened by itself, even when its own question was answered before', async () => {
     const asked = deferred<ProjectSummary | null>()
     const opened = { ...summary(null), imageCount: 2000, source: 'demo' }
-    const fake = fakeStudio({ engineInfo: () => info(), settingsGet: () => settings, projectCurrent: () => asked.promise, projectRecent: () => [], datasetSkipped: () => [] })
+    const fake = fakeStudio({
+      engineInfo: () => info(),
+      settingsGet: () => settings,
+      projectCurrent: () => asked.promise,
+      projectRecent: () => [],
+      datasetSkipped: () => []
+    })
     const studio = new Studio(connect(fake.api))
     const started = studio.start()
     await settle()

@@ -6,9 +6,12 @@ import type { ProjectSummary, StudioApi } from '../../../shared/contract'
 import { defaultModelConfig, defaultTrainConfig, type ModelConfig, type TrainConfig } from '../../../shared/config'
 import type { TrainEpoch, TrainNotice, TrainProgress, TrainState } from '../../../shared/events'
 import type { RawImage } from '../../../shared/images'
+import { fieldLimits } from '../lib/field-limits'
 import { LatestOnly } from '../lib/latest-only'
+import { isValidNumber } from '../lib/number-limits'
 import { LossSeries } from './loss-series.svelte'
 import type { Notices } from './notices.svelte'
+import type { ProjectChange, StoreEvents, StudioStore } from './store-events'
 
 export interface BetaMark {
   step: number
@@ -29,13 +32,12 @@ export interface Previews {
 const previewPairs = 8
 const previewSamples = 16
 
-export class TrainingStore {
+export class TrainingStore implements StudioStore {
   model = $state<ModelConfig>({ ...defaultModelConfig })
+  /** The next run's settings; `train.beta` is the target β, the slider's value, sent live while a run is going. */
   train = $state<TrainConfig>({ ...defaultTrainConfig, warmup: { ...defaultTrainConfig.warmup } })
   status = $state.raw<TrainState>({ state: 'idle' })
   progress = $state.raw<TrainProgress | null>(null)
-  /** The target β: the slider's value, sent live while a run is going. */
-  beta = $state(defaultTrainConfig.beta)
   betaMarks = $state.raw<BetaMark[]>([])
   epochs = $state.raw<EpochSummary[]>([])
   previews = $state.raw<Previews | null>(null)
@@ -57,6 +59,24 @@ export class TrainingStore {
     )
   }
 
+  readonly events: StoreEvents = {
+    'train:progress': (p) => this.onProgress(p),
+    'train:epoch': (e) => this.onEpoch(e),
+    'train:notice': (n) => this.onNotice(n),
+    'train:state': (s) => this.onState(s)
+  }
+
+  /** Every run setting within the engine's limits: Start stays disabled until they are. */
+  settingsValid = $derived(
+    isValidNumber(this.train.epochs, fieldLimits.epochs) &&
+      isValidNumber(this.train.batchSize, fieldLimits.batchSize) &&
+      isValidNumber(this.train.learningRate, fieldLimits.learningRate) &&
+      isValidNumber(this.train.valFraction, fieldLimits.valFraction) &&
+      isValidNumber(this.train.beta, fieldLimits.beta) &&
+      (this.train.warmup.kind === 'none' || isValidNumber(this.train.warmup.steps, fieldLimits.warmupSteps)) &&
+      isValidNumber(this.model.latentDim, fieldLimits.latentDim)
+  )
+
   active = $derived(this.status.state === 'running' || this.status.state === 'paused')
   latestEpoch = $derived(this.epochs.length ? this.epochs[this.epochs.length - 1] : null)
   stepsPerSec = $derived(this.progress ? this.progress.imgPerSec / this.train.batchSize : 0)
@@ -72,7 +92,11 @@ export class TrainingStore {
   /** Fraction of the run done, 0..1. */
   fraction = $derived(this.progress && this.progress.totalSteps > 0 ? Math.min(1, this.progress.step / this.progress.totalSteps) : 0)
 
-  async projectOpened(project: ProjectSummary | null): Promise<void> {
+  reset(change: ProjectChange): Promise<void> | void {
+    return change.kind === 'updated' ? this.projectUpdated(change.project) : this.projectOpened(change.project)
+  }
+
+  private async projectOpened(project: ProjectSummary | null): Promise<void> {
     this.series.clear()
     this.betaMarks = []
     this.epochs = []
@@ -84,8 +108,7 @@ export class TrainingStore {
     this.status = project?.trainState ?? { state: 'idle' }
     if (!project) return
     this.model = { ...project.model, imageSize: project.imageSize as ModelConfig['imageSize'], channels: project.channels }
-    this.train = { ...project.train, warmup: { ...project.train.warmup } }
-    this.beta = project.checkpoint?.beta ?? project.train.beta
+    this.train = { ...project.train, warmup: { ...project.train.warmup }, beta: project.checkpoint?.beta ?? project.train.beta }
     if (project.checkpoint) await this.loadHistory(project.imageCount)
   }
 
@@ -93,7 +116,7 @@ export class TrainingStore {
    * After an import or a run the summary changes: the dataset decides the model's input shape
    * (the user cannot pick a mismatching one) and a new checkpoint may exist.
    */
-  projectChanged(project: ProjectSummary | null): void {
+  private projectUpdated(project: ProjectSummary | null): void {
     if (!project) return
     this.checkpoint = project.checkpoint
     this.model = { ...this.model, imageSize: project.imageSize as ModelConfig['imageSize'], channels: project.channels }
@@ -156,21 +179,21 @@ export class TrainingStore {
 
   /** Moves the target β; while a run is going the engine gets it for its next step. */
   setBeta(beta: number): void {
-    this.beta = beta
     this.train.beta = beta
     if (this.active) this.betaSender.push(beta)
   }
 
   async start(): Promise<void> {
+    if (!this.settingsValid) return
     const model = $state.snapshot(this.model)
-    const train = { ...$state.snapshot(this.train), beta: this.beta }
+    const train = $state.snapshot(this.train)
     this.lastTargetBeta = null
     const state = await this.notices.guard('Could not start training', () => this.api.trainStart({ model, train }))
     if (!state) return
     this.status = state
     // A run continued from a checkpoint resumes at the checkpoint's β; a β moved since then is
     // sent as a live change, so it applies (and shows as a mark) from the first steps.
-    if (this.checkpoint && this.checkpoint.beta !== this.beta && this.active) this.betaSender.push(this.beta)
+    if (this.checkpoint && this.checkpoint.beta !== train.beta && this.active) this.betaSender.push(train.beta)
   }
 
   pause(): Promise<void> {

@@ -8,22 +8,53 @@ import { Notices } from './notices.svelte'
 import { TrainingStore } from './training.svelte'
 
 function progress(step: number, targetBeta = 1): TrainProgress {
-  return { step, epoch: 1 + Math.floor(step / 10), totalSteps: 100, stepsPerEpoch: 10, loss: 500 - step, recon: 450 - step, kl: 50, beta: targetBeta, targetBeta, imgPerSec: 128, etaSec: 30 }
+  return {
+    step,
+    epoch: 1 + Math.floor(step / 10),
+    totalSteps: 100,
+    stepsPerEpoch: 10,
+    loss: 500 - step,
+    recon: 450 - step,
+    kl: 50,
+    beta: targetBeta,
+    targetBeta,
+    imgPerSec: 128,
+    etaSec: 30
+  }
 }
 
 const image = (v: number): RawImage => ({ width: 1, height: 1, channels: 1, pixels: new Uint8Array([v]) })
 
 function epoch(n: number, step: number): TrainEpoch {
   return {
-    epoch: n, step, trainLoss: 1, trainRecon: 1, trainKl: 1, valLoss: 400, valRecon: 380, valKl: 20,
-    klPerDim: [0.5, 0.001], activeUnits: 1, reconstructions: [image(1), image(2)], samples: [image(3)]
+    epoch: n,
+    step,
+    trainLoss: 1,
+    trainRecon: 1,
+    trainKl: 1,
+    valLoss: 400,
+    valRecon: 380,
+    valKl: 20,
+    klPerDim: [0.5, 0.001],
+    activeUnits: 1,
+    reconstructions: [image(1), image(2)],
+    samples: [image(3)]
   }
 }
 
 function project(checkpoint: ProjectSummary['checkpoint']): ProjectSummary {
   return {
-    path: '/p/Faces.vaeproj', name: 'Faces', source: '/faces', imageCount: 3, imageSize: 32, channels: 1,
-    model: { ...defaultModelConfig, latentDim: 8 }, train: { ...defaultTrainConfig, beta: 1.5 }, checkpoint, trainState: { state: 'idle' }, faces: false
+    path: '/p/Faces.vaeproj',
+    name: 'Faces',
+    source: '/faces',
+    imageCount: 3,
+    imageSize: 32,
+    channels: 1,
+    model: { ...defaultModelConfig, latentDim: 8 },
+    train: { ...defaultTrainConfig, beta: 1.5 },
+    checkpoint,
+    trainState: { state: 'idle' },
+    faces: false
   }
 }
 
@@ -75,7 +106,7 @@ describe('TrainingStore', () => {
     gate.resolve({ beta: 0.6 })
     await settle()
     expect(fake.callsOf('trainSetBeta')).toEqual([{ beta: 0.6 }, { beta: 0.9 }])
-    expect(store.beta).toBe(0.9)
+    expect(store.train.beta).toBe(0.9)
   })
 
   it('starts a run with plain (cloneable) settings and the slider’s β', async () => {
@@ -103,8 +134,13 @@ describe('TrainingStore', () => {
   it('reloads the history and rebuilds previews when a trained project opens', async () => {
     const fake = fakeStudio({
       trainHistory: () => ({
-        rows: [{ step: 1, epoch: 1, loss: 9, recon: 8, kl: 1, beta: 1 }, { step: 2, epoch: 1, loss: 7, recon: 6, kl: 1, beta: 2 }],
-        epochs: [{ epoch: 1, step: 2, trainLoss: 7, trainRecon: 6, trainKl: 1, valLoss: 8, valRecon: 7, valKl: 1, klPerDim: [1], activeUnits: 1 }],
+        rows: [
+          { step: 1, epoch: 1, loss: 9, recon: 8, kl: 1, beta: 1 },
+          { step: 2, epoch: 1, loss: 7, recon: 6, kl: 1, beta: 2 }
+        ],
+        epochs: [
+          { epoch: 1, step: 2, trainLoss: 7, trainRecon: 6, trainKl: 1, valLoss: 8, valRecon: 7, valKl: 1, klPerDim: [1], activeUnits: 1 }
+        ],
         betaChanges: [{ step: 2, beta: 2 }]
       }),
       datasetThumbnails: ({ count }) => Array.from({ length: count }, (_, i) => image(i)),
@@ -112,11 +148,11 @@ describe('TrainingStore', () => {
       modelSample: ({ count }) => ({ z: [], images: Array.from({ length: count }, () => image(50)) })
     })
     const store = new TrainingStore(fake.api, new Notices())
-    await store.projectOpened(project({ step: 2, epoch: 1, beta: 2 }))
+    await store.reset({ project: project({ step: 2, epoch: 1, beta: 2 }), kind: 'switched' })
     expect(store.series.steps).toEqual([1, 2])
     expect(store.series.columns.valLoss).toEqual([null, 8])
     expect(store.betaMarks).toEqual([{ step: 2, beta: 2 }])
-    expect(store.beta).toBe(2)
+    expect(store.train.beta).toBe(2)
     expect(store.model).toMatchObject({ latentDim: 8, imageSize: 32, channels: 1 })
     expect(store.previews?.reconstructions.map((i) => i.pixels[0])).toEqual([0, 100, 1, 101, 2, 102])
     expect(store.previews?.samples).toHaveLength(16)

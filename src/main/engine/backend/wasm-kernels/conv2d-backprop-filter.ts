@@ -12,11 +12,7 @@ import { assertChannelsLast, heapF32, release, runWasmKernel, type BackendWasm, 
 /** Upper bound on patch-matrix elements per GEMM (32 MB of float32). */
 const maxPatchElements = 8 * 1024 * 1024
 
-function conv2DBackpropFilter(args: {
-  inputs: tf.NamedTensorInfoMap
-  backend: BackendWasm
-  attrs: tf.Conv2DBackpropFilterAttrs
-}): Info {
+function conv2DBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: BackendWasm; attrs: tf.Conv2DBackpropFilterAttrs }): Info {
   const { inputs, backend, attrs } = args
   const x = inputs.x as Info
   const dy = inputs.dy as Info

@@ -21,7 +21,17 @@ const cases: Case[] = [
   { x: [2, 10, 11, 3], filter: [3, 3, 3, 2], strides: 2, pad: 1 },
   { x: [1, 5, 5, 2], filter: [1, 1, 2, 3], strides: 2, pad: 'same' },
   { x: [2, 8, 7, 3], filter: [3, 3, 3, 2], strides: [2, 1], pad: 'same' },
-  { x: [1, 9, 8, 2], filter: [3, 4, 2, 3], strides: 2, pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
+  {
+    x: [1, 9, 8, 2],
+    filter: [3, 4, 2, 3],
+    strides: 2,
+    pad: [
+      [0, 0],
+      [1, 2],
+      [0, 1],
+      [0, 0]
+    ]
+  },
   // 16 channels and up: the phases are interleaved with block copies instead of an element loop.
   { x: [2, 8, 6, 20], filter: [3, 3, 20, 6], strides: 2, pad: 'same' }
 ]
@@ -59,7 +69,13 @@ describe('Conv2DBackpropInput and Conv2DBackpropFilter on wasm', () => {
       const x = tf.randomUniform([80, 64, 64, 8], -1, 1)
       const dy = tf.randomUniform([80, 32, 32, 4], -1, 1)
       const dW = (a: tf.Tensor, b: tf.Tensor) =>
-        tf.engine().runKernel(tf.Conv2DBackpropFilter, { x: a, dy: b }, { strides: 2, pad: 'same', dataFormat: 'NHWC', filterShape: [4, 4, 8, 4] }) as tf.Tensor
+        tf
+          .engine()
+          .runKernel(
+            tf.Conv2DBackpropFilter,
+            { x: a, dy: b },
+            { strides: 2, pad: 'same', dataFormat: 'NHWC', filterShape: [4, 4, 8, 4] }
+          ) as tf.Tensor
       const half = (t: tf.Tensor, i: number) => tf.slice(t, [i * 40], [40])
       return [dW(x, dy).dataSync(), tf.add(dW(half(x, 0), half(dy, 0)), dW(half(x, 1), half(dy, 1))).dataSync()]
     })
@@ -74,7 +90,10 @@ describe('Conv2DBackpropInput and Conv2DBackpropFilter on wasm', () => {
       tf.tidy(() => {
         const x = tf.randomUniform(c.x)
         const w = tf.randomUniform(c.filter)
-        const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad)))([x, w])
+        const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad)))([
+          x,
+          w
+        ])
         dx.dataSync()
         dw.dataSync()
       })

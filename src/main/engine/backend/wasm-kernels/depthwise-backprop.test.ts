@@ -88,7 +88,11 @@ describe('DepthwiseConv2dNativeBackpropInput and …BackpropFilter on wasm', () 
       tf.tidy(() => {
         const attrs = { strides: c.strides, pad: c.pad, dilations: c.dilations }
         const dy = tf.randomUniform(outShape(c))
-        tf.engine().runKernel(tf.DepthwiseConv2dNativeBackpropInput, { dy, filter: tf.randomUniform(c.filter) }, { ...attrs, inputShape: c.x })
+        tf.engine().runKernel(
+          tf.DepthwiseConv2dNativeBackpropInput,
+          { dy, filter: tf.randomUniform(c.filter) },
+          { ...attrs, inputShape: c.x }
+        )
         tf.engine().runKernel(tf.DepthwiseConv2dNativeBackpropFilter, { x: tf.randomUniform(c.x), dy }, { ...attrs, filterShape: c.filter })
       })
     }

@@ -2,7 +2,7 @@
  * Wraps one of tfjs-backend-wasm's own kernels with a faster implementation for the common case,
  * handing every other case to the original.
  */
-import * as tf from '../../tf'
+import type * as tf from '../../tf'
 import type { BackendWasm, Info } from './wasm-ops'
 
 export interface KernelArgs<A = tf.NamedAttrMap> {

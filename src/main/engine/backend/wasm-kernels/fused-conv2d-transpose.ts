@@ -21,7 +21,12 @@ export interface FusedConv2DTransposeAttrs {
 }
 
 /** Runs the kernel; only on a backend that registers it (wasm, once the engine's kernels are in). */
-export function fusedConv2dTranspose(x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Tensor1D, attrs: FusedConv2DTransposeAttrs): tf.Tensor4D {
+export function fusedConv2dTranspose(
+  x: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  bias: tf.Tensor1D,
+  attrs: FusedConv2DTransposeAttrs
+): tf.Tensor4D {
   return tf.engine().runKernel(fusedConv2DTransposeKernel, { x, filter, bias }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor4D
 }
 
@@ -34,7 +39,13 @@ function fusedConv2DTranspose(args: {
   const x = inputs.x as tf.TensorInfo
   const filter = inputs.filter as tf.TensorInfo
   const bias = inputs.bias as tf.TensorInfo
-  const info = tf.backend_util.computeConv2DInfo(attrs.outputShape, filter.shape as [number, number, number, number], attrs.strides, 1, attrs.pad)
+  const info = tf.backend_util.computeConv2DInfo(
+    attrs.outputShape,
+    filter.shape as [number, number, number, number],
+    attrs.strides,
+    1,
+    attrs.pad
+  )
   const leakyAlpha = attrs.activation === 'leakyrelu' ? attrs.leakyreluAlpha : null
   return transposedConv(backend, x, filter, geometryOf(attrs.outputShape, info), 'conv', { bias, leakyAlpha })
 }

@@ -26,13 +26,7 @@ interface Entry {
 let entries: Entry[] = []
 
 /** One filter per (row phase, column phase), row-major; null where no tap reaches the phase. */
-export function phaseFilters(
-  backend: BackendWasm,
-  filter: Info,
-  rows: AxisPhase[],
-  cols: AxisPhase[],
-  kind: ConvKind
-): (Info | null)[] {
+export function phaseFilters(backend: BackendWasm, filter: Info, rows: AxisPhase[], cols: AxisPhase[], kind: ConvKind): (Info | null)[] {
   dropStale(backend)
   const key = `${kind}|${filter.shape.join(',')}|${rows.map((r) => r.taps.join(',')).join(';')}|${cols.map((c) => c.taps.join(',')).join(';')}`
   const hit = entries.find((e) => e.source === filter.dataId && e.key === key && e.backend === backend)

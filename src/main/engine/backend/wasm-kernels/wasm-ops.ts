@@ -13,12 +13,7 @@ export type Info = tf.TensorInfo
 export type Pair = [number, number]
 
 /** Runs another wasm kernel on tensor infos; the caller owns (and must release) the result. */
-export function runWasmKernel(
-  backend: BackendWasm,
-  kernelName: string,
-  inputs: tf.NamedTensorInfoMap,
-  attrs: tf.NamedAttrMap = {}
-): Info {
+export function runWasmKernel(backend: BackendWasm, kernelName: string, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap = {}): Info {
   const config = tf.getKernel(kernelName, 'wasm')
   if (config == null) throw new Error(`wasm kernel '${kernelName}' is not registered`)
   return config.kernelFunc({ inputs, backend, attrs }) as Info

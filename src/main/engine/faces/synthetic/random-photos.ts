@@ -37,8 +37,23 @@ const scenes: SceneKind[] = ['room', 'room', 'noise', 'gradient']
  * `faceEyes[i]`, when given, are the eye centres of `faces[i]` in its own pixels; the photos'
  * truth then holds where they landed.
  */
-export async function randomPhotos(faces: GreyFace[], options: RandomPhotoOptions, faceEyes?: { left: Point; right: Point }[]): Promise<RandomPhoto[]> {
-  const { count, seed = 1, minSide = 250, maxSide = 1000, minFace = 0.15, maxFace = 0.45, minFaces = 0, maxFaces = 3, maxAngle = 25, quality = 88 } = options
+export async function randomPhotos(
+  faces: GreyFace[],
+  options: RandomPhotoOptions,
+  faceEyes?: { left: Point; right: Point }[]
+): Promise<RandomPhoto[]> {
+  const {
+    count,
+    seed = 1,
+    minSide = 250,
+    maxSide = 1000,
+    minFace = 0.15,
+    maxFace = 0.45,
+    minFaces = 0,
+    maxFaces = 3,
+    maxAngle = 25,
+    quality = 88
+  } = options
   const rng = new Rng(seed)
   const photos: RandomPhoto[] = []
   for (let n = 0; n < count; n++) {
@@ -63,12 +78,23 @@ export async function randomPhotos(faces: GreyFace[], options: RandomPhotoOption
       const y = r + rng.next() * (height - 2 * r)
       if (taken.some((t) => Math.hypot(t.x - x, t.y - y) < t.r + r)) continue
       taken.push({ x, y, r })
-      const placement: Placement = { centre: [x, y], scale, angleDeg: (rng.next() * 2 - 1) * maxAngle, tint: [1.05 + rng.next() * 0.1, 0.85 + rng.next() * 0.1, 0.7 + rng.next() * 0.15] }
+      const placement: Placement = {
+        centre: [x, y],
+        scale,
+        angleDeg: (rng.next() * 2 - 1) * maxAngle,
+        tint: [1.05 + rng.next() * 0.1, 0.85 + rng.next() * 0.1, 0.7 + rng.next() * 0.15]
+      }
       pasteFace(scene, face, placement)
       const eyes = faceEyes?.[index]
-      placed.push({ face: index, placement, eyes: eyes && { left: placePoint(face, placement, eyes.left), right: placePoint(face, placement, eyes.right) } })
+      placed.push({
+        face: index,
+        placement,
+        eyes: eyes && { left: placePoint(face, placement, eyes.left), right: placePoint(face, placement, eyes.right) }
+      })
     }
-    const bytes = await sharp(scene.pixels, { raw: { width, height, channels: 3 } }).jpeg({ quality }).toBuffer()
+    const bytes = await sharp(scene.pixels, { raw: { width, height, channels: 3 } })
+      .jpeg({ quality })
+      .toBuffer()
     photos.push({ bytes, width, height, faces: placed })
   }
   return photos

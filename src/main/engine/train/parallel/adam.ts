@@ -3,7 +3,7 @@
  * `AdamOptimizer.applyGradients` computes on the wasm (and cpu) backend: the same operations in
  * the same order, each rounded to float32 (`Math.fround`; +, −, ×, ÷ and √ of float32 operands
  * rounded once from double are the correctly rounded float32 results). So a checkpoint moves
- * between this and `tf.train.adam` freely, and one worker reproduces today's trainer exactly.
+ * between this and `tf.train.adam` freely, and one worker reproduces the engine thread's trainer exactly.
  *
  * Each worker updates only its own range (reduce-scatter); the state lives in shared memory.
  */
@@ -24,12 +24,25 @@ export function adamConfig(learningRate: number, epsilon: number): AdamConfig {
 const f = Math.fround
 
 /** Before the first step: tfjs starts its accumulated β powers at β itself. */
-export function initialAdamScalars(config: AdamConfig): AdamScalars {
+export function initialAdamScalars(config: Pick<AdamConfig, 'beta1' | 'beta2'>): AdamScalars {
   return { iterations: 0, accBeta1: f(config.beta1), accBeta2: f(config.beta2) }
 }
 
-export function nextAdamScalars(s: AdamScalars, config: AdamConfig): AdamScalars {
+export function nextAdamScalars(s: AdamScalars, config: Pick<AdamConfig, 'beta1' | 'beta2'>): AdamScalars {
   return { iterations: s.iterations + 1, accBeta1: f(s.accBeta1 * f(config.beta1)), accBeta2: f(s.accBeta2 * f(config.beta2)) }
+}
+
+/**
+ * The scalars after `iterations` steps, accumulated exactly as the steps accumulate them (one
+ * float32 product per step). A checkpoint keeps only the step count; tfjs's `setWeights` rebuilds
+ * the powers as pow(β, n + 1), which is not always the same float32 (e.g. after 27, 44 or 55
+ * steps here), and a run resumed there would drift from the one that never stopped.
+ */
+export function adamScalarsAfter(iterations: number, config: Pick<AdamConfig, 'beta1' | 'beta2'>): AdamScalars {
+  let s = initialAdamScalars(config)
+  // Once both powers are 0 (float32 underflow, ~10⁵ steps) they stay 0.
+  while (s.iterations < iterations && (s.accBeta1 !== 0 || s.accBeta2 !== 0)) s = nextAdamScalars(s, config)
+  return { ...s, iterations }
 }
 
 /**

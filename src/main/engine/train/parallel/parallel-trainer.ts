@@ -1,5 +1,6 @@
 /**
- * Data-parallel training on worker threads, driven from the engine thread without blocking it.
+ * Data-parallel training on worker threads, driven from the engine thread without blocking it:
+ * the training loop's `StepRunner` on wasm (see README.md).
  *
  * The engine thread (coordinator) draws each step's rows, flips and ε exactly as the one-thread
  * trainer does and posts each worker its shard (a few kB). Workers compute their shard's
@@ -17,13 +18,13 @@ import type { Checkpoint, NamedArray } from '../../project/checkpoint-manifest'
 import type { DatasetPixels } from '../batch-builder'
 import { adamConfig } from './adam'
 import { resetBarrier } from './barrier'
-import type { EvaluatedBatch, FromTrainWorker, StepTimings, WorkerInit } from './protocol'
+import { sumBatches, type BatchTerms } from '../held-out'
+import type { HeldOutBatch, HeldOutTerms, LostWorker, RunnerState, StepRequest, StepResult, StepRunner } from '../step-runner'
+import type { FromTrainWorker, StepTimings, WorkerInit } from './protocol'
 import { SharedState, allocateShared, layoutOf, shardRows, shareImages } from './shared-state'
 import { SharedWeights } from './shared-weights'
-import { TrainWorkers, WorkerLostError, startTrainWorker } from './train-workers'
-
-export type { StepTimings } from './protocol'
-export { WorkerLostError, startTrainWorker } from './train-workers'
+import { StepWatchdog, type WatchdogLimits } from './step-watchdog'
+import { TrainWorkers, startTrainWorker } from './train-workers'
 
 export interface ParallelTrainerOptions {
   model: ModelConfig
@@ -37,53 +38,34 @@ export interface ParallelTrainerOptions {
    * Shards each batch is cut into (default: `workers`). Gradients are summed in shard order, so
    * the run's numbers depend on this, never on how many workers share the shards: a run that
    * lost a worker, or resumed on another machine with the same `shards`, is bit for bit the same.
-   * Keep it in the run's checkpoint. 1 reproduces today's one-thread trainer exactly.
+   * Keep it in the run's checkpoint. 1 reproduces the engine thread's trainer exactly.
    */
   shards?: number
   /** Linux nice value of the workers, so decodes on the engine thread win the CPU (default 0). */
   niceness?: number
   /** How to start a worker; replaceable so tests can hold on to (and kill) them. */
   startWorker?: (init: WorkerInit) => Worker
+  /** When a silent worker is taken for stuck (default: 20× the recent median step, at least 60 s); tests shorten it. */
+  watchdog?: Partial<WatchdogLimits>
 }
 
-export interface ParallelStepRequest {
-  /** Dataset rows of the whole batch, in batch order. */
-  rows: readonly number[]
-  flips?: readonly boolean[]
-  /** ε for the whole batch, [rows, latentDim] row-major. */
-  eps: Float32Array
-  beta: number
-}
-
-export interface ParallelStepResult {
-  loss: number
-  recon: number
-  kl: number
-  /** False when the loss was not finite: nothing changed (the caller rolls back as today). */
-  applied: boolean
-  /** The published weights version after the step. */
-  version: number
-  /** Per worker, by rank. */
+/** Where the last step's time went: per worker (by rank), and on the engine thread. */
+export interface StepDiagnostics {
   timings: StepTimings[]
   /** Engine-thread time spent posting the step and handling its replies. */
   orchestrationMs: number
-}
-
-export interface EvaluateResult {
-  loss: number
-  recon: number
-  kl: number
-  klPerDim: number[]
 }
 
 /**
  * The coordinator: posts each step's shards and evaluations to the workers (`TrainWorkers`) and
  * turns their replies into results; weights move only through shared memory (`SharedWeights`).
  */
-export class ParallelTrainer {
+export class ParallelTrainer implements StepRunner {
   private readonly state: SharedState
   private readonly pool: TrainWorkers
   private readonly weights: SharedWeights
+  private readonly watchdog: StepWatchdog
+  private diagnostics: StepDiagnostics | null = null
 
   private constructor(
     private readonly options: ParallelTrainerOptions,
@@ -94,6 +76,7 @@ export class ParallelTrainer {
     this.state = new SharedState(init.shared, init.layout)
     this.pool = new TrainWorkers(init, this.state.control, options.startWorker ?? startTrainWorker, maxWorkers)
     this.weights = new SharedWeights(this.state, init.adam)
+    this.watchdog = new StepWatchdog(options.watchdog)
   }
 
   /** Starts the workers (each loads tfjs and the model: about a second) and resolves when all are ready. */
@@ -101,7 +84,7 @@ export class ParallelTrainer {
     const workers = Math.max(1, options.workers ?? os.availableParallelism())
     const shards = Math.max(1, options.shards ?? workers)
     const layout = layoutOf(options.initial.tensors)
-    const shared = allocateShared(layout, shards, shareImages(options.data.images))
+    const shared = allocateShared(layout, shards, workers, shareImages(options.data.images))
     const epsilon = (tf.backend() as unknown as { epsilon(): number }).epsilon()
     const trainer = new ParallelTrainer(options, workers, {
       model: options.model,
@@ -121,6 +104,11 @@ export class ParallelTrainer {
     return trainer
   }
 
+  /** The shard count is fixed for a run: its checkpoints keep it, and a resume passes it back. */
+  get meta(): Record<string, unknown> {
+    return { shards: this.shards }
+  }
+
   /** Live workers. */
   get workers(): number {
     return this.pool.live().length
@@ -134,6 +122,11 @@ export class ParallelTrainer {
     return this.state.shards
   }
 
+  /** Where the last applied step's time went, for the bench and diagnostics. */
+  get lastStep(): StepDiagnostics | null {
+    return this.diagnostics
+  }
+
   /** Why the run cannot step until `recover()`, or null. */
   get lost(): string | null {
     return this.pool.failure?.message ?? null
@@ -141,16 +134,19 @@ export class ParallelTrainer {
 
   /** The threads, by rank (tests kill one to check that the loss is reported). */
   get threads(): Worker[] {
-    return this.pool.live().map((s) => s.worker)
+    return this.pool.live().map((t) => t.worker)
   }
 
-  async step(request: ParallelStepRequest): Promise<ParallelStepResult> {
-    this.requireUsable()
+  /** One step on every live worker; `LostWorker` when one was lost before the new weights were published (nothing changed). */
+  async step(request: StepRequest): Promise<StepResult | LostWorker> {
+    const unusable = this.unusable()
+    if (unusable) return unusable
     const started = performance.now()
     const live = this.pool.live()
     const batchSize = request.rows.length
     const latentDim = this.options.model.latentDim
-    if (request.eps.length !== batchSize * latentDim) throw new Error(`ε has ${request.eps.length} values; a batch of ${batchSize} needs ${batchSize * latentDim}`)
+    if (request.eps.length !== batchSize * latentDim)
+      throw new Error(`ε has ${request.eps.length} values; a batch of ${batchSize} needs ${batchSize * latentDim}`)
     resetBarrier(this.state.control, live.length)
     const versionBefore = this.state.version
     const shards = this.state.shards
@@ -163,13 +159,17 @@ export class ParallelTrainer {
         eps: request.eps.slice(start * latentDim, end * latentDim)
       }
     })
-    const collected = this.pool.request(live, (slot, seq) => {
-      const mine = work.filter((w) => w.shard % live.length === slot.rank)
-      return [
-        { type: 'step', seq, workers: live.length, shards, mine, batchSize, beta: request.beta },
-        mine.map((w) => w.eps.buffer as ArrayBuffer)
-      ]
-    })
+    const collected = this.pool.request(
+      live,
+      (rank) => {
+        const mine = work.filter((w) => w.shard % live.length === rank)
+        return [
+          { type: 'step', workers: live.length, shards, mine, batchSize, beta: request.beta },
+          mine.map((w) => w.eps.buffer as ArrayBuffer)
+        ]
+      },
+      this.watchdog.deadline()
+    )
     let orchestrationMs = performance.now() - started
     const { replies, lost } = await collected
     const handled = performance.now()
@@ -177,50 +177,49 @@ export class ParallelTrainer {
     const stepped = [...replies.values()].filter((r): r is Extract<FromTrainWorker, { type: 'stepped' }> => r.type === 'stepped')
     const failed = [...replies.values()].find((r) => r.type === 'failed')
     // A step whose version was published landed whole, even if a worker died right after it.
-    if (version === versionBefore + 1 && stepped.length > 0) return this.result(stepped, version, orchestrationMs + performance.now() - handled)
-    if (lost.length > 0) throw new WorkerLostError(this.pool.failure!.message, this.pool.failure!.ranks)
+    if (version === versionBefore + 1 && stepped.length > 0) {
+      this.watchdog.record(handled - started)
+      return this.result(stepped, orchestrationMs + performance.now() - handled)
+    }
+    if (lost.length > 0) return { lost: this.pool.failure!.message }
     if (failed?.type === 'failed') throw new Error(`training worker ${failed.rank} failed: ${failed.message}`)
     if (stepped.length === live.length && stepped.every((r) => !r.applied)) {
       orchestrationMs += performance.now() - handled
-      return this.result(stepped, version, orchestrationMs)
+      return this.result(stepped, orchestrationMs)
     }
     throw new Error('the training step was aborted')
   }
 
   /** Held-out terms at the published weights, batches spread over the workers, summed in batch order. */
-  async evaluate(batches: Array<{ rows: number[]; eps: Float32Array }>, beta: number): Promise<EvaluateResult> {
-    this.requireUsable()
+  async evaluate(batches: readonly HeldOutBatch[], beta: number): Promise<HeldOutTerms | LostWorker> {
+    const unusable = this.unusable()
+    if (unusable) return unusable
     const live = this.pool.live()
-    const { replies, lost } = await this.pool.request(live, (slot, seq) => {
-      const mine = batches.map((b, index) => ({ index, rows: b.rows, eps: b.eps })).filter((b) => b.index % live.length === slot.rank)
-      return [{ type: 'evaluate', seq, batches: mine }]
-    })
-    if (lost.length > 0) throw new WorkerLostError(this.pool.failure!.message, this.pool.failure!.ranks)
-    const all: EvaluatedBatch[] = []
+    const { replies, lost } = await this.pool.request(
+      live,
+      (rank) => {
+        const mine = batches.map((b, index) => ({ index, rows: b.rows, eps: b.eps })).filter((b) => b.index % live.length === rank)
+        return [{ type: 'evaluate', batches: mine }]
+      },
+      this.watchdog.deadline(Math.ceil(batches.length / live.length))
+    )
+    if (lost.length > 0) return { lost: this.pool.failure!.message }
+    const all: BatchTerms[] = []
     for (const reply of replies.values()) {
       if (reply.type === 'failed') throw new Error(`training worker ${reply.rank} failed: ${reply.message}`)
       if (reply.type === 'evaluated') all.push(...reply.batches)
     }
-    all.sort((a, b) => a.index - b.index)
-    let n = 0
-    let recon = 0
-    let kl = 0
-    const klDims = new Float64Array(this.options.model.latentDim)
-    for (const b of all) {
-      recon += b.recon * b.size
-      kl += b.kl * b.size
-      b.klPerDim.forEach((v, i) => (klDims[i] += v * b.size))
-      n += b.size
-    }
-    return { loss: (recon + beta * kl) / n, recon: recon / n, kl: kl / n, klPerDim: Array.from(klDims, (v) => v / n) }
+    return sumBatches(all, beta, this.options.model.latentDim)
   }
 
   /** Live tensors in each worker's tfjs (after freeing kernel caches), for leak checks. */
   async memory(): Promise<Array<{ rank: number; numTensors: number; numDataIds: number }>> {
     this.requireIdle()
-    const { replies } = await this.pool.request(this.pool.live(), (_, seq) => [{ type: 'memory', seq }])
+    const { replies } = await this.pool.request(this.pool.live(), () => [{ type: 'memory' }])
     return [...replies.entries()]
-      .flatMap(([slot, r]) => (r.type === 'memory' ? [{ rank: slot.rank, numTensors: r.numTensors, numDataIds: r.numDataIds }] : []))
+      .flatMap(([thread, r]) =>
+        r.type === 'memory' ? [{ rank: this.pool.rankOf(thread), numTensors: r.numTensors, numDataIds: r.numDataIds }] : []
+      )
       .sort((a, b) => a.rank - b.rank)
   }
 
@@ -234,7 +233,7 @@ export class ParallelTrainer {
   }
 
   /** The published weights and Adam state in the checkpoint's shape, copied out of shared memory. */
-  snapshot(): { tensors: NamedArray[]; optimizer: Checkpoint['optimizer'] } {
+  snapshot(): RunnerState {
     return this.weights.snapshot()
   }
 
@@ -249,8 +248,8 @@ export class ParallelTrainer {
 
   /**
    * Between steps: replaces the weights (and Adam's state, or a fresh Adam when `optimizer` is
-   * absent or empty) with a checkpoint's, e.g. to roll back a NaN step. Every replica reloads
-   * at its next step.
+   * absent or has no slots) with a checkpoint's, e.g. to roll back a NaN step. Every replica
+   * reloads at its next step.
    */
   load(tensors: NamedArray[], optimizer?: Checkpoint['optimizer']): void {
     this.requireIdle()
@@ -258,7 +257,7 @@ export class ParallelTrainer {
   }
 
   /**
-   * After a `WorkerLostError`: goes on with the surviving workers (default), or starts new ones
+   * After a `LostWorker`: goes on with the surviving workers (default), or starts new ones
    * up to `workers` (at most the number the run started with). The state is the last published
    * one and the shards do not change, so re-running the step that failed gives exactly what it
    * would have given.
@@ -280,17 +279,20 @@ export class ParallelTrainer {
     if (this.pool.closed) throw new Error('the parallel trainer has been disposed')
   }
 
-  private requireUsable(): void {
+  /** Steps wait for `recover()` once a worker is lost. */
+  private unusable(): LostWorker | null {
     this.requireIdle()
     const failure = this.pool.failure
-    if (failure) throw new WorkerLostError(failure.message, failure.ranks)
-    if (this.pool.live().length === 0) throw new WorkerLostError('no training worker is running', [])
+    if (failure) return { lost: failure.message }
+    if (this.pool.live().length === 0) return { lost: 'no training worker is running' }
+    return null
   }
 
-  private result(stepped: Array<Extract<FromTrainWorker, { type: 'stepped' }>>, version: number, orchestrationMs: number): ParallelStepResult {
+  private result(stepped: Array<Extract<FromTrainWorker, { type: 'stepped' }>>, orchestrationMs: number): StepResult {
     const first = stepped.find((r) => r.rank === 0) ?? stepped[0]
     const [loss, recon, kl] = first.terms
     const timings = [...stepped].sort((a, b) => a.rank - b.rank).map((r) => r.timings)
-    return { loss, recon, kl, applied: first.applied, version, timings, orchestrationMs }
+    this.diagnostics = { timings, orchestrationMs }
+    return { loss, recon, kl, applied: first.applied }
   }
 }

@@ -1,5 +1,6 @@
 /** Messages between the engine thread (coordinator) and its training worker threads. */
 import type { ModelConfig } from '../../../../shared/config'
+import type { BatchTerms } from '../held-out'
 import type { AdamConfig } from './adam'
 import type { ParamLayout, SharedBuffers } from './shared-state'
 
@@ -40,10 +41,10 @@ export interface StepTimings {
 
 export type ToTrainWorker =
   /** A new rank (after a worker was lost); takes effect at the next step. */
-  | { type: 'configure'; seq: number; rank: number }
+  | { type: 'configure'; id: number; rank: number }
   | {
       type: 'step'
-      seq: number
+      id: number
       workers: number
       /** Shards in the run (fixed for the run: it decides the summation order). */
       shards: number
@@ -54,8 +55,8 @@ export type ToTrainWorker =
       beta: number
     }
   /** Held-out terms of some validation batches, at the published weights. */
-  | { type: 'evaluate'; seq: number; batches: Array<{ index: number; rows: number[]; eps: Float32Array }> }
-  | { type: 'memory'; seq: number }
+  | { type: 'evaluate'; id: number; batches: Array<{ index: number; rows: readonly number[]; eps: Float32Array }> }
+  | { type: 'memory'; id: number }
   | { type: 'close' }
 
 export interface ShardWork {
@@ -65,21 +66,12 @@ export interface ShardWork {
   eps: Float32Array
 }
 
-export interface EvaluatedBatch {
-  index: number
-  size: number
-  /** Batch means. */
-  recon: number
-  kl: number
-  klPerDim: number[]
-}
-
 export type FromTrainWorker =
   | { type: 'ready'; rank: number; backend: string }
-  | { type: 'configured'; seq: number }
+  | { type: 'configured'; id: number }
   | {
       type: 'stepped'
-      seq: number
+      id: number
       rank: number
       /** The whole batch's terms (every worker computes the same sums). */
       terms: [number, number, number]
@@ -87,7 +79,7 @@ export type FromTrainWorker =
       timings: StepTimings
     }
   /** Left the step at a barrier because the run was aborted. */
-  | { type: 'aborted'; seq: number; rank: number }
-  | { type: 'evaluated'; seq: number; batches: EvaluatedBatch[] }
-  | { type: 'memory'; seq: number; numTensors: number; numDataIds: number }
-  | { type: 'failed'; seq: number; rank: number; message: string }
+  | { type: 'aborted'; id: number; rank: number }
+  | { type: 'evaluated'; id: number; batches: BatchTerms[] }
+  | { type: 'memory'; id: number; numTensors: number; numDataIds: number }
+  | { type: 'failed'; id: number; rank: number; message: string }

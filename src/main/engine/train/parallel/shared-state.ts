@@ -51,9 +51,10 @@ export const Ctl = {
   /** The published weights version; its parity picks the buffers to read. */
   version: 3,
   /** Workers taking part in steps (barrier parties). */
-  parties: 4
+  parties: 4,
+  /** From here, one int per rank: 1 while that worker waits at a barrier for the others (so a watchdog blames the one they wait for). */
+  waiting: 8
 } as const
-const controlInts = 8
 
 /** 16 floats = 64 bytes: per-worker ranges never share a cache line. */
 const align = 16
@@ -69,10 +70,11 @@ export function layoutOf(arrays: Array<Pick<NamedArray, 'name' | 'shape'>>): Par
   return { entries, total: offset, stride: Math.ceil(offset / align) * align }
 }
 
-export function allocateShared(layout: ParamLayout, shards: number, images: SharedArrayBuffer): SharedBuffers {
+/** `workers`: the most worker threads the run will have (each gets a waiting flag). */
+export function allocateShared(layout: ParamLayout, shards: number, workers: number, images: SharedArrayBuffer): SharedBuffers {
   const f32 = (n: number) => new SharedArrayBuffer(n * 4)
   return {
-    control: new SharedArrayBuffer(controlInts * 4),
+    control: new SharedArrayBuffer((Ctl.waiting + workers) * 4),
     adamScalars: new SharedArrayBuffer(2 * 3 * 8),
     weights: f32(2 * layout.stride),
     moments: f32(4 * layout.stride),

@@ -7,7 +7,7 @@
 import * as tf from '../../tf'
 import type { VaeModel } from '../../model/vae-model'
 import type { Checkpoint, NamedArray } from '../../project/checkpoint-manifest'
-import { initialAdamScalars, type AdamConfig } from './adam'
+import { adamScalarsAfter, initialAdamScalars, type AdamConfig } from './adam'
 import { Ctl, type SharedState } from './shared-state'
 
 export class SharedWeights {
@@ -98,7 +98,8 @@ export class SharedWeights {
     const check = (arrays: NamedArray[], what: string) => {
       if (arrays.length !== entries.length) throw new Error(`${what} holds ${arrays.length} tensors but this model has ${entries.length}`)
       arrays.forEach((a, i) => {
-        if (a.shape.join('x') !== entries[i].shape.join('x')) throw new Error(`${what} tensor ${a.name} has shape [${a.shape}] but the model expects [${entries[i].shape}]`)
+        if (a.shape.join('x') !== entries[i].shape.join('x'))
+          throw new Error(`${what} tensor ${a.name} has shape [${a.shape}] but the model expects [${entries[i].shape}]`)
       })
     }
     check(tensors, 'the checkpoint')
@@ -117,9 +118,7 @@ export class SharedWeights {
     check(slots.slice(entries.length), 'the optimizer state')
     slots.slice(0, entries.length).forEach((t, i) => m.set(t.data, entries[i].offset))
     slots.slice(entries.length).forEach((t, i) => v.set(t.data, entries[i].offset))
-    const iterations = optimizer!.iterations
-    // As `AdamOptimizer.setWeights` does, with the same backend op, so a resume matches tfjs's.
-    const power = (beta: number) => tf.tidy(() => tf.pow(beta, iterations + 1).dataSync()[0])
-    this.state.setAdamScalars(parity, { iterations, accBeta1: power(this.adam.beta1), accBeta2: power(this.adam.beta2) })
+    // The powers as the steps accumulated them, not tfjs's pow(β, n + 1): see adamScalarsAfter.
+    this.state.setAdamScalars(parity, adamScalarsAfter(optimizer!.iterations, this.adam))
   }
 }

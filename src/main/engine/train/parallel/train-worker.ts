@@ -9,15 +9,16 @@ import { parentPort, workerData } from 'node:worker_threads'
 import * as tf from '../../tf'
 import { selectBackend } from '../../backend/select-backend'
 import { clearWasmKernelCaches } from '../../backend/wasm-kernels'
-import { reparameterize, vaeLoss } from '../../model/losses'
 import { VaeModel } from '../../model/vae-model'
 import { buildBatch } from '../batch-builder'
-import { evaluate } from '../train-step'
+import { evaluate, type BatchTerms } from '../held-out'
+import { objectiveGradients } from '../vae-objective'
 import { adamRange, nextAdamScalars } from './adam'
 import { arriveAndWait, abortBarrier } from './barrier'
-import type { EvaluatedBatch, FromTrainWorker, StepTimings, ToTrainWorker, WorkerInit } from './protocol'
+import type { FromTrainWorker, StepTimings, ToTrainWorker, WorkerInit } from './protocol'
 import { Ctl, SharedState, paramRange } from './shared-state'
 import { niceCurrentThread, readSchedStat, type SchedStat } from './thread-stats'
+import { messageOf } from '../../../../shared/errors'
 
 const port = parentPort
 if (!port) throw new Error('train-worker.ts runs as a worker thread only')
@@ -49,7 +50,8 @@ function loadWeights(version: number): void {
 
 /** Reads a tensor straight from wasm memory: `dataSync` copies through a slow `slice` (14 ms vs 0.3 ms for all gradients). */
 function copyInto(target: Float32Array, offset: number, tensor: tf.Tensor): void {
-  const source = tf.getBackend() === 'wasm' ? (tf.backend() as unknown as Wasm).typedArrayFromHeap(tensor) : (tensor.dataSync() as Float32Array)
+  const source =
+    tf.getBackend() === 'wasm' ? (tf.backend() as unknown as Wasm).typedArrayFromHeap(tensor) : (tensor.dataSync() as Float32Array)
   target.set(source, offset)
 }
 
@@ -57,29 +59,25 @@ function copyInto(target: Float32Array, offset: number, tensor: tf.Tensor): void
  * The shard's mean loss scaled by its share of the batch, so that the sum over shards of the
  * gradients is the gradient of the whole batch's mean loss.
  */
-function shardGradients(shard: number, batch: Float32Array, eps: Float32Array, rows: number, share: number, beta: number): { terms: number[]; copyMs: number } {
-  const { imageSize: size, channels, latentDim, recon } = model.config
-  let terms: tf.Tensor1D | undefined
-  const { value, grads } = tf.variableGrads(() => {
-    const x = tf.tensor4d(batch, [rows, size, size, channels])
-    const e = tf.tensor2d(eps, [rows, latentDim])
-    const { mu, logVar } = model.encode(x)
-    const logits = model.decodeLogits(reparameterize(mu, logVar, e))
-    const t = vaeLoss({ x, logits, mu, logVar, beta, kind: recon })
-    terms = tf.keep(tf.stack([t.loss, t.recon, t.kl]) as tf.Tensor1D)
-    return share === 1 ? t.loss : tf.mul(t.loss, share)
-  }, variables)
-  const values = Array.from(terms!.dataSync())
+function shardGradients(
+  shard: number,
+  batch: Float32Array,
+  eps: Float32Array,
+  rows: number,
+  share: number,
+  beta: number
+): { terms: number[]; copyMs: number } {
+  const { terms, grads } = objectiveGradients(model, batch, eps, rows, beta, share)
   const started = performance.now()
   const slot = state.gradientSlot(shard)
   variables.forEach((v, i) => copyInto(slot, init.layout.entries[i].offset, grads[v.name]))
   const copyMs = performance.now() - started
-  tf.dispose([terms!, value, ...Object.values(grads)])
-  return { terms: values, copyMs }
+  tf.dispose(grads)
+  return { terms, copyMs }
 }
 
 function step(message: Extract<ToTrainWorker, { type: 'step' }>): FromTrainWorker {
-  const { seq, workers, shards } = message
+  const { id, workers, shards } = message
   const sched = readSchedStat()
   const t0 = performance.now()
   const version = state.version
@@ -105,7 +103,7 @@ function step(message: Extract<ToTrainWorker, { type: 'step' }>): FromTrainWorke
   }
   const t3 = performance.now()
   const computed = readSchedStat()
-  if (!arriveAndWait(control)) return { type: 'aborted', seq, rank }
+  if (!arriveAndWait(control, rank)) return { type: 'aborted', id, rank }
   const t4 = performance.now()
   const waited = readSchedStat()
 
@@ -130,7 +128,7 @@ function step(message: Extract<ToTrainWorker, { type: 'step' }>): FromTrainWorke
     }
   }
   // Every worker sees the same sums, so all take the same branch: a non-finite step changes nothing.
-  if (!applied) return { type: 'stepped', seq, rank, terms: total, applied, timings: timings(t4, t4, waited) }
+  if (!applied) return { type: 'stepped', id, rank, terms: total, applied, timings: timings(t4, t4, waited) }
 
   const parity = version & 1
   const next = parity ^ 1
@@ -159,11 +157,11 @@ function step(message: Extract<ToTrainWorker, { type: 'step' }>): FromTrainWorke
   if (rank === 0) state.setAdamScalars(next, nextAdamScalars(scalars, init.adam))
   const t5 = performance.now()
   const reduced = readSchedStat()
-  if (!arriveAndWait(control)) return { type: 'aborted', seq, rank }
+  if (!arriveAndWait(control, rank)) return { type: 'aborted', id, rank }
   const t6 = performance.now()
   // Published only once every range is written: a step that dies before this leaves `version` whole.
   if (rank === 0) Atomics.store(control, Ctl.version, version + 1)
-  return { type: 'stepped', seq, rank, terms: total, applied, timings: timings(t5, t6, reduced) }
+  return { type: 'stepped', id, rank, terms: total, applied, timings: timings(t5, t6, reduced) }
 }
 
 /** sum[i − start] += slot[i] over [start, end), rounded to float32 at each add. */
@@ -174,30 +172,34 @@ function addRange(sum: Float32Array, slot: Float32Array, start: number, end: num
 function evaluateBatches(message: Extract<ToTrainWorker, { type: 'evaluate' }>): FromTrainWorker {
   const version = state.version
   if (version !== loadedVersion) loadWeights(version)
-  const batches: EvaluatedBatch[] = message.batches.map((b) => {
-    const result = evaluate({ model, batches: [{ batch: buildBatch(dataset, b.rows), eps: b.eps, size: b.rows.length }], beta: 1, recon: model.config.recon })
+  const batches: BatchTerms[] = message.batches.map((b) => {
+    const result = evaluate({
+      model,
+      batches: [{ batch: buildBatch(dataset, b.rows), eps: b.eps, size: b.rows.length }],
+      beta: 1
+    })
     return { index: b.index, size: b.rows.length, recon: result.recon, kl: result.kl, klPerDim: result.klPerDim }
   })
-  return { type: 'evaluated', seq: message.seq, batches }
+  return { type: 'evaluated', id: message.id, batches }
 }
 
-function memory(seq: number): FromTrainWorker {
+function memory(id: number): FromTrainWorker {
   clearWasmKernelCaches()
   const backend = tf.backend() as unknown as { numDataIds(): number }
-  return { type: 'memory', seq, numTensors: tf.memory().numTensors, numDataIds: backend.numDataIds() }
+  return { type: 'memory', id, numTensors: tf.memory().numTensors, numDataIds: backend.numDataIds() }
 }
 
 function handle(message: ToTrainWorker): FromTrainWorker | null {
   switch (message.type) {
     case 'configure':
       rank = message.rank
-      return { type: 'configured', seq: message.seq }
+      return { type: 'configured', id: message.id }
     case 'step':
       return step(message)
     case 'evaluate':
       return evaluateBatches(message)
     case 'memory':
-      return memory(message.seq)
+      return memory(message.id)
     case 'close':
       model.dispose()
       port!.close()
@@ -220,7 +222,7 @@ async function main(): Promise<void> {
     } catch (err) {
       // Nobody may stay waiting at a barrier for a worker that left the step.
       abortBarrier(control)
-      reply = { type: 'failed', seq: 'seq' in message ? message.seq : -1, rank, message: err instanceof Error ? err.message : String(err) }
+      reply = { type: 'failed', id: 'id' in message ? message.id : -1, rank, message: messageOf(err) }
     }
     if (reply) port!.postMessage(reply)
   })

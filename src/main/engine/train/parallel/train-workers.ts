@@ -1,77 +1,68 @@
 /**
- * The training worker threads of one run, seen from the engine thread: starting them, numbering
- * requests and collecting every worker's reply, noticing a worker that stops (abort the barrier,
- * keep the reason until `clearFailure()`), and holding the process open only while a request is out.
+ * The training worker threads of one run, on the engine's worker pool, seen from the engine
+ * thread: each thread's rank, requests sent to several threads at once whose replies are
+ * collected together (a step, an evaluation), and what a lost thread means for the run: its
+ * barrier is aborted, and the run cannot step until `regroup()`. A thread is lost when it exits,
+ * fails, or, by the watchdog, when it leaves a request unanswered past its deadline.
  * Kept apart from `ParallelTrainer` so the coordinator reads as the steps it runs.
  */
-import { Worker } from 'node:worker_threads'
-import { abortBarrier } from './barrier'
+import type { Worker } from 'node:worker_threads'
+import { abortBarrier, waitingAtBarrier } from './barrier'
 import type { FromTrainWorker, ToTrainWorker, WorkerInit } from './protocol'
-import { startEngineWorker } from '../../engine-workers'
+import { startWorker } from '../../workers/start-worker'
+import { WorkerPoolError, type Deadline, type WithoutId } from '../../workers/pool-job'
+import type { PoolThread, ThreadLoss } from '../../workers/pool-thread'
+import { WorkerPool } from '../../workers/worker-pool'
 
-/** A worker thread ended or failed; the published state is intact and `recover()` continues. */
-export class WorkerLostError extends Error {
-  constructor(
-    message: string,
-    readonly lostRanks: number[]
-  ) {
-    super(message)
-    this.name = 'WorkerLostError'
-  }
-}
+type TrainRequest = Exclude<ToTrainWorker, { type: 'close' }>
 
-/** One worker thread and what the engine thread knows of it. */
-export interface Slot {
-  worker: Worker
-  rank: number
-  alive: boolean
-  ready: boolean
-  error: string | null
-}
-
-/** Every reply to one request, by worker, and the workers lost before replying. */
+/** Every reply to one request, by thread, and the threads lost before replying. */
 export interface Collected {
-  replies: Map<Slot, FromTrainWorker>
-  lost: Slot[]
-}
-
-interface Pending {
-  seq: number
-  waiting: Set<Slot>
-  replies: Map<Slot, FromTrainWorker>
-  lost: Slot[]
-  done: () => void
+  replies: Map<PoolThread, FromTrainWorker>
+  lost: PoolThread[]
 }
 
 export class TrainWorkers {
-  private slots: Slot[] = []
-  private nextSeq = 1
-  private pending: Pending | null = null
+  private readonly pool: WorkerPool<TrainRequest, FromTrainWorker>
+  /** The run's threads (lost ones too, until `regroup()`), by rank. */
+  private readonly ranks = new Map<PoolThread, number>()
   private lostWorkers: { message: string; ranks: number[] } | null = null
+  private inFlight = 0
   private closing = false
 
   constructor(
     private readonly init: Omit<WorkerInit, 'rank'>,
     /** The shared control block: a lost worker aborts its barrier. */
     private readonly control: Int32Array,
-    private readonly startWorker: (init: WorkerInit) => Worker,
+    private readonly startThread: (init: WorkerInit) => Worker,
     /** The workers the run started with: `regroup` starts new ones up to this many. */
     private readonly maxWorkers: number
-  ) {}
+  ) {
+    this.pool = new WorkerPool({
+      closeMessage: { type: 'close' } satisfies ToTrainWorker,
+      describe: (loss) => `training worker ${this.rankOf(loss.thread)} could not start: ${loss.reason}`,
+      onLost: (loss) => this.lose(loss)
+    })
+  }
 
   /** Starts `maxWorkers` workers; resolves when all are ready, rejects if one cannot start. */
   async startAll(): Promise<void> {
-    await Promise.all(Array.from({ length: this.maxWorkers }, (_, rank) => this.spawn(rank)))
+    for (let rank = 0; rank < this.maxWorkers; rank++) this.spawn(rank)
+    await this.started()
   }
 
   /** Live workers, by rank. */
-  live(): Slot[] {
-    return this.slots.filter((s) => s.alive).sort((a, b) => a.rank - b.rank)
+  live(): PoolThread[] {
+    return this.pool.live().sort((a, b) => this.rankOf(a) - this.rankOf(b))
+  }
+
+  rankOf(thread: PoolThread | null): number {
+    return (thread && this.ranks.get(thread)) ?? -1
   }
 
   /** A request is awaiting replies. */
   get busy(): boolean {
-    return this.pending !== null
+    return this.inFlight > 0
   }
 
   get closed(): boolean {
@@ -84,17 +75,36 @@ export class TrainWorkers {
   }
 
   /**
-   * Posts each of `slots` its message under a fresh sequence number (the tuple's second item:
-   * buffers to transfer) and resolves once every one replied or was lost.
+   * Posts each of `threads` its message (the tuple's second item: buffers to transfer), under the
+   * watchdog's `deadline` if given (a worker waiting at a barrier is not the stuck one), and
+   * resolves once every one replied or was lost.
    */
-  request(slots: Slot[], messageFor: (slot: Slot, seq: number) => [ToTrainWorker, ArrayBuffer[]?]): Promise<Collected> {
-    const seq = this.nextSeq++
-    const collected = this.collect(seq, slots)
-    for (const slot of slots) {
-      const [message, transfer = []] = messageFor(slot, seq)
-      slot.worker.postMessage(message, transfer)
+  async request(
+    threads: PoolThread[],
+    messageFor: (rank: number) => [WithoutId<TrainRequest>, ArrayBuffer[]?],
+    deadline?: Deadline
+  ): Promise<Collected> {
+    this.inFlight++
+    try {
+      const outcomes = await Promise.allSettled(
+        threads.map((thread) => {
+          const rank = this.rankOf(thread)
+          const [message, transfer = []] = messageFor(rank)
+          // A worker waiting at a barrier is held up by another: the watchdog blames that one.
+          const limit = deadline && { ...deadline, waiting: () => waitingAtBarrier(this.control, rank) }
+          return this.pool.run(message, { on: thread, transfer, deadline: limit })
+        })
+      )
+      const collected: Collected = { replies: new Map(), lost: [] }
+      outcomes.forEach((outcome, i) => {
+        if (outcome.status === 'fulfilled') collected.replies.set(threads[i], outcome.value)
+        else if (outcome.reason instanceof WorkerPoolError && outcome.reason.kind !== 'cancelled') collected.lost.push(threads[i])
+        else throw outcome.reason
+      })
+      return collected
+    } finally {
+      this.inFlight--
     }
-    return collected
   }
 
   /**
@@ -103,13 +113,16 @@ export class TrainWorkers {
    */
   async regroup(workers?: number): Promise<void> {
     const survivors = this.live()
-    this.slots = survivors
+    this.ranks.clear()
     const target = Math.min(this.maxWorkers, Math.max(1, workers ?? survivors.length))
     // One at a time: each is a request of its own.
-    for (const [rank, slot] of survivors.entries()) await this.configure(slot, rank)
-    const spawned: Promise<void>[] = []
-    for (let rank = survivors.length; rank < target; rank++) spawned.push(this.spawn(rank))
-    await Promise.all(spawned)
+    for (const [rank, thread] of survivors.entries()) {
+      this.ranks.set(thread, rank)
+      const { lost } = await this.request([thread], () => [{ type: 'configure', rank }])
+      if (lost.length > 0) throw new Error(this.lostWorkers?.message ?? `training worker ${rank} stopped`)
+    }
+    for (let rank = survivors.length; rank < target; rank++) this.spawn(rank)
+    await this.started()
   }
 
   /** The run may step again (after `regroup()` and the barrier's reset). */
@@ -117,119 +130,37 @@ export class TrainWorkers {
     this.lostWorkers = null
   }
 
-  /** Ends every worker; resolves once they have exited. */
+  /** Ends every worker (each closes itself; one that does not within 5 s is terminated). */
   async dispose(): Promise<void> {
     this.closing = true
-    const slots = this.slots
-    this.slots = []
-    await Promise.all(
-      slots.map(async (slot) => {
-        if (!slot.alive) return
-        const exited = new Promise<void>((resolve) => slot.worker.once('exit', () => resolve()))
-        if (slot.ready) slot.worker.postMessage({ type: 'close' } satisfies ToTrainWorker)
-        else await slot.worker.terminate()
-        const timer = setTimeout(() => void slot.worker.terminate(), 5000)
-        await exited
-        clearTimeout(timer)
-      })
-    )
+    await this.pool.close()
   }
 
-  private spawn(rank: number): Promise<void> {
-    const init: WorkerInit = { ...this.init, rank }
-    const worker = this.startWorker(init)
-    const slot: Slot = { worker, rank, alive: true, ready: false, error: null }
-    this.slots.push(slot)
-    return new Promise<void>((resolve, reject) => {
-      worker.on('message', (message: FromTrainWorker) => {
-        if (message.type === 'ready') {
-          slot.ready = true
-          this.holdWhileBusy()
-          resolve()
-          return
-        }
-        this.receive(slot, message)
-      })
-      worker.on('error', (err) => {
-        slot.error = err instanceof Error ? err.message : String(err)
-      })
-      worker.on('exit', (code) => {
-        slot.alive = false
-        if (!slot.ready) {
-          reject(new Error(`training worker ${rank} could not start: ${slot.error ?? `it exited with code ${code}`}`))
-          return
-        }
-        if (this.closing) return
-        this.lose(slot, slot.error ?? `it exited with code ${code}`)
-      })
-    })
+  private spawn(rank: number): void {
+    const thread = this.pool.add(() => this.startThread({ ...this.init, rank }))
+    if (thread) this.ranks.set(thread, rank)
   }
 
-  /** A worker is gone: nobody may wait for it at a barrier, and steps stop until `recover()`. */
-  private lose(slot: Slot, why: string): void {
+  private async started(): Promise<void> {
+    const [lost] = await this.pool.whenStarted()
+    if (lost) throw new Error(`training worker ${this.rankOf(lost.thread)} could not start: ${lost.reason}`)
+  }
+
+  /** A worker is gone: nobody may wait for it at a barrier, and steps stop until `regroup()`. */
+  private lose(loss: ThreadLoss): void {
+    if (loss.phase === 'start' || this.closing) return
     abortBarrier(this.control)
-    const ranks = [...(this.lostWorkers?.ranks ?? []), slot.rank]
+    const rank = this.rankOf(loss.thread)
     const left = this.live().length
-    this.lostWorkers = {
-      message: `training worker ${slot.rank} stopped (${why}); ${left} of ${this.slots.length} worker(s) left`,
-      ranks
-    }
-    const pending = this.pending
-    if (pending?.waiting.delete(slot)) {
-      pending.lost.push(slot)
-      if (pending.waiting.size === 0) pending.done()
-    }
-    this.holdWhileBusy()
-  }
-
-  private receive(slot: Slot, message: FromTrainWorker): void {
-    const pending = this.pending
-    if (!pending || !('seq' in message) || message.seq !== pending.seq) return
-    pending.replies.set(slot, message)
-    pending.waiting.delete(slot)
-    if (pending.waiting.size === 0) pending.done()
-  }
-
-  private collect(seq: number, slots: Slot[]): Promise<Collected> {
-    return new Promise((resolve) => {
-      const pending: Pending = {
-        seq,
-        waiting: new Set(slots),
-        replies: new Map(),
-        lost: [],
-        done: () => {
-          this.pending = null
-          this.holdWhileBusy()
-          resolve({ replies: pending.replies, lost: pending.lost })
-        }
-      }
-      this.pending = pending
-      this.holdWhileBusy()
-    })
-  }
-
-  private configure(slot: Slot, rank: number): Promise<void> {
-    slot.rank = rank
-    return this.request([slot], (_, seq) => [{ type: 'configure', seq, rank }]).then(({ lost }) => {
-      if (lost.length > 0) throw new WorkerLostError(this.lostWorkers?.message ?? 'a worker stopped', [rank])
-    })
-  }
-
-  /**
-   * Workers keep the process alive only while something awaits them, so a host that forgets
-   * `dispose()` still exits (as `ParallelDecoder` does).
-   */
-  private holdWhileBusy(): void {
-    const busy = this.pending !== null
-    for (const slot of this.slots) {
-      if (!slot.alive) continue
-      if (busy || !slot.ready) slot.worker.ref()
-      else slot.worker.unref()
-    }
+    const message =
+      loss.cause === 'stuck'
+        ? `training worker ${rank} ${loss.reason}; it was stopped — Resume goes on with ${left} worker${left === 1 ? '' : 's'}`
+        : `training worker ${rank} stopped (${loss.cause === 'error' ? loss.reason : `it ${loss.reason}`}); ${left} of ${this.ranks.size} worker(s) left`
+    this.lostWorkers = { message, ranks: [...(this.lostWorkers?.ranks ?? []), rank] }
   }
 }
 
 /** One training worker, from the build or the sources, given its share of the run. */
 export function startTrainWorker(init: WorkerInit): Worker {
-  return startEngineWorker('train-worker', { workerData: init })
+  return startWorker('train-worker', { workerData: init })
 }

@@ -83,7 +83,10 @@ export class AttributeStore {
       // The vector made is saved last in the list.
       const made = attributes.at(-1)
       if (made) {
-        this.notices.info('Created the attribute vector', `${made.name}: ${made.withIndices.length} faces with, ${made.withoutIndices.length} without`)
+        this.notices.info(
+          'Created the attribute vector',
+          `${made.name}: ${made.withIndices.length} faces with, ${made.withoutIndices.length} without`
+        )
         this.select(made.name)
       }
     } finally {
@@ -144,7 +147,9 @@ export class AttributeStore {
     const name = this.selected
     const picked = this.target.items
     if (!ref || !name) return
-    const strip = await this.notices.guard('Could not apply the attribute', () => this.api.attributeApply({ ref, name, amounts: [...stripAmounts] }))
+    const strip = await this.notices.guard('Could not apply the attribute', () =>
+      this.api.attributeApply({ ref, name, amounts: [...stripAmounts] })
+    )
     // A newer image or attribute may have been picked meanwhile: keep the strip that matches it.
     if (strip && this.target.items === picked && this.selected === name) this.strip = strip
   }

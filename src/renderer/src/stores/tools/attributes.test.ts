@@ -6,14 +6,20 @@ import { Notices } from '../notices.svelte'
 import { AttributeStore, stripAmounts } from './attributes.svelte'
 
 const image = (v: number): RawImage => ({ width: 1, height: 1, channels: 1, pixels: new Uint8Array([v]) })
-const applied = (amounts: number[]): Sample => ({ z: amounts.map((a) => [a, 0]), images: amounts.map((a) => image(Math.round(100 + 10 * a))) })
+const applied = (amounts: number[]): Sample => ({
+  z: amounts.map((a) => [a, 0]),
+  images: amounts.map((a) => image(Math.round(100 + 10 * a)))
+})
 
 function setup(apply: (amounts: number[]) => Promise<Sample> | Sample = applied) {
   let attributes: LatentAttribute[] = []
   const fake = fakeStudio({
     attributeList: () => attributes,
     attributeCreate: ({ name, withIndices, withoutIndices }) =>
-      (attributes = [...attributes.filter((a) => a.name !== name), { name, withIndices, withoutIndices, vector: [1, 0], createdAt: 'now' }]),
+      (attributes = [
+        ...attributes.filter((a) => a.name !== name),
+        { name, withIndices, withoutIndices, vector: [1, 0], createdAt: 'now' }
+      ]),
     attributeDelete: ({ name }) => (attributes = attributes.filter((a) => a.name !== name)),
     attributeApply: ({ amounts }) => apply(amounts)
   })
@@ -54,7 +60,9 @@ describe('AttributeStore', () => {
     await settle()
     gates.shift()!.resolve(applied([3]))
     await settle()
-    const single = (fake.callsOf('attributeApply') as Array<{ amounts: number[]; ref: unknown; name: string }>).filter((r) => r.amounts.length === 1)
+    const single = (fake.callsOf('attributeApply') as Array<{ amounts: number[]; ref: unknown; name: string }>).filter(
+      (r) => r.amounts.length === 1
+    )
     expect(single.map((r) => r.amounts[0])).toEqual([0, 3])
     expect(single[1]).toMatchObject({ ref: { index: 9 }, name: 'glasses' })
     expect(store.live).toMatchObject({ amount: 3, z: [3, 0] })

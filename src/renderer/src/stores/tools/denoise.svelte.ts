@@ -4,7 +4,9 @@
  * before and after. Settings apply as they change (one request in flight, always the latest).
  */
 import type { DenoiseResult, NoiseSpec, StudioApi } from '../../../../shared/contract'
+import { fieldLimits } from '../../lib/field-limits'
 import { LatestOnly } from '../../lib/latest-only'
+import { isValidNumber } from '../../lib/number-limits'
 import type { Notices } from '../notices.svelte'
 import { PickSlot } from '../pick-slot.svelte'
 
@@ -49,8 +51,8 @@ export class DenoiseStore {
   /** Runs with the current settings; called on every settings change once an image is picked. */
   run(): void {
     const index = this.image.indices[0]
-    if (index === undefined) return
-    this.runner.push({ index, noise: this.noise, seed: Math.max(0, Math.round(this.seed || 0)) })
+    if (index === undefined || !isValidNumber(this.seed, fieldLimits.denoiseSeed)) return
+    this.runner.push({ index, noise: this.noise, seed: this.seed })
   }
 
   picked(): void {

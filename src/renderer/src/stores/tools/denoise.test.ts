@@ -6,7 +6,15 @@ import { Notices } from '../notices.svelte'
 import { DenoiseStore } from './denoise.svelte'
 
 const image: RawImage = { width: 1, height: 1, channels: 1, pixels: new Uint8Array([1]) }
-const result = (psnr: number): DenoiseResult => ({ clean: image, noisy: image, denoised: image, psnrNoisy: 10, psnrDenoised: psnr, ssimNoisy: 0.2, ssimDenoised: 0.6 })
+const result = (psnr: number): DenoiseResult => ({
+  clean: image,
+  noisy: image,
+  denoised: image,
+  psnrNoisy: 10,
+  psnrDenoised: psnr,
+  ssimNoisy: 0.2,
+  ssimDenoised: 0.6
+})
 
 describe('DenoiseStore', () => {
   it('sends the chosen corruption as a plain request, latest settings only', async () => {
@@ -29,7 +37,7 @@ describe('DenoiseStore', () => {
     }
     store.kind = 'mask'
     store.mask.width = 0.3
-    store.seed = 2.6
+    store.seed = 3
     store.run()
     gates.shift()!.resolve(result(12))
     await settle()
@@ -44,6 +52,11 @@ describe('DenoiseStore', () => {
     expect(Object.getPrototypeOf((calls[1] as { noise: object }).noise)).toBe(Object.prototype)
     expect(structuredClone(calls[1])).toEqual(calls[1])
     expect(store.result?.psnrDenoised).toBe(20)
+    // A seed the engine would refuse is not sent; its field says why.
+    store.seed = 2.6
+    store.run()
+    await settle()
+    expect(fake.callsOf('toolsDenoise')).toHaveLength(2)
   })
 
   it('salt and pepper sends its amount', async () => {

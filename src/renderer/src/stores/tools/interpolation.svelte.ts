@@ -5,12 +5,12 @@
  */
 import type { Sample, StudioApi } from '../../../../shared/contract'
 import type { RawImage } from '../../../../shared/images'
+import { fieldLimits } from '../../lib/field-limits'
+import { isValidNumber } from '../../lib/number-limits'
 import { pingPong } from '../../lib/ping-pong'
 import type { Exporter } from '../exporter.svelte'
 import type { Notices } from '../notices.svelte'
 import { PickSlot } from '../pick-slot.svelte'
-
-export const maxFrames = 64
 
 export class InterpolationStore {
   readonly start = new PickSlot('interp-start', 'Start', 'any', false)
@@ -31,6 +31,8 @@ export class InterpolationStore {
   ) {}
 
   ready = $derived(this.start.ref !== null && this.end.ref !== null)
+  framesValid = $derived(isValidNumber(this.frames, fieldLimits.frames))
+  delayValid = $derived(isValidNumber(this.delayMs, fieldLimits.frameTimeMs))
   animation = $derived.by((): RawImage[] => {
     const images = this.result?.images ?? []
     return this.pingPong ? pingPong(images) : images
@@ -39,9 +41,8 @@ export class InterpolationStore {
   async run(): Promise<void> {
     const a = this.start.ref
     const b = this.end.ref
-    if (!a || !b) return
-    const frames = Math.round(Math.min(maxFrames, Math.max(2, this.frames || 2)))
-    this.frames = frames
+    if (!a || !b || !this.framesValid) return
+    const frames = this.frames
     this.busy = true
     try {
       const result = await this.notices.guard('Could not interpolate', () => this.api.latentInterpolate({ a, b, frames, mode: this.mode }))
@@ -60,7 +61,8 @@ export class InterpolationStore {
     return this.exporter.exportImages('interpolation', images, images.length)
   }
 
-  exportAnimation(format: 'gif' | 'webp'): Promise<void> {
+  async exportAnimation(format: 'gif' | 'webp'): Promise<void> {
+    if (!this.delayValid) return
     return this.exporter.exportAnimation('interpolation', this.animation, format, this.delayMs)
   }
 

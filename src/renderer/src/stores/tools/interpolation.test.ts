@@ -10,7 +10,10 @@ const image = (v: number): RawImage => ({ width: 1, height: 1, channels: 1, pixe
 
 function setup() {
   const fake = fakeStudio({
-    latentInterpolate: ({ frames }) => ({ z: Array.from({ length: frames }, (_, i) => [i, 0]), images: Array.from({ length: frames }, (_, i) => image(i)) }),
+    latentInterpolate: ({ frames }) => ({
+      z: Array.from({ length: frames }, (_, i) => [i, 0]),
+      images: Array.from({ length: frames }, (_, i) => image(i))
+    }),
     exportAnimation: ({ format }) => ({ path: `/out/strip.${format}`, bytes: new Uint8Array([1]) }),
     exportPng: () => ({ path: '/out/strip.png', bytes: new Uint8Array([1]) })
   })
@@ -33,17 +36,19 @@ describe('InterpolationStore', () => {
     expect(store.result?.images).toHaveLength(8)
   })
 
-  it('keeps the frame count within what the engine takes', async () => {
+  it('sends no frame count the engine would refuse', async () => {
     const { fake, store } = setup()
     store.start.pick({ kind: 'index', index: 0 })
     store.end.pick({ kind: 'index', index: 1 })
     store.frames = 500
+    expect(store.framesValid).toBe(false)
     await store.run()
     store.frames = 0
+    await store.run()
+    store.frames = 64
     store.mode = 'linear'
     await store.run()
-    expect(fake.callsOf('latentInterpolate').map((r) => (r as { frames: number }).frames)).toEqual([64, 2])
-    expect(store.frames).toBe(2)
+    expect(fake.callsOf('latentInterpolate').map((r) => (r as { frames: number }).frames)).toEqual([64])
   })
 
   it('exports the strip as one PNG row and a looping back-and-forth animation', async () => {
@@ -57,6 +62,9 @@ describe('InterpolationStore', () => {
     await store.exportAnimation('gif')
     store.pingPong = false
     store.delayMs = 3
+    expect(store.delayValid).toBe(false)
+    await store.exportAnimation('webp')
+    store.delayMs = 10
     await store.exportAnimation('webp')
     const [gif, webp] = fake.callsOf('exportAnimation') as Array<{ frames: RawImage[]; format: string; delayMs: number; loop: number }>
     expect(gif.frames.map((f) => f.pixels[0])).toEqual([0, 1, 2, 3, 4, 3, 2, 1])
@@ -77,7 +85,9 @@ describe('InterpolationStore', () => {
     store.start.pick({ kind: 'code', code: [1, 2, 3], image: image(0), label: 'from another model' })
     store.end.pick({ kind: 'index', index: 1 })
     await store.run()
-    expect(notices.items).toMatchObject([{ kind: 'error', title: 'Could not interpolate', code: 'invalid-request', message: expect.stringMatching(/latent space/) }])
+    expect(notices.items).toMatchObject([
+      { kind: 'error', title: 'Could not interpolate', code: 'invalid-request', message: expect.stringMatching(/latent space/) }
+    ])
     expect(store.result).toBeNull()
     expect(store.busy).toBe(false)
   })

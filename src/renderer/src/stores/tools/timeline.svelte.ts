@@ -3,6 +3,8 @@
  * kept, oldest first, so the only change from row to row is the training.
  */
 import type { StudioApi, TimelineFrame } from '../../../../shared/contract'
+import { fieldLimits } from '../../lib/field-limits'
+import { isValidNumber } from '../../lib/number-limits'
 import { tileImages } from '../../lib/tile-images'
 import type { Exporter } from '../exporter.svelte'
 import type { Notices } from '../notices.svelte'
@@ -23,10 +25,15 @@ export class TimelineStore {
     private readonly exporter: Exporter
   ) {}
 
+  valid = $derived(
+    isValidNumber(this.count, fieldLimits.timelineCount) &&
+      isValidNumber(this.seed, fieldLimits.seed) &&
+      isValidNumber(this.temperature, fieldLimits.temperature)
+  )
+
   async run(): Promise<void> {
-    const count = Math.round(Math.min(64, Math.max(1, this.count || 1)))
-    this.count = count
-    const req = { count, seed: Math.max(0, Math.round(this.seed || 0)), temperature: Math.min(10, Math.max(0, this.temperature)) }
+    if (!this.valid) return
+    const req = { count: this.count, seed: this.seed, temperature: this.temperature }
     this.busy = true
     try {
       const result = await this.notices.guard('Could not build the timeline', () => this.api.latentTimeline(req))
@@ -42,7 +49,11 @@ export class TimelineStore {
   /** One row per checkpoint, as a PNG. */
   exportPng(): Promise<void> {
     const columns = this.frames[0]?.images.length ?? 1
-    return this.exporter.exportImages('timeline', this.frames.flatMap((f) => f.images), columns)
+    return this.exporter.exportImages(
+      'timeline',
+      this.frames.flatMap((f) => f.images),
+      columns
+    )
   }
 
   /** One frame per checkpoint, each the whole grid. */

@@ -31,7 +31,10 @@ describe('TimelineStore', () => {
     await store.exportAnimation('gif')
     const [anim] = fake.callsOf('exportAnimation') as Array<{ frames: RawImage[] }>
     // Each frame is the checkpoint's 4 images tiled 2 × 2 with a 2-pixel gap.
-    expect(anim.frames.map((f) => [f.width, f.height, f.pixels[0]])).toEqual([[6, 6, 10], [6, 6, 20]])
+    expect(anim.frames.map((f) => [f.width, f.height, f.pixels[0]])).toEqual([
+      [6, 6, 10],
+      [6, 6, 20]
+    ])
   })
 
   it('tells "no checkpoints" apart from "not built yet"', async () => {

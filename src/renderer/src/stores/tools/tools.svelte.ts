@@ -7,6 +7,7 @@ import type { StudioApi } from '../../../../shared/contract'
 import type { Exporter } from '../exporter.svelte'
 import type { Notices } from '../notices.svelte'
 import type { PickSlot } from '../pick-slot.svelte'
+import type { ProjectChange, StoreEvents, StudioStore } from '../store-events'
 import { Picker } from '../picker.svelte'
 import { ArithmeticStore } from './arithmetic.svelte'
 import { AttributeStore } from './attributes.svelte'
@@ -25,7 +26,7 @@ interface Tool {
   reset(): void
 }
 
-export class ToolsStore {
+export class ToolsStore implements StudioStore {
   active = $state<ToolName>('interpolate')
   readonly picker: Picker
   readonly interpolation: InterpolationStore
@@ -86,8 +87,14 @@ export class ToolsStore {
     await Promise.all([this.arithmetic.loadRecipes(), this.attributes.loadAttributes()])
   }
 
-  /** A different project: its images, recipes and attributes are not this one's. */
-  reset(): void {
+  readonly events: StoreEvents = {}
+
+  /**
+   * Tool inputs are codes and indices of one project: a different project's images, recipes and
+   * attributes are not this one's. A re-read of the same project keeps them.
+   */
+  reset(change: ProjectChange): void {
+    if (change.kind !== 'switched') return
     for (const name of toolNames) this.tool(name).reset()
     this.picker.deactivate()
     this.lastSlot.clear()

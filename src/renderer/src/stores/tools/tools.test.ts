@@ -13,8 +13,18 @@ function setup() {
     recipeList: () => [],
     attributeList: () => [{ name: 'glasses', vector: [1, 0], withIndices: [0], withoutIndices: [1], createdAt: 'now' }],
     toolsCompression: ({ index }): CompressionResult => ({
-      original: image(index), reconstruction: image(index), latentDim: 2, codeBytesFloat32: 8, codeBytesFloat16: 4,
-      rawBytes: 1, pngBytes: 70, jpegBytes: 300, jpegPsnr: 30, psnr: 20, ssim: 0.7, psnrFloat16: 19.9
+      original: image(index),
+      reconstruction: image(index),
+      latentDim: 2,
+      codeBytesFloat32: 8,
+      codeBytesFloat16: 4,
+      rawBytes: 1,
+      pngBytes: 70,
+      jpegBytes: 300,
+      jpegPsnr: 30,
+      psnr: 20,
+      ssim: 0.7,
+      psnrFloat16: 19.9
     }),
     toolsNearest: ({ code }): NearestResult => ({ index: code[0], distance: 0.1, generated: image(1), nearest: image(2) })
   })
@@ -30,7 +40,7 @@ describe('ToolsStore', () => {
     expect(fake.callsOf('recipeList')).toHaveLength(1)
     expect(tools.attributes.selected).toBe('glasses')
     expect(tools.picker.active).toBe(tools.interpolation.start)
-    tools.reset()
+    tools.reset({ project: null, kind: 'switched' })
     expect(tools.attributes.attributes).toEqual([])
     await tools.open()
     expect(fake.callsOf('recipeList')).toHaveLength(2)
@@ -57,7 +67,10 @@ describe('ToolsStore', () => {
   })
 
   it('stays busy, and shows no stale answer, until the latest of overlapping requests answers', async () => {
-    const gates = { compression: [] as Array<ReturnType<typeof deferred<CompressionResult>>>, nearest: [] as Array<ReturnType<typeof deferred<NearestResult>>> }
+    const gates = {
+      compression: [] as Array<ReturnType<typeof deferred<CompressionResult>>>,
+      nearest: [] as Array<ReturnType<typeof deferred<NearestResult>>>
+    }
     const fake = fakeStudio({
       toolsCompression: () => {
         gates.compression.push(deferred<CompressionResult>())
@@ -71,8 +84,18 @@ describe('ToolsStore', () => {
     const notices = new Notices()
     const tools = new ToolsStore(fake.api, notices, new Exporter(fake.api, notices, false))
     const compressed = (pngBytes: number): CompressionResult => ({
-      original: image(0), reconstruction: image(0), latentDim: 2, codeBytesFloat32: 8, codeBytesFloat16: 4,
-      rawBytes: 1, pngBytes, jpegBytes: 300, jpegPsnr: 30, psnr: 20, ssim: 0.7, psnrFloat16: 19.9
+      original: image(0),
+      reconstruction: image(0),
+      latentDim: 2,
+      codeBytesFloat32: 8,
+      codeBytesFloat16: 4,
+      rawBytes: 1,
+      pngBytes,
+      jpegBytes: 300,
+      jpegPsnr: 30,
+      psnr: 20,
+      ssim: 0.7,
+      psnrFloat16: 19.9
     })
     tools.select('compression')
     tools.picker.pick({ kind: 'index', index: 1 })

@@ -1,0 +1,70 @@
+import { promises as fs } from 'node:fs'
+import * as path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { tempDir } from '../../../../test/support/small-setup'
+import { undoDepth } from '../dataset/exclusion-undo'
+import { engineHandlers } from './engine-handlers'
+import { EngineSession } from './engine-session'
+
+let root: string
+
+function newSession() {
+  const engine = new EngineSession(() => undefined, { name: 'cpu', available: ['cpu'] })
+  return { ...engineHandlers(engine), dispose: () => engine.dispose() }
+}
+
+beforeAll(async () => {
+  root = await tempDir('dataset-handlers')
+})
+afterAll(() => fs.rm(root, { recursive: true, force: true }))
+
+describe('leaving images out, and bringing them back', () => {
+  it('undoes exclusions newest first, the same images in the same order, also after a restart', async () => {
+    const session = newSession()
+    const project = path.join(root, 'undo.vaeproj')
+    await session.projectCreate({ path: project })
+    await session.datasetDemo({ count: 16, seed: 2, size: 32 })
+    const before = await session.datasetThumbnails({ from: 0, count: 16 })
+
+    expect((await session.datasetExclude({ indices: [3], wholePhotos: false })).imported).toBe(15)
+    expect((await session.datasetExclude({ indices: [0, 1], wholePhotos: false })).imported).toBe(13)
+    expect(await session.datasetSkipped()).toHaveLength(3)
+
+    expect((await session.datasetUndoExclude()).imported).toBe(15)
+    expect(await session.datasetSkipped()).toEqual([{ file: 'face_00003.png', reason: 'left out by you' }])
+    session.dispose()
+
+    // A new engine (the app restarted) still has the first exclusion to undo.
+    const again = newSession()
+    await again.projectOpen({ path: project })
+    expect((await again.datasetUndoExclude()).imported).toBe(16)
+    expect(await again.datasetThumbnails({ from: 0, count: 16 })).toEqual(before)
+    expect(await again.datasetSkipped()).toEqual([])
+    await expect(again.datasetUndoExclude()).rejects.toMatchObject({ code: 'not-found' })
+    again.dispose()
+  })
+
+  it('keeps the newest exclusions only, and forgets them when the dataset is replaced', async () => {
+    const session = newSession()
+    const project = path.join(root, 'depth.vaeproj')
+    await session.projectCreate({ path: project })
+    await session.datasetDemo({ count: 32, seed: 1, size: 32 })
+    for (let i = 0; i < undoDepth + 2; i++) await session.datasetExclude({ indices: [0], wholePhotos: false })
+    for (let i = 0; i < undoDepth; i++) await session.datasetUndoExclude()
+    expect((await session.projectCurrent())?.imageCount).toBe(32 - 2)
+    await expect(session.datasetUndoExclude()).rejects.toMatchObject({ code: 'not-found' })
+
+    await session.datasetExclude({ indices: [0], wholePhotos: false })
+    await session.datasetDemo({ count: 16, seed: 1, size: 32 })
+    await expect(session.datasetUndoExclude()).rejects.toMatchObject({ code: 'not-found' })
+    session.dispose()
+  })
+
+  it('gives no detector score to images imported whole', async () => {
+    const session = newSession()
+    await session.projectCreate({ path: path.join(root, 'scores.vaeproj') })
+    await session.datasetDemo({ count: 16, seed: 1, size: 32 })
+    expect(await session.datasetScores()).toEqual(new Array(16).fill(null))
+    session.dispose()
+  })
+})

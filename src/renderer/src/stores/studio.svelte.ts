@@ -23,6 +23,9 @@ import { TrainingStore } from './training.svelte'
 export const views = ['dataset', 'train', 'latent', 'tools', 'export'] as const
 export type ViewName = (typeof views)[number]
 
+/** What requests fail with while the engine is down, which the crash banner says. */
+const engineDown = ['engine-crashed', 'engine-stopped']
+
 export class Studio {
   view = $state<ViewName>('dataset')
   info = $state.raw<EngineInfo | null>(null)
@@ -30,7 +33,10 @@ export class Studio {
   /** The crash the user dismissed; a later one shows again. */
   dismissedCrash = $state.raw<EngineStatus['crash']>(null)
   theme = $state<'system' | 'light' | 'dark'>('system')
-  /** False while the serve-mode WebSocket is down (it reconnects by itself). */
+  /**
+   * False while the serve-mode WebSocket is down (it reconnects by itself): every request fails
+   * then, and the connection banner says why once, so their errors are not shown as notices.
+   */
   connected = $state(true)
   readonly notices = new Notices()
   readonly chooser: FolderChooser
@@ -61,6 +67,9 @@ export class Studio {
     this.latent = new LatentStore(api, this.notices)
     this.exporter = new Exporter(api, this.notices, connection.desktop)
     this.tools = new ToolsStore(api, this.notices, this.exporter)
+    this.notices.leaveToBanners(
+      (code) => !this.connected || (code !== undefined && engineDown.includes(code) && this.visibleCrash !== null)
+    )
     this.project.onChange((change) => {
       for (const store of this.stores()) void store.reset(change)
     })
@@ -111,6 +120,8 @@ export class Studio {
     this.statusEvents++
     const recovered = status.state === 'ready' && this.engine.state !== 'ready' && status.crash !== null
     this.engine = status
+    // Requests that failed with the engine before its status came are said by the banner now.
+    if (this.visibleCrash) this.notices.dismissErrors(engineDown)
     if (recovered) void this.load()
   }
 

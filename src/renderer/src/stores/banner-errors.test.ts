@@ -20,7 +20,7 @@ const info: EngineInfo = {
   imageLibrary: { name: 'sharp' }
 }
 
-/** A studio whose server link the test drops and restores; `failing` makes every request fail as the transport does. */
+/** A studio whose server link the test drops and restores; while it is down, requests fail as the transport fails them. */
 async function studioOnline() {
   let online = true
   let change: (connected: boolean) => void = () => {}

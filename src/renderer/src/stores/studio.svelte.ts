@@ -8,6 +8,7 @@ import type { EngineInfo, FolderPurpose, StudioApi } from '../../../shared/contr
 import type { EngineStatus } from '../../../shared/events'
 import type { AppCommand } from '../../../shared/transport/app-command'
 import type { StudioConnection } from '../lib/api'
+import { browserFolderMemory, type FolderMemory } from '../lib/folder-memory'
 import { projectName } from '../lib/paths'
 import { DatasetStore } from './dataset.svelte'
 import { Exporter } from './exporter.svelte'
@@ -56,7 +57,11 @@ export class Studio {
     'app:command': (command) => void this.runCommand(command)
   }
 
-  constructor(private readonly connection: StudioConnection) {
+  /** @param folders where the page's chooser opens (the folder the user last chose in it). */
+  constructor(
+    private readonly connection: StudioConnection,
+    private readonly folders: FolderMemory = browserFolderMemory()
+  ) {
     const api = connection.api
     this.api = api
     this.chooser = new FolderChooser(api)
@@ -187,15 +192,10 @@ export class Studio {
     const picked = await this.notices.guard('Could not open the folder dialog', () => this.api.dialogPickFolder({ purpose }))
     if (picked === undefined) return null
     if (picked !== null || this.connection.desktop) return picked
-    return this.chooser.ask(purpose, this.startFolder())
-  }
-
-  /** The chooser opens where the user last worked: the open project's folder or a recent one. */
-  private startFolder(): string {
-    const recent = this.project.current?.path ?? this.project.recent[0]
-    if (!recent) return '~'
-    const cut = Math.max(recent.lastIndexOf('/'), recent.lastIndexOf('\\'))
-    return cut > 0 ? recent.slice(0, cut) : recent
+    // Home the first time (not the studio's own projects folder, where the demo project lives).
+    const chosen = await this.chooser.ask(purpose, this.folders.get() ?? '~')
+    if (chosen) this.folders.set(this.chooser.path)
+    return chosen
   }
 
   /**

@@ -26,6 +26,8 @@ test('a folder typed into the chooser is imported; one outside the folders it ma
       await studio.dataset.open()
       await studio.page.getByRole('button', { name: 'Choose folder…' }).click()
       await expect(chooser.dialog).toBeVisible()
+      // The first chooser opens at Home, not in the studio's own projects folder where the demo project is.
+      await expect(chooser.path).toHaveValue(homeDir)
       await expect(chooser.place('Home')).toContainText(homeDir)
       await expect(chooser.place('Allowed with --allow')).toContainText(workDir)
       await expect(chooser.howToAdd).toContainText('--allow <folder>')
@@ -51,6 +53,13 @@ test('a folder typed into the chooser is imported; one outside the folders it ma
     await test.step('a typed folder inside them is imported', async () => {
       await studio.dataset.importFolder(faces, { size: 32, gray: false, faces: false })
       await expect(studio.dataset.importResult).toContainText('Imported 24 images')
+    })
+
+    await test.step('the next chooser opens in the folder chosen last', async () => {
+      await studio.page.getByRole('button', { name: 'Choose folder…' }).click()
+      await expect(chooser.path).toHaveValue(faces)
+      await studio.page.getByTestId('chooser-cancel').click()
+      await expect(chooser.dialog).toBeHidden()
     })
   } finally {
     await rm(outside, { recursive: true, force: true })

@@ -4,7 +4,8 @@ import { View, type StudioContext } from './view'
 
 export interface ImportChoices {
   size: 32 | 64 | 128
-  gray: boolean
+  /** Grayscale, Colour, or 'auto': grey when every image is (the studio's default). */
+  gray: boolean | 'auto'
   /** Find and align every face (the studio's default), or import whole files (already aligned crops). */
   faces: boolean
 }
@@ -12,6 +13,8 @@ export interface ImportChoices {
 export class DatasetView extends View {
   /** One line on what the dataset holds: "Imported N images …" after an import, "N faces in this project" otherwise. */
   readonly importResult: Locator
+  /** What the studio says about how the import went, one sentence each ("These look like face crops already …"). */
+  readonly importNotes: Locator
   /** "N images · W×H colour/grayscale". */
   readonly summary: Locator
   readonly thumbnails: Locator
@@ -30,6 +33,7 @@ export class DatasetView extends View {
     super(studio, 'dataset')
     this.importCard = this.region('Import images')
     this.importResult = this.byId('import-result')
+    this.importNotes = this.importResult.getByRole('list', { name: 'About this import' }).getByRole('listitem')
     this.summary = this.byId('dataset-summary')
     this.thumbnails = this.byId('thumbnail')
     this.skippedFiles = this.region('Skipped files').getByRole('listitem')
@@ -52,7 +56,7 @@ export class DatasetView extends View {
   async choose({ size, gray, faces }: Partial<ImportChoices>): Promise<void> {
     const options = this.importCard.getByRole('group', { name: 'Import options' })
     if (size) await this.button(`${size} px`, options).click()
-    if (gray !== undefined) await this.button(gray ? 'Grayscale' : 'Colour', options).click()
+    if (gray !== undefined) await this.button(gray === 'auto' ? 'Automatic' : gray ? 'Grayscale' : 'Colour', options).click()
     if (faces !== undefined) await options.getByRole('checkbox', { name: /Find every face/ }).setChecked(faces)
   }
 

@@ -6,6 +6,7 @@
 import { StudioError } from '../../../shared/errors'
 import type { ImportResult } from '../../../shared/contract'
 import { createDatasetWriter } from './dataset-writer'
+import { checkRows } from './image-numbers'
 import type { OpenedDataset } from './open-dataset'
 
 export const excludedReason = 'left out by you'
@@ -19,8 +20,7 @@ export async function excludeRows(
   rows: readonly number[],
   wholePhotos: boolean
 ): Promise<ImportResult> {
-  const bad = rows.find((row) => row >= data.count)
-  if (bad !== undefined) throw new StudioError('invalid-request', `image ${bad} does not exist: the dataset has ${data.count} images`)
+  checkRows(rows, data.count)
   const leaving = new Set(rows)
   if (wholePhotos) {
     const files = new Set(data.files.filter((e) => e.status === 'imported' && leaving.has(e.index!)).map((e) => e.file))

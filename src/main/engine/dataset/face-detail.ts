@@ -8,6 +8,7 @@ import * as path from 'node:path'
 import type { FaceDetail } from '../../../shared/contract'
 import { StudioError } from '../../../shared/errors'
 import { decodePhoto } from '../faces/decode-photo'
+import { missingImage } from './image-numbers'
 import type { OpenedDataset } from './open-dataset'
 
 /** The reduced photo's longer side. */
@@ -15,7 +16,7 @@ const previewSide = 640
 
 export async function faceDetail(data: OpenedDataset, row: number): Promise<FaceDetail> {
   const entry = data.files.find((e) => e.status === 'imported' && e.index === row)
-  if (!entry) throw new StudioError('invalid-request', `image ${row} does not exist: the dataset has ${data.count} images`)
+  if (!entry) throw missingImage(row, data.count)
   if (data.source === 'demo') throw new StudioError('not-found', 'the demo faces were drawn by the studio: they have no source photo')
   const file = path.join(data.source, entry.file)
   let bytes: Buffer

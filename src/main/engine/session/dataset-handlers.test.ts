@@ -60,6 +60,21 @@ describe('leaving images out, and bringing them back', () => {
     session.dispose()
   })
 
+  it('names a missing image as the user counts them, from 1', async () => {
+    const session = newSession()
+    await session.projectCreate({ path: path.join(root, 'numbers.vaeproj') })
+    await session.datasetDemo({ count: 16, seed: 1, size: 32 })
+    const missing = 'image 17 does not exist: the dataset has 16 images (1–16)'
+    await expect(session.datasetExclude({ indices: [2, 16], wholePhotos: false })).rejects.toMatchObject({
+      code: 'invalid-request',
+      message: missing
+    })
+    await expect(session.datasetFace({ index: 16 })).rejects.toMatchObject({ code: 'invalid-request', message: missing })
+    // The last image (row 15) exists: the demo faces have no source photo, which is another refusal.
+    await expect(session.datasetFace({ index: 15 })).rejects.toMatchObject({ code: 'not-found' })
+    session.dispose()
+  })
+
   it('gives no detector score to images imported whole', async () => {
     const session = newSession()
     await session.projectCreate({ path: path.join(root, 'scores.vaeproj') })

@@ -72,7 +72,14 @@ describe('engine handlers', () => {
     const encoded = await session.modelEncode({ indices: [0, 1] })
     expect(encoded.mu).toHaveLength(2)
     expect(encoded.logVar[0]).toHaveLength(8)
-    await expect(session.modelEncode({ indices: [40] })).rejects.toMatchObject({ code: 'invalid-request' })
+    // Rows are 0-based in the contract; the message counts images from 1, as the user does.
+    await expect(session.modelEncode({ indices: [40] })).rejects.toMatchObject({
+      code: 'invalid-request',
+      message: 'image 41 does not exist: the dataset has 40 images (1–40)'
+    })
+    await expect(session.modelReconstruct({ indices: [0, 45] })).rejects.toThrow(
+      'image 46 does not exist: the dataset has 40 images (1–40)'
+    )
     const recon = await session.modelReconstruct({ indices: [3] })
     expect(recon[0].width).toBe(32)
     const map = await session.latentMap({ axes: 'pca' })

@@ -164,9 +164,3 @@ export class EngineSession {
     this.inferenceModel = null
   }
 }
-
-/** Dataset rows a request names must exist. */
-export function checkIndices(indices: number[], count: number): void {
-  const bad = indices.find((i) => i >= count)
-  if (bad !== undefined) throw new StudioError('invalid-request', `image ${bad} does not exist: the dataset has ${count} images`)
-}

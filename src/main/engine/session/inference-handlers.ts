@@ -4,7 +4,8 @@ import type { EngineMethodsOf, Handlers } from '../../../shared/contract'
 import { imageLibrary } from '../image/image-libraries'
 import { encodeRows, reconstructRows, sampleCodes } from '../inference/inference'
 import * as tf from '../tf'
-import { checkIndices, type EngineSession } from './engine-session'
+import { checkRows } from '../dataset/image-numbers'
+import type { EngineSession } from './engine-session'
 
 export function inferenceHandlers(session: EngineSession): Handlers<EngineMethodsOf<'engine' | 'model'>> {
   return {
@@ -20,7 +21,7 @@ export function inferenceHandlers(session: EngineSession): Handlers<EngineMethod
     },
     async modelEncode(req) {
       const [model, data] = await Promise.all([session.requireModel(), session.requireDataset()])
-      checkIndices(req.indices, data.count)
+      checkRows(req.indices, data.count)
       return encodeRows(model.model, data, req.indices)
     },
     modelDecode: async (req) => session.gridDecoder.decode((await session.requireModel()).model, req.z),
@@ -31,7 +32,7 @@ export function inferenceHandlers(session: EngineSession): Handlers<EngineMethod
     },
     async modelReconstruct(req) {
       const [model, data] = await Promise.all([session.requireModel(), session.requireDataset()])
-      checkIndices(req.indices, data.count)
+      checkRows(req.indices, data.count)
       return reconstructRows(model.model, data, req.indices)
     }
   }

@@ -9,7 +9,8 @@ import { applyAttribute, attributeVector } from '../latent/attribute'
 import { interpolateCodes } from '../latent/interpolate'
 import { pca } from '../latent/pca'
 import { timeline } from '../latent/timeline'
-import { checkIndices, type EngineSession } from './engine-session'
+import { checkRows } from '../dataset/image-numbers'
+import type { EngineSession } from './engine-session'
 import { muOf, resolveRef, toolContext, type ToolContext } from './tool-context'
 
 export function latentHandlers(session: EngineSession): Handlers<EngineMethodsOf<'latent' | 'recipe' | 'attribute'>> {
@@ -26,7 +27,7 @@ export function latentHandlers(session: EngineSession): Handlers<EngineMethodsOf
     },
     async recipeSave(req) {
       const ctx = await toolContext(session)
-      checkIndices([...req.a, ...req.b, ...req.c], ctx.data.count)
+      checkRows([...req.a, ...req.b, ...req.c], ctx.data.count)
       const recipe: LatentRecipe = { ...req, createdAt: new Date().toISOString() }
       return (await ctx.save({ ...ctx.file, recipes: [...ctx.file.recipes.filter((r) => r.name !== req.name), recipe] })).recipes
     },

@@ -11,7 +11,8 @@ import { datasetRowToRawImage } from '../image/raw-images'
 import { encodeRows } from '../inference/inference'
 import type { VaeModel } from '../model/vae-model'
 import type { ProjectFile } from '../project/project-schema'
-import { checkIndices, type EngineSession } from './engine-session'
+import { checkRows } from '../dataset/image-numbers'
+import type { EngineSession } from './engine-session'
 
 export interface ToolContext {
   model: VaeModel
@@ -37,7 +38,7 @@ export async function toolContext(session: EngineSession): Promise<ToolContext> 
 }
 
 export function muOf(ctx: ToolContext, indices: number[]): number[][] {
-  checkIndices(indices, ctx.data.count)
+  checkRows(indices, ctx.data.count)
   return encodeRows(ctx.model, ctx.data, indices).mu
 }
 
@@ -53,6 +54,6 @@ export function resolveRef(ctx: ToolContext, ref: LatentRef): number[] {
 }
 
 export function datasetImage(ctx: ToolContext, index: number): RawImage {
-  checkIndices([index], ctx.data.count)
+  checkRows([index], ctx.data.count)
   return datasetRowToRawImage(ctx.data.images, index, ctx.data.size, ctx.data.channels)
 }

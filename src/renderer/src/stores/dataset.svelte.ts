@@ -78,9 +78,8 @@ export class DatasetStore implements StudioStore {
     this.clearSelection()
     this.result = null
     this.progress = null
-    if (project && project.imageCount > 0) {
-      this.options = { ...this.options, size: project.imageSize as ImportOptions['size'], channels: project.channels }
-    }
+    // The next import keeps the project's image size; its colour is chosen anew (Automatic unless the user chose).
+    if (project && project.imageCount > 0) this.options = { ...this.options, size: project.imageSize as ImportOptions['size'] }
     this.thumbnails.reset(this.count)
     // A project without images has no import to report on yet.
     if (project && project.imageCount > 0) await this.loadIndex()

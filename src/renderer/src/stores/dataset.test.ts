@@ -53,6 +53,15 @@ describe('DatasetStore', () => {
     expect(notices.items).toEqual([])
   })
 
+  it('keeps a project’s image size for the next import, and leaves its colour to the user (Automatic by default)', async () => {
+    const fake = fakeStudio({ datasetSkipped: () => [] })
+    const notices = new Notices()
+    const store = new DatasetStore(fake.api, notices, new ProjectStore(fake.api, notices))
+    expect(store.options.channels).toBe('auto')
+    await store.reset({ kind: 'switched', project: summary(400) })
+    expect(store.options).toMatchObject({ size: 32, channels: 'auto' })
+  })
+
   it('shows a failed import and leaves the dataset as it was', async () => {
     const fake = fakeStudio({
       datasetImport: () => {

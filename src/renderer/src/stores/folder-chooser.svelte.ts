@@ -10,6 +10,9 @@ import { messageOf } from '../../../shared/errors'
 import { LatestRequest } from '../lib/latest-request'
 import { joinPath, safeFolderName } from '../lib/paths'
 
+/** The user's home folder, as the host reads it. */
+const home = '~'
+
 /** Exports name a new folder inside the chosen one, as a new project does. */
 const exportsInto = new Set<FolderPurpose>(['export-model', 'export-samples'])
 
@@ -40,8 +43,9 @@ export class FolderChooser {
 
   /**
    * Opens the chooser and resolves with the chosen folder, or null when cancelled. It shows
-   * `start` at once; an export waits for the host's export folder instead, unless the user has
-   * gone somewhere meanwhile.
+   * `start` at once (Home where `start` cannot be listed any more: a remembered folder that was
+   * removed); an export waits for the host's export folder instead, unless the user has gone
+   * somewhere meanwhile.
    */
   ask(purpose: FolderPurpose, start: string): Promise<string | null> {
     const answer = this.show(purpose, false)
@@ -51,7 +55,10 @@ export class FolderChooser {
       this.places = found?.places ?? []
       this.howToAdd = found?.howToAdd ?? null
     })
-    if (!exportsInto.has(purpose)) void this.browse(start)
+    if (!exportsInto.has(purpose))
+      void this.browse(start).then((shown) => {
+        if (!shown && start !== home) void this.browse(home)
+      })
     else
       void places.then(async (found) => {
         if (isLatest()) await this.browse(found?.start ?? start)
@@ -79,26 +86,28 @@ export class FolderChooser {
   }
 
   /**
-   * Shows `path`. The listing the chooser asks for when it opens can answer after the user has
+   * Shows `path`; false when it cannot be listed (unless a newer request took over). The listing the chooser asks for when it opens can answer after the user has
    * already typed another folder: an answer to anything but the latest request is dropped, and an
    * answer never replaces what the user typed in the path field since it was asked for.
    */
-  async browse(path: string): Promise<void> {
+  async browse(path: string): Promise<boolean> {
     const isLatest = this.listings.begin()
     this.loading = true
     this.typed = path
     try {
       const listing = await this.api.filesList({ path })
-      if (!isLatest()) return
+      if (!isLatest()) return true
       this.path = listing.path
       if (this.typed === path) this.typed = listing.path
       this.parent = listing.parent
       this.entries = listing.entries
       this.error = null
       if (exportsInto.has(this.purpose)) this.exportName = freeName(this.exportName, listing.entries)
+      return true
     } catch (err) {
-      if (!isLatest()) return
+      if (!isLatest()) return true
       this.error = messageOf(err)
+      return false
     } finally {
       if (isLatest()) this.loading = false
     }

@@ -27,6 +27,16 @@ export class Notices {
   items = $state<Notice[]>([])
   private nextId = 1
   private readonly timers = new Map<number, ReturnType<typeof setTimeout>>()
+  /** Errors a banner says already (see `leaveToBanners`). */
+  private saidByBanner: (code: string | undefined) => boolean = () => false
+
+  /**
+   * A lost server connection or a stopped engine fails every request the stores make at once;
+   * its banner says so once, so those errors are not shown again, one notice each.
+   */
+  leaveToBanners(said: (code: string | undefined) => boolean): void {
+    this.saidByBanner = said
+  }
 
   push(kind: NoticeKind, title: string, message: string, code?: string, action?: Notice['action']): number {
     const same = action ? undefined : this.items.find((n) => n.kind === kind && n.message === message && n.code === code && !n.action)
@@ -47,7 +57,8 @@ export class Notices {
     return this.push('info', title, message, undefined, action)
   }
 
-  error(title: string, err: unknown): number {
+  /** The notice's id, or null when a banner says it already. */
+  error(title: string, err: unknown): number | null {
     // Errors from the WebSocket client or IPC may arrive as plain objects carrying a code.
     const code =
       err instanceof StudioError
@@ -55,6 +66,7 @@ export class Notices {
         : typeof err === 'object' && err !== null && 'code' in err
           ? String((err as { code: unknown }).code)
           : undefined
+    if (this.saidByBanner(code)) return null
     const message = messageOf(err)
     // A refused request is said in plain words; its code adds nothing for the user.
     const plain = code === 'invalid-request' ? plainInvalidRequest(message) : null
@@ -65,6 +77,11 @@ export class Notices {
     clearTimeout(this.timers.get(id))
     this.timers.delete(id)
     this.items = this.items.filter((n) => n.id !== id)
+  }
+
+  /** Closes the error notices a banner now says (they came before the banner did). */
+  dismissErrors(codes: readonly string[]): void {
+    for (const notice of this.items) if (notice.kind === 'error' && notice.code && codes.includes(notice.code)) this.dismiss(notice.id)
   }
 
   /** Runs a notice's action and closes it. */

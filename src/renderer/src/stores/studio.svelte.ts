@@ -8,6 +8,7 @@ import type { EngineInfo, FolderPurpose, StudioApi } from '../../../shared/contr
 import type { EngineStatus } from '../../../shared/events'
 import type { AppCommand } from '../../../shared/transport/app-command'
 import type { StudioConnection } from '../lib/api'
+import { browserFolderMemory, type FolderMemory } from '../lib/folder-memory'
 import { projectName } from '../lib/paths'
 import { DatasetStore } from './dataset.svelte'
 import { Exporter } from './exporter.svelte'
@@ -23,6 +24,9 @@ import { TrainingStore } from './training.svelte'
 export const views = ['dataset', 'train', 'latent', 'tools', 'export'] as const
 export type ViewName = (typeof views)[number]
 
+/** What requests fail with while the engine is down, which the crash banner says. */
+const engineDown = ['engine-crashed', 'engine-stopped']
+
 export class Studio {
   view = $state<ViewName>('dataset')
   info = $state.raw<EngineInfo | null>(null)
@@ -30,7 +34,10 @@ export class Studio {
   /** The crash the user dismissed; a later one shows again. */
   dismissedCrash = $state.raw<EngineStatus['crash']>(null)
   theme = $state<'system' | 'light' | 'dark'>('system')
-  /** False while the serve-mode WebSocket is down (it reconnects by itself). */
+  /**
+   * False while the serve-mode WebSocket is down (it reconnects by itself): every request fails
+   * then, and the connection banner says why once, so their errors are not shown as notices.
+   */
   connected = $state(true)
   readonly notices = new Notices()
   readonly chooser: FolderChooser
@@ -50,7 +57,11 @@ export class Studio {
     'app:command': (command) => void this.runCommand(command)
   }
 
-  constructor(private readonly connection: StudioConnection) {
+  /** @param folders where the page's chooser opens (the folder the user last chose in it). */
+  constructor(
+    private readonly connection: StudioConnection,
+    private readonly folders: FolderMemory = browserFolderMemory()
+  ) {
     const api = connection.api
     this.api = api
     this.chooser = new FolderChooser(api)
@@ -61,6 +72,9 @@ export class Studio {
     this.latent = new LatentStore(api, this.notices)
     this.exporter = new Exporter(api, this.notices, connection.desktop)
     this.tools = new ToolsStore(api, this.notices, this.exporter)
+    this.notices.leaveToBanners(
+      (code) => !this.connected || (code !== undefined && engineDown.includes(code) && this.visibleCrash !== null)
+    )
     this.project.onChange((change) => {
       for (const store of this.stores()) void store.reset(change)
     })
@@ -111,6 +125,8 @@ export class Studio {
     this.statusEvents++
     const recovered = status.state === 'ready' && this.engine.state !== 'ready' && status.crash !== null
     this.engine = status
+    // Requests that failed with the engine before its status came are said by the banner now.
+    if (this.visibleCrash) this.notices.dismissErrors(engineDown)
     if (recovered) void this.load()
   }
 
@@ -176,15 +192,10 @@ export class Studio {
     const picked = await this.notices.guard('Could not open the folder dialog', () => this.api.dialogPickFolder({ purpose }))
     if (picked === undefined) return null
     if (picked !== null || this.connection.desktop) return picked
-    return this.chooser.ask(purpose, this.startFolder())
-  }
-
-  /** The chooser opens where the user last worked: the open project's folder or a recent one. */
-  private startFolder(): string {
-    const recent = this.project.current?.path ?? this.project.recent[0]
-    if (!recent) return '~'
-    const cut = Math.max(recent.lastIndexOf('/'), recent.lastIndexOf('\\'))
-    return cut > 0 ? recent.slice(0, cut) : recent
+    // Home the first time (not the studio's own projects folder, where the demo project lives).
+    const chosen = await this.chooser.ask(purpose, this.folders.get() ?? '~')
+    if (chosen) this.folders.set(this.chooser.path)
+    return chosen
   }
 
   /**

@@ -3,6 +3,8 @@ import type { EngineInfo, ProjectSummary, Settings, StudioApi } from '../../../s
 import { defaultImportOptions, defaultModelConfig, defaultTrainConfig } from '../../../shared/config'
 import type { EngineStatus } from '../../../shared/events'
 import { deferred, fakeStudio, settle } from '../../../../test/support/fake-studio'
+import { StudioError } from '../../../shared/errors'
+import { pageFolderMemory } from '../lib/folder-memory'
 import { Studio } from './studio.svelte'
 
 const settings: Settings = {
@@ -38,25 +40,60 @@ function connect(api: StudioApi, desktop = false) {
 }
 
 describe('Studio', () => {
-  it('falls back to the in-page chooser in serve mode, starting next to the last project', async () => {
+  it('falls back to the in-page chooser in serve mode: Home the first time, then the folder last chosen in it', async () => {
     const fake = fakeStudio({
       engineInfo: () => info(),
       settingsGet: () => settings,
-      projectCurrent: () => null,
+      projectCurrent: () => ({ ...summary(null), path: '/home/ann/.config/vae-studio/projects/Demo faces.vaeproj' }),
       projectRecent: () => settings.recentProjects,
+      datasetSkipped: () => [],
       dialogPickFolder: () => null,
-      filesList: ({ path }) => ({ path, parent: '/home', entries: [{ name: 'faces', path: `${path}/faces`, kind: 'dir' as const }] })
+      filesList: ({ path }) => {
+        const shown = path === '~' ? '/home/ann' : path
+        return { path: shown, parent: '/home', entries: [{ name: 'faces', path: `${shown}/faces`, kind: 'dir' as const }] }
+      }
     })
-    const studio = new Studio(connect(fake.api))
+    const folders = pageFolderMemory()
+    const studio = new Studio(connect(fake.api), folders)
     await studio.start()
     expect(studio.theme).toBe('dark')
     const picked = studio.pickFolder('import')
     await settle()
     expect(studio.chooser.open).toBe(true)
-    expect(fake.callsOf('filesList')).toEqual([{ path: '/home/ann' }])
+    expect(fake.callsOf('filesList')).toEqual([{ path: '~' }])
     expect(studio.chooser.folders.map((f) => f.name)).toEqual(['faces'])
-    studio.chooser.choose('/home/ann/faces')
+    await studio.chooser.browse('/home/ann/faces')
+    studio.chooser.choose()
     await expect(picked).resolves.toBe('/home/ann/faces')
+    expect(folders.get()).toBe('/home/ann/faces')
+
+    // The next chooser, in this page or a new one, opens there.
+    const again = new Studio(connect(fake.api), folders)
+    await again.start()
+    void again.pickFolder('open-project')
+    await settle()
+    expect(fake.callsOf('filesList').at(-1)).toEqual({ path: '/home/ann/faces' })
+    expect(again.chooser.path).toBe('/home/ann/faces')
+  })
+
+  it('opens the chooser at Home when the folder last chosen is gone', async () => {
+    const fake = fakeStudio({
+      engineInfo: () => info(),
+      settingsGet: () => settings,
+      projectCurrent: () => null,
+      projectRecent: () => [],
+      dialogPickFolder: () => null,
+      filesList: ({ path }) => {
+        if (path !== '~') throw new StudioError('not-found', `${path} does not exist`)
+        return { path: '/home/ann', parent: '/home', entries: [] }
+      }
+    })
+    const studio = new Studio(connect(fake.api), pageFolderMemory('/mnt/usb/faces'))
+    await studio.start()
+    void studio.pickFolder('import')
+    await settle()
+    expect(fake.callsOf('filesList')).toEqual([{ path: '/mnt/usb/faces' }, { path: '~' }])
+    expect(studio.chooser).toMatchObject({ path: '/home/ann', error: null })
   })
 
   it('takes a null from the desktop dialog as a cancel', async () => {
@@ -83,7 +120,7 @@ describe('Studio', () => {
       filesList: ({ path }) => ({ path, parent: null, entries: [] }),
       projectCreate: ({ path }) => ({ ...summary(null), path })
     })
-    const studio = new Studio(connect(fake.api))
+    const studio = new Studio(connect(fake.api), pageFolderMemory('/home/ann'))
     await studio.start()
     const created = studio.newProject()
     await settle()
@@ -268,7 +305,7 @@ describe('Studio', () => {
       filesList: ({ path }) => ({ path, parent: null, entries: [] }),
       exportModel: ({ folder }) => ({ folder, encoder: 'e', decoder: 'd', latentDim: 8, imageSize: 32, channels: 1 as const })
     })
-    const studio = new Studio(connect(fake.api))
+    const studio = new Studio(connect(fake.api), pageFolderMemory('/home/ann'))
     await studio.start()
     const exported = studio.exportModel()
     await settle()

@@ -76,12 +76,7 @@ const modelConfigObject = z.strictObject({
    * Always set by parsing. Optional in the type only so that configs written in code before the
    * field existed keep compiling, with their old meaning (`decoderKind()` reads absent as legacy).
    */
-  decoder: z.enum(decoderKinds).optional(),
-  /**
-   * Weight of the perceptual reconstruction term (differences of a pretrained face net's early
-   * features, per pixel; see model/perceptual-loss.ts); 0 or absent: none.
-   */
-  perceptual: z.number().min(0).max(1000).optional()
+  decoder: z.enum(decoderKinds).optional()
 })
 
 /**
@@ -97,7 +92,10 @@ function fillDecoder(input: unknown): unknown {
   return { ...input, decoder: saved ? legacyDecoder : defaultDecoder }
 }
 
-export const modelConfigSchema = z.preprocess<unknown, typeof modelConfigObject, z.input<typeof modelConfigObject>>(fillDecoder, modelConfigObject)
+export const modelConfigSchema = z.preprocess<unknown, typeof modelConfigObject, z.input<typeof modelConfigObject>>(
+  fillDecoder,
+  modelConfigObject
+)
 export type ModelConfig = z.infer<typeof modelConfigSchema>
 /** Each field's own schema (limits for forms). */
 export const modelConfigFields = modelConfigObject.shape

@@ -24,12 +24,20 @@ export const decoderChoices: readonly Choice<DecoderKind>[] = [
 ]
 
 export const reconChoices: readonly Choice<ModelConfig['recon']>[] = [
-  { value: 'bce', label: 'Binary cross-entropy', help: 'Pixels as probabilities: the steadiest choice, and the best samples from the prior at β = 1.' },
-  { value: 'mse', label: 'Mean squared error', help: 'Squared pixel error with a fixed weight: softer reconstructions, a latent space that is easy to sample.' },
+  {
+    value: 'bce',
+    label: 'Binary cross-entropy',
+    help: 'Pixels as probabilities: the steadiest choice, and the best samples from the prior at β = 1.'
+  },
+  {
+    value: 'mse',
+    label: 'Mean squared error',
+    help: 'Squared pixel error with a fixed weight: softer reconstructions, a latent space that is easy to sample.'
+  },
   {
     value: 'gaussian',
     label: 'Calibrated Gaussian (σ-VAE)',
-    help: "Learns how noisy the pixels are and weighs detail by it: much sharper reconstructions, but at β = 1 samples from the prior break up — raise β (4–8) when using it."
+    help: 'Learns how noisy the pixels are and weighs detail by it: much sharper reconstructions, but at β = 1 samples from the prior break up — raise β (4–8) when using it.'
   }
 ]
 

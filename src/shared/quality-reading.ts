@@ -34,7 +34,12 @@ export function fewFacesWarning(point: Pick<QualityPoint, 'reference' | 'floor'>
 
 /** The sharpness figure in words: 1 = as sharp as the real faces. */
 export function sharpnessText(sharpness: number): string {
-  const verdict = sharpness >= 0.9 ? 'as sharp as the real faces' : sharpness >= 0.7 ? 'a little softer than the real faces' : 'blurrier than the real faces'
+  const verdict =
+    sharpness >= 0.9
+      ? 'as sharp as the real faces'
+      : sharpness >= 0.7
+        ? 'a little softer than the real faces'
+        : 'blurrier than the real faces'
   return `${sharpness.toFixed(2)} × the real faces' fine detail (${verdict})`
 }
 

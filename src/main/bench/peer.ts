@@ -34,6 +34,8 @@ export function runTorchPeer(script: string, threads: number): PeerFigures | { s
 
 export interface PeerQuality {
   steps: number
+  /** Training images a second over the budget (its batch is 32). */
+  imgPerSec: number
   epochs: number
   mse: number
   psnr: number
@@ -49,13 +51,22 @@ export function runTorchQualityPeer(
   script: string,
   folder: string,
   seconds: number,
-  samples?: { dir: string; count: number }
+  samples?: { dir: string; count: number; threads?: number }
 ): PeerQuality | { skipped: string } {
   const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3'
-  const args = samples ? [script, folder, String(seconds), samples.dir, String(samples.count)] : [script, folder, String(seconds), '1']
+  const args = samples
+    ? [script, folder, String(seconds), samples.dir, String(samples.count), String(samples.threads ?? 1)]
+    : [script, folder, String(seconds), '1']
   const run = spawnSync(python, args, { encoding: 'utf8', timeout: (seconds + 300) * 1000 })
   if (run.status !== 0) return { skipped: (run.stderr || run.error?.message || 'the peer failed').trim().split('\n').pop()! }
   const match = /(\d+) steps, (\d+) epochs.*mse\/pixel ([\d.]+), psnr ([\d.]+) dB.*kl ([\d.]+) nats/.exec(run.stdout)
   if (!match) return { skipped: `unexpected peer output: ${run.stdout.trim()}` }
-  return { steps: Number(match[1]), epochs: Number(match[2]), mse: Number(match[3]), psnr: Number(match[4]), kl: Number(match[5]) }
+  return {
+    steps: Number(match[1]),
+    imgPerSec: (Number(match[1]) * 32) / seconds,
+    epochs: Number(match[2]),
+    mse: Number(match[3]),
+    psnr: Number(match[4]),
+    kl: Number(match[5])
+  }
 }

@@ -6,7 +6,15 @@
 import { promises as fs } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { defaultFaceImport, defaultModelConfig, defaultTrainConfig, type ModelConfig, type TrainConfig } from '../../shared/config'
+import {
+  defaultDecoder,
+  defaultFaceImport,
+  defaultModelConfig,
+  defaultTrainConfig,
+  type DecoderKind,
+  type ModelConfig,
+  type TrainConfig
+} from '../../shared/config'
 import { importFolder } from '../engine/dataset/import-folder'
 import { openDataset } from '../engine/dataset/open-dataset'
 import { encodeRows, decodeCodes } from '../engine/inference/inference'
@@ -14,11 +22,13 @@ import { VaeModel } from '../engine/model/vae-model'
 import { splitIndices } from '../engine/train/data-split'
 import { Trainer } from '../engine/train/trainer'
 import type { FaceEmbedder } from '../engine/quality/face-embedder'
-import { ourSampleFigures, realFaces, type SampleFigures } from './sample-quality-bench'
+import { ourSampleFigures, realFaces, type RealFaces, type SampleFigures } from './sample-quality-bench'
 
 export interface QualityFigures {
   seconds: number
   steps: number
+  /** Training images a second over the budget. */
+  imgPerSec: number
   epochs: number
   heldOut: number
   mse: number
@@ -31,8 +41,10 @@ export interface QualityFigures {
 export interface QualityBenchOptions {
   /** Training threads (worker threads, wasm); absent: the engine thread, one core like the peer. */
   workers?: number
+  /** The decoder trained (default: what new projects get). */
+  decoder?: DecoderKind
   /** Also measure the face-sample metric; the embedder and real faces are kept for the peer's samples. */
-  sampleMetrics?: { embedder: FaceEmbedder; keep: (reference: Awaited<ReturnType<typeof realFaces>>) => void }
+  sampleMetrics?: { embedder: FaceEmbedder; keep: (real: RealFaces) => void }
 }
 
 export async function benchQuality(folder: string, seconds: number, options: QualityBenchOptions = {}): Promise<QualityFigures> {
@@ -46,7 +58,14 @@ export async function benchQuality(folder: string, seconds: number, options: Qua
       faces: { ...defaultFaceImport, find: false }
     })
     const data = await openDataset(dir)
-    const model: ModelConfig = { ...defaultModelConfig, imageSize: 64, channels: 1, latentDim: 32, recon: 'bce' }
+    const model: ModelConfig = {
+      ...defaultModelConfig,
+      imageSize: 64,
+      channels: 1,
+      latentDim: 32,
+      recon: 'bce',
+      decoder: options.decoder ?? defaultDecoder
+    }
     const train: TrainConfig = {
       ...defaultTrainConfig,
       epochs: 100_000,
@@ -89,14 +108,24 @@ export async function benchQuality(folder: string, seconds: number, options: Qua
     const metric = options.sampleMetrics
     try {
       if (metric) {
-        const reference = await realFaces(metric.embedder, data)
-        metric.keep(reference)
-        samples = await ourSampleFigures(vae, data, val, reference, metric.embedder)
+        const real = await realFaces(metric.embedder, data)
+        metric.keep(real)
+        samples = await ourSampleFigures(vae, data, val, real.reference, metric.embedder)
       }
     } finally {
       vae.dispose()
     }
-    return { seconds, steps, epochs, heldOut: val.length, mse, psnr: 10 * Math.log10(1 / mse), kl, samples }
+    return {
+      seconds,
+      steps,
+      imgPerSec: (steps * train.batchSize) / seconds,
+      epochs,
+      heldOut: val.length,
+      mse,
+      psnr: 10 * Math.log10(1 / mse),
+      kl,
+      samples
+    }
   } finally {
     await fs.rm(dir, { recursive: true, force: true })
   }

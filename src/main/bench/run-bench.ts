@@ -8,18 +8,14 @@
  * This is the bench's one entry: the CLI's `bench` command reads the command line and calls
  * `runBench`; nothing here knows about the command line.
  */
-import { existsSync, promises as fs } from 'node:fs'
-import { availableParallelism, tmpdir } from 'node:os'
+import { existsSync } from 'node:fs'
 import * as path from 'node:path'
 import { selectBackend, type BackendChoice } from '../engine/backend/select-backend'
 import { benchImport } from './import-bench'
 import { benchModel } from './model-bench'
-import { peerScript, runTorchPeer, runTorchQualityPeer } from './peer'
+import { peerScript, runTorchPeer } from './peer'
 import { benchFaceImport } from '../engine/faces/face-bench'
-import { benchQuality } from './quality-bench'
-import { folderSampleFigures, formatSampleFigures, benchSamples, type SampleFigures } from './sample-quality-bench'
-import { FaceEmbedder } from '../engine/quality/face-embedder'
-import type { ReferenceFaces } from '../engine/quality/reference-faces'
+import { compareQuality } from './quality-comparison'
 import { benchRoundTrip } from './roundtrip-bench'
 import { soak } from './soak'
 
@@ -32,8 +28,8 @@ export interface BenchOptions {
   importFiles: number
   /** Runs the PyTorch peer where it is installed. */
   peer: boolean
-  /** Held-out and sample quality after `seconds` of training on `faces` (default: the Olivetti faces). */
-  quality: { seconds: number; faces?: string } | null
+  /** Held-out and sample quality after each budget of `seconds` of training on `faces` (default: the Olivetti faces). */
+  quality: { seconds: number[]; faces?: string } | null
   /** Minutes of training and decoding while memory is watched. */
   soakMinutes?: number
   backend: BackendChoice
@@ -72,51 +68,15 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const peerRun = speedScript ? runTorchPeer(speedScript, 1) : { skipped: noPeer ? 'not run (--no-peer)' : 'peer script not found' }
   const peer = 'skipped' in peerRun ? null : peerRun
 
-  let quality: Record<string, unknown> | null = null
-  if (options.quality) {
-    const seconds = options.quality.seconds
-    const faces = path.resolve(options.quality.faces ?? defaultFaces(root))
-    say(`quality: training on ${faces} for ${seconds} s…`)
-    // The face-sample metric (face-api's recognition net in worker threads) runs after the budget.
-    const embedder = await FaceEmbedder.start({ workers: 2 })
-    try {
-      let reference: ReferenceFaces | null = null
-      const ours = await benchQuality(faces, seconds, { sampleMetrics: { embedder, keep: (r) => (reference = r) } })
-      // The same budget on every core: more images per second must turn into quality per minute.
-      const cores = availableParallelism()
-      say(`quality: training on ${cores} worker threads for ${seconds} s…`)
-      const allCores = await benchQuality(faces, seconds, { workers: cores })
-      // The sample-writing peer trains exactly like torch_quality.py (it runs it), then writes PNGs.
-      const samplesScript = noPeer ? null : peerScript(root, 'torch_quality_samples.py')
-      const qualityScript = noPeer ? null : (samplesScript ?? peerScript(root, 'torch_quality.py'))
-      const samplesDir = samplesScript ? await fs.mkdtemp(path.join(tmpdir(), 'vae-bench-peer-samples-')) : null
-      try {
-        if (qualityScript) say(`quality: the PyTorch peer trains for ${seconds} s…`)
-        const theirs = qualityScript
-          ? runTorchQualityPeer(qualityScript, faces, seconds, samplesDir ? { dir: samplesDir, count: benchSamples } : undefined)
-          : { skipped: noPeer ? 'not run (--no-peer)' : 'peer script not found' }
-        let peerSamples: SampleFigures | { skipped: string }
-        if ('skipped' in theirs) peerSamples = { skipped: `the peer did not run: ${theirs.skipped}` }
-        else if (!samplesDir) peerSamples = { skipped: 'torch_quality_samples.py not found beside torch_quality.py' }
-        else if (!reference) peerSamples = { skipped: 'no real faces to compare with' }
-        else peerSamples = await folderSampleFigures(samplesDir, 64, reference, embedder)
-        const ratio = 'skipped' in peerSamples || !ours.samples ? null : ours.samples.frechet / peerSamples.frechet
-        quality = {
-          ours,
-          allCores,
-          cores,
-          peer: theirs,
-          mseRatio: 'skipped' in theirs ? null : theirs.mse / ours.mse,
-          peerSamples,
-          frechetRatio: ratio
-        }
-      } finally {
-        if (samplesDir) await fs.rm(samplesDir, { recursive: true, force: true })
-      }
-    } finally {
-      await embedder.dispose()
-    }
-  }
+  const quality = options.quality
+    ? await compareQuality({
+        root,
+        faces: path.resolve(options.quality.faces ?? defaultFaces(root)),
+        budgets: options.quality.seconds,
+        peer: options.peer,
+        say
+      })
+    : null
 
   let soaked: Awaited<ReturnType<typeof soak>> | null = null
   if (soakMinutes !== undefined) {
@@ -162,7 +122,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     tensorsLeaked: model.tensorsLeaked,
     peer: peer ?? peerRun,
     ratios,
-    quality,
+    quality: quality && { cores: quality.cores, rows: quality.rows },
     soak: soaked
   }
 
@@ -197,27 +157,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       ? '(ratios > 1 mean VAE Studio is faster; the peer decodes on 1 thread to logits, ours to image bytes)'
       : `peer: ${'skipped' in peerRun ? peerRun.skipped : ''}`
   ]
-  if (quality) {
-    const ours = quality.ours as Awaited<ReturnType<typeof benchQuality>>
-    const allCores = quality.allCores as Awaited<ReturnType<typeof benchQuality>>
-    const theirs = quality.peer as ReturnType<typeof runTorchQualityPeer>
-    lines.push(
-      `quality after ${ours.seconds} s (held-out ${ours.heldOut} faces, reconstruction from μ):`,
-      `  ours  ${ours.steps} steps, ${ours.epochs} epochs: MSE/pixel ${ours.mse.toFixed(5)}, PSNR ${ours.psnr.toFixed(2)} dB, KL ${ours.kl.toFixed(1)} nats (one core, as the peer)`,
-      `  ours on ${quality.cores as number} worker threads  ${allCores.steps} steps, ${allCores.epochs} epochs: MSE/pixel ${allCores.mse.toFixed(5)}, PSNR ${allCores.psnr.toFixed(2)} dB, KL ${allCores.kl.toFixed(1)} nats`,
-      'skipped' in theirs
-        ? `  peer  skipped: ${theirs.skipped}`
-        : `  peer  ${theirs.steps} steps, ${theirs.epochs} epochs: MSE/pixel ${theirs.mse.toFixed(5)}, PSNR ${theirs.psnr.toFixed(2)} dB, KL ${theirs.kl.toFixed(1)} nats (peer MSE / ours ×${(theirs.mse / ours.mse).toFixed(2)})`,
-      `sample quality (prior samples, temperature 1; floor = two halves of the real faces):`,
-      ours.samples ? formatSampleFigures('ours', ours.samples) : '  ours  not measured',
-      'skipped' in (quality.peerSamples as object)
-        ? `  peer  skipped: ${(quality.peerSamples as { skipped: string }).skipped}`
-        : formatSampleFigures('peer', quality.peerSamples as SampleFigures) +
-            (quality.frechetRatio === null
-              ? ''
-              : `\n  ours / peer face Fréchet distance ×${(quality.frechetRatio as number).toFixed(2)} (target ≤ 0.65)`)
-    )
-  }
+  if (quality) lines.push(quality.text)
   if (soaked) {
     lines.push(
       `soak ${soakMinutes} min: ${soaked.steps} steps, ${soaked.decodes} decodes; tensors ${soaked.tensorsStart} → ${soaked.tensorsEnd}; ` +

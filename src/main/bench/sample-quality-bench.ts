@@ -12,7 +12,8 @@ import type { OpenedDataset } from '../engine/dataset/open-dataset'
 import type { VaeModel } from '../engine/model/vae-model'
 import type { FaceEmbedder } from '../engine/quality/face-embedder'
 import { heldOutFaces, heldOutRows, referenceFaces, referenceRows, type ReferenceFaces } from '../engine/quality/reference-faces'
-import { distanceToReference, measureSampleQuality } from '../engine/quality/sample-quality'
+import { distanceToReference, measureSampleQuality, realSpectrum } from '../engine/quality/sample-quality'
+import { spectralFigures, type SetSpectrum } from '../engine/quality/spectrum'
 
 export interface SampleFigures {
   frechet: number
@@ -20,6 +21,9 @@ export interface SampleFigures {
   kidStd: number
   /** Held-out reconstructions' identity similarity; null for the peer (only its samples are measured). */
   identity: number | null
+  /** Fine detail and seam power of the samples, each ÷ the real faces' (spectrum.ts). */
+  sharpness: number
+  grid: number
   samples: number
   reference: number
   floor: { frechet: number; kid: number }
@@ -28,8 +32,14 @@ export interface SampleFigures {
 
 export const benchSamples = 256
 
-export async function realFaces(embedder: FaceEmbedder, data: OpenedDataset): Promise<ReferenceFaces> {
-  return referenceFaces(embedder, data, referenceRows(data.count))
+/** The real faces both sides are measured against: their embeddings and their spectrum. */
+export interface RealFaces {
+  reference: ReferenceFaces
+  spectrum: SetSpectrum
+}
+
+export async function realFaces(embedder: FaceEmbedder, data: OpenedDataset): Promise<RealFaces> {
+  return { reference: await referenceFaces(embedder, data, referenceRows(data.count)), spectrum: realSpectrum(data) }
 }
 
 /** Our model's prior samples (temperature 1, seed 0) and the identity of held-out faces (of the `val` rows). */
@@ -47,6 +57,8 @@ export async function ourSampleFigures(
     kid: r.kid,
     kidStd: r.kidStd,
     identity: r.identity,
+    sharpness: r.sharpness!,
+    grid: r.grid!,
     samples: r.samples,
     reference: r.reference,
     floor: { frechet: r.floor.frechet, kid: r.floor.kid },
@@ -55,12 +67,8 @@ export async function ourSampleFigures(
 }
 
 /** The PNGs of a folder (grey, resized to `size` if needed) against the same reference. */
-export async function folderSampleFigures(
-  folder: string,
-  size: number,
-  reference: ReferenceFaces,
-  embedder: FaceEmbedder
-): Promise<SampleFigures> {
+export async function folderSampleFigures(folder: string, size: number, real: RealFaces, embedder: FaceEmbedder): Promise<SampleFigures> {
+  const { reference } = real
   const t0 = performance.now()
   const files = (await fs.readdir(folder)).filter((f) => f.endsWith('.png')).sort()
   const images: RawImage[] = await Promise.all(
@@ -70,9 +78,12 @@ export async function folderSampleFigures(
     })
   )
   const d = distanceToReference(await embedder.embed(images), reference)
+  const spectral = spectralFigures(images, real.spectrum)
   return {
     ...d,
     identity: null,
+    sharpness: spectral.sharpness,
+    grid: spectral.grid,
     floor: { frechet: reference.floor.frechet, kid: reference.floor.kid },
     seconds: (performance.now() - t0) / 1000
   }
@@ -83,6 +94,7 @@ export function formatSampleFigures(label: string, f: SampleFigures): string {
   return (
     `  ${label}  face Fréchet distance ${f.frechet.toFixed(3)} (floor ${f.floor.frechet.toFixed(3)}), KID ${kid(f.kid)} (floor ${kid(f.floor.kid)})` +
     (f.identity === null ? '' : `, identity ${f.identity.toFixed(3)}`) +
+    `, sharpness ${f.sharpness.toFixed(2)}, grid ${f.grid.toFixed(2)}` +
     ` — ${f.samples} samples vs ${f.reference} real faces`
   )
 }

@@ -1,7 +1,7 @@
 /**
  * Every figure of one trained model, as the experiment's README reports them: spectral grid and
  * sharpness of 256 prior samples (seed 0) against the real faces, face Fréchet distance and KID
- * with their floor (the studio's evaluateModel, the quality bench's reference), identity of
+ * with their floor (the studio's measureSampleQuality, the quality bench's reference), identity of
  * held-out reconstructions, held-out PSNR and KL from μ. Also writes the samples as an 8×8 grid.
  */
 import * as path from 'node:path'
@@ -9,7 +9,10 @@ import sharp from 'sharp'
 import type { RawImage } from '../../../src/shared/images'
 import { decodeCodes, encodeRows } from '../../../src/main/engine/inference/inference'
 import type { VaeModel } from '../../../src/main/engine/model/vae-model'
-import { evaluateModel, priorSampler, type FaceEmbedder, type ReferenceFaces } from '../../../src/main/engine/quality'
+import type { FaceEmbedder } from '../../../src/main/engine/quality/face-embedder'
+import { heldOutFaces, heldOutRows, type ReferenceFaces } from '../../../src/main/engine/quality/reference-faces'
+import { measureSampleQuality } from '../../../src/main/engine/quality/sample-quality'
+import { sampleCodes } from '../../../src/main/engine/inference/inference'
 import { spectralFigures, type SetSpectrum } from '../../../src/main/engine/quality/spectrum'
 import type { DatasetPixels } from '../../../src/main/engine/train/batch-builder'
 
@@ -42,10 +45,20 @@ export interface MeasureContext {
 }
 
 export async function measureModel(model: VaeModel, ctx: MeasureContext, pngPrefix: string): Promise<ModelFigures> {
-  const samples = decodeCodes(model, priorSampler(model.config.latentDim).sample(sampleCount, 0))
+  const samples = decodeCodes(model, sampleCodes(model.config.latentDim, sampleCount, 1, 0))
   const periodic = spectralFigures(samples, ctx.realSpectrum.periodic)
   const wrap = spectralFigures(samples, ctx.realSpectrum.wrap)
-  const quality = await evaluateModel(model, ctx.data, { embedder: ctx.embedder, heldOut: ctx.heldOut, reference: ctx.reference, samples: sampleCount, seed: 0 })
+  const heldOut = await heldOutFaces(ctx.embedder, ctx.data, heldOutRows(ctx.data.count, ctx.heldOut))
+  const quality = await measureSampleQuality({
+    model,
+    data: ctx.data,
+    embedder: ctx.embedder,
+    reference: ctx.reference,
+    heldOut,
+    samples: sampleCount,
+    seed: 0,
+    temperature: 1
+  })
   const { psnr, kl, reconstructions } = heldOutFigures(model, ctx)
   await writeGrid(samples.slice(0, 64), 8, `${pngPrefix}-samples.png`)
   const originals = ctx.heldOut.slice(0, 16).map((row) => rowImage(ctx.data, row))
@@ -78,7 +91,9 @@ function heldOutFigures(model: VaeModel, ctx: MeasureContext): { psnr: number; k
     for (let p = 0; p < pixels; p++) squared += ((img.pixels[p] - data.images[offset + p]) / 255) ** 2
   })
   const mse = squared / (heldOut.length * pixels)
-  const kl = mu.reduce((sum, m, i) => sum + m.reduce((s, v, d) => s - 0.5 * (1 + logVar[i][d] - v * v - Math.exp(logVar[i][d])), 0), 0) / heldOut.length
+  const kl =
+    mu.reduce((sum, m, i) => sum + m.reduce((s, v, d) => s - 0.5 * (1 + logVar[i][d] - v * v - Math.exp(logVar[i][d])), 0), 0) /
+    heldOut.length
   return { psnr: 10 * Math.log10(1 / mse), kl, reconstructions }
 }
 
@@ -120,5 +135,7 @@ export async function writeGrid(images: readonly RawImage[], columns: number, fi
       out.set(img.pixels.subarray(from, from + width * channels), ((r * height + y) * columns * width + c * width) * channels)
     }
   })
-  await sharp(out, { raw: { width: columns * width, height: rows * height, channels } }).png().toFile(path.resolve(file))
+  await sharp(out, { raw: { width: columns * width, height: rows * height, channels } })
+    .png()
+    .toFile(path.resolve(file))
 }

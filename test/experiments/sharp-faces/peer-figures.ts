@@ -14,7 +14,9 @@ import type { RawImage } from '../../../src/shared/images'
 import { folderSampleFigures, realFaces } from '../../../src/main/bench/sample-quality-bench'
 import { selectBackend } from '../../../src/main/engine/backend/select-backend'
 import { openDataset } from '../../../src/main/engine/dataset/open-dataset'
-import { FaceEmbedder, datasetImages, sampleRows } from '../../../src/main/engine/quality'
+import { FaceEmbedder } from '../../../src/main/engine/quality/face-embedder'
+import { sampleRows } from '../../../src/main/engine/quality/faces-shown'
+import { datasetImages } from '../../../src/main/engine/quality/reference-faces'
 import { spectralFigures } from '../../../src/main/engine/quality/spectrum'
 import { writeGrid } from './measure'
 
@@ -28,7 +30,12 @@ async function main(): Promise<void> {
   const data = await openDataset(path.join(outDir, 'olivetti-64-grey'))
   const files = (await fs.readdir(args.samples)).filter((f) => f.endsWith('.png')).sort()
   const samples: RawImage[] = await Promise.all(
-    files.map(async (f) => ({ width: 64, height: 64, channels: 1 as const, pixels: new Uint8Array(await sharp(path.join(args.samples, f)).greyscale().resize(64, 64).raw().toBuffer()) }))
+    files.map(async (f) => ({
+      width: 64,
+      height: 64,
+      channels: 1 as const,
+      pixels: new Uint8Array(await sharp(path.join(args.samples, f)).greyscale().resize(64, 64).raw().toBuffer())
+    }))
   )
   const real = datasetImages(data, sampleRows(data.count, 512, 0))
   const [periodic, wrap] = [spectralFigures(samples, real, { edges: 'periodic' }), spectralFigures(samples, real, { edges: 'wrap' })]

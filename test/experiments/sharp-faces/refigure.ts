@@ -9,7 +9,9 @@ import * as path from 'node:path'
 import { selectBackend } from '../../../src/main/engine/backend/select-backend'
 import { openDataset } from '../../../src/main/engine/dataset/open-dataset'
 import { decodeCodes } from '../../../src/main/engine/inference/inference'
-import { datasetImages, priorSampler, sampleRows } from '../../../src/main/engine/quality'
+import { sampleCodes } from '../../../src/main/engine/inference/inference'
+import { sampleRows } from '../../../src/main/engine/quality/faces-shown'
+import { datasetImages } from '../../../src/main/engine/quality/reference-faces'
 import { spectralFigures } from '../../../src/main/engine/quality/spectrum'
 import { sampleCount, seamStep } from './measure'
 import { loadWeights } from './saved-weights'
@@ -20,9 +22,18 @@ async function main(): Promise<void> {
   const real = datasetImages(data, sampleRows(data.count, 512, 0))
   for (const file of process.argv.slice(2)) {
     const model = loadWeights(file)
-    const samples = decodeCodes(model, priorSampler(model.config.latentDim).sample(sampleCount, 0))
+    const samples = decodeCodes(model, sampleCodes(model.config.latentDim, sampleCount, 1, 0))
     const [p, w] = [spectralFigures(samples, real, { edges: 'periodic' }), spectralFigures(samples, real, { edges: 'wrap' })]
-    console.log(JSON.stringify({ file: path.basename(file), gridPeriodic: p.grid, sharpnessPeriodic: p.sharpness, gridWrap: w.grid, sharpnessWrap: w.sharpness, seamStep: seamStep(samples) }))
+    console.log(
+      JSON.stringify({
+        file: path.basename(file),
+        gridPeriodic: p.grid,
+        sharpnessPeriodic: p.sharpness,
+        gridWrap: w.grid,
+        sharpnessWrap: w.sharpness,
+        seamStep: seamStep(samples)
+      })
+    )
     model.dispose()
   }
 }

@@ -7,7 +7,8 @@
  */
 import * as path from 'node:path'
 import { openDataset } from '../../../src/main/engine/dataset/open-dataset'
-import { datasetImages, sampleRows } from '../../../src/main/engine/quality'
+import { sampleRows } from '../../../src/main/engine/quality/faces-shown'
+import { datasetImages } from '../../../src/main/engine/quality/reference-faces'
 import { spectralFigures, type SpectrumImage } from '../../../src/main/engine/quality/spectrum'
 
 type Pixel = (y: number, x: number) => number
@@ -21,13 +22,15 @@ function edit(images: SpectrumImage[], f: (p: Pixel, y: number, x: number) => nu
   })
 }
 
-const kernel = (weights: number[]) => (p: Pixel, y: number, x: number): number => {
-  const r = (weights.length - 1) / 2
-  const total = weights.reduce((a, b) => a + b) ** 2
-  let sum = 0
-  for (let dy = -r; dy <= r; dy++) for (let dx = -r; dx <= r; dx++) sum += weights[dy + r] * weights[dx + r] * p(y + dy, x + dx)
-  return sum / total
-}
+const kernel =
+  (weights: number[]) =>
+  (p: Pixel, y: number, x: number): number => {
+    const r = (weights.length - 1) / 2
+    const total = weights.reduce((a, b) => a + b) ** 2
+    let sum = 0
+    for (let dy = -r; dy <= r; dy++) for (let dx = -r; dx <= r; dx++) sum += weights[dy + r] * weights[dx + r] * p(y + dy, x + dx)
+    return sum / total
+  }
 const seams = (p: Pixel, y: number, x: number): number => p(y, x) - (x % 16 === 8 || y % 16 === 8 ? 6 : 0)
 
 async function main(): Promise<void> {

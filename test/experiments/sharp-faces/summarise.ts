@@ -21,7 +21,9 @@ const kid = (v: unknown): string => (typeof v === 'number' ? (v * 1000).toFixed(
 const wrap = (r: Row, key: 'grid' | 'sharpness'): unknown => r[`${key}Wrap`] ?? r[key]
 const periodic = (r: Row, key: 'grid' | 'sharpness'): unknown => r[`${key}Periodic`]
 
-console.log('| run | step | weights | grid | sharpness | grid (wrap) | sharpness (wrap) | seam step | FD (floor) | KID×10³ (floor) | identity | PSNR dB | KL | img/s (load) |')
+console.log(
+  '| run | step | weights | grid | sharpness | grid (wrap) | sharpness (wrap) | seam step | FD (floor) | KID×10³ (floor) | identity | PSNR dB | KL | img/s (load) |'
+)
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |')
 for (const r of rows.filter((r) => r.kind === 'figures')) {
   const load = Array.isArray(r.load) ? (r.load[0] as number).toFixed(1) : '—'
@@ -35,7 +37,9 @@ if (speed.length > 0) {
   console.log('\n| speed run | decoder | recon | perceptual | batch | workers | steps | img/s | load |')
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |')
   for (const r of speed) {
-    console.log(`| ${r.name} | ${r.decoder} | ${r.recon} | ${r.perceptual} | ${r.batch} | ${r.workers} | ${r.steps} | ${f(r.imgPerSec, 1)} | ${Array.isArray(r.load) ? (r.load[0] as number).toFixed(1) : '—'} |`)
+    console.log(
+      `| ${r.name} | ${r.decoder} | ${r.recon} | ${r.perceptual} | ${r.batch} | ${r.workers} | ${r.steps} | ${f(r.imgPerSec, 1)} | ${Array.isArray(r.load) ? (r.load[0] as number).toFixed(1) : '—'} |`
+    )
   }
 }
 

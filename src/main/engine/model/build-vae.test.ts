@@ -44,21 +44,24 @@ describe('buildVae', () => {
     decoder.dispose()
   })
 
-  it.each(decoderKinds)('builds the %s decoder: image-sized logits, no leaks, same outputs after a layers-format round trip', async (kind) => {
-    const { encoder, decoder } = buildVae(config({ imageSize: 32, channels: 1, latentDim: 4, baseFilters: 8, decoder: kind }))
-    const z = tf.randomNormal([2, 4])
-    const loaded = await roundTrip(decoder)
-    const before = tf.memory().numTensors
-    const logits = decoder.predict(z) as tf.Tensor
-    expect(logits.shape).toEqual([2, 32, 32, 1])
-    expect(decoder.layers.at(-1)?.name).toBe('logits')
-    const again = loaded.predict(z) as tf.Tensor
-    expect(Array.from(again.dataSync())).toEqual(Array.from(logits.dataSync()))
-    tf.dispose([logits, again])
-    expect(tf.memory().numTensors).toBe(before)
-    for (const m of [encoder, decoder, loaded]) m.dispose()
-    z.dispose()
-  })
+  it.each(decoderKinds)(
+    'builds the %s decoder: image-sized logits, no leaks, same outputs after a layers-format round trip',
+    async (kind) => {
+      const { encoder, decoder } = buildVae(config({ imageSize: 32, channels: 1, latentDim: 4, baseFilters: 8, decoder: kind }))
+      const z = tf.randomNormal([2, 4])
+      const loaded = await roundTrip(decoder)
+      const before = tf.memory().numTensors
+      const logits = decoder.predict(z) as tf.Tensor
+      expect(logits.shape).toEqual([2, 32, 32, 1])
+      expect(decoder.layers.at(-1)?.name).toBe('logits')
+      const again = loaded.predict(z) as tf.Tensor
+      expect(Array.from(again.dataSync())).toEqual(Array.from(logits.dataSync()))
+      tf.dispose([logits, again])
+      expect(tf.memory().numTensors).toBe(before)
+      for (const m of [encoder, decoder, loaded]) m.dispose()
+      z.dispose()
+    }
+  )
 
   it('keeps one free 3×3 kernel per upsample-conv block, in the transposed-convolution layout [k, k, out, in]', () => {
     const { encoder, decoder } = buildVae(config({ imageSize: 64, channels: 3, baseFilters: 8, decoder: 'upsample-conv' }))

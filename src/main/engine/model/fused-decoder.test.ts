@@ -39,21 +39,24 @@ describe('decodeImages (the fused inference decoder)', () => {
     }
   })
 
-  it.each([configs[1], configs[3]])('runs each $decoder block as one fused kernel on wasm (and the layers’ own ops elsewhere)', async (config) => {
-    for (const backend of ['wasm', 'cpu'] as const) {
-      await selectBackend(backend)
-      const model = new VaeModel(config, 4)
-      const z = tf.randomNormal([2, config.latentDim]) as tf.Tensor2D
-      model.decodeImages(z).dispose()
-      // Warm: an upsample-conv kernel is derived once, so a later decode runs no padding or sums.
-      const { kernelNames } = await tf.profile(() => model.decodeImages(z))
-      expect(kernelNames.includes(fusedConv2DTransposeKernel), backend).toBe(backend === 'wasm')
-      expect(kernelNames.includes('LeakyRelu'), backend).toBe(backend === 'cpu')
-      if (backend === 'wasm') expect(kernelNames.filter((k) => k === 'PadV2' || k === 'AddN')).toEqual([])
-      z.dispose()
-      model.dispose()
+  it.each([configs[1], configs[3]])(
+    'runs each $decoder block as one fused kernel on wasm (and the layers’ own ops elsewhere)',
+    async (config) => {
+      for (const backend of ['wasm', 'cpu'] as const) {
+        await selectBackend(backend)
+        const model = new VaeModel(config, 4)
+        const z = tf.randomNormal([2, config.latentDim]) as tf.Tensor2D
+        model.decodeImages(z).dispose()
+        // Warm: an upsample-conv kernel is derived once, so a later decode runs no padding or sums.
+        const { kernelNames } = await tf.profile(() => model.decodeImages(z))
+        expect(kernelNames.includes(fusedConv2DTransposeKernel), backend).toBe(backend === 'wasm')
+        expect(kernelNames.includes('LeakyRelu'), backend).toBe(backend === 'cpu')
+        if (backend === 'wasm') expect(kernelNames.filter((k) => k === 'PadV2' || k === 'AddN')).toEqual([])
+        z.dispose()
+        model.dispose()
+      }
     }
-  })
+  )
 
   it.each([configs[1], configs[3]])('follows the weights as training changes them, and leaks nothing ($decoder)', async (config) => {
     await selectBackend('wasm')

@@ -30,7 +30,8 @@ export const minGaussianVariance = Math.exp(-12)
  */
 export function reconPerImage(logits: tf.Tensor4D, x: tf.Tensor4D, kind: ReconKind): tf.Tensor1D {
   return tf.tidy(() => {
-    if (kind === 'bce') return tf.sum(tf.losses.sigmoidCrossEntropy(x, logits, undefined, undefined, tf.Reduction.NONE), [1, 2, 3]) as tf.Tensor1D
+    if (kind === 'bce')
+      return tf.sum(tf.losses.sigmoidCrossEntropy(x, logits, undefined, undefined, tf.Reduction.NONE), [1, 2, 3]) as tf.Tensor1D
     const squared = tf.sum(tf.squaredDifference(tf.sigmoid(logits), x), [1, 2, 3]) as tf.Tensor1D
     if (kind === 'mse') return squared
     const pixels = x.shape[1] * x.shape[2] * x.shape[3]

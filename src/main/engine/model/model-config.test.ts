@@ -31,7 +31,9 @@ const savedBeforeDecoder = {
 describe('the model config’s decoder field', () => {
   it('reads a project saved before the field existed as the decoder its weights were trained for', () => {
     expect(projectFileSchema.parse(savedBeforeDecoder).model.decoder).toBe('transposed-3x3')
-    expect(modelConfigSchema.parse({ imageSize: 32, channels: 3, latentDim: 8, recon: 'mse', baseFilters: 8 }).decoder).toBe('transposed-3x3')
+    expect(modelConfigSchema.parse({ imageSize: 32, channels: 3, latentDim: 8, recon: 'mse', baseFilters: 8 }).decoder).toBe(
+      'transposed-3x3'
+    )
   })
 
   it('gives new projects the seam-free decoder, whatever else their options say', () => {
@@ -75,7 +77,9 @@ describe('the model config’s decoder field', () => {
     const cfg = { imageSize: 32, channels: 1, latentDim: 4, recon: 'bce', baseFilters: 8 } as const
     const old = new VaeModel({ ...cfg, decoder: 'transposed-3x3' }, 3)
     const upsampling = new VaeModel({ ...cfg, decoder: 'upsample-conv' }, 3)
-    expect(() => upsampling.loadWeightArrays(old.weightArrays())).toThrow(/decoder_deconv_1\/kernel but this model has decoder\/decoder_upconv_1\/kernel/)
+    expect(() => upsampling.loadWeightArrays(old.weightArrays())).toThrow(
+      /decoder_deconv_1\/kernel but this model has decoder\/decoder_upconv_1\/kernel/
+    )
     old.dispose()
     upsampling.dispose()
   })

@@ -6,7 +6,10 @@ import { UpsampleConv2D, upsampleKernel } from './upsample-conv'
 
 function random(shape: number[], seed: number): tf.Tensor {
   const rng = new Rng(seed)
-  return tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.next() * 2 - 1), shape)
+  return tf.tensor(
+    Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.next() * 2 - 1),
+    shape
+  )
 }
 
 function maxDifference(a: tf.Tensor, b: tf.Tensor): number {
@@ -61,13 +64,25 @@ describe('UpsampleConv2D (nearest ×2 + 3×3 conv as one 4×4 transposed convolu
     // Per axis the 4 taps split into phases {0, 2} and {1, 3}; every (row, column) phase pair sums alike.
     const phaseSum = (p: number, q: number) => [p, p + 2].reduce((s, r) => s + [q, q + 2].reduce((t, c) => t + derived[r * 4 + c], 0), 0)
     const total = Array.from(kernel.dataSync()).reduce((s, v) => s + v, 0)
-    for (const [p, q] of [[0, 0], [0, 1], [1, 0], [1, 1]]) expect(phaseSum(p, q)).toBeCloseTo(total, 5)
+    for (const [p, q] of [
+      [0, 0],
+      [0, 1],
+      [1, 0],
+      [1, 1]
+    ])
+      expect(phaseSum(p, q)).toBeCloseTo(total, 5)
     const model = upsampleModel([6, 6, 1], kernel, tf.zeros([1]))
     const y = tf.tidy(() => tf.slice(model.predict(tf.ones([1, 6, 6, 1])) as tf.Tensor, [0, 1, 1, 0], [1, 10, 10, 1]))
     const values = y.dataSync()
     expect(Math.max(...values) - Math.min(...values)).toBeLessThan(1e-5)
     // A plain 3×3 transposed convolution with the same kernel does not: its phases sum 4, 2, 2 and 1 taps.
-    const plain = tf.tidy(() => tf.slice(tf.conv2dTranspose(tf.ones([1, 6, 6, 1]) as tf.Tensor4D, kernel as tf.Tensor4D, [1, 12, 12, 1], 2, 'same'), [0, 1, 1, 0], [1, 10, 10, 1]))
+    const plain = tf.tidy(() =>
+      tf.slice(
+        tf.conv2dTranspose(tf.ones([1, 6, 6, 1]) as tf.Tensor4D, kernel as tf.Tensor4D, [1, 12, 12, 1], 2, 'same'),
+        [0, 1, 1, 0],
+        [1, 10, 10, 1]
+      )
+    )
     const p = plain.dataSync()
     expect(Math.max(...p) - Math.min(...p)).toBeGreaterThan(1e-2)
     tf.dispose([kernel, y, plain])
@@ -109,7 +124,11 @@ describe('UpsampleConv2D (nearest ×2 + 3×3 conv as one 4×4 transposed convolu
     const bias = random([2], 9)
     const model = upsampleModel([4, 4, 3], kernel, bias)
     let saved: tf.io.ModelArtifacts | undefined
-    await model.save(tf.io.withSaveHandler(async (artifacts) => ((saved = artifacts), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })))
+    await model.save(
+      tf.io.withSaveHandler(
+        async (artifacts) => ((saved = artifacts), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })
+      )
+    )
     const loaded = await tf.layers.loadLayersModel(tf.io.fromMemory(saved!))
     const x = random([1, 4, 4, 3], 10)
     const before = tf.memory().numTensors

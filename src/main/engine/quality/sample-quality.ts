@@ -77,7 +77,7 @@ export async function measureSampleQuality(inputs: SampleQualityInputs): Promise
 const realSpectra = new WeakMap<DatasetPixels, SetSpectrum>()
 
 /** The spectrum of the reference rows' images, once per dataset (~0.3 s for 512 faces). */
-function realSpectrum(data: DatasetPixels): SetSpectrum {
+export function realSpectrum(data: DatasetPixels): SetSpectrum {
   let spectrum = realSpectra.get(data)
   if (!spectrum) {
     const count = data.images.length / (data.size * data.size * data.channels)

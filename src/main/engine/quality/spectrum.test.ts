@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest'
 import { Rng } from '../random/rng'
-import { fft, gridFigure, normalisedGrey, periodicPowerSpectrum, powerSpectrum, setSpectrum, sharpnessFigure, spectralFigures, type SpectrumImage } from './spectrum'
+import {
+  fft,
+  gridFigure,
+  normalisedGrey,
+  periodicPowerSpectrum,
+  powerSpectrum,
+  setSpectrum,
+  sharpnessFigure,
+  spectralFigures,
+  type SpectrumImage
+} from './spectrum'
 
 const n = 64
 
@@ -33,9 +43,17 @@ function grey(values: (x: number, y: number) => number, size = n): SpectrumImage
 function smoothNoise(count: number, seed: number): SpectrumImage[] {
   const rng = new Rng(seed)
   return Array.from({ length: count }, () => {
-    const waves = Array.from({ length: 12 }, () => ({ fx: rng.next() * 6, fy: rng.next() * 6, phase: rng.next() * 2 * Math.PI, amp: 10 + rng.next() * 20 }))
+    const waves = Array.from({ length: 12 }, () => ({
+      fx: rng.next() * 6,
+      fy: rng.next() * 6,
+      phase: rng.next() * 2 * Math.PI,
+      amp: 10 + rng.next() * 20
+    }))
     const noise = Array.from({ length: n * n }, () => (rng.next() - 0.5) * 12)
-    return grey((x, y) => 128 + waves.reduce((s, w) => s + w.amp * Math.cos((2 * Math.PI * (w.fx * x + w.fy * y)) / n + w.phase), 0) + noise[y * n + x])
+    return grey(
+      (x, y) =>
+        128 + waves.reduce((s, w) => s + w.amp * Math.cos((2 * Math.PI * (w.fx * x + w.fy * y)) / n + w.phase), 0) + noise[y * n + x]
+    )
   })
 }
 
@@ -59,7 +77,8 @@ function blurred(images: SpectrumImage[]): SpectrumImage[] {
   return images.map((img) =>
     grey((x, y) => {
       let s = 0
-      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) s += img.pixels[Math.min(n - 1, Math.max(0, y + dy)) * n + Math.min(n - 1, Math.max(0, x + dx))]
+      for (let dy = -1; dy <= 1; dy++)
+        for (let dx = -1; dx <= 1; dx++) s += img.pixels[Math.min(n - 1, Math.max(0, y + dy)) * n + Math.min(n - 1, Math.max(0, x + dx))]
       return s / 9
     })
   )
@@ -91,7 +110,12 @@ describe('spectrum', () => {
   })
 
   it('turns RGB into grey, resizes to 64 px and removes the mean', () => {
-    const rgb: SpectrumImage = { width: 2, height: 2, channels: 3, pixels: new Uint8Array([255, 0, 0, 0, 255, 0, 0, 0, 255, 255, 255, 255]) }
+    const rgb: SpectrumImage = {
+      width: 2,
+      height: 2,
+      channels: 3,
+      pixels: new Uint8Array([255, 0, 0, 0, 255, 0, 0, 0, 255, 255, 255, 255])
+    }
     const g = normalisedGrey(rgb)
     expect(g.length).toBe(64 * 64)
     expect(g.reduce((a, b) => a + b, 0)).toBeCloseTo(0, 9)
@@ -165,7 +189,7 @@ describe('spectrum', () => {
             }
             const d = 2 * Math.cos((2 * Math.PI * q) / size) + 2 * Math.cos((2 * Math.PI * r) / size) - 4
             const angle = (2 * Math.PI * (q * y + r * x0)) / size
-            s += ((vr * Math.cos(angle) - vi * Math.sin(angle)) / d) / (size * size)
+            s += (vr * Math.cos(angle) - vi * Math.sin(angle)) / d / (size * size)
           }
         }
         p[y * size + x0] = at(x, y, x0) - s
@@ -174,7 +198,12 @@ describe('spectrum', () => {
     for (let y = 0; y < size; y++) {
       for (let x0 = 0; x0 < size; x0++) {
         const periodicLaplacian = at(p, y - 1, x0) + at(p, y + 1, x0) + at(p, y, x0 - 1) + at(p, y, x0 + 1) - 4 * at(p, y, x0)
-        const inside = [[-1, 0], [1, 0], [0, -1], [0, 1]].filter(([dy, dx]) => y + dy >= 0 && y + dy < size && x0 + dx >= 0 && x0 + dx < size)
+        const inside = [
+          [-1, 0],
+          [1, 0],
+          [0, -1],
+          [0, 1]
+        ].filter(([dy, dx]) => y + dy >= 0 && y + dy < size && x0 + dx >= 0 && x0 + dx < size)
         const interiorLaplacian = inside.reduce((sum, [dy, dx]) => sum + at(x, y + dy, x0 + dx) - at(x, y, x0), 0)
         expect(periodicLaplacian).toBeCloseTo(interiorLaplacian, 9)
       }
@@ -190,7 +219,11 @@ describe('spectrum', () => {
     const seamed = withSeams(real)
     // The first definition ('wrap'): border power on the axes, relative to rings that blur empties.
     expect(spectralFigures(soft, real, { edges: 'wrap' }).grid).toBeGreaterThan(3)
-    const periodic = { blur: spectralFigures(soft, real), seams: spectralFigures(seamed, real), both: spectralFigures(withSeams(soft), real) }
+    const periodic = {
+      blur: spectralFigures(soft, real),
+      seams: spectralFigures(seamed, real),
+      both: spectralFigures(withSeams(soft), real)
+    }
     expect(periodic.blur.grid).toBeLessThan(2)
     expect(periodic.seams.grid).toBeGreaterThan(3)
     expect(periodic.both.grid).toBeGreaterThan(3 * periodic.blur.grid)

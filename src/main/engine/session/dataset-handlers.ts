@@ -14,6 +14,7 @@ import { datasetRowToRawImage } from '../image/raw-images'
 import { listCheckpoints } from '../project/checkpoint-list'
 import { projectPaths } from '../project/project-paths'
 import type { EngineSession } from './engine-session'
+import type { Release } from './project-writer'
 
 /** Detections by file content, kept with the project so that importing the same photos again runs no net. */
 const faceCacheName = 'faces-cache.json'
@@ -129,7 +130,9 @@ async function replaceDataset(
   }
   const cancel = new AbortController()
   session.importing = cancel
+  let release: Release | null = null
   try {
+    release = await session.writers.hold(project.dir, 'importing images')
     const result = await write(projectPaths(project.dir).datasetDir, cancel.signal)
     const dataset = { source, options, count: result.imported, importedAt: new Date().toISOString() }
     const model = { ...project.file.model, imageSize: options.size, channels: options.channels }
@@ -143,5 +146,6 @@ async function replaceDataset(
     return result
   } finally {
     session.importing = null
+    await release?.()
   }
 }

@@ -30,7 +30,7 @@ async function projectWithCheckpoint(step: number): Promise<string> {
   return dir
 }
 
-function setup(project: string) {
+function setup(project: string, clock = { t: 0 }) {
   const studio = fakeStudio({ trainStop: () => ({ state: 'stopped' }) as never })
   const signals = new EventEmitter()
   const { lines, reporter } = recorder()
@@ -40,10 +40,11 @@ function setup(project: string) {
     reporter,
     project,
     signals,
+    now: () => clock.t,
     killEngine: async () => void killed++,
     start: async () => studio.emit('train:state', { state: 'running' })
   })
-  return { studio, signals, lines, run, killed: () => killed }
+  return { studio, signals, lines, run, clock, killed: () => killed }
 }
 
 describe('followRun', () => {
@@ -63,16 +64,33 @@ describe('followRun', () => {
 
   it('on a second Ctrl+C within moments ends the engine at once and says which steps were not saved', async () => {
     const project = await projectWithCheckpoint(4)
-    const { studio, signals, lines, run, killed } = setup(project)
+    const { studio, signals, lines, run, clock, killed } = setup(project)
     await settle()
     studio.emit('train:progress', { step: 9 } as never)
+    clock.t = 10_000
     signals.emit('SIGINT')
+    clock.t += 1200
     signals.emit('SIGINT')
     expect(await run).toBe(exitCodes.interrupted)
     expect(killed()).toBe(1)
     expect(lines.at(-1)).toBe(
       `quit without saving: steps 5–9 are lost; the project keeps its checkpoint at step 4 (${path.join(project, 'checkpoints', 'step-000000004')})`
     )
+  })
+
+  it('takes the same Ctrl+C relayed a moment later (npx, npm run, timeout pass it on) for one, and saves', async () => {
+    const project = await projectWithCheckpoint(7)
+    const { studio, signals, run, clock, killed } = setup(project)
+    await settle()
+    clock.t = 10_000
+    signals.emit('SIGINT')
+    clock.t += 20
+    signals.emit('SIGINT')
+    await settle()
+    studio.emit('train:state', { state: 'stopped' })
+    expect(await run).toBe(exitCodes.interrupted)
+    expect(killed()).toBe(0)
+    expect(studio.callsOf('trainStop')).toHaveLength(1)
   })
 
   it('ends a paused run instead of waiting: stops it, says why and what was saved, and exits 75', async () => {

@@ -22,6 +22,11 @@ export const exitCodes = { finished: 0, failed: 1, interrupted: 130, paused: 75 
 
 /** A second Ctrl+C within this many ms quits without saving. */
 export const forceWindowMs = 3000
+/**
+ * Interrupts this soon after the first are the same Ctrl+C relayed: `npx`, `npm run` and `timeout`
+ * pass the terminal's SIGINT on to the CLI, which got it from the terminal too.
+ */
+export const relayMs = 500
 
 export interface FollowOptions {
   studio: StudioApi
@@ -31,6 +36,8 @@ export interface FollowOptions {
   killEngine(): Promise<void>
   /** Where interrupts come from (the process; tests pass an emitter). */
   signals?: Pick<NodeJS.EventEmitter, 'on' | 'off'>
+  /** The clock interrupts are timed by (tests pass their own). */
+  now?: () => number
   /** Starts the run; interrupts are already handled while it starts. */
   start(): Promise<unknown>
 }
@@ -79,7 +86,8 @@ export async function followRun(options: FollowOptions): Promise<number> {
   const interrupt = (): void => {
     // The run ended (saved) just before: nothing left to stop or to lose.
     if (over) return
-    const now = Date.now()
+    const now = (options.now ?? Date.now)()
+    if (lastInterrupt > 0 && now - lastInterrupt < relayMs) return
     if (cause === null) cause = 'interrupt'
     if (lastInterrupt > 0 && now - lastInterrupt < forceWindowMs) {
       void quitNow()

@@ -18,8 +18,17 @@ import { runServe, serveCommand } from './commands/serve'
 import { runTrain, trainCommand } from './commands/train'
 import type { Reporter } from './reporter'
 
-/** A command that talks to the engine: the CLI starts a host and its engine process for it. */
-type EngineRun = (args: string[], reporter: Reporter, studio: StudioApi) => Promise<unknown>
+/** What an engine command may do to the engine process beyond the contract. */
+export interface EngineControl {
+  /** Ends it at once, saving nothing (a second Ctrl+C). */
+  kill(): Promise<void>
+}
+
+/**
+ * A command that talks to the engine: the CLI starts a host and its engine process for it. It
+ * answers its exit code, or nothing for 0.
+ */
+type EngineRun = (args: string[], reporter: Reporter, studio: StudioApi, engine: EngineControl) => Promise<number | void>
 /** A command that runs by itself and answers its exit code (or 0 when it returns nothing). */
 type PlainRun = (args: string[], reporter: Reporter) => Promise<number | void>
 

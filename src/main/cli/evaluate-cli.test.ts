@@ -54,3 +54,34 @@ it('evaluate --json gives the figures with their floor, and info shows them', { 
   expect(info.stdout).toMatch(/face Fréchet distance \d\.\d{3} \(floor \d\.\d{3}: two halves of the real faces\)/)
   expect(info.stdout).toMatch(/identity similarity/)
 })
+
+it(
+  'says once why an untrained project cannot be evaluated, and reports a damaged quality.json (set aside) in evaluate and info',
+  { timeout: 300_000 },
+  async () => {
+    const project = path.join(root, 'untrained.vaeproj')
+    const engine = new EngineSession(() => undefined, { name: 'wasm', available: ['wasm'] })
+    const session = engineHandlers(engine)
+    await session.projectCreate({ path: project })
+    await session.datasetDemo({ count: 48, seed: 3, size: 32 })
+    await engine.dispose()
+    await fs.writeFile(path.join(project, 'quality.json'), '{"version": 1, "points": [{"step": 4 "frechet": 1}')
+
+    const run = spawnSync(process.execPath, [bin, 'evaluate', project], { encoding: 'utf8', timeout: 240_000, cwd: root })
+    expect(run.status).toBe(1)
+    const said = `${run.stdout}${run.stderr}`
+    expect(said.match(/not been trained|no checkpoint|train/g)?.length, said).toBeGreaterThan(0)
+    const lines = said.split('\n').filter((l) => l.trim() !== '')
+    const reason = lines.find((l) => l.startsWith('vae-studio: '))!
+    expect(lines.filter((l) => l.includes(reason.slice('vae-studio: '.length)))).toHaveLength(1)
+    expect(said).toMatch(
+      /note: quality\.json was damaged \(not valid JSON: .*\): (no measurement could be read from it|0 of its 1 measurements were kept); the file as it was is kept as quality\.damaged-/
+    )
+    expect((await fs.readdir(project)).filter((f) => f.startsWith('quality.damaged-'))).toHaveLength(1)
+
+    await fs.writeFile(path.join(project, 'quality.json'), '{"version": 1, "points": [{"step": 4}]}')
+    const info = spawnSync(process.execPath, [bin, 'info', project], { encoding: 'utf8', timeout: 240_000, cwd: root })
+    expect(info.status, info.stderr).toBe(0)
+    expect(info.stdout).toMatch(/note: quality\.json was damaged \(measurement 1: .*\): 0 of its 1 measurements were kept/)
+  }
+)

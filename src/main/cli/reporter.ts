@@ -78,7 +78,7 @@ export function createReporter(json: boolean, stream: NodeJS.WriteStream = proce
     },
     notice(n) {
       if (json) return emit('notice', n)
-      write(`note (step ${n.step}): ${n.message}`)
+      write(n.step > 0 ? `note (step ${n.step}): ${n.message}` : `note: ${n.message}`)
     },
     record(type, data, text) {
       if (json) return emit(type, data)

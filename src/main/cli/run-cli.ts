@@ -1,6 +1,7 @@
 /**
  * What `vae-studio <command> …` does with its command line: help, dispatch, and the exit code
- * (0 done, 1 the work failed, 2 the command line was wrong, 130 interrupted).
+ * (0 done, 1 the work failed, 2 the command line was wrong, 75 training paused (disk full, a lost
+ * worker) and stopped: the same command resumes once the cause is fixed, 130 interrupted).
  */
 import { StudioError, messageOf } from '../../shared/errors'
 import { helpText, isHelpRequest } from './command-spec'
@@ -38,15 +39,11 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     if (!command.engine) return (await command.run(args, reporter)) ?? 0
     const backendIndex = args.indexOf('--backend')
-    const opened = openStudio({ backend: backendIndex >= 0 ? args[backendIndex + 1] : undefined })
+    const opened = openStudio({ backend: backendIndex >= 0 ? args[backendIndex + 1] : undefined, command: `vae-studio ${name}` })
+    // Damaged files set aside, a project lock taken over: said by the engine whatever the command.
+    opened.studio.on('train:notice', (n) => reporter.notice(n))
     try {
-      const outcome = await command.run(args, reporter, opened.studio)
-      if (outcome && typeof outcome === 'object' && 'state' in outcome) {
-        const state = (outcome as { state: string }).state
-        if (state === 'failed') return 1
-        if (state === 'stopped') return 130
-      }
-      return 0
+      return (await command.run(args, reporter, opened.studio, { kill: opened.killEngine })) ?? 0
     } finally {
       await opened.close()
     }

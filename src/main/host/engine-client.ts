@@ -23,6 +23,18 @@ export interface EngineClientOptions {
   restartPolicy?: RestartPolicy
 }
 
+/** Time an engine asked to close has to save a running training before it is killed. */
+export const closeGraceMs = 30_000
+/** Time a killed engine has to be reported gone. */
+const killWaitMs = 5000
+
+/** True when `promise` settled within `ms`. */
+function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)))
+  return Promise.race([promise.then(() => true), late]).finally(() => clearTimeout(timer))
+}
+
 /** A promise with its settle functions, created before anyone needs the engine. */
 class Readiness {
   settled = false
@@ -48,6 +60,8 @@ export class EngineClient {
   private pending = new Map<number, (envelope: Envelope<unknown>) => void>()
   private listeners = new Set<EventListener>()
   private restartTimer: NodeJS.Timeout | null = null
+  /** Settles when the current engine process has exited. */
+  private exited: Promise<void> = Promise.resolve()
   private disposed = false
   private readonly policy: RestartPolicy
 
@@ -99,11 +113,32 @@ export class EngineClient {
     return () => this.listeners.delete(listener)
   }
 
-  dispose(): void {
+  /**
+   * Ends the engine: asks it to close by itself first (it stops a running training after the
+   * current step and saves it, and lets go of the project's lock), and kills it when it has not
+   * ended within `graceMs`. Resolves once the process is gone.
+   */
+  async dispose(graceMs = closeGraceMs): Promise<void> {
     this.disposed = true
     if (this.restartTimer) clearTimeout(this.restartTimer)
     this.readiness.reject(new StudioError('engine-stopped', 'the studio is shutting down'))
-    this.channel?.kill()
+    const channel = this.channel
+    const exited = this.exited
+    if (!channel) return
+    if (channel.close) {
+      channel.close()
+      if (await settlesWithin(exited, graceMs)) return
+    }
+    channel.kill()
+    await settlesWithin(exited, killWaitMs)
+  }
+
+  /** Kills the engine at once, without letting it save (the CLI's second Ctrl+C). */
+  async kill(): Promise<void> {
+    const channel = this.channel
+    if (!channel) return
+    channel.kill()
+    await settlesWithin(this.exited, killWaitMs)
   }
 
   private start(): void {
@@ -118,6 +153,12 @@ export class EngineClient {
       return
     }
     this.channel = channel
+    this.exited = new Promise<void>((resolve) =>
+      channel.onExit((cause) => {
+        resolve()
+        this.ended(channel, cause)
+      })
+    )
     channel.onMessage((message: EngineToHost) => {
       if (message.type === 'ready') void this.becameReady(channel, message.backend, restarting)
       else if (message.type === 'response') {
@@ -126,7 +167,6 @@ export class EngineClient {
         resolve?.(message.envelope)
       } else if (message.type === 'event') this.emit(message.event, message.payload)
     })
-    channel.onExit((cause) => this.ended(channel, cause))
   }
 
   private async becameReady(channel: EngineChannel, backend: string, restarting: boolean): Promise<void> {

@@ -143,7 +143,7 @@ export function createStudioHost(options: HostOptions): StudioHost {
     },
     async dispose(): Promise<void> {
       fanOut.flush()
-      engine.dispose()
+      await engine.dispose()
     }
   }
 }

@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path'
 import type { StudioApi } from '../../../shared/contract'
+import { StudioError } from '../../../shared/errors'
 import { backendOption, defineCommand } from '../command-spec'
 import { numberFlag, parseCommand } from '../options'
 import { formatQuality } from '../quality-text'
@@ -29,9 +30,10 @@ export async function runEvaluate(args: string[], reporter: Reporter, studio: St
   const seed = numberFlag('seed', values.seed, { min: 0, max: 2 ** 31 - 1, integer: true }) ?? 0
   const temperature = numberFlag('temperature', values.temperature, { min: 0, max: 10 }) ?? 1
   await studio.projectOpen({ path: path.resolve(positionals[0]) })
+  // Said once, as the command's error: not also as a notice before it.
   const history = await studio.qualityHistory()
   if (!history.applies)
-    reporter.record('notice', { message: 'not applicable', reason: history.reason ?? '' }, history.reason ?? 'the metric does not apply')
+    throw new StudioError('invalid-request', history.reason ?? 'the sample-quality metric does not apply to this project')
   const point = await studio.qualityMeasure({ samples, seed, temperature })
   reporter.record('result', { ...point }, formatQuality(point))
 }

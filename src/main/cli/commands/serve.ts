@@ -59,7 +59,11 @@ export async function runServe(args: string[], reporter: Reporter): Promise<void
     throw new UsageError('the studio pages are not built yet: run `npm run build` first (or use `npm run serve`)')
   const target = positionals[0] ? path.resolve(positionals[0]) : undefined
   const configDir = defaultConfigDir()
-  const env = values.backend ? { ...process.env, VAE_STUDIO_BACKEND: values.backend } : process.env
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...(values.backend && { VAE_STUDIO_BACKEND: values.backend }),
+    VAE_STUDIO_CLIENT: `vae-studio serve (pid ${process.pid})`
+  }
   const settings = openJsonSettingsStore(configDir)
   const command = allowCommand(args)
   const host = createStudioHost({
@@ -100,6 +104,8 @@ export async function runServe(args: string[], reporter: Reporter): Promise<void
     process.once('SIGINT', resolve)
     process.once('SIGTERM', resolve)
   })
+  // A second Ctrl+C (no handler any more) ends the server at once; the engine still saves and exits.
+  reporter.record('notice', { message: 'stopping' }, 'stopping the studio (a running training saves a checkpoint first)…')
   await server.close()
   await host.dispose()
   await settings.flush()

@@ -6,8 +6,9 @@ import { existsSync } from 'node:fs'
 import * as path from 'node:path'
 import { decoderKinds, modelConfigSchema, trainConfigSchema } from '../../../shared/config'
 import type { StudioApi } from '../../../shared/contract'
-import type { TrainState } from '../../../shared/events'
 import { backendOption, defineCommand } from '../command-spec'
+import type { EngineControl } from '../commands'
+import { followRun } from '../follow-run'
 import { choiceFlag, numberFlag, parseCommand } from '../options'
 import { formatQuality } from '../quality-text'
 import type { Reporter } from '../reporter'
@@ -48,7 +49,7 @@ export const trainCommand = defineCommand({
   }
 })
 
-export async function runTrain(args: string[], reporter: Reporter, studio: StudioApi): Promise<TrainState> {
+export async function runTrain(args: string[], reporter: Reporter, studio: StudioApi, engine: EngineControl): Promise<number> {
   const { values, positionals } = parseCommand(args, trainCommand)
   const project = path.resolve(positionals[0])
   const size = numberFlag('size', values.size, { min: 32, max: 128, integer: true })
@@ -99,39 +100,14 @@ export async function runTrain(args: string[], reporter: Reporter, studio: Studi
   const info = await studio.engineInfo()
   reporter.record('notice', { message: 'backend', backend: info.backend }, `training on the ${info.backend} backend (${info.cores} cores)`)
 
-  const finished = new Promise<TrainState>((resolve) => {
-    studio.on('train:state', (s) => {
-      reporter.state(s)
-      if (s.state === 'finished' || s.state === 'stopped' || s.state === 'failed') resolve(s)
-    })
-    studio.on(
-      'engine:status',
-      (s) => s.state === 'stopped' && resolve({ state: 'failed', reason: s.crash?.message ?? 'the engine stopped' })
-    )
-  })
   studio.on('train:progress', (p) => reporter.trainProgress(p))
   studio.on('train:epoch', (e) => reporter.epoch(e))
-  studio.on('train:notice', (n) => reporter.notice(n))
   // A measurement still running when training ends is abandoned with the engine: none printed after the end.
   let ended = false
-  void finished.then(() => (ended = true))
+  studio.on('train:state', (s) => (ended ||= ['finished', 'stopped', 'failed'].includes(s.state)))
   studio.on('quality:point', (p) => ended || reporter.record('quality', { ...p }, formatQuality(p)))
   studio.on('dataset:progress', (p) => reporter.importProgress(p))
-  const interrupt = () => {
-    reporter.record('notice', { message: 'stopping' }, 'stopping after the current step and saving a checkpoint…')
-    void studio.trainStop().catch(() => undefined)
-  }
-  process.once('SIGINT', interrupt)
-  process.once('SIGTERM', interrupt)
-  try {
-    await studio.trainStart({ model, train })
-    const final = await finished
-    if (final.state === 'stopped') reporter.record('notice', { message: 'stopped' }, `stopped; run the same command to resume`)
-    return final
-  } finally {
-    process.off('SIGINT', interrupt)
-    process.off('SIGTERM', interrupt)
-  }
+  return followRun({ studio, reporter, project, killEngine: engine.kill, start: () => studio.trainStart({ model, train }) })
 }
 
 /** Drops undefined fields so they don't override the project's saved values. */

@@ -26,7 +26,10 @@ export function connectParent(): ParentPort {
   }
   if (!process.send) throw new Error('the engine process must be started by the studio (fork or utilityProcess)')
   return {
-    send: (message) => process.send!(message),
+    // Events of a run winding down after the parent left have nowhere to go.
+    send: (message) => {
+      if (process.connected) process.send!(message)
+    },
     onMessage: (listener) => process.on('message', (message) => listener(message as HostToEngine))
   }
 }

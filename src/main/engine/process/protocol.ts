@@ -43,6 +43,12 @@ export interface EngineChannel {
   onMessage(listener: (message: EngineToHost) => void): void
   /** Called once when the process is gone, with a human-readable cause. */
   onExit(listener: (cause: string) => void): void
+  /**
+   * Asks the engine to end by itself: it saves a running training and releases the project's lock
+   * first (the IPC channel is closed). Where absent, `kill` is all there is.
+   */
+  close?(): void
+  /** Ends the process at once (SIGKILL where the launcher can). */
   kill(): void
 }
 

@@ -14,6 +14,7 @@ import { datasetRowToRawImage } from '../image/raw-images'
 import { listCheckpoints } from '../project/checkpoint-list'
 import { projectPaths } from '../project/project-paths'
 import type { EngineSession } from './engine-session'
+import type { Release } from './project-writer'
 
 /** Detections by file content, kept with the project so that importing the same photos again runs no net. */
 const faceCacheName = 'faces-cache.json'
@@ -137,7 +138,9 @@ async function replaceDataset(
   }
   const cancel = new AbortController()
   session.importing = cancel
+  let release: Release | null = null
   try {
+    release = await session.writers.hold(project.dir, 'importing images')
     const result = await write(projectPaths(project.dir).datasetDir, cancel.signal, options)
     const settled: DatasetOptions = result.options ?? { ...options, channels: options.channels === 'auto' ? 3 : options.channels }
     const dataset = { source, options: settled, count: result.imported, importedAt: new Date().toISOString() }
@@ -152,5 +155,6 @@ async function replaceDataset(
     return result
   } finally {
     session.importing = null
+    await release?.()
   }
 }

@@ -17,6 +17,7 @@ import { projectPaths } from '../project/project-paths'
 import type { ProjectFile } from '../project/project-schema'
 import type { Trainer } from '../train/trainer'
 import type { OpenProject } from './open-project'
+import { ProjectWriters } from './project-writer'
 import { SessionQuality } from './session-quality'
 
 export type Emit = <E extends keyof StudioEvents>(event: E, payload: StudioEvents[E]) => void
@@ -50,6 +51,8 @@ export class EngineSession {
     notice: (notice) => this.emit('train:notice', notice),
     point: (point) => this.emit('quality:point', point)
   })
+  /** One writer per project: training and imports hold its lock while they write. */
+  readonly writers = new ProjectWriters((message) => this.emit('train:notice', { step: 0, message }))
   private inferenceModel: { model: VaeModel; step: number } | null = null
 
   constructor(
@@ -159,6 +162,7 @@ export class EngineSession {
       await this.run.done
     }
     await this.quality.dispose()
+    await this.writers.releaseAll()
     await this.gridDecoder.dispose()
     this.inferenceModel?.model.dispose()
     this.inferenceModel = null

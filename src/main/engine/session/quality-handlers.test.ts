@@ -153,4 +153,25 @@ describe('sample quality through the engine session', () => {
     })
     await session.dispose()
   }, 120_000)
+  it('answers in plain words how many faces it needs on a project of 3, before looking at them', async () => {
+    const folder = path.join(root, 'three')
+    await fs.mkdir(folder)
+    for (let i = 0; i < 3; i++)
+      await sharp({ create: { width: 40, height: 40, channels: 3, background: { r: 60 * i, g: 120, b: 200 } } })
+        .png()
+        .toFile(path.join(folder, `f${i}.png`))
+    const { session } = newSession()
+    await session.projectCreate({ path: path.join(root, 'three.vaeproj') })
+    await session.datasetImport({
+      folder,
+      options: { ...defaultImportOptions, size: 32, channels: 3, faces: { ...defaultImportOptions.faces, find: false } }
+    })
+    const history = await session.qualityHistory()
+    expect(history).toMatchObject({ applies: false, points: [] })
+    expect(history.reason).toBe(
+      'this project has only 3 faces: measuring sample quality needs at least 4 (its floor compares two halves of the real faces); import more faces'
+    )
+    await expect(session.qualityMeasure({ samples: 16, seed: 0, temperature: 1 })).rejects.toMatchObject({ message: history.reason })
+    await session.dispose()
+  }, 120_000)
 })

@@ -23,7 +23,15 @@ import {
   type ReferenceFaces
 } from '../quality/reference-faces'
 import { splitIndices } from '../train/data-split'
-import { readEmbeddingCache, writeEmbeddingCache, type EmbeddingCache, type FacesVerdict } from '../project/quality-store'
+import { faceEmbeddingDim } from '../quality/face-embed-protocol'
+import {
+  readEmbeddingCache,
+  writeEmbeddingCache,
+  type CacheLimits,
+  type CachedEmbeddings,
+  type EmbeddingCache,
+  type FacesVerdict
+} from '../project/embedding-cache'
 
 export interface PreparedReference {
   reference: ReferenceFaces
@@ -33,11 +41,32 @@ export interface PreparedReference {
 /** Applies a change to the project's embedding cache (writes are queued by the caller). */
 export type CacheUpdate = (change: (cache: EmbeddingCache) => EmbeddingCache) => Promise<void>
 
+/** Says what was wrong with the project's embedding cache, when something was. */
+export type CacheProblem = (problem: string) => void
+
+/** What a dataset's cache must agree with. */
+export function cacheLimits(data: OpenedDataset): CacheLimits {
+  return { rows: data.count, dim: faceEmbeddingDim }
+}
+
+/** The project's cache for `data`, reporting (and setting aside) a damaged one. */
+export async function readCache(dir: string, data: OpenedDataset, report: CacheProblem): Promise<EmbeddingCache> {
+  const { cache, problem } = await readEmbeddingCache(dir, data.imagesSha256, cacheLimits(data))
+  if (problem) report(problem)
+  return cache
+}
+
 /** Faces or not: imported with face finding, the demo faces, or ≥ half of a seeded sample shows a face to the detector. */
-export async function decideFaces(dir: string, data: OpenedDataset, signal: AbortSignal, update: CacheUpdate): Promise<FacesVerdict> {
+export async function decideFaces(
+  dir: string,
+  data: OpenedDataset,
+  signal: AbortSignal,
+  update: CacheUpdate,
+  report: CacheProblem
+): Promise<FacesVerdict> {
   if (data.files.some((f) => f.status === 'imported' && f.face)) return { applies: true, rule: 'face-import', checked: 0, withFace: 0 }
   if (data.source === 'demo') return { applies: true, rule: 'demo', checked: 0, withFace: 0 }
-  const cache = await readEmbeddingCache(dir, data.imagesSha256)
+  const cache = await readCache(dir, data, report)
   if (cache.faces) return cache.faces
   const shown = await facesShown(datasetImages(data, sampleRows(data.count, facesSampleSize, referenceSeed)), { signal })
   const faces: FacesVerdict = { applies: shown.applies, rule: 'detector', checked: shown.checked, withFace: shown.withFace }
@@ -51,16 +80,17 @@ export async function prepareReference(
   data: OpenedDataset,
   train: TrainConfig,
   embedder: FaceEmbedder,
-  update: CacheUpdate
+  update: CacheUpdate,
+  report: CacheProblem
 ): Promise<PreparedReference> {
   const refRows = referenceRows(data.count)
   const refKey = `all rows, ≤ ${referenceCap} chosen with seed ${referenceSeed}`
   // Without a held-out split (valFraction 0), identity is measured on training faces.
   const heldRows = heldOutRows(data.count, splitIndices(data.count, train.valFraction, train.seed).val)
   const heldKey = `held out: fraction ${train.valFraction}, seed ${train.seed}, ≤ ${heldOutCap}`
-  const cache = await readEmbeddingCache(dir, data.imagesSha256)
-  let reference = cache.reference?.key === refKey ? cache.reference : undefined
-  let heldOut = cache.heldOut?.key === heldKey ? cache.heldOut : undefined
+  const cache = await readCache(dir, data, report)
+  let reference = matching(cache.reference, refKey, refRows, report)
+  let heldOut = matching(cache.heldOut, heldKey, heldRows, report)
   if (!reference) {
     const { embeddings, floor } = referenceOf(await embedder.embed(datasetImages(data, refRows)))
     await yieldToEvents()
@@ -78,6 +108,17 @@ export async function prepareReference(
   }
 }
 
+/**
+ * Cached embeddings of `key` when they are of exactly the rows that key chooses now; rows that
+ * differ under the same key were changed by hand or by damage, are reported and embedded again.
+ */
+function matching<T extends CachedEmbeddings>(cached: T | undefined, key: string, rows: number[], report: CacheProblem): T | undefined {
+  if (cached?.key !== key) return undefined
+  if (cached.rows.length === rows.length && cached.rows.every((r, i) => r === rows[i])) return cached
+  report(`the cached embeddings of the real faces (${key}) were of other images than that choice gives; they are embedded again`)
+  return undefined
+}
+
 /** Runs a write to the project's quality files after the ones before it. */
 export type WriteQueue = <T>(write: () => Promise<T>) => Promise<T>
 
@@ -91,13 +132,14 @@ export class QualityReferences {
   constructor(
     /** Pulled when the session closes: stops a face check in the detector. */
     private readonly closing: AbortSignal,
-    private readonly queue: WriteQueue
+    private readonly queue: WriteQueue,
+    private readonly report: CacheProblem
   ) {}
 
   /** Faces or not: imported with face finding, the demo faces, or ≥ half of a seeded sample shows a face to the detector. */
   verdict(project: OpenProject, data: OpenedDataset): Promise<FacesVerdict> {
     const memo = this.memoFor(project, data.imagesSha256)
-    memo.verdict ??= decideFaces(project.dir, data, this.closing, this.updater(project.dir, data.imagesSha256)).catch((err: unknown) => {
+    memo.verdict ??= decideFaces(project.dir, data, this.closing, this.updater(project.dir, data), this.report).catch((err: unknown) => {
       memo.verdict = undefined
       throw err
     })
@@ -110,10 +152,10 @@ export class QualityReferences {
     // The held-out faces follow the project's split, which a new run may change.
     const split = `${project.file.train.valFraction} ${project.file.train.seed}`
     if (memo.prepared?.split !== split) {
-      const update = this.updater(project.dir, data.imagesSha256)
+      const update = this.updater(project.dir, data)
       const entry = {
         split,
-        promise: prepareReference(project.dir, data, project.file.train, embedder, update).catch((err: unknown) => {
+        promise: prepareReference(project.dir, data, project.file.train, embedder, update, this.report).catch((err: unknown) => {
           if (memo.prepared === entry) memo.prepared = undefined
           throw err
         })
@@ -130,7 +172,7 @@ export class QualityReferences {
     return entry
   }
 
-  private updater(dir: string, dataset: string): CacheUpdate {
-    return (change) => this.queue(async () => writeEmbeddingCache(dir, change(await readEmbeddingCache(dir, dataset))))
+  private updater(dir: string, data: OpenedDataset): CacheUpdate {
+    return (change) => this.queue(async () => writeEmbeddingCache(dir, change(await readCache(dir, data, this.report)), cacheLimits(data)))
   }
 }

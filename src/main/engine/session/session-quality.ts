@@ -23,13 +23,17 @@ import { FaceEmbedder } from '../quality/face-embedder'
 import { measureSampleQuality } from '../quality/sample-quality'
 import type { RunRecorder } from '../train/trainer'
 import type { OpenProject } from './open-project'
-import { QualityReferences } from './quality-reference'
-import { appendQualityPoint, readQualityPoints, type FacesVerdict } from '../project/quality-store'
+import { refuseNonFinite } from './finite-point'
+import { QualityReferences, readCache } from './quality-reference'
+import type { FacesVerdict } from '../project/embedding-cache'
+import { appendQualityPoint, readQualityPoints } from '../project/quality-store'
 
 /** Samples per measurement taken in the background while training. */
 export const backgroundSamples = 128
 /** A background measurement starts only when the last one's duration × this has passed since it ended. */
 export const idleFactor = 9
+/** Faces a dataset needs for the metric: its floor compares two halves of at least 2 faces each. */
+export const minimumFaces = 4
 
 export interface MeasureOptions {
   samples: number
@@ -64,7 +68,11 @@ export class SessionQuality {
   private closed = false
   /** Pulled when the session closes: stops a face check in the detector. */
   private readonly closing = new AbortController()
-  private readonly references = new QualityReferences(this.closing.signal, (write) => this.queue(write))
+  private readonly references = new QualityReferences(
+    this.closing.signal,
+    (write) => this.queue(write),
+    (problem) => this.context.notice({ step: 0, message: problem })
+  )
 
   constructor(private readonly context: QualityContext) {}
 
@@ -73,6 +81,11 @@ export class SessionQuality {
     const project = this.context.requireProject()
     const { points, problem } = await readQualityPoints(project.dir)
     if (problem) this.context.notice({ step: 0, message: problem })
+    // A damaged embeddings cache is said here too, so `info` and opening the project show it.
+    if (project.file.dataset) {
+      const data = await this.context.requireDataset()
+      await this.queue(() => readCache(project.dir, data, (message) => this.context.notice({ step: 0, message })))
+    }
     const reason = await this.notApplicable(project)
     return reason ? { applies: false, reason, points } : { applies: true, points }
   }
@@ -191,6 +204,13 @@ export class SessionQuality {
   /** Why the metric does not apply to the project, or null when it does. */
   private async notApplicable(project: OpenProject, known: { checkpointExists?: boolean } = {}): Promise<string | null> {
     if (!project.file.dataset) return 'the project has no images yet: import a folder of faces (or the demo faces) and train first'
+    const faces = project.file.dataset.count
+    if (faces < minimumFaces) {
+      return (
+        `this project has only ${faces} ${faces === 1 ? 'face' : 'faces'}: measuring sample quality needs at least ${minimumFaces} ` +
+        '(its floor compares two halves of the real faces); import more faces'
+      )
+    }
     const verdict = await this.verdict(project)
     if (!verdict.applies) {
       return (
@@ -263,6 +283,7 @@ export class SessionQuality {
       const { msPerFace: _, ...fields } = measured
       // The point's time counts everything it waited for: the embedder's start, a first reference.
       point = { step, ...fields, seconds: (performance.now() - t0) / 1000 }
+      refuseNonFinite(point)
     } finally {
       model.dispose()
     }

@@ -10,6 +10,8 @@ import { isEpochRow, readHistory, truncateHistoryAfter } from '../project/histor
 import { Trainer } from '../train/trainer'
 import { writeDemoDataset } from './dataset-handlers'
 import type { EngineSession } from './engine-session'
+import type { OpenProject } from './open-project'
+import type { Release } from './project-writer'
 import { projectRunRecorder } from './project-run-recorder'
 
 /** Images generated when training starts on a project with no dataset. */
@@ -56,6 +58,23 @@ async function startRun(
 ): Promise<TrainState> {
   session.assertIdle('start training')
   const project = session.requireProject()
+  // Held until the run ends: a second trainer or an import from another studio is refused meanwhile.
+  const release = await session.writers.hold(project.dir, 'training')
+  try {
+    return await beginRun(session, project, requested, train, release)
+  } catch (err) {
+    await release()
+    throw err
+  }
+}
+
+async function beginRun(
+  session: EngineSession,
+  project: OpenProject,
+  requested: ModelConfig,
+  train: Parameters<Handlers<'trainStart'>['trainStart']>[0]['train'],
+  release: Release
+): Promise<TrainState> {
   if (!project.file.dataset) await writeDemoDataset(session, { count: defaultDemoCount, seed: train.seed, size: requested.imageSize })
   const data = await session.requireDataset()
   // The data decides the image shape; the request decides everything else.
@@ -107,6 +126,7 @@ async function startRun(
       else vae.dispose()
       session.latentCache = null
       session.run = null
+      await release().catch(() => undefined)
       session.setState(final)
       return final
     })

@@ -14,7 +14,7 @@ import type { HistoryEntry, HistoryStepRow } from '../project/history-log'
 import type { DatasetPixels } from './batch-builder'
 import { effectiveBeta } from './beta-schedule'
 import { splitIndices, stepsPerEpoch, type DataSplit } from './data-split'
-import { saveOrWait } from './disk-full-policy'
+import { saveOrWait, type SaveOutcome } from './disk-full-policy'
 import { EpochMeans, epochReport, validationBatches } from './epoch-report'
 import { NanGuard } from './nan-guard'
 import type { ParallelTrainerOptions } from './parallel/parallel-trainer'
@@ -176,8 +176,8 @@ export class Trainer {
       if (epochDone || this.step % this.config.checkpointEverySteps === 0) await this.save()
     }
     runner.syncModel(this.model)
-    await this.save()
-    const state: TrainState = this.control.stopRequested ? { state: 'stopped' } : { state: 'finished' }
+    const saved = await this.save()
+    const state: TrainState = this.control.stopRequested ? this.stopped(saved) : { state: 'finished' }
     this.events.state(state)
     return state
   }
@@ -263,8 +263,17 @@ export class Trainer {
   }
 
   /** Checkpoints, pausing the run while the disk refuses (see `disk-full-policy.ts`). */
-  private save(): Promise<void> {
-    return saveOrWait(() => this.checkpoint(), this.control, this.events)
+  private save(): Promise<SaveOutcome> {
+    return saveOrWait(() => this.checkpoint(), this.control, this.events, this.step)
+  }
+
+  /** A stopped run's state: what its last save could not keep, when it could not. */
+  private stopped(saved: SaveOutcome): TrainState {
+    if (saved.saved) return { state: 'stopped' }
+    const kept = this.lastGood?.step ?? 0
+    const lost = kept < this.step ? `; steps ${kept + 1}–${this.step} were not saved` : ''
+    const keeps = kept > 0 ? `the project keeps its checkpoint at step ${kept}` : 'the project has no checkpoint of this run'
+    return { state: 'stopped', reason: `could not save the last steps (${saved.lastError}): ${keeps}${lost}` }
   }
 
   private async checkpoint(): Promise<void> {

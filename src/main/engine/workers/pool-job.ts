@@ -60,7 +60,8 @@ export interface Job {
   resolve: (reply: never) => void
   reject: (err: Error) => void
   settled: boolean
-  onAbort?: () => void
+  /** Stops following the job's signal (the pool listens once per signal, not once per job). */
+  detach?: () => void
   timer?: NodeJS.Timeout
   postedAt: number
 }
@@ -69,7 +70,7 @@ export interface Job {
 export function settle(job: Job, outcome: unknown): void {
   if (job.settled) return
   job.settled = true
-  if (job.onAbort) job.options.signal?.removeEventListener('abort', job.onAbort)
+  job.detach?.()
   if (outcome instanceof Error) job.reject(outcome)
   else job.resolve(outcome as never)
 }

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process'
+import { getEventListeners } from 'node:events'
 import * as path from 'node:path'
 import type { Worker } from 'node:worker_threads'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -170,6 +171,24 @@ describe('WorkerPool', () => {
     // The thread heard of the cancel, and the queued cancelled job was never posted.
     expect([reply.value, reply.cancelled]).toEqual([3, [1]])
     await expect(pool.run({ type: 'echo', value: 4 }, { signal: controller.signal })).rejects.toMatchObject({ kind: 'cancelled' })
+  })
+
+  it('listens to a signal once however many jobs share it, and lets go of it with the last job (no MaxListenersExceededWarning)', async () => {
+    const pool = make({ size: 2 })
+    await pool.whenStarted()
+    const controller = new AbortController()
+    const listeners = (): number => getEventListeners(controller.signal, 'abort').length
+    const jobs = Array.from({ length: 30 }, (_, value) => pool.run({ type: 'echo', value }, { signal: controller.signal }))
+    expect(listeners()).toBe(1)
+    expect((await Promise.all(jobs)).map((r) => r.value)).toEqual(Array.from({ length: 30 }, (_, value) => value))
+    expect(listeners()).toBe(0)
+    // Aborting still cancels every job still waiting on that one listener.
+    const later = failures(
+      Array.from({ length: 12 }, () => pool.run({ type: 'echo', value: 0, delayMs: 100 }, { signal: controller.signal }))
+    )
+    controller.abort()
+    expect(await later).toEqual(Array.from({ length: 12 }, () => expect.objectContaining({ kind: 'cancelled' })))
+    expect(listeners()).toBe(0)
   })
 
   it('on close rejects every job and ends every thread, letting it end itself when it has a close message', async () => {

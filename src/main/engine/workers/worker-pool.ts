@@ -54,6 +54,8 @@ export class WorkerPool<Request extends { id: number }, Reply extends { type: st
   private startWaiters = 0
   private readonly waiting: Array<() => void> = []
   private readonly startLosses: ThreadLoss[] = []
+  /** The jobs of each signal, behind one listener per signal: a face import's thousand jobs add one, not a thousand. */
+  private readonly signals = new Map<AbortSignal, { jobs: Set<Job>; listener: () => void }>()
   private failed: WorkerPoolError | null = null
   private closing = false
 
@@ -105,10 +107,7 @@ export class WorkerPool<Request extends { id: number }, Reply extends { type: st
         settled: false,
         postedAt: 0
       }
-      if (options.signal) {
-        job.onAbort = () => this.abort(job)
-        options.signal.addEventListener('abort', job.onAbort, { once: true })
-      }
+      if (options.signal) this.follow(job, options.signal)
       if (options.on) {
         const thread = options.on as Thread<Job>
         if (!thread.started) {
@@ -276,6 +275,29 @@ export class WorkerPool<Request extends { id: number }, Reply extends { type: st
     if (!thread.alive) return
     this.lose(thread, 'work', 'stuck', reason)
     void thread.worker.terminate()
+  }
+
+  /** Aborts `job` with `signal`; the signal's one listener is removed with its last job. */
+  private follow(job: Job, signal: AbortSignal): void {
+    let entry = this.signals.get(signal)
+    if (!entry) {
+      const jobs = new Set<Job>()
+      const listener = (): void => {
+        this.signals.delete(signal)
+        for (const each of [...jobs]) this.abort(each)
+      }
+      signal.addEventListener('abort', listener, { once: true })
+      entry = { jobs, listener }
+      this.signals.set(signal, entry)
+    }
+    const followed = entry
+    followed.jobs.add(job)
+    job.detach = () => {
+      followed.jobs.delete(job)
+      if (followed.jobs.size > 0 || this.signals.get(signal) !== followed) return
+      signal.removeEventListener('abort', followed.listener)
+      this.signals.delete(signal)
+    }
   }
 
   private abort(job: Job): void {

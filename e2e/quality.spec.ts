@@ -16,11 +16,17 @@ test('the sample-quality chart draws a point per measurement while the model tra
     await dataset.importDemo(400, 32)
     await train.open()
     await expect(train.quality.notApplicable).toContainText('train')
+    // A new project gets the seam-free decoder, and the menu says what it does.
+    await expect(train.decoder).toHaveValue('upsample-conv')
+    await expect(train.decoder).toHaveAccessibleDescription(/no block seams/)
+    await expect(train.recon).toHaveAccessibleDescription(/steadiest/)
     await train.measureQualityWhileTraining(true)
     await train.trainToEnd({ epochs: 12, batchSize: 16, latent: 8, learningRate: 0.003, beta: 1 })
     await expect.poll(() => train.qualityPoints(), { timeout: 180_000 }).toBeGreaterThan(0)
     await expect(train.quality.latest).toContainText('Face Fréchet distance')
     await expect(train.quality.latest).toContainText('floor')
+    await expect(train.quality.latest).toContainText('Sharpness')
+    await expect(train.quality.latest).toContainText('Grid')
   })
 
   await test.step('measure now adds a point for the newest checkpoint', async () => {

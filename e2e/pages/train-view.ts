@@ -28,6 +28,9 @@ export class TrainView extends View {
   readonly quality: { readonly chart: Locator; readonly latest: Locator; readonly notApplicable: Locator; readonly measureButton: Locator }
   /** The β slider (arrows, Shift+arrows, page keys, Home/End). */
   readonly betaSlider: Locator
+  /** The model's decoder and reconstruction loss, each with its one-sentence help beneath. */
+  readonly decoder: Locator
+  readonly recon: Locator
   private readonly stopButton: Locator
   private readonly betaInput: Locator
   private readonly settings: Locator
@@ -48,6 +51,8 @@ export class TrainView extends View {
     this.stats = { backend: this.byId('stat-backend'), beta: this.byId('stat-beta') }
     this.betaInput = this.numberField('β value')
     this.betaSlider = this.page.getByRole('slider', { name: 'β', exact: true })
+    this.decoder = this.settings.getByRole('combobox', { name: 'Decoder' })
+    this.recon = this.settings.getByRole('combobox', { name: 'Reconstruction loss' })
     this.quality = {
       chart: this.byId('chart-quality'),
       latest: this.byId('quality-latest'),

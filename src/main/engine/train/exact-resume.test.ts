@@ -16,8 +16,11 @@ import type { RunnerOptions } from './start-runner'
 import type { StepRunner } from './step-runner'
 import { Trainer, type RunRecorder, type TrainerOptions } from './trainer'
 
-/** Tiny on purpose: what is checked is every bit, not what the model learns. */
-const model: ModelConfig = { imageSize: 32, channels: 3, latentDim: 4, recon: 'bce', baseFilters: 4 }
+/**
+ * Tiny on purpose: what is checked is every bit, not what the model learns. The new decoder and the
+ * calibrated Gaussian (whose σ² comes from each batch) are on, so every term of the loss is resumed.
+ */
+const model: ModelConfig = { imageSize: 32, channels: 3, latentDim: 4, recon: 'gaussian', baseFilters: 4, decoder: 'upsample-conv' }
 const data = smallDataset(24)
 // 18 training images in batches of 8: 3 steps per epoch, 63 steps, a checkpoint after each.
 const config = smallTrain({ epochs: 21, batchSize: 8, checkpointEverySteps: 1, valFraction: 0.25, seed: 5 })

@@ -54,6 +54,7 @@ export function validRequests({ allowed }: FuzzFolders): { [M in MethodName]: Re
     datasetFace: { index: 0 },
     datasetExclude: { indices: [0] },
     trainStart: { model: { ...smallModel }, train: { ...defaultTrainConfig, warmup: { kind: 'linear', steps: 10 } } },
+    trainPlan: { train: { ...defaultTrainConfig }, measure: false },
     trainPause: undefined,
     trainResume: undefined,
     trainStop: undefined,
@@ -200,8 +201,12 @@ function handWrittenCases(valid: { [M in MethodName]: Request<M> }, { allowed, o
     add('trainStart', `model ${JSON.stringify(model)}`, { ...trainStart, model: { ...trainStart.model, ...model } })
   }
   for (const train of [
-    { epochs: 0 },
-    { epochs: 100_001 },
+    { length: { unit: 'epochs', amount: 0 } },
+    { length: { unit: 'epochs', amount: 100_001 } },
+    { length: { unit: 'steps', amount: 2.5 } },
+    { length: { unit: 'minutes', amount: 0.01 } },
+    { length: { unit: 'weeks', amount: 1 } },
+    { epochs: 20 },
     { batchSize: 0 },
     { batchSize: 1025 },
     { learningRate: 0 },

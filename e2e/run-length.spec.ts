@@ -17,7 +17,7 @@ test('a run’s length and time are said before it starts, shown while it trains
     await expect(train.lengthChoice.locator('option:checked')).toHaveText(/^Recommended: \d+ steps$/)
     // A few steps are timed first; then the time is said with where the estimate comes from.
     await expect(train.expected).toHaveText(
-      /^the recommended \d+ steps · (under a minute|about \d+ min) \(from a few steps timed just now\)$/,
+      /^Next run: the recommended \d+ steps · (under a minute|about \d+ min) \(from a few steps timed just now\)$/,
       {
         timeout: 60_000
       }
@@ -27,7 +27,7 @@ test('a run’s length and time are said before it starts, shown while it trains
 
   await test.step('a length in steps, then start: steps/s, images/s and the time left show as it trains', async () => {
     await train.setLength('Steps', 40)
-    await expect(train.expected).toHaveText(/^40 steps · /)
+    await expect(train.expected).toHaveText(/^Next run: 40 steps · /)
     await train.field('Batch size').fill('64') // more than the 29 training images: a step holds 29
     await train.start()
     await expect(train.state).toHaveAttribute('data-state', 'running')

@@ -28,12 +28,20 @@ export const importOptionsSchema = z.strictObject({
   size: z.union([z.literal(32), z.literal(64), z.literal(128)]).default(64),
   /** crop: centre-crop to square; pad: letterbox to square on black. */
   fit: z.enum(['crop', 'pad']).default('crop'),
-  channels: z.union([z.literal(1), z.literal(3)]).default(3),
+  /** 1: grey, 3: colour; 'auto' (not said): grey when every image is grey, colour otherwise. */
+  channels: z.union([z.literal(1), z.literal(3), z.literal('auto')]).default('auto'),
   /** Source images with more pixels than this are refused (decompression-bomb guard). */
   maxPixels: z.number().int().positive().max(1_000_000_000).default(100_000_000),
   faces: faceImportSchema.default(defaultFaceImport)
 })
 export type ImportOptions = z.infer<typeof importOptionsSchema>
+
+/**
+ * The options a dataset was imported with, as the import settled them (kept in the project): a
+ * colour, never 'auto'; face finding off when the folder turned out to hold face crops already.
+ */
+export const datasetOptionsSchema = importOptionsSchema.extend({ channels: z.union([z.literal(1), z.literal(3)]).default(3) })
+export type DatasetOptions = z.infer<typeof datasetOptionsSchema>
 
 export const modelConfigSchema = z.strictObject({
   imageSize: z.union([z.literal(32), z.literal(64), z.literal(128)]).default(64),

@@ -2,7 +2,7 @@
  * What the contract's methods answer (see contract.ts, which re-exports these): plain,
  * structured-clone-safe data, images as `RawImage`s.
  */
-import type { ImportOptions, ModelConfig, TrainConfig } from './config'
+import type { DatasetOptions, ImportOptions, ModelConfig, TrainConfig } from './config'
 import type { TrainState } from './train-state'
 import type { RawImage } from './images'
 
@@ -30,6 +30,17 @@ export interface ImportResult {
   duplicates: number
   /** With face finding: what was found (absent for imports of whole files). */
   faces?: FaceImportSummary
+  /**
+   * A folder import: the options as the import settled them, which the project keeps: the colour
+   * it chose for 'auto', face finding off when the folder held face crops already.
+   */
+  options?: DatasetOptions
+  /**
+   * Things the user should know about how this import went, one sentence each, to be shown with
+   * the summary: a folder of face crops imported whole, grey images stored as one channel, small
+   * portraits kept whole, a damaged face cache set aside.
+   */
+  notices?: string[]
 }
 
 export interface FaceImportSummary {
@@ -40,6 +51,11 @@ export interface FaceImportSummary {
   photosWithoutFace: number
   /** Faces found but left out by the options (too small, not the largest). */
   facesSkipped: number
+  /**
+   * Small portraits (≤ 256 px) in which no face was found, imported whole instead of left out, in
+   * a folder made mostly of such portraits (face crops); not counted in `photosWithoutFace`.
+   */
+  keptWhole?: number
   /**
    * Most photos had no face: likely not a folder of face photos (shoes, landscapes), or crops too
    * tight for the detector; importing the whole files (face finding off) is the better choice.

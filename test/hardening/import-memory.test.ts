@@ -61,7 +61,7 @@ describe('import memory', () => {
         150_000,
         `importing ${fileCount} files`
       )
-      expect(result).toEqual({ imported: fileCount, skipped: [], duplicates: 0 })
+      expect(result).toMatchObject({ imported: fileCount, skipped: [], duplicates: 0 })
     } finally {
       clearInterval(sampler)
     }

@@ -35,7 +35,8 @@ export function validRequests({ allowed }: FuzzFolders): { [M in MethodName]: Re
     engineStatus: undefined,
     engineRestart: undefined,
     settingsGet: undefined,
-    settingsSet: { theme: 'dark', lastImportOptions: { ...defaultImportOptions }, lastTrainConfig: { ...defaultTrainConfig, warmup: { kind: 'none', steps: 10 } } },
+    // Colour given as a number: a wrong type of the default 'auto' would be 1, which is valid.
+    settingsSet: { theme: 'dark', lastImportOptions: { ...defaultImportOptions, channels: 3 }, lastTrainConfig: { ...defaultTrainConfig, warmup: { kind: 'none', steps: 10 } } },
     dialogPickFolder: { purpose: 'import' },
     filesList: { path: allowed },
     filesPlaces: { purpose: 'import' },
@@ -44,7 +45,7 @@ export function validRequests({ allowed }: FuzzFolders): { [M in MethodName]: Re
     projectSave: undefined,
     projectCurrent: undefined,
     projectRecent: undefined,
-    datasetImport: { folder: allowed, options: { ...defaultImportOptions, faces: { ...defaultImportOptions.faces, find: false } } },
+    datasetImport: { folder: allowed, options: { ...defaultImportOptions, channels: 3, faces: { ...defaultImportOptions.faces, find: false } } },
     datasetDemo: { count: 16, seed: 1 },
     datasetCancel: undefined,
     datasetThumbnails: { from: 0, count: 4 },
@@ -221,7 +222,7 @@ function handWrittenCases(valid: { [M in MethodName]: Request<M> }, { allowed, o
   ]) {
     add('trainStart', `train ${JSON.stringify(train)}`, { ...trainStart, train: { ...trainStart.train, ...train } })
   }
-  for (const options of [{ size: 100 }, { size: 0 }, { fit: 'stretch' }, { channels: 2 }, { maxPixels: 0 }, { maxPixels: 1e10 }]) {
+  for (const options of [{ size: 100 }, { size: 0 }, { fit: 'stretch' }, { channels: 2 }, { channels: 'grey' }, { maxPixels: 0 }, { maxPixels: 1e10 }]) {
     add('datasetImport', `options ${JSON.stringify(options)}`, { folder: allowed, options: { ...defaultImportOptions, ...options } })
   }
   const image = valid.exportPng.images[0]

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs'
 import * as path from 'node:path'
 import { importOptionsSchema } from '../../../shared/config'
-import type { StudioApi } from '../../../shared/contract'
+import type { ImportResult, StudioApi } from '../../../shared/contract'
 import { backendOption, defineCommand } from '../command-spec'
 import { choiceFlag, numberFlag, parseCommand, required } from '../options'
 import type { Reporter } from '../reporter'
@@ -12,12 +12,14 @@ export const importCommand = defineCommand({
   name: 'import',
   summary: 'imports a folder of images into a project (new or existing), finding and aligning every face',
   usage:
-    '<folder> --out <project.vaeproj> [--size 32|64|128] [--gray] [--faces align|off] [--framing tight|face-and-hair] [--min-face <px>] [--largest] [--fit crop|pad]',
+    '<folder> --out <project.vaeproj> [--size 32|64|128] [--gray|--colour] [--faces align|off] [--framing tight|face-and-hair] [--min-face <px>] [--largest] [--fit crop|pad]',
   positionals: { min: 1, max: 1 },
   options: {
     out: { type: 'string', value: '<project.vaeproj>', help: 'the project to import into; made if it does not exist' },
     size: { type: 'string', value: '32|64|128', help: 'the images’ side in pixels (default 64)' },
-    gray: { type: 'boolean', help: 'import in grayscale instead of colour' },
+    gray: { type: 'boolean', help: 'import in grayscale (default: grayscale when every image is grey, colour otherwise)' },
+    colour: { type: 'boolean', help: 'import in colour even when every image is grey' },
+    color: { type: 'boolean', help: 'the same as --colour' },
     faces: {
       type: 'string',
       value: 'align|off',
@@ -36,6 +38,8 @@ export async function runImport(args: string[], reporter: Reporter, studio: Stud
   const out = required(values.out, 'out', importCommand)
   const folder = path.resolve(positionals[0])
   if (!existsSync(folder)) throw new UsageError(`folder not found: ${positionals[0]}`)
+  const colour = values.colour || values.color
+  if (values.gray && colour) throw new UsageError('--gray and --colour cannot go together')
   const size = numberFlag('size', values.size, { min: 32, max: 128, integer: true })
   if (size !== undefined && ![32, 64, 128].includes(size)) throw new UsageError(`--size must be 32, 64 or 128, not ${size}`)
   const faces = {
@@ -47,7 +51,8 @@ export async function runImport(args: string[], reporter: Reporter, studio: Stud
   const options = importOptionsSchema.parse({
     size,
     fit: choiceFlag('fit', values.fit, ['crop', 'pad'] as const),
-    channels: values.gray ? 1 : 3,
+    // Neither flag: grey when every image is grey, colour otherwise.
+    channels: values.gray ? 1 : colour ? 3 : 'auto',
     faces
   })
   const project = path.resolve(out)
@@ -62,20 +67,30 @@ export async function runImport(args: string[], reporter: Reporter, studio: Stud
     )
   studio.on('dataset:progress', (p) => reporter.importProgress(p))
   const result = await studio.datasetImport({ folder, options })
-  const lines = [
-    `imported ${result.imported} image(s) into ${out}${result.duplicates ? ` (${result.duplicates} duplicate file(s) imported once)` : ''}`
-  ]
+  reporter.record('import', { project, ...result }, importSummary(result, out).join('\n'))
+}
+
+/** The import's outcome in plain lines: counts, how the images were stored, what to know, what was skipped. */
+export function importSummary(result: ImportResult, out: string): string[] {
+  const stored = result.options ? ` (${result.options.channels === 1 ? 'grayscale' : 'colour'}, ${result.options.size} px)` : ''
+  const lines = [`imported ${result.imported} image(s) into ${out}${stored}`]
+  if (result.duplicates) {
+    const copies = result.duplicates === 1 ? '1 duplicate file' : `${result.duplicates} duplicate files`
+    lines.push(`${copies} skipped: same content as a file imported once`)
+  }
   if (result.faces) {
     const f = result.faces
+    const whole = f.keptWhole ? `; ${f.keptWhole} small portrait(s) without a face found kept whole` : ''
     lines.push(
-      `faces: ${f.faces} found in ${f.photos} photo(s); ${f.photosWithoutFace} photo(s) without a face; ${f.facesSkipped} face(s) left out by the options`
+      `faces: ${f.faces} found in ${f.photos} photo(s); ${f.photosWithoutFace} photo(s) without a face${whole}; ${f.facesSkipped} face(s) left out by the options`
     )
     if (f.mostlyNoFaces)
       lines.push(
         'most photos have no face: if these are not face photos (or are already aligned crops), import them whole with --faces off'
       )
   }
+  for (const notice of result.notices ?? []) lines.push(`note: ${notice}`)
   if (result.skipped.length)
     lines.push(`skipped ${result.skipped.length} file(s):`, ...result.skipped.map((s) => `  ${s.file}: ${s.reason}`))
-  reporter.record('import', { project, ...result }, lines.join('\n'))
+  return lines
 }

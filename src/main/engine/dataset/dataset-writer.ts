@@ -21,6 +21,11 @@ export interface DatasetWriterOptions {
   fit: 'crop' | 'pad'
   /** Where the images come from: a folder path, or 'demo'. */
   source: string
+  /**
+   * With 3 channels: store one channel instead when every image turns out grey (R, G and B within
+   * a level of each other everywhere), so a grey folder is not kept as three copies of itself.
+   */
+  narrowGrey?: boolean
 }
 
 export interface DatasetWriter {
@@ -39,6 +44,8 @@ export interface DatasetWriter {
   duplicate(file: string, hash: string): void
   /** Images added so far. */
   readonly count: number
+  /** Channels of the rows on disk: 1 after `finish` narrowed a grey dataset (see `narrowGrey`). */
+  readonly channels: 1 | 3
   /** Makes the new dataset durable and replaces the previous one. */
   finish(): Promise<ImportResult>
   /** Drops the temp file; the previous dataset stays as it was. */
@@ -50,11 +57,15 @@ const CHUNK_BYTES = 1 << 20
 let tempCounter = 0
 
 export async function createDatasetWriter(outDir: string, options: DatasetWriterOptions): Promise<DatasetWriter> {
-  const { size, channels, fit, source } = options
+  const { size, fit, source } = options
+  let channels = options.channels
   const imageBytes = size * size * channels
+  /** Every image so far is grey (only watched when asked to narrow). */
+  let allGrey = options.narrowGrey === true && channels === 3
   await fs.mkdir(outDir, { recursive: true })
   await removeStaleTemps(outDir)
-  const tempPath = path.join(outDir, `.${IMAGES_FILE}.${process.pid}.${tempCounter++}.tmp`)
+  const tempName = (): string => path.join(outDir, `.${IMAGES_FILE}.${process.pid}.${tempCounter++}.tmp`)
+  let tempPath = tempName()
   const handle = await fs.open(tempPath, 'w')
 
   const files: IndexEntry[] = []
@@ -110,6 +121,9 @@ export async function createDatasetWriter(outDir: string, options: DatasetWriter
     get count() {
       return count
     },
+    get channels() {
+      return channels
+    },
     add(pixels, { file, hash, face }) {
       // Row and index entry are settled now, in call order; only the bytes wait their turn.
       if (closed) return Promise.reject(new Error('dataset writer is already finished'))
@@ -124,6 +138,7 @@ export async function createDatasetWriter(outDir: string, options: DatasetWriter
         recordDuplicate(file, fileHash)
         return Promise.resolve(null)
       }
+      if (allGrey) allGrey = isGrey(pixels)
       const index = count++
       rowKeys.add(key)
       if (!firstByHash.has(fileHash)) firstByHash.set(fileHash, { file, index })
@@ -150,15 +165,29 @@ export async function createDatasetWriter(outDir: string, options: DatasetWriter
         await abort()
         throw new StudioError('bad-data', `no images to write for ${source}`)
       }
+      let imagesSha256: string
       try {
         await queue
         await flush()
         await handle.sync()
+        await close()
+        imagesSha256 = imagesHash.digest('hex')
+        if (allGrey) {
+          const narrowed = tempName()
+          try {
+            imagesSha256 = await narrowToGrey(tempPath, narrowed, imageBytes)
+          } catch (err) {
+            await fs.rm(narrowed, { force: true })
+            throw err
+          }
+          await fs.rm(tempPath, { force: true })
+          tempPath = narrowed
+          channels = 1
+        }
       } catch (err) {
         await abort()
         throw err
       }
-      await close()
       const index: DatasetIndex = {
         version: INDEX_VERSION,
         size,
@@ -166,7 +195,7 @@ export async function createDatasetWriter(outDir: string, options: DatasetWriter
         fit,
         source,
         count,
-        imagesSha256: imagesHash.digest('hex'),
+        imagesSha256,
         files
       }
       try {
@@ -181,6 +210,44 @@ export async function createDatasetWriter(outDir: string, options: DatasetWriter
     },
     abort
   }
+}
+
+/** R, G and B within a level of each other at every pixel. */
+function isGrey(pixels: Uint8Array): boolean {
+  for (let i = 0; i < pixels.length; i += 3) {
+    const r = pixels[i]
+    const g = pixels[i + 1]
+    const b = pixels[i + 2]
+    if (r - g > 1 || g - r > 1 || g - b > 1 || b - g > 1 || r - b > 1 || b - r > 1) return false
+  }
+  return true
+}
+
+/**
+ * Writes the RGB rows of `from` as one-channel rows (Rec. 601 luma, as the face crops' grey) into
+ * `to`, fsynced; returns their sha256. Streamed a megabyte at a time, like the writes.
+ */
+async function narrowToGrey(from: string, to: string, rowBytes: number): Promise<string> {
+  const input = await fs.open(from, 'r')
+  const output = await fs.open(to, 'w')
+  const hash = createHash('sha256')
+  try {
+    const block = Buffer.allocUnsafe(Math.max(1, Math.floor(CHUNK_BYTES / rowBytes)) * rowBytes)
+    const grey = Buffer.allocUnsafe(block.length / 3)
+    for (;;) {
+      const { bytesRead } = await input.read(block, 0, block.length, null)
+      if (bytesRead === 0) break
+      const n = bytesRead / 3
+      for (let i = 0, j = 0; i < n; i++, j += 3) grey[i] = Math.round(0.299 * block[j] + 0.587 * block[j + 1] + 0.114 * block[j + 2])
+      await output.write(grey, 0, n)
+      hash.update(grey.subarray(0, n))
+    }
+    await output.sync()
+  } finally {
+    await input.close()
+    await output.close()
+  }
+  return hash.digest('hex')
 }
 
 /**

@@ -5,7 +5,7 @@
  * cannot be decoded becomes a reason the user reads, so they can tell a text file from a damaged
  * photo from a decompression bomb.
  */
-import type { ImportOptions } from '../../../shared/config'
+import type { DatasetOptions } from '../../../shared/config'
 import { loadSharp, type SharpModule } from '../image/image-libraries'
 import type { DecodeOutcome } from './decode-outcome'
 import { errMessage } from '../image/error-message'
@@ -14,14 +14,14 @@ import { decodeSmallJpeg } from './small-jpeg-decoder'
 
 const black = { r: 0, g: 0, b: 0, alpha: 1 }
 
-export async function decodeImage(bytes: Buffer, options: ImportOptions): Promise<DecodeOutcome> {
+export async function decodeImage(bytes: Buffer, options: DatasetOptions): Promise<DecodeOutcome> {
   const pixels = await decodeSmallJpeg(bytes, options)
   if (pixels) return { pixels }
   const sharp = loadSharp()
   return sharp ? decodeWithSharp(sharp, bytes, options) : decodeWithNapi(bytes, options)
 }
 
-async function decodeWithSharp(sharp: SharpModule, bytes: Buffer, options: ImportOptions): Promise<DecodeOutcome> {
+async function decodeWithSharp(sharp: SharpModule, bytes: Buffer, options: DatasetOptions): Promise<DecodeOutcome> {
   let failure: unknown
   // libvips keeps one error buffer for all threads: another decode finishing at the same moment
   // can wipe this one's message, leaving sharp to say "Unknown error". A broken file is rare, so
@@ -55,7 +55,7 @@ async function tooLarge(sharp: SharpModule, bytes: Buffer, maxPixels: number): P
 async function resizeToSquare(
   sharp: SharpModule,
   bytes: Buffer,
-  { size, fit, channels, maxPixels }: ImportOptions
+  { size, fit, channels, maxPixels }: DatasetOptions
 ): Promise<DecodeOutcome> {
   // failOn 'error' refuses truncated and undecodable data but keeps photos whose only fault is
   // a decoder warning (stray bytes after a marker and the like), which viewers show fine.

@@ -104,6 +104,39 @@ describe.skipIf(!orl)('face import', () => {
     expect(left.files.filter((e) => e.file === 'two.jpg').map((e) => e.status)).toEqual(['skipped', 'skipped'])
   })
 
+  it('starts from an empty cache when the saved one is damaged, setting it aside and saying so', { timeout: 300_000 }, async () => {
+    // The cache the first test saved, hand-damaged the way that blocked imports: faces without landmarks.
+    const cacheFile = path.join(root, 'faces-cache.json')
+    const saved = JSON.parse(await fs.readFile(cacheFile, 'utf8')) as {
+      entries: Record<string, { faces: Array<{ landmarks: unknown[] }> }>
+    }
+    for (const entry of Object.values(saved.entries)) for (const face of entry.faces) face.landmarks = []
+    await fs.writeFile(cacheFile, JSON.stringify(saved))
+    const result = await importFolder(folder, path.join(root, 'dataset-after-damage'), options, { faceCacheFile: cacheFile })
+    const bigFaces = photos.flatMap((p) => p.faces.filter((f) => !f.tiny))
+    expect(result.imported).toBe(bigFaces.length)
+    expect(result.notices).toEqual([
+      expect.stringMatching(
+        /^the face cache faces-cache\.json was damaged \(entry .+ › landmarks: .+\); it was set aside as faces-cache\.damaged-/
+      )
+    ])
+    expect((await fs.readdir(root)).filter((n) => n.startsWith('faces-cache.damaged-'))).toHaveLength(1)
+    // The new cache is whole again: a third import reads it without a word.
+    expect((await loadFaceCache(cacheFile)).size).toBe(photos.length)
+    const third = await importFolder(folder, path.join(root, 'dataset-third'), options, { faceCacheFile: cacheFile })
+    expect(third.notices).toBeUndefined()
+  })
+
+  it('counts two copies of a photo once: one photo, its faces, one duplicate', { timeout: 120_000 }, async () => {
+    const copies = path.join(root, 'copies')
+    await fs.mkdir(copies)
+    const two = photos.find((p) => p.name === 'two')!
+    await fs.writeFile(path.join(copies, 'a.jpg'), two.bytes)
+    await fs.writeFile(path.join(copies, 'b.jpg'), two.bytes)
+    const result = await importFolder(copies, path.join(root, 'copies-out'), options)
+    expect(result).toMatchObject({ imported: 2, duplicates: 1, faces: { photos: 1, faces: 2, photosWithoutFace: 0 } })
+  })
+
   it('says so when most photos have no face', { timeout: 120_000 }, async () => {
     const shoes = path.join(root, 'shoes')
     await fs.mkdir(shoes)

@@ -4,21 +4,25 @@
  * results are written strictly in sorted-path order: the same folder always gives the same rows,
  * and memory holds only the images in flight, never the folder or the cache. With face finding
  * on, each photo goes to the face finder's worker threads instead, and each face it finds
- * becomes a row (see face-import.ts).
+ * becomes a row (see face-import.ts), unless the folder turns out to hold face crops already
+ * (see face-plan.ts). Colour left to the import ('auto') becomes grey when every image is.
  */
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import * as path from 'node:path'
-import type { ImportOptions } from '../../../shared/config'
+import type { DatasetOptions, ImportOptions } from '../../../shared/config'
 import type { FaceFinder, PhotoFaces } from '../faces'
 import type { ImportResult, SkippedFile } from '../../../shared/contract'
 import { StudioError } from '../../../shared/errors'
 import type { ImportProgress } from '../../../shared/events'
+import { isSmallPortrait } from './crop-folder'
 import { createDatasetWriter } from './dataset-writer'
 import type { DecodeOutcome } from './decode-outcome'
 import { decodeImage } from './decode-image'
 import { errMessage } from '../image/error-message'
 import { faceRecord, FaceTally, openFaceFinder, skippedFaceRecord, type ImportFaceFinder } from './face-import'
+import { planFaceImport, type FacePlan } from './face-plan'
+import { followSignal } from './follow-signal'
 import { walkFolder, type WalkEntry } from './walk-folder'
 
 export interface ImportHooks {
@@ -43,17 +47,62 @@ const PROGRESS_INTERVAL_MS = 100
 interface Processed {
   file: string
   hash?: string
-  /** null: the content is a copy of a file already in the dataset, so it was not decoded again. */
-  outcome: DecodeOutcome | { photo: PhotoFaces } | null
+  /**
+   * null: the content is a copy of a file already in the dataset, so it was not decoded again.
+   * `whole`: a small portrait with no face found, decoded whole.
+   */
+  outcome: DecodeOutcome | { photo: PhotoFaces; whole?: DecodeOutcome } | null
 }
 
 export async function importFolder(folder: string, outDir: string, options: ImportOptions, hooks: ImportHooks = {}): Promise<ImportResult> {
-  const { onProgress, signal } = hooks
   const entries = await walkFolder(folder, { exclude: outDir })
-  checkAborted(signal)
-  const writer = await createDatasetWriter(outDir, { ...options, source: path.resolve(folder) })
-  const faces: ImportFaceFinder | null = options.faces.find ? await openFaceFinder(options, hooks.faceCacheFile, hooks.faceFinder) : null
+  // The face pool listens once per photo in flight (or in a crop sample, see face-plan.ts).
+  const { signal, release } = followSignal(hooks.signal, IN_FLIGHT + 16)
+  try {
+    checkAborted(signal)
+    return await importEntries(folder, entries, outDir, options, { ...hooks, signal })
+  } finally {
+    release()
+  }
+}
+
+async function importEntries(
+  folder: string,
+  entries: WalkEntry[],
+  outDir: string,
+  options: ImportOptions,
+  hooks: ImportHooks & { signal: AbortSignal }
+): Promise<ImportResult> {
+  const { onProgress, signal } = hooks
+  // Colour left to the import is decoded as colour and narrowed to grey at the end if every image is.
+  const settled: DatasetOptions = { ...options, channels: options.channels === 'auto' ? 3 : options.channels }
+  const notices: string[] = []
+  let faces: ImportFaceFinder | null = options.faces.find ? await openFaceFinder(settled, hooks.faceCacheFile, hooks.faceFinder) : null
+  let keepPortraits = false
+  if (faces) {
+    if (faces.cacheProblem) notices.push(faces.cacheProblem)
+    onProgress?.({ done: 0, total: entries.length, imported: 0, skipped: 0, faces: 0 })
+    let plan: FacePlan
+    try {
+      plan = await planFaceImport(entries, faces, signal)
+      checkAborted(signal)
+    } catch (err) {
+      await faces.close()
+      checkAborted(signal) // a cancel during the sample is the import's cancel, in its words
+      throw err
+    }
+    keepPortraits = plan.keepPortraits
+    if (plan.wholeFiles) {
+      notices.push(plan.wholeFiles)
+      await faces.close()
+      faces = null
+      settled.faces = { ...settled.faces, find: false }
+    }
+  }
+  const writer = await createDatasetWriter(outDir, { ...settled, source: path.resolve(folder), narrowGrey: options.channels === 'auto' })
   const tally = new FaceTally()
+  /** Photos recorded so far, by content: a copy is recorded as a duplicate of the first. */
+  const recorded = new Map<string, string>()
   const started = performance.now()
   const skipped: SkippedFile[] = []
   const decoding = new Map<string, Promise<DecodeOutcome>>()
@@ -89,11 +138,15 @@ export async function importFolder(folder: string, outDir: string, options: Impo
     heldBytes += read.bytes.length
     try {
       const hash = createHash('sha256').update(read.bytes).digest('hex')
-      if (writer.duplicateOf(hash) !== undefined) return { file: entry.file, hash, outcome: null }
-      if (faces) return { file: entry.file, hash, outcome: { photo: await faces.find(read.bytes, hash, signal) } }
+      if (recorded.has(hash)) return { file: entry.file, hash, outcome: null }
+      if (faces) {
+        const photo = await faces.find(read.bytes, hash, signal)
+        const whole = keepPortraits && isUndetectedPortrait(photo) ? await decodeImage(read.bytes, settled) : undefined
+        return { file: entry.file, hash, outcome: whole ? { photo, whole } : { photo } }
+      }
       let pending = decoding.get(hash)
       if (!pending) {
-        pending = decodeImage(read.bytes, options)
+        pending = decodeImage(read.bytes, settled)
         decoding.set(hash, pending)
         void pending.then(() => decoding.delete(hash))
       }
@@ -106,22 +159,34 @@ export async function importFolder(folder: string, outDir: string, options: Impo
   /** Nothing is held while nothing is in flight, so a file bigger than the budget still gets its turn. */
   const roomForAnother = (): boolean => window.length < IN_FLIGHT && heldBytes < IN_FLIGHT_BYTES
 
-  const record = async (item: Processed): Promise<void> => {
-    if (item.outcome === null) {
-      writer.duplicate(item.file, item.hash!)
-    } else if ('photo' in item.outcome) {
-      await recordFaces(item.file, item.hash!, item.outcome.photo)
-    } else if ('reason' in item.outcome) {
-      skipped.push({ file: item.file, reason: item.outcome.reason })
-      writer.skip(item.file, item.outcome.reason, item.hash)
+  const record = async ({ file, hash, outcome }: Processed): Promise<void> => {
+    if (outcome === null || (hash !== undefined && recorded.has(hash))) return recordCopy(file, hash!)
+    if (hash !== undefined) recorded.set(hash, file)
+    if ('photo' in outcome) {
+      await recordFaces(file, hash!, outcome.photo, outcome.whole)
+    } else if ('reason' in outcome) {
+      skipped.push({ file, reason: outcome.reason })
+      writer.skip(file, outcome.reason, hash)
     } else {
-      await writer.add(item.outcome.pixels, { file: item.file, hash: item.hash })
+      await writer.add(outcome.pixels, { file, hash })
     }
   }
 
+  /** A copy of a photo recorded earlier: a duplicate of its rows, or skipped as it was; never counted again. */
+  const recordCopy = (file: string, hash: string): void => {
+    if (writer.duplicateOf(hash) !== undefined) return writer.duplicate(file, hash)
+    const reason = `duplicate of ${recorded.get(hash)}`
+    skipped.push({ file, reason })
+    writer.skip(file, reason, hash)
+  }
+
   /** One row per face kept; faces the options left out and photos without one are listed with why. */
-  const recordFaces = async (file: string, hash: string, photo: PhotoFaces): Promise<void> => {
-    tally.count(photo)
+  const recordFaces = async (file: string, hash: string, photo: PhotoFaces, whole?: DecodeOutcome): Promise<void> => {
+    tally.count(photo, file, whole !== undefined && 'pixels' in whole)
+    if (whole && 'pixels' in whole) {
+      await writer.add(whole.pixels, { file, hash })
+      return
+    }
     for (const [n, face] of photo.faces.entries()) await writer.add(face.image.pixels, { file, hash, face: faceRecord(face, n) })
     for (const [k, face] of photo.skipped.entries()) {
       const reason = `face ${photo.faces.length + k + 1}: ${face.reason}`
@@ -163,7 +228,24 @@ export async function importFolder(folder: string, outDir: string, options: Impo
     throw new StudioError('bad-data', `${none}${describeSkips(skipped)}`)
   }
   const result = await writer.finish()
-  return faces ? { ...result, faces: tally.summary() } : result
+  const channels = writer.channels
+  const keptWhole = tally.keptWholeNotice()
+  if (keptWhole) notices.push(keptWhole)
+  if (options.channels === 'auto' && channels === 1)
+    notices.push('Every image is grey: imported in grayscale (1 channel); choose Colour to keep 3 channels')
+  return {
+    ...result,
+    ...(faces ? { faces: tally.summary() } : {}),
+    options: { ...settled, channels },
+    ...(notices.length > 0 ? { notices } : {})
+  }
+}
+
+/** No face found in a small picture that decoded: likely a face crop too tight for the detector. */
+function isUndetectedPortrait(photo: PhotoFaces): boolean {
+  return (
+    photo.faces.length === 0 && photo.skipped.length === 0 && photo.reason === 'no face found' && isSmallPortrait(photo.width, photo.height)
+  )
 }
 
 /**

@@ -5,14 +5,14 @@
  * sharp's shrink-on-load (big photos decode at full size) and colour management (ICC profiles are
  * ignored); the studio says which library it runs on.
  */
-import type { ImportOptions } from '../../../shared/config'
+import type { DatasetOptions } from '../../../shared/config'
 import { loadNapiImage } from '../image/image-libraries'
 import { placeOnSquare } from '../image/pixel-layout'
 import type { DecodeOutcome } from './decode-outcome'
 import { errMessage } from '../image/error-message'
 import { scaledSize } from './small-jpeg-decoder'
 
-export async function decodeWithNapi(bytes: Uint8Array, { size, fit, channels, maxPixels }: ImportOptions): Promise<DecodeOutcome> {
+export async function decodeWithNapi(bytes: Uint8Array, { size, fit, channels, maxPixels }: DatasetOptions): Promise<DecodeOutcome> {
   const image = loadNapiImage()
   if (!image) return { reason: 'unreadable: no image library could load (neither sharp nor @napi-rs/image)' }
   try {

@@ -1,12 +1,15 @@
 import sharp, { type Sharp } from 'sharp'
 import { describe, expect, it } from 'vitest'
-import { defaultImportOptions, type ImportOptions } from '../../../shared/config'
+import { defaultImportOptions as importDefaults, type DatasetOptions } from '../../../shared/config'
 import { sampleDemoFactors } from '../demo/factors'
 import { renderDemoFace } from '../demo/render-face'
 import { Rng } from '../random/rng'
 import { decodeImage } from './decode-image'
 import { decodeSmallJpeg, SMALL_JPEG_MAX_PIXELS } from './small-jpeg-decoder'
 import { LONG, withOrientation } from '../../../../test/support/with-orientation'
+
+/** What the decoders are given: the import's options with the colour settled. */
+const defaultImportOptions: DatasetOptions = { ...importDefaults, channels: 3 }
 
 const side = 250
 const face = renderDemoFace(sampleDemoFactors(new Rng(3)), side)
@@ -21,7 +24,7 @@ function photo(width = side, height = side): Sharp {
  * the size, rounded up, and stretches the framing by up to ~1% (a few levels at 32 px); the lane
  * follows the exact geometry instead.
  */
-async function sharpReference(jpeg: Buffer, { size, fit, channels }: ImportOptions): Promise<Buffer> {
+async function sharpReference(jpeg: Buffer, { size, fit, channels }: DatasetOptions): Promise<Buffer> {
   return sharp(jpeg)
     .autoOrient()
     .resize(size, size, { fit: fit === 'crop' ? 'cover' : 'contain', background: black, fastShrinkOnLoad: false })

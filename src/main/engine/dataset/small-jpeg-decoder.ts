@@ -13,7 +13,7 @@
  * (two at 32 px for non-square sources). sharp's default shrink-on-load (decode at 1/2–1/8 size,
  * rounded up) shifts its own framing by up to ~1%, a few levels at 32 px.
  */
-import type { ImportOptions } from '../../../shared/config'
+import type { DatasetOptions } from '../../../shared/config'
 import { loadNapiImage } from '../image/image-libraries'
 import { placeOnSquare } from '../image/pixel-layout'
 import { readJpegHeader, scansAreWellFormed, type JpegHeader } from './jpeg-markers'
@@ -33,7 +33,7 @@ const EXTENDED = 0xc1
 const PROGRESSIVE = 0xc2
 
 /** The training image, or null when sharp should decode this file instead. */
-export async function decodeSmallJpeg(bytes: Uint8Array, { size, fit, channels, maxPixels }: ImportOptions): Promise<Uint8Array | null> {
+export async function decodeSmallJpeg(bytes: Uint8Array, { size, fit, channels, maxPixels }: DatasetOptions): Promise<Uint8Array | null> {
   const header = readJpegHeader(bytes)
   if (!header || header.orientation === null || !isSmallPlainJpeg(header, maxPixels)) return null
   const { width, height, orientation } = header
@@ -88,7 +88,7 @@ function isSmallPlainJpeg(header: JpegHeader, maxPixels: number): boolean {
  * The size before the crop or letterbox: shorter side to `size` for a crop, longer side for a
  * letterbox (sharp's rule, without the rounding its shrink-on-load adds).
  */
-export function scaledSize(width: number, height: number, size: number, fit: ImportOptions['fit']): { width: number; height: number } {
+export function scaledSize(width: number, height: number, size: number, fit: DatasetOptions['fit']): { width: number; height: number } {
   const scale = size / (fit === 'crop' ? Math.min(width, height) : Math.max(width, height))
   return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) }
 }

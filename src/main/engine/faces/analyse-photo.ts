@@ -11,6 +11,8 @@ import type { DetectOptions } from './face-options'
 import type { LoadedNets } from './face-nets'
 import { expressionNames, type Affine, type DetectedFace, type Expressions, type FaceBox, type Point } from './face-types'
 import { regionTensor, type RgbImage } from './rgb-region'
+import { confirmWithSsd, doubtOf, ssdFloor } from './second-look'
+import { straddlesSeam } from './photo-seams'
 import { detectTiny, type Detection } from './tiny-detector'
 import { warpRegion } from './warp-face'
 import type * as FaceApi from '@vladmandic/face-api'
@@ -23,14 +25,16 @@ const recognitionSide = 150
 /** Faces in `image`'s own pixel coordinates. */
 export async function analysePhoto(nets: LoadedNets, image: RgbImage, options: DetectOptions): Promise<DetectedFace[]> {
   await nets.prepare(options)
-  const boxes = await detect(nets, image, options)
-  if (boxes.length === 0) return []
-  const landmarks = await placeLandmarks(
+  const { found, bySsd } = await detect(nets, image, options)
+  if (found.length === 0) return []
+  const placed = await placeLandmarks(
     nets,
     image,
-    boxes.map((b) => b.box),
+    found.map((b) => b.box),
     options
   )
+  const { boxes, landmarks } = bySsd ? { boxes: found, landmarks: placed } : await secondLook(nets, image, found, placed, options)
+  if (boxes.length === 0) return []
   await refineCutFaces(
     nets,
     image,
@@ -47,11 +51,39 @@ export async function analysePhoto(nets: LoadedNets, image: RgbImage, options: D
   }))
 }
 
-async function detect(nets: LoadedNets, image: RgbImage, options: DetectOptions): Promise<Detection[]> {
-  if (options.detector === 'ssd') return detectSsd(nets, image, options.minScore)
+async function detect(nets: LoadedNets, image: RgbImage, options: DetectOptions): Promise<{ found: Detection[]; bySsd: boolean }> {
+  if (options.detector === 'ssd') return { found: await detectSsd(nets, image, options.minScore), bySsd: true }
   const found = await detectTiny(nets, image, options.inputSize, options.minScore)
-  if (found.length > 0 || options.detector === 'tiny') return found
-  return detectSsd(nets, image, options.minScore)
+  if (found.length > 0 || options.detector === 'tiny') return { found, bySsd: false }
+  return { found: await detectSsd(nets, image, options.minScore), bySsd: true }
+}
+
+/**
+ * The tiny detector's doubtful boxes (see second-look.ts) checked by SSD on the whole photo,
+ * which also adds the faces SSD finds that the tiny detector missed. Photos without a doubtful
+ * box run no SSD.
+ */
+async function secondLook(
+  nets: LoadedNets,
+  image: RgbImage,
+  found: Detection[],
+  landmarks: Point[][],
+  options: DetectOptions
+): Promise<{ boxes: Detection[]; landmarks: Point[][] }> {
+  const doubts = found.map((d, i) => doubtOf(d.box, d.score, landmarks[i], straddlesSeam(image, d.box)))
+  if (doubts.every((doubt) => doubt === null)) return { boxes: found, landmarks }
+  await nets.prepare({ ...options, detector: 'tiny-then-ssd' })
+  const { kept, added } = confirmWithSsd(found, doubts, await detectSsd(nets, image, ssdFloor), options.minScore)
+  const addedLandmarks =
+    added.length === 0
+      ? []
+      : await placeLandmarks(
+          nets,
+          image,
+          added.map((d) => d.box),
+          options
+        )
+  return { boxes: [...kept.map((i) => found[i]), ...added], landmarks: [...kept.map((i) => landmarks[i]), ...addedLandmarks] }
 }
 
 async function detectSsd(nets: LoadedNets, image: RgbImage, minScore: number): Promise<Detection[]> {

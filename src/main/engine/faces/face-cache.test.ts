@@ -64,16 +64,55 @@ describe('face cache', () => {
     expect(loaded.changed).toBe(false)
   })
 
-  it('starts empty when there is no file, a damaged one, or one from another version', async () => {
+  it('starts empty when there is no file, or one from another version or other nets', async () => {
     expect((await loadFaceCache(path.join(dir, 'none.json'))).size).toBe(0)
-    const damaged = path.join(dir, 'damaged.json')
-    await fs.writeFile(damaged, '{"version": 1, "entr')
-    expect((await loadFaceCache(damaged)).size).toBe(0)
     const older = path.join(dir, 'older.json')
     await fs.writeFile(older, JSON.stringify({ version: faceCacheVersion - 1, nets: 'face-api@1.7.15', entries: { a: detections } }))
-    expect((await loadFaceCache(older)).size).toBe(0)
+    const fromOlder = await loadFaceCache(older)
+    expect([fromOlder.size, fromOlder.problem]).toEqual([0, undefined])
     const otherNets = path.join(dir, 'other.json')
     await fs.writeFile(otherNets, JSON.stringify({ version: faceCacheVersion, nets: 'face-api@0.0.1', entries: { a: detections } }))
     expect((await loadFaceCache(otherNets)).size).toBe(0)
+    expect((await fs.readdir(dir)).sort()).toEqual(['older.json', 'other.json'])
+  })
+
+  it('sets a damaged file aside under a dated name and starts empty, saying why', async () => {
+    const saved = createFaceCache()
+    saved.set('a', detections)
+    const good = path.join(dir, 'good.json')
+    await saved.save(good)
+    const body = JSON.parse(await fs.readFile(good, 'utf8'))
+    const face = body.entries.a.faces[0]
+    const cases: Array<[string, string, RegExp]> = [
+      ['not-json', '{"version": 2, "entr', /not valid JSON/],
+      ['null', 'null', /not hold a JSON object/],
+      [
+        'no-landmarks',
+        JSON.stringify({ ...body, entries: { a: { ...body.entries.a, faces: [{ ...face, landmarks: [] }] } } }),
+        /landmarks/
+      ],
+      [
+        'infinite',
+        JSON.stringify({ ...body, entries: { a: { ...body.entries.a, faces: [{ ...face, score: 1 }] } } }).replace(
+          '"score":1',
+          '"score":1e999'
+        ),
+        /score: .*Infinity/
+      ],
+      ['no-faces', JSON.stringify({ ...body, entries: { a: { width: 10, height: 10 } } }), /faces/]
+    ]
+    const now = new Date('2026-03-01T22:40:01.500Z')
+    for (const [name, text, why] of cases) {
+      const file = path.join(dir, `${name}.json`)
+      await fs.writeFile(file, text)
+      const loaded = await loadFaceCache(file, now)
+      expect(loaded.size).toBe(0)
+      expect(loaded.problem).toMatch(why)
+      expect(loaded.problem).toContain(`set aside as ${name}.damaged-2026-03-01T22-40-01-500Z.json`)
+      expect(await fs.readFile(path.join(dir, `${name}.damaged-2026-03-01T22-40-01-500Z.json`), 'utf8')).toBe(text)
+      await expect(fs.stat(file)).rejects.toThrow(/ENOENT/)
+    }
+    // The good file next to them is read as it was.
+    expect((await loadFaceCache(good)).get('a')).toEqual(saved.get('a'))
   })
 })

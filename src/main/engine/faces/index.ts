@@ -5,4 +5,4 @@
  */
 export { createFaceFinder, type FaceFinder } from './face-finder'
 export { loadFaceCache } from './face-cache'
-export type { AlignedFace, PhotoFaces, SkippedFace } from './face-types'
+export type { AlignedFace, PhotoFaces, Point, SkippedFace } from './face-types'

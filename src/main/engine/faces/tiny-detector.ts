@@ -93,7 +93,7 @@ export function suppress(boxes: FaceBox[], scores: number[]): number[] {
   return kept
 }
 
-function iou(a: FaceBox, b: FaceBox): number {
+export function iou(a: FaceBox, b: FaceBox): number {
   const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x)
   const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y)
   if (w <= 0 || h <= 0) return 0

@@ -99,7 +99,7 @@ describe('saveProject', () => {
       ...created,
       dataset: {
         source: 'demo',
-        options: { ...defaultImportOptions, faces: { ...defaultFaceImport, find: false } },
+        options: { ...defaultImportOptions, channels: 3, faces: { ...defaultFaceImport, find: false } },
         count: 500,
         importedAt: created.createdAt
       },

@@ -3,7 +3,7 @@
  * whenever a saved field changes meaning or place, so older projects keep opening.
  */
 import { z } from 'zod'
-import { importOptionsSchema, modelConfigSchema, trainConfigSchema } from '../../../shared/config'
+import { datasetOptionsSchema, modelConfigSchema, trainConfigSchema } from '../../../shared/config'
 import { latentRecipeSchema } from '../latent/latent-recipe'
 
 export const currentSchemaVersion = 3
@@ -13,7 +13,7 @@ const isoTime = z.iso.datetime({ offset: true })
 const datasetInfoSchema = z.object({
   /** The folder the images were imported from, or 'demo' for the built-in generator. */
   source: z.string().min(1),
-  options: importOptionsSchema,
+  options: datasetOptionsSchema,
   count: z.number().int().min(0),
   importedAt: isoTime
 })

@@ -1,6 +1,6 @@
 /** Filling the project's dataset (a folder of images, or the demo faces) and browsing it. */
 import * as path from 'node:path'
-import { defaultFaceImport, type ImportOptions } from '../../../shared/config'
+import { defaultFaceImport, type DatasetOptions, type ImportOptions } from '../../../shared/config'
 import type { EngineMethodsOf, Handlers, ImportResult } from '../../../shared/contract'
 import { StudioError } from '../../../shared/errors'
 import { createDatasetWriter } from '../dataset/dataset-writer'
@@ -21,8 +21,8 @@ const faceCacheName = 'faces-cache.json'
 export function datasetHandlers(session: EngineSession): Handlers<EngineMethodsOf<'dataset'>> {
   return {
     datasetImport: (req) =>
-      replaceDataset(session, req.folder, req.options, async (outDir, signal) => {
-        const result = await importFolder(req.folder, outDir, req.options, {
+      replaceDataset(session, req.folder, req.options, async (outDir, signal, options) => {
+        const result = await importFolder(req.folder, outDir, options, {
           onProgress: (p) => session.emit('dataset:progress', p),
           signal,
           faceCacheFile: path.join(session.requireProject().dir, faceCacheName)
@@ -87,7 +87,7 @@ export function writeDemoDataset(
   session: EngineSession,
   req: { count: number; seed: number; size?: 32 | 64 | 128 }
 ): Promise<ImportResult> {
-  const options: ImportOptions = {
+  const options: DatasetOptions = {
     size: req.size ?? 64,
     fit: 'crop',
     channels: 3,
@@ -109,17 +109,25 @@ export function writeDemoDataset(
   })
 }
 
+/**
+ * @param write fills the dataset; a folder import's result says how it settled the options
+ *   (`result.options`: the colour 'auto' became, face finding off for a folder of crops), and
+ *   the project keeps those.
+ */
 async function replaceDataset(
   session: EngineSession,
   source: string,
-  options: ImportOptions,
-  write: (outDir: string, signal: AbortSignal) => Promise<ImportResult>
+  requested: ImportOptions,
+  write: (outDir: string, signal: AbortSignal, options: ImportOptions) => Promise<ImportResult>
 ): Promise<ImportResult> {
   session.assertIdle('import images')
   if (session.importing) throw new StudioError('busy', 'an import is already running')
   const project = session.requireProject()
   const checkpoints = await listCheckpoints(project.dir)
   const current = project.file.dataset?.options
+  // Once a model is trained, colour left to the import means the colour it was trained on.
+  const options =
+    checkpoints.length > 0 && current && requested.channels === 'auto' ? { ...requested, channels: current.channels } : requested
   if (checkpoints.length > 0 && current && (current.size !== options.size || current.channels !== options.channels)) {
     throw new StudioError(
       'invalid-request',
@@ -130,9 +138,10 @@ async function replaceDataset(
   const cancel = new AbortController()
   session.importing = cancel
   try {
-    const result = await write(projectPaths(project.dir).datasetDir, cancel.signal)
-    const dataset = { source, options, count: result.imported, importedAt: new Date().toISOString() }
-    const model = { ...project.file.model, imageSize: options.size, channels: options.channels }
+    const result = await write(projectPaths(project.dir).datasetDir, cancel.signal, options)
+    const settled: DatasetOptions = result.options ?? { ...options, channels: options.channels === 'auto' ? 3 : options.channels }
+    const dataset = { source, options: settled, count: result.imported, importedAt: new Date().toISOString() }
+    const model = { ...project.file.model, imageSize: settled.size, channels: settled.channels }
     // The import belongs to the project it began in, even if another one was opened meanwhile.
     await session.saveFile(project, { ...project.file, dataset, model })
     if (session.project === project) {

@@ -70,7 +70,7 @@ function lengthLine(length: RunLength, plan: TrainPlan): string {
   const estimate = estimateRun(runTarget(length, plan.shape), plan.at, plan.shape, plan.pace)
   const rest =
     estimate.stepsLeft === 0
-      ? '; done (raise it to train more)'
+      ? `; done (train with a longer --${length.amount === null ? 'steps' : length.unit} to train more)`
       : estimate.secondsLeft !== null && plan.pace
         ? `; ${aboutDuration(estimate.secondsLeft)} more ${paceSource(plan.pace)}`
         : ''

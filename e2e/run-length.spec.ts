@@ -41,6 +41,7 @@ test('a run’s length and time are said before it starts, shown while it trains
   await test.step('the length reached: “Train more” trains on from step 40', async () => {
     await expect(train.trainMoreButton).toBeVisible({ timeout: 30_000 })
     await expect(train.expected).toHaveText('Trained 40 steps already.')
+    await studio.screenshot('run-length-train-more')
     await train.trainMoreButton.click()
     await expect(train.state).toHaveAttribute('data-state', 'running')
     await expect(train.lengthField('Steps')).toHaveValue(/^\d+$/)

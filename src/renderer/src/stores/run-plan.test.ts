@@ -8,7 +8,7 @@ import { TrainingStore } from './training.svelte'
 function plan(step: number): TrainPlan {
   return {
     shape: { trainImages: 29, batchSize: 64 },
-    recommendedSteps: 600,
+    recommendedSteps: 400,
     at: { step, imagesSeen: step * 29, trainedSec: step / 2 },
     pace: { secPerStep: 0.5, imagesPerStep: 29, source: 'project' }
   }
@@ -22,8 +22,8 @@ describe('the run length and its plan', () => {
     await settle()
     expect(fake.callsOf('trainPlan')).toMatchObject([{ train: { length: { unit: 'steps', amount: null } }, measure: true }])
     expect(store.plan.choice).toBe('recommended')
-    expect(store.plan.resolved).toEqual({ unit: 'steps', amount: 600 })
-    expect(store.plan.estimate).toEqual({ stepsLeft: 600, secondsLeft: 300, estimated: true })
+    expect(store.plan.resolved).toEqual({ unit: 'steps', amount: 400 })
+    expect(store.plan.estimate).toEqual({ stepsLeft: 400, secondsLeft: 200, estimated: true })
     expect(store.plan.reached).toBe(false)
   })
 
@@ -32,22 +32,22 @@ describe('the run length and its plan', () => {
     store.plan.refresh()
     await settle()
     store.plan.choose('minutes')
-    expect(store.train.length).toEqual({ unit: 'minutes', amount: 5 }) // 600 steps × 0.5 s
+    expect(store.train.length).toEqual({ unit: 'minutes', amount: 3.5 }) // 400 steps × 0.5 s, up to a half minute
     store.plan.choose('epochs')
-    expect(store.train.length).toEqual({ unit: 'epochs', amount: 600 }) // a step is an epoch of 29
+    expect(store.train.length).toEqual({ unit: 'epochs', amount: 420 }) // 3.5 minutes of 0.5 s steps, each an epoch of 29
     store.plan.choose('recommended')
     expect(store.train.length).toEqual({ unit: 'steps', amount: null })
   })
 
   it('offers to train more once the length is reached, and trains on from where the model is', async () => {
-    const fake = fakeStudio({ trainPlan: () => plan(600), trainStart: () => ({ state: 'running' }) })
+    const fake = fakeStudio({ trainPlan: () => plan(400), trainStart: () => ({ state: 'running' }) })
     const store = new TrainingStore(fake.api, new Notices())
     store.plan.refresh()
     await settle()
     expect(store.plan.reached).toBe(true)
     expect(store.plan.more).toEqual({ unit: 'steps', amount: 600 }) // 5 minutes at 0.5 s a step
     await store.trainMore()
-    expect(fake.callsOf('trainStart')).toMatchObject([{ train: { length: { unit: 'steps', amount: 1200 } } }])
+    expect(fake.callsOf('trainStart')).toMatchObject([{ train: { length: { unit: 'steps', amount: 1000 } } }])
     expect(store.status.state).toBe('running')
   })
 

@@ -2,7 +2,11 @@
 import { expect, type Locator } from '@playwright/test'
 import { View, type StudioContext } from './view'
 
+/** A run's length: steps, minutes or epochs in all, or the one recommended for the images. */
+export type LengthChoice = 'Recommended' | 'Steps' | 'Minutes' | 'Epochs'
+
 export interface RunSettings {
+  /** The run's length in epochs (most specs think in passes over a small set). */
   epochs: number
   batchSize: number
   latent: number
@@ -15,6 +19,13 @@ export class TrainView extends View {
   readonly statePill: Locator
   /** Start (or "Continue training"). */
   readonly startButton: Locator
+  /** "Train 600 steps more", offered once the model has trained as long as its length says. */
+  readonly trainMoreButton: Locator
+  /** What the next run will take, said before it starts ("the recommended 600 steps · about 6 min …"). */
+  readonly expected: Locator
+  /** The run's time left while it goes, and its steps per second. */
+  readonly timeLeft: Locator
+  readonly stepsPerSec: Locator
   readonly lossChart: Locator
   readonly klChart: Locator
   /** Which epoch the previews show ("epoch 2", "from the saved checkpoint"). */
@@ -42,6 +53,10 @@ export class TrainView extends View {
     const controls = this.page.getByRole('toolbar', { name: 'Training' })
     this.startButton = this.button(/^(Start|Continue) training$/, controls)
     this.stopButton = this.button('Stop', controls)
+    this.trainMoreButton = this.button(/^Train .+ more$/, controls)
+    this.expected = this.byId('train-expected')
+    this.timeLeft = this.byId('stat-time-left')
+    this.stepsPerSec = this.byId('stat-steps-per-sec')
     this.settings = this.page.getByRole('group', { name: 'Run settings' })
     this.lossChart = this.byId('chart-loss')
     this.klChart = this.byId('chart-kl')
@@ -62,18 +77,34 @@ export class TrainView extends View {
     }
   }
 
-  /** Opens the view and sets epochs, batch size and latent size. */
+  /** Opens the view and sets the length in epochs, batch size and latent size. */
   async configure(settings: RunSettings): Promise<void> {
-    await this.open()
-    await this.field('Epochs').fill(String(settings.epochs))
+    await this.setLength('Epochs', settings.epochs)
     await this.field('Batch size').fill(String(settings.batchSize))
     await this.field('Latent size').fill(String(settings.latent))
   }
 
-  /** Sets how many epochs the run (or its continuation, once the model's shape is fixed) lasts. */
+  /** Sets how many epochs the model trains in all (a continuation trains up to that). */
   async setEpochs(epochs: number): Promise<void> {
+    await this.setLength('Epochs', epochs)
+  }
+
+  /** The run-length picker. */
+  get lengthChoice(): Locator {
+    return this.settings.getByRole('combobox', { name: 'Run length' })
+  }
+
+  /** The length's amount field, labelled by its unit ("Train to (steps)"). */
+  lengthField(unit: Exclude<LengthChoice, 'Recommended'>): Locator {
+    return this.field(`Train to (${unit.toLowerCase()})`)
+  }
+
+  /** Picks the length's unit and, for a unit, types its amount. */
+  async setLength(choice: LengthChoice, amount?: number): Promise<void> {
     await this.open()
-    await this.field('Epochs').fill(String(epochs))
+    // By value: the recommended option's label names its steps.
+    await this.lengthChoice.selectOption(choice.toLowerCase())
+    if (choice !== 'Recommended' && amount !== undefined) await this.lengthField(choice).fill(String(amount))
   }
 
   async setLearningRate(rate: number): Promise<void> {
@@ -86,7 +117,7 @@ export class TrainView extends View {
     await this.betaInput.press('Enter')
   }
 
-  /** A run setting's number field, by its label ("Epochs", "Learning rate" …). */
+  /** A run setting's number field, by its label ("Train to (epochs)", "Learning rate" …). */
   field(label: string): Locator {
     return this.numberField(label, this.settings)
   }

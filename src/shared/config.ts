@@ -112,8 +112,36 @@ export const warmupSchema = z.strictObject({
 })
 export type Warmup = z.infer<typeof warmupSchema>
 
+export const runLengthUnits = ['steps', 'minutes', 'epochs'] as const
+export type RunLengthUnit = (typeof runLengthUnits)[number]
+
+/** What a run length may be, per unit: each field of the page and each CLI flag checks the same. */
+export const runAmountSchemas = {
+  steps: z.number().int().min(1).max(10_000_000),
+  minutes: z.number().min(0.1).max(100_000),
+  epochs: z.number().int().min(1).max(100_000)
+} satisfies Record<RunLengthUnit, z.ZodNumber>
+
+/**
+ * How long the model trains in all, in the unit the user thinks in (src/shared/run-length.ts does
+ * the arithmetic). A stopped run resumes to the same end; a finished one is extended by raising it.
+ */
+export const runLengthSchema = z
+  .strictObject({
+    unit: z.enum(runLengthUnits).default('steps'),
+    /** In `unit`; null: the length recommended for the dataset (enough steps for faces to appear). */
+    amount: z.number().nullable().default(null)
+  })
+  .superRefine((length, ctx) => {
+    if (length.amount === null) return
+    const checked = runAmountSchemas[length.unit].safeParse(length.amount)
+    if (!checked.success) for (const issue of checked.error.issues) ctx.addIssue({ ...issue, path: ['amount'] } as never)
+  })
+export type RunLength = z.infer<typeof runLengthSchema>
+export const recommendedRunLength: RunLength = { unit: 'steps', amount: null }
+
 export const trainConfigSchema = z.strictObject({
-  epochs: z.number().int().min(1).max(100_000).default(20),
+  length: runLengthSchema.default(recommendedRunLength),
   batchSize: z.number().int().min(1).max(1024).default(64),
   learningRate: z.number().positive().max(10).default(1e-3),
   beta: z.number().min(0).max(1000).default(1),
@@ -128,6 +156,10 @@ export const trainConfigSchema = z.strictObject({
     .min(0)
     .max(2 ** 31 - 1)
     .default(1),
+  /**
+   * A checkpoint every so many steps, and on the way there at ⅛, ¼ and ½ of it (so the timeline
+   * sees the start of a run); also on pause, stop and at the end.
+   */
   checkpointEverySteps: z.number().int().min(1).max(1_000_000).default(200),
   /**
    * Worker threads that share each batch (the wasm backend computes on one core per thread);

@@ -16,6 +16,7 @@ import { importOptionsSchema, modelConfigSchema, trainConfigSchema } from './con
 import type { EngineStatus, StudioEvents, TrainEpoch, TrainState } from './events'
 import type { RawImage } from './images'
 import type * as R from './results'
+import type { TrainPlan } from './run-length'
 
 export type * from './results'
 
@@ -148,6 +149,12 @@ export const methods = {
   datasetScores: engine<Array<number | null>>()(none),
 
   trainStart: engine<TrainState>()(z.strictObject({ model: modelConfigSchema, train: trainConfigSchema }), { changesProject: true }),
+  /**
+   * What a run with these settings would take: the model's training so far, the recommended
+   * length for the dataset and the pace to expect (this project's, the running one's, or with
+   * `measure` a few steps timed now), so a length and its time can be shown before starting.
+   */
+  trainPlan: engine<TrainPlan>()(z.strictObject({ train: trainConfigSchema, measure: z.boolean().default(true) })),
   trainPause: engine<TrainState>()(none),
   trainResume: engine<TrainState>()(none),
   trainStop: engine<TrainState>()(none),

@@ -1,4 +1,5 @@
 /** Events pushed from the engine to every client while work runs. */
+import type { RunLengthUnit } from './config'
 import type { RawImage } from './images'
 import type { ProjectSummary, QualityPoint } from './results'
 import type { TrainState } from './train-state'
@@ -8,18 +9,30 @@ export type { TrainState, TrainStateName } from './train-state'
 
 export interface TrainProgress {
   step: number
+  /** The epoch this step belongs to (0-based), counted by images seen, whatever the batch size. */
   epoch: number
-  /** Steps in the whole run and per epoch, for ETA and progress bars. */
+  /** Training images seen in all, and how many make an epoch. */
+  imagesSeen: number
+  epochImages: number
+  /** The step the run ends at (for a run bound by minutes, estimated from its pace), and steps per epoch at this batch size. */
   totalSteps: number
   stepsPerEpoch: number
+  /** The run's length in all (a recommended one as its steps), and how much of it is done, 0…1. */
+  length: { unit: RunLengthUnit; amount: number }
+  fraction: number
+  /** Seconds spent training in all, pauses left out. */
+  trainedSec: number
   loss: number
   recon: number
   kl: number
   /** β used for this step (after warm-up), and the target β the user set. */
   beta: number
   targetBeta: number
+  /** Both measured over the last second or so (a step may hold fewer images than a batch); 0 until then. */
+  stepsPerSec: number
   imgPerSec: number
-  etaSec: number
+  /** Seconds left: exact for a run bound by minutes, else at the measured pace (null until measured). */
+  etaSec: number | null
 }
 
 export interface TrainEpoch {

@@ -44,7 +44,14 @@ async function run(project: string, folder: string, quality: boolean, fresh: boo
   const started = performance.now()
   await s.trainStart({
     model: { ...defaultModelConfig, imageSize: 64, channels: 1, latentDim: 32, recon: 'bce' },
-    train: { ...defaultTrainConfig, epochs: 100_000, batchSize: 32, valFraction: 0.1, checkpointEverySteps: 100, quality }
+    train: {
+      ...defaultTrainConfig,
+      length: { unit: 'epochs', amount: 100_000 },
+      batchSize: 32,
+      valFraction: 0.1,
+      checkpointEverySteps: 100,
+      quality
+    }
   })
   const timer = setTimeout(() => void s.trainStop(), seconds * 1000)
   await end

@@ -42,7 +42,7 @@ afterAll(async () => {
   if (root) await fs.rm(root, { recursive: true, force: true })
 })
 
-const train = (overrides: Partial<TrainConfig> = {}): TrainConfig =>
+const train = (overrides: Parameters<typeof smallTrain>[0] = {}): TrainConfig =>
   smallTrain({ epochs: 500, batchSize: 8, checkpointEverySteps: 1, valFraction: 0.2, seed: 2, ...overrides })
 
 async function newProject(dir: string): Promise<SessionHarness> {

@@ -8,9 +8,18 @@ import { generateDemoFaces } from '../../src/main/engine/demo/generate'
 
 export const smallModel: ModelConfig = { imageSize: 32, channels: 3, latentDim: 8, recon: 'bce', baseFilters: 8 }
 
-export function smallTrain(overrides: Partial<TrainConfig> = {}): TrainConfig {
+/** A short run's config; `epochs` sets the run length in epochs (2 unless given), as most tests think of it. */
+export function smallTrain({ epochs = 2, ...overrides }: Partial<TrainConfig> & { epochs?: number } = {}): TrainConfig {
   // Sample-quality measuring (face-api workers) is off unless a test is about it.
-  return { ...defaultTrainConfig, epochs: 2, batchSize: 16, checkpointEverySteps: 3, valFraction: 0.2, quality: false, ...overrides }
+  return {
+    ...defaultTrainConfig,
+    length: { unit: 'epochs', amount: epochs },
+    batchSize: 16,
+    checkpointEverySteps: 3,
+    valFraction: 0.2,
+    quality: false,
+    ...overrides
+  }
 }
 
 export function smallDataset(count = 48): { images: Uint8Array; size: 32; channels: 3; count: number } {

@@ -68,7 +68,7 @@ export async function benchQuality(folder: string, seconds: number, options: Qua
     }
     const train: TrainConfig = {
       ...defaultTrainConfig,
-      epochs: 100_000,
+      length: { unit: 'epochs', amount: 100_000 },
       batchSize: 32,
       learningRate: 1e-3,
       beta: 1,

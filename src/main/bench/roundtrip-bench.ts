@@ -61,13 +61,19 @@ export async function benchRoundTrip(decodes = 200): Promise<RoundTripFigures> {
     await studio.datasetDemo({ count: 256, seed: 1 })
     const ended = () => new Promise<TrainState>((resolve) => studio.on('train:state', (s) => s.state !== 'running' && resolve(s)))
     let finished = ended()
-    await studio.trainStart({ model: referenceModel, train: { ...defaultTrainConfig, epochs: 1, batchSize: 64, valFraction: 0 } })
+    await studio.trainStart({
+      model: referenceModel,
+      train: { ...defaultTrainConfig, length: { unit: 'epochs', amount: 1 }, batchSize: 64, valFraction: 0 }
+    })
     await finished
     const idle = await decodeLatency(studio, decodes)
     // Then while a long run trains, a few steps in (its workers started and busy).
     finished = ended()
     const stepped = new Promise<void>((resolve) => studio.on('train:progress', (p) => p.step >= 3 && resolve()))
-    await studio.trainStart({ model: referenceModel, train: { ...defaultTrainConfig, epochs: 1000, batchSize: 64, valFraction: 0 } })
+    await studio.trainStart({
+      model: referenceModel,
+      train: { ...defaultTrainConfig, length: { unit: 'epochs', amount: 1000 }, batchSize: 64, valFraction: 0 }
+    })
     await stepped
     const training = await decodeLatency(studio, decodes)
     await studio.trainStop()

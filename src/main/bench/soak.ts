@@ -78,7 +78,14 @@ export async function soak({ minutes, onProgress }: SoakOptions): Promise<SoakRe
   try {
     await session.projectCreate({ path: path.join(dir, 'Soak.vaeproj') })
     await session.datasetDemo({ count: 512, seed: 3, size: 32 })
-    const train = { ...defaultTrainConfig, epochs: 100_000, batchSize: 8, valFraction: 0.1, checkpointEverySteps: 100, seed: 5 }
+    const train = {
+      ...defaultTrainConfig,
+      length: { unit: 'epochs' as const, amount: 100_000 },
+      batchSize: 8,
+      valFraction: 0.1,
+      checkpointEverySteps: 100,
+      seed: 5
+    }
     await session.trainStart({ model, train })
     const warm = performance.now() + Math.min(warmupMs, minutes * 60_000)
     while (performance.now() < warm) await decode().then(() => new Promise((resolve) => setImmediate(resolve)))

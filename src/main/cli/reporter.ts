@@ -5,6 +5,7 @@
  */
 import type { ImportProgress, TrainEpoch, TrainNotice, TrainProgress, TrainState } from '../../shared/events'
 import { formatDuration, formatNumber, progressBar } from './format'
+import { trainProgressLine } from './train-progress-line'
 
 export interface Reporter {
   importProgress(p: ImportProgress): void
@@ -56,12 +57,7 @@ export function createReporter(json: boolean, stream: NodeJS.WriteStream = proce
     },
     trainProgress(p) {
       if (json) return emit('progress', p)
-      const epochs = Math.round(p.totalSteps / p.stepsPerEpoch)
-      live(
-        `epoch ${p.epoch + 1}/${epochs} ${progressBar(p.step / p.totalSteps)} step ${p.step}/${p.totalSteps} ` +
-          `loss ${formatNumber(p.loss)} (recon ${formatNumber(p.recon)}, kl ${formatNumber(p.kl)}) β ${formatNumber(p.beta)} · ` +
-          `${p.imgPerSec.toFixed(1)} img/s · ETA ${formatDuration(p.etaSec)}`
-      )
+      live(trainProgressLine(p))
     },
     epoch(e) {
       const { reconstructions: _r, samples: _s, ...summary } = e

@@ -70,7 +70,7 @@ async function emit(record: Record<string, unknown>): Promise<void> {
 const model: ModelConfig = { ...defaultModelConfig, imageSize: 64, channels: 1, latentDim: 32, recon: 'bce' }
 const train: TrainConfig = {
   ...defaultTrainConfig,
-  epochs: 100_000,
+  length: { unit: 'epochs', amount: 100_000 },
   batchSize: 32,
   learningRate: 1e-3,
   beta: 1,

@@ -57,7 +57,7 @@ const model: ModelConfig = modelConfigSchema.parse({
 })
 const train: TrainConfig = {
   ...defaultTrainConfig,
-  epochs: 100_000,
+  length: { unit: 'epochs', amount: 100_000 },
   batchSize: Number(args.batch ?? 32),
   learningRate: 1e-3,
   beta: 1,

@@ -36,7 +36,7 @@ export function validRequests({ allowed }: FuzzFolders): { [M in MethodName]: Re
     engineRestart: undefined,
     settingsGet: undefined,
     // Colour given as a number: a wrong type of the default 'auto' would be 1, which is valid.
-    settingsSet: { theme: 'dark', lastImportOptions: { ...defaultImportOptions, channels: 3 }, lastTrainConfig: { ...defaultTrainConfig, warmup: { kind: 'none', steps: 10 } } },
+    settingsSet: { theme: 'dark', lastImportOptions: { ...defaultImportOptions, channels: 3 }, lastTrainConfig: { ...defaultTrainConfig, length: { unit: 'steps', amount: 300 }, warmup: { kind: 'none', steps: 10 } } },
     dialogPickFolder: { purpose: 'import' },
     filesList: { path: allowed },
     filesPlaces: { purpose: 'import' },
@@ -54,7 +54,8 @@ export function validRequests({ allowed }: FuzzFolders): { [M in MethodName]: Re
     datasetScores: undefined,
     datasetFace: { index: 0 },
     datasetExclude: { indices: [0] },
-    trainStart: { model: { ...smallModel }, train: { ...defaultTrainConfig, warmup: { kind: 'linear', steps: 10 } } },
+    trainStart: { model: { ...smallModel }, train: { ...defaultTrainConfig, length: { unit: 'epochs', amount: 2 }, warmup: { kind: 'linear', steps: 10 } } },
+    trainPlan: { train: { ...defaultTrainConfig, length: { unit: 'minutes', amount: 2.5 } }, measure: false },
     trainPause: undefined,
     trainResume: undefined,
     trainStop: undefined,
@@ -104,8 +105,15 @@ const optionalFields = new Set([
   'exportAnimation.path',
   'settingsSet.theme',
   'settingsSet.lastImportOptions',
-  'settingsSet.lastTrainConfig'
+  'settingsSet.lastTrainConfig',
+  'trainPlan.measure'
 ])
+
+/**
+ * Fields where null means something (a run length's amount: the recommended one); NaN and ±∞
+ * are left out there too, as JSON carries them as null.
+ */
+const nullableLeaves = new Set(['length.amount'])
 
 /** Values no field of the given value's type accepts. */
 function wrongTypes(value: unknown): unknown[] {
@@ -162,7 +170,8 @@ function derivedCases(valid: { [M in MethodName]: Request<M> }): MalformedCase[]
     }
     for (const { keys, value } of leaves(request)) {
       const where = keys.length ? keys.join('.') : 'payload'
-      for (const wrong of wrongTypes(value)) add(`${where} = ${String(JSON.stringify(wrong))}`, setAt(request, keys, wrong))
+      const nullable = nullableLeaves.has(keys.slice(-2).join('.'))
+      for (const wrong of wrongTypes(value)) if (!(nullable && JSON.stringify(wrong) === 'null')) add(`${where} = ${String(JSON.stringify(wrong))}`, setAt(request, keys, wrong))
       if (typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array)) {
         add(`${where} with an unknown key`, setAt(request, keys, { ...value, unexpected: 1 }))
         add(`${where} with a __proto__ key`, setAt(request, keys, withOwnProto(value)))
@@ -201,8 +210,12 @@ function handWrittenCases(valid: { [M in MethodName]: Request<M> }, { allowed, o
     add('trainStart', `model ${JSON.stringify(model)}`, { ...trainStart, model: { ...trainStart.model, ...model } })
   }
   for (const train of [
-    { epochs: 0 },
-    { epochs: 100_001 },
+    { length: { unit: 'epochs', amount: 0 } },
+    { length: { unit: 'epochs', amount: 100_001 } },
+    { length: { unit: 'steps', amount: 2.5 } },
+    { length: { unit: 'minutes', amount: 0.01 } },
+    { length: { unit: 'weeks', amount: 1 } },
+    { epochs: 20 },
     { batchSize: 0 },
     { batchSize: 1025 },
     { learningRate: 0 },

@@ -4,12 +4,22 @@
  */
 import { existsSync } from 'node:fs'
 import * as path from 'node:path'
-import { decoderKinds, modelConfigSchema, trainConfigSchema } from '../../../shared/config'
+import {
+  decoderKinds,
+  modelConfigSchema,
+  runAmountSchemas,
+  runLengthUnits,
+  trainConfigSchema,
+  type RunLength
+} from '../../../shared/config'
+import { estimateRun, runTarget, type TrainPlan } from '../../../shared/run-length'
+import { aboutDuration, describeLength, paceSource } from '../../../shared/run-length-text'
 import type { StudioApi } from '../../../shared/contract'
 import { backendOption, defineCommand } from '../command-spec'
 import type { EngineControl } from '../commands'
 import { followRun } from '../follow-run'
 import { choiceFlag, numberFlag, parseCommand } from '../options'
+import { UsageError } from '../usage-error'
 import { formatQuality } from '../quality-text'
 import type { Reporter } from '../reporter'
 
@@ -17,11 +27,17 @@ export const trainCommand = defineCommand({
   name: 'train',
   summary: 'trains the project’s model (resuming from its last checkpoint); a new project trains on the built-in demo faces',
   usage:
-    '<project.vaeproj> [--epochs 20] [--beta 1] [--latent 32] [--size 64] [--batch 64] [--lr 0.001] ' +
+    '<project.vaeproj> [--steps N | --minutes M | --epochs N] [--beta 1] [--latent 32] [--size 64] [--batch 64] [--lr 0.001] ' +
     '[--decoder upsample-conv|transposed-3x3] [--recon bce|mse|gaussian] [--warmup none|linear|cyclical] [--warmup-steps 1000] [--flip] [--val 0.1] [--seed 1] [--checkpoint-every 200] [--workers 0] [--quality on|off]',
   positionals: { min: 1, max: 1 },
   options: {
-    epochs: { type: 'string', value: '<n>', help: 'train until this many epochs in all (default: the project’s, 20 for a new one)' },
+    steps: {
+      type: 'string',
+      value: '<n>',
+      help: 'train until this many steps in all (default: the project’s length, or one recommended for its images)'
+    },
+    minutes: { type: 'string', value: '<m>', help: 'train until this many minutes of training in all (pauses left out)' },
+    epochs: { type: 'string', value: '<n>', help: 'train until this many epochs in all (passes over the images, whatever the batch size)' },
     beta: { type: 'string', value: '<β>', help: 'weight of the KL term: higher untangles the codes, lower keeps detail (default 1)' },
     latent: { type: 'string', value: '<n>', help: 'size of the latent code, 2–256 (default: the project’s, 32 for a new one)' },
     size: { type: 'string', value: '32|64|128', help: 'the model’s image side in pixels (default: the project’s, 64 for a new one)' },
@@ -71,7 +87,7 @@ export async function runTrain(args: string[], reporter: Reporter, studio: Studi
   const train = trainConfigSchema.parse({
     ...summary.train,
     ...defined({
-      epochs: numberFlag('epochs', values.epochs, { min: 1, max: 100_000, integer: true }),
+      length: lengthFlag(values),
       beta: numberFlag('beta', values.beta, { min: 0, max: 1000 }),
       batchSize: numberFlag('batch', values.batch, { min: 1, max: 1024, integer: true }),
       learningRate: numberFlag('lr', values.lr, { min: 1e-8, max: 10 }),
@@ -97,6 +113,8 @@ export async function runTrain(args: string[], reporter: Reporter, studio: Studi
       `resuming from the checkpoint at step ${summary.checkpoint.step} (epoch ${summary.checkpoint.epoch})`
     )
   }
+  const plan = await studio.trainPlan({ train, measure: false })
+  reporter.record('notice', { message: 'plan', length: train.length, ...plan }, planLine(train.length, plan))
   const info = await studio.engineInfo()
   reporter.record('notice', { message: 'backend', backend: info.backend }, `training on the ${info.backend} backend (${info.cores} cores)`)
 
@@ -108,6 +126,31 @@ export async function runTrain(args: string[], reporter: Reporter, studio: Studi
   studio.on('quality:point', (p) => ended || reporter.record('quality', { ...p }, formatQuality(p)))
   studio.on('dataset:progress', (p) => reporter.importProgress(p))
   return followRun({ studio, reporter, project, killEngine: engine.kill, start: () => studio.trainStart({ model, train }) })
+}
+
+/** The run length `--steps`, `--minutes` or `--epochs` asks for (at most one of them), or none. */
+function lengthFlag(values: { steps?: string; minutes?: string; epochs?: string }): RunLength | undefined {
+  const given = runLengthUnits.filter((unit) => values[unit] !== undefined)
+  if (given.length > 1) throw new UsageError(`choose one run length: --${given.join(' or --')}, not both`)
+  const unit = given[0]
+  if (unit === undefined) return undefined
+  const { minValue, maxValue, isInt } = runAmountSchemas[unit]
+  return { unit, amount: numberFlag(unit, values[unit], { min: minValue ?? 0, max: maxValue ?? Infinity, integer: isInt })! }
+}
+
+/** "training to 600 steps in all (recommended for 29 training images; at step 0) · about 6 min …" */
+function planLine(length: RunLength, plan: TrainPlan): string {
+  const target = runTarget(length, plan.shape)
+  const recommended = length.amount === null ? ` (recommended for ${plan.shape.trainImages} training images)` : ''
+  const from = plan.at.step > 0 ? `, from step ${plan.at.step}` : ''
+  const estimate = estimateRun(target, plan.at, plan.shape, plan.pace)
+  const time =
+    estimate.secondsLeft === null
+      ? 'the time left shows once the first steps are timed'
+      : estimate.estimated && plan.pace
+        ? `${aboutDuration(estimate.secondsLeft)} ${paceSource(plan.pace)}`
+        : aboutDuration(estimate.secondsLeft)
+  return `training to ${describeLength(length, plan.recommendedSteps)} in all${recommended}${from} · ${time}`
 }
 
 /** Drops undefined fields so they don't override the project's saved values. */

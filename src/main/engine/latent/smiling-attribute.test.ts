@@ -7,7 +7,7 @@
 import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { defaultImportOptions, defaultTrainConfig, type ModelConfig } from '../../../shared/config'
+import { defaultImportOptions, defaultTrainConfig, type ModelConfig, type TrainConfig } from '../../../shared/config'
 import type { RawImage } from '../../../shared/images'
 import { faceSet } from '../../../../test/support/datasets'
 import { excludeRows } from '../dataset/exclude-rows'
@@ -26,7 +26,14 @@ import { applyAttribute, attributeVector } from './attribute'
 
 const orl = faceSet('orl_faces')
 const model: ModelConfig = { imageSize: 64, channels: 1, latentDim: 16, recon: 'bce', baseFilters: 16 }
-const train = { ...defaultTrainConfig, epochs: 14, batchSize: 32, learningRate: 2e-3, valFraction: 0.2, checkpointEverySteps: 1_000_000 }
+const train: TrainConfig = {
+  ...defaultTrainConfig,
+  length: { unit: 'epochs', amount: 14 },
+  batchSize: 32,
+  learningRate: 2e-3,
+  valFraction: 0.2,
+  checkpointEverySteps: 1_000_000
+}
 let dir: string
 let data: OpenedDataset
 let vae: VaeModel

@@ -48,7 +48,15 @@ beforeAll(async () => {
   model = new VaeModel(config, 1)
   const trainer = new Trainer({
     model,
-    config: { ...defaultTrainConfig, epochs: 6, batchSize: 32, learningRate: 3e-3, valFraction: 0.1, checkpointEverySteps: 1000, seed: 1 },
+    config: {
+      ...defaultTrainConfig,
+      length: { unit: 'epochs', amount: 6 },
+      batchSize: 32,
+      learningRate: 3e-3,
+      valFraction: 0.1,
+      checkpointEverySteps: 1000,
+      seed: 1
+    },
     data: { images: train.images, size, channels: 3, count: trainCount },
     store: projectRunRecorder(project),
     events: { progress: () => undefined, epoch: () => undefined, state: () => undefined, notice: () => undefined }

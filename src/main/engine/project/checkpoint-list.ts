@@ -12,6 +12,9 @@ export interface CheckpointInfo {
   name: string
   step: number
   epoch: number
+  /** Images seen and seconds trained, where the checkpoint says (newer ones do). */
+  imagesSeen?: number
+  trainedSec?: number
   beta: number
   targetBeta: number
   savedAt: string
@@ -26,6 +29,8 @@ export function checkpointInfo(name: string, manifest: CheckpointManifest, lates
     name,
     step: manifest.step,
     epoch: manifest.epoch,
+    ...(manifest.imagesSeen === undefined ? {} : { imagesSeen: manifest.imagesSeen }),
+    ...(manifest.trainedSec === undefined ? {} : { trainedSec: manifest.trainedSec }),
     beta: manifest.beta,
     targetBeta: manifest.targetBeta,
     savedAt: manifest.savedAt,

@@ -15,6 +15,12 @@ export interface NamedArray {
 export interface Checkpoint {
   step: number
   epoch: number
+  /**
+   * Training images seen in all (epochs count by images, whatever the batch size) and seconds
+   * spent training; absent from checkpoints written before they were kept.
+   */
+  imagesSeen?: number
+  trainedSec?: number
   /** β used at this step (after warm-up), and the user's target β the warm-up ramps towards. */
   beta: number
   targetBeta: number
@@ -54,6 +60,8 @@ const tensorListSchema = z.array(tensorEntrySchema).refine(uniqueNames, 'tensor 
 export const checkpointMetaSchema = z.object({
   step: count,
   epoch: count,
+  imagesSeen: count.optional(),
+  trainedSec: z.number().min(0).optional(),
   beta: z.number().min(0),
   targetBeta: z.number().min(0),
   rngState: z.tuple([uint32, uint32, uint32, uint32]),

@@ -81,6 +81,8 @@ export async function readCheckpoint(dir: string, name: string): Promise<Checkpo
   return {
     step: manifest.step,
     epoch: manifest.epoch,
+    ...(manifest.imagesSeen === undefined ? {} : { imagesSeen: manifest.imagesSeen }),
+    ...(manifest.trainedSec === undefined ? {} : { trainedSec: manifest.trainedSec }),
     beta: manifest.beta,
     targetBeta: manifest.targetBeta,
     rngState: manifest.rngState,

@@ -100,12 +100,22 @@ describe('writeCheckpoint / readCheckpoint', () => {
 })
 
 describe('pruning', () => {
-  it('keeps the newest K (default 3)', async () => {
+  it('keeps the newest 3 and the earliest of each doubling of the step, spread over the run', async () => {
     const dir = await tempDir()
-    await writeSteps(dir, [10, 20, 30, 40, 50])
-    expect(await stepFolders(dir)).toEqual(['step-000000030', 'step-000000040', 'step-000000050'])
-    await writeSteps(dir, [60], 1)
-    expect(await stepFolders(dir)).toEqual(['step-000000060'])
+    // A short run on a small set, a checkpoint every 25 steps (issue 20.10: it kept 298, 299, 300).
+    await writeSteps(
+      dir,
+      Array.from({ length: 12 }, (_, i) => 25 * (i + 1))
+    )
+    expect(await stepFolders(dir)).toEqual([25, 50, 75, 150, 250, 275, 300].map(checkpointName))
+    await writeSteps(dir, [325], 1)
+    expect(await stepFolders(dir)).toEqual([25, 50, 75, 150, 275, 325].map(checkpointName))
+  })
+
+  it('keeps only the newest K without the spread', async () => {
+    const dir = await tempDir()
+    for (const step of [10, 20, 30, 40, 50]) await writeCheckpoint(dir, fakeCheckpoint(step, 300), { keep: 2, spread: false })
+    expect(await stepFolders(dir)).toEqual([40, 50].map(checkpointName))
   })
 
   it('drops checkpoints past a step a run resumed from, and crash debris', async () => {

@@ -17,13 +17,12 @@ import {
   type Checkpoint,
   type NamedArray
 } from './checkpoint-manifest'
+import { checkpointsToKeep, defaultKeepRule, type KeepRule } from './checkpoint-keep'
 import { checkpointInfo, type CheckpointInfo } from './checkpoint-list'
 import { checkpointName, stepFolders } from './checkpoint-names'
 import { elementCount, writeWeights } from './checkpoint-weights'
 import { projectPaths } from './project-paths'
 import { describeIssues } from './project-schema'
-
-export const defaultKeep = 3
 
 function checkArrays(arrays: NamedArray[], what: string): void {
   const names = new Set<string>()
@@ -37,13 +36,18 @@ function checkArrays(arrays: NamedArray[], what: string): void {
 }
 
 /**
- * Keeps the `keep` newest checkpoints up to `step` and deletes the rest, including any with a
- * later step: those belong to a run that was resumed from an earlier point and will be redone.
- * Doomed folders leave the step namespace by rename first, so a half-deleted one is never listed.
+ * Keeps what `rule` keeps of the checkpoints up to `step` (see checkpoint-keep.ts) and deletes the
+ * rest, including any with a later step: those belong to a run that was resumed from an earlier
+ * point and will be redone. Doomed folders leave the step namespace by rename first, so a
+ * half-deleted one is never listed.
  */
-async function prune(checkpointsDir: string, step: number, keep: number): Promise<void> {
+async function prune(checkpointsDir: string, step: number, rule: KeepRule): Promise<void> {
   const folders = await stepFolders(checkpointsDir)
-  const doomed = [...folders.filter((folder) => folder.step > step), ...folders.filter((folder) => folder.step <= step).slice(keep)]
+  const kept = checkpointsToKeep(
+    folders.filter((folder) => folder.step <= step).map((folder) => folder.step),
+    rule
+  )
+  const doomed = folders.filter((folder) => folder.step > step || !kept.has(folder.step))
   for (const folder of doomed) await moveAside(path.join(checkpointsDir, folder.name))
   // Crash debris of `writeFolderAtomic` and `moveAside`, this write's included.
   for (const entry of await fs.readdir(checkpointsDir)) {
@@ -54,10 +58,25 @@ async function prune(checkpointsDir: string, step: number, keep: number): Promis
   if (doomed.length > 0) await fsyncDir(checkpointsDir)
 }
 
-/** Saves `checkpoint`, points `latest.json` at it, then prunes to the `keep` newest. */
-export async function writeCheckpoint(dir: string, checkpoint: Checkpoint, options: { keep?: number } = {}): Promise<CheckpointInfo> {
-  const keep = options.keep ?? defaultKeep
-  if (!Number.isInteger(keep) || keep < 1) throw new Error(`keep must be a positive integer, got ${keep}`)
+/**
+ * Saves `checkpoint`, points `latest.json` at it, then prunes: `keep` newest (default 3), and
+ * with `spread` (default on) the earliest of each doubling of the step, at most `maxKept` in all.
+ */
+export async function writeCheckpoint(
+  dir: string,
+  checkpoint: Checkpoint,
+  options: { keep?: number; spread?: boolean; maxKept?: number } = {}
+): Promise<CheckpointInfo> {
+  const rule: KeepRule = {
+    newest: options.keep ?? defaultKeepRule.newest,
+    spread: options.spread ?? defaultKeepRule.spread,
+    maxKept: options.maxKept ?? defaultKeepRule.maxKept
+  }
+  for (const [name, value] of [
+    ['keep', rule.newest],
+    ['maxKept', rule.maxKept]
+  ] as const)
+    if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${value}`)
   const meta = checkpointMetaSchema.safeParse(checkpoint)
   if (!meta.success) throw new Error(`invalid checkpoint: ${describeIssues(meta.error)}`)
   const optimizer = optimizerMetaSchema.safeParse(checkpoint.optimizer)
@@ -88,6 +107,6 @@ export async function writeCheckpoint(dir: string, checkpoint: Checkpoint, optio
     return manifest
   })
   await writeJsonAtomic(latestCheckpoint, { name, step: checkpoint.step })
-  await prune(checkpointsDir, checkpoint.step, keep)
+  await prune(checkpointsDir, checkpoint.step, rule)
   return checkpointInfo(name, manifest, true)
 }

@@ -11,6 +11,8 @@ import * as path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { checkpointsToKeep, defaultKeepRule } from './checkpoint-keep'
+import { stepOf } from './checkpoint-names'
 import { readLatestCheckpoint } from './checkpoint-reader'
 import { readHistory } from './history-log'
 import { createProject, openProject } from './project-file'
@@ -122,10 +124,15 @@ describe('crash safety', () => {
       expect(steps).toEqual(steps.map((_, index) => index + 1))
       expect(steps.length).toBeGreaterThanOrEqual(step)
 
-      // A completed write prunes to `keep`; only the write in flight can add one more.
+      // A completed write prunes to what the keep rule keeps; only the write in flight can add one more.
       const entries = await fs.readdir(projectPaths(dir).checkpointsDir)
       if (run.lastSaved !== null) {
-        expect(entries.filter((name) => name.startsWith('step-')).length).toBeLessThanOrEqual(crashTestKeep + 1)
+        const steps = entries.flatMap((name) => stepOf(name) ?? [])
+        const kept = checkpointsToKeep(
+          steps.filter((s) => s !== Math.max(...steps)),
+          { ...defaultKeepRule, newest: crashTestKeep }
+        )
+        expect(steps.length).toBeLessThanOrEqual(kept.size + 1)
       }
       if (entries.some((name) => name.startsWith('.'))) debris++
     }

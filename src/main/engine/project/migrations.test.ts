@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { defaultModelConfig, defaultTrainConfig } from '../../../shared/config'
+import { runTarget, stepsToImages } from '../../../shared/run-length'
 import { migrateToCurrent } from './migrations'
 import { ProjectError } from './project-error'
 import { openProject, saveProject } from './project-file'
@@ -27,14 +28,15 @@ describe('migrations', () => {
     )
     expect(from).toBe(0)
     expect(doc).toEqual({
-      schemaVersion: 2,
+      schemaVersion: 3,
       name: 'Faces',
       createdAt: '2023-01-02T03:04:05.000Z',
       updatedAt: '2023-01-02T03:04:05.000Z',
       appVersion: 'unknown',
       dataset: null,
       model: { imageSize: 32, latentDim: 8 },
-      train: { beta: 3 },
+      // It trained for the default 20 epochs then, and still does.
+      train: { beta: 3, length: { unit: 'epochs', amount: 20 } },
       betaChanges: []
     })
   })
@@ -45,7 +47,7 @@ describe('migrations', () => {
     expect(project).toMatchObject({ schemaVersion: currentSchemaVersion, name: 'Old', betaChanges: [], dataset: null })
     expect(project.updatedAt).toBe(project.createdAt)
     expect(project.model).toEqual({ ...defaultModelConfig, latentDim: 12 })
-    expect(project.train).toEqual({ ...defaultTrainConfig, beta: 0.5 })
+    expect(project.train).toEqual({ ...defaultTrainConfig, beta: 0.5, length: { unit: 'epochs', amount: 20 } })
     await saveProject(dir, project)
     const onDisk = JSON.parse(await fs.readFile(projectPaths(dir).projectJson, 'utf8'))
     expect(onDisk.schemaVersion).toBe(currentSchemaVersion)
@@ -59,15 +61,52 @@ describe('migrations', () => {
     const { doc, from } = migrateToCurrent({ schemaVersion: 1, name: 'Faces', dataset }, context)
     expect(from).toBe(1)
     expect(doc).toEqual({
-      schemaVersion: 2,
+      schemaVersion: 3,
       name: 'Faces',
       dataset: { ...dataset, options: { ...options, faces: { find: false, framing: 'tight', minFaceSize: 0, which: 'all' } } }
     })
     expect(migrateToCurrent({ schemaVersion: 1, name: 'Empty', dataset: null }, context).doc).toEqual({
-      schemaVersion: 2,
+      schemaVersion: 3,
       name: 'Empty',
       dataset: null
     })
+  })
+
+  it('turns a schema-2 run length in epochs into a length in epochs, and the default 20 where none was set', () => {
+    const train = { epochs: 7, batchSize: 16, beta: 2 }
+    expect(migrateToCurrent({ schemaVersion: 2, name: 'Faces', train }, context).doc).toEqual({
+      schemaVersion: 3,
+      name: 'Faces',
+      train: { batchSize: 16, beta: 2, length: { unit: 'epochs', amount: 7 } }
+    })
+    expect(migrateToCurrent({ schemaVersion: 2, name: 'Faces', train: { beta: 2 } }, context).doc).toMatchObject({
+      train: { beta: 2, length: { unit: 'epochs', amount: 20 } }
+    })
+  })
+
+  it('opens a schema-2 project.json with epochs, which trains as long as before', async () => {
+    const { length: _length, ...rest } = defaultTrainConfig
+    const dir = await writeProjectJson({
+      schemaVersion: 2,
+      name: 'Old',
+      createdAt: context.now,
+      updatedAt: context.now,
+      appVersion: '0.1.0',
+      dataset: null,
+      model: defaultModelConfig,
+      train: { ...rest, epochs: 12, batchSize: 32 },
+      betaChanges: []
+    })
+    const project = await openProject(dir)
+    expect(project.train).toEqual({ ...defaultTrainConfig, batchSize: 32, length: { unit: 'epochs', amount: 12 } })
+    const shape = { trainImages: 90, batchSize: 32 }
+    // 12 epochs of 90 images in batches of 32 (32, 32, 26): the 36 steps the old trainer took.
+    const target = runTarget(project.train.length, shape)
+    expect(stepsToImages(0, target.unit === 'epochs' ? target.images : 0, shape)).toBe(36)
+    await saveProject(dir, project)
+    const onDisk = JSON.parse(await fs.readFile(projectPaths(dir).projectJson, 'utf8'))
+    expect(onDisk).toMatchObject({ schemaVersion: currentSchemaVersion, train: { length: { unit: 'epochs', amount: 12 } } })
+    expect(onDisk.train).not.toHaveProperty('epochs')
   })
 
   it('leaves a current-schema document as it is', () => {

@@ -56,8 +56,20 @@ export const migrations: Record<number, Migration> = {
           ? { ...dataset, options: { ...options, faces: { find: false, framing: 'tight', minFaceSize: 0, which: 'all' } } }
           : dataset
     }
+  },
+  /**
+   * Schema 2 said how long to train in epochs only (20 unless set). Schema 3 says it in steps,
+   * minutes or epochs; an older project keeps its epochs, so it trains as before.
+   */
+  2: (doc) => {
+    if (typeof doc.train !== 'object' || doc.train === null || Array.isArray(doc.train)) return { ...doc, schemaVersion: 3 }
+    const { epochs, ...train } = doc.train as RawDocument
+    return { ...doc, schemaVersion: 3, train: { ...train, length: { unit: 'epochs', amount: epochs ?? legacyDefaultEpochs } } }
   }
 }
+
+/** The run length every project had before it could be chosen in other units. */
+const legacyDefaultEpochs = 20
 
 /** The schema version a parsed file declares; a file without one predates versioning (0). */
 export function schemaVersionOf(doc: RawDocument): number {

@@ -5,6 +5,7 @@ import { defaultModelConfig, defaultTrainConfig } from '../../../shared/config'
 import { ProjectError } from './project-error'
 import { appVersion, createProject, ensureExportsDir, isProject, openProject, saveProject } from './project-file'
 import { projectPaths } from './project-paths'
+import { currentSchemaVersion } from './project-schema'
 import { useTempDirs } from '../../../../test/support/project/temp-dir'
 import { defaultFaceImport, defaultImportOptions } from '../../../shared/config'
 
@@ -23,7 +24,7 @@ describe('createProject / openProject', () => {
   it('creates the layout and reads back what it wrote', async () => {
     const dir = path.join(await tempDir(), 'Faces.vaeproj')
     const created = await createProject(dir, { model: { latentDim: 16 }, train: { beta: 4 } })
-    expect(created).toMatchObject({ schemaVersion: 2, name: 'Faces', dataset: null, betaChanges: [], appVersion })
+    expect(created).toMatchObject({ schemaVersion: currentSchemaVersion, name: 'Faces', dataset: null, betaChanges: [], appVersion })
     expect(created.model).toEqual({ ...defaultModelConfig, latentDim: 16 })
     expect(created.train).toEqual({ ...defaultTrainConfig, beta: 4 })
     const paths = projectPaths(dir)

@@ -6,7 +6,7 @@ import { z } from 'zod'
 import { datasetOptionsSchema, modelConfigSchema, trainConfigSchema } from '../../../shared/config'
 import { latentRecipeSchema } from '../latent/latent-recipe'
 
-export const currentSchemaVersion = 2
+export const currentSchemaVersion = 3
 
 const isoTime = z.iso.datetime({ offset: true })
 

@@ -1,5 +1,4 @@
 /** Training runs: starting (or resuming from the last checkpoint), steering β, pausing, stopping. */
-import * as os from 'node:os'
 import type { ModelConfig } from '../../../shared/config'
 import type { EngineMethodsOf, Handlers, HistoryRow } from '../../../shared/contract'
 import { StudioError, messageOf } from '../../../shared/errors'
@@ -13,6 +12,8 @@ import type { EngineSession } from './engine-session'
 import type { OpenProject } from './open-project'
 import type { Release } from './project-writer'
 import { projectRunRecorder } from './project-run-recorder'
+import { trainPlan } from './train-plan'
+import { trainingWorkers } from './training-workers'
 
 /** Images generated when training starts on a project with no dataset. */
 export const defaultDemoCount = 2000
@@ -20,6 +21,7 @@ export const defaultDemoCount = 2000
 export function trainingHandlers(session: EngineSession): Handlers<EngineMethodsOf<'train'>> {
   return {
     trainStart: (req) => startRun(session, req.model, req.train),
+    trainPlan: (req) => trainPlan(session, req.train, req.measure, defaultDemoCount),
     async trainPause() {
       session.requireRun().trainer.pause()
       return session.state
@@ -133,15 +135,6 @@ async function beginRun(
   session.run = { trainer, model: vae, done }
   session.setState({ state: 'running' })
   return session.state
-}
-
-/**
- * Worker threads for a run: the wasm backend computes on one core per thread, so it trains on one
- * per core (or as many as asked); tfjs-node already uses every core, and cpu is a last resort.
- */
-function trainingWorkers(backend: string, asked: number): number | undefined {
-  if (backend !== 'wasm') return undefined
-  return asked > 0 ? asked : os.availableParallelism()
 }
 
 function isTerminal(state: TrainState): boolean {

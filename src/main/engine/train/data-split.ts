@@ -1,8 +1,11 @@
 /**
  * The train/validation split and the per-epoch order are pure functions of seeds, so a resumed run
- * sees exactly the batches the uninterrupted run would have seen without storing any order.
+ * sees exactly the batches the uninterrupted run would have seen without storing any order; where
+ * in that order it is, a checkpoint keeps as the count of images seen.
  */
+import { stepsPerEpoch, type RunShape } from '../../../shared/run-length'
 import { Rng } from '../random/rng'
+import type { Checkpoint } from '../project/checkpoint-manifest'
 
 export interface DataSplit {
   train: number[]
@@ -22,7 +25,12 @@ export function epochOrder(train: readonly number[], seed: number, epoch: number
   return new Rng((seed * 1_000_003 + epoch * 7919 + 17) >>> 0).shuffle([...train])
 }
 
-/** Batches per epoch; the last partial batch is kept so small datasets use every image. */
-export function stepsPerEpoch(trainCount: number, batchSize: number): number {
-  return Math.ceil(trainCount / batchSize)
+/**
+ * Images a checkpoint's run had seen. Checkpoints from before this was kept counted steps only:
+ * their position follows from the step at this batch size, as it did when they were written.
+ */
+export function imagesSeenOf(checkpoint: Pick<Checkpoint, 'step' | 'imagesSeen'>, shape: RunShape): number {
+  if (checkpoint.imagesSeen !== undefined) return checkpoint.imagesSeen
+  const perEpoch = stepsPerEpoch(shape)
+  return Math.floor(checkpoint.step / perEpoch) * shape.trainImages + (checkpoint.step % perEpoch) * shape.batchSize
 }

@@ -148,7 +148,8 @@ describe.each([
 
 describe('exact resume after a lost worker', () => {
   it('keeps the draws of the step to be taken again when the run is stopped meanwhile', async () => {
-    // Checkpoints only at epoch ends, so the one written on stopping is the one that counts.
+    // No checkpoint on the way (every 1000 steps, and 125, 250, 500 before that: none in 63 steps),
+    // so the one written on stopping is the one that counts.
     const rare = { ...config, checkpointEverySteps: 1000 }
     const straight = run({ config: rare, workers: 2 })
     await straight.done
@@ -172,7 +173,7 @@ describe('exact resume after a lost worker', () => {
       }
     })
     expect(await broken.done).toEqual({ state: 'stopped' })
-    expect([...broken.store.checkpoints.keys()]).toEqual([3, 4])
+    expect([...broken.store.checkpoints.keys()]).toEqual([4])
 
     const resumed = run({ config: rare, workers: 2, resumeFrom: broken.store.checkpoints.get(4) })
     expect(await resumed.done).toEqual({ state: 'finished' })

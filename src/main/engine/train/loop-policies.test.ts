@@ -27,23 +27,41 @@ describe('the training loop policies', () => {
     expect(verdict.diverged && verdict.reason).toContain('4 times since the checkpoint at step 20 (last at step 24)')
   })
 
-  it('measures speed over windows of a second and the ETA from step times', () => {
+  it('measures steps and images per second over windows of a second, and the pace behind the time left', () => {
     let now = 0
     vi.spyOn(performance, 'now').mockImplementation(() => now)
     const meter = new ThroughputMeter()
-    now = 100
-    meter.recordStep(10, 0)
-    expect(meter.imgPerSec).toBe(100)
-    expect(meter.etaSec(5)).toBeCloseTo(0.5)
     now = 400
-    meter.recordStep(10, 100)
-    expect(meter.imgPerSec).toBe(100) // the window is not a second old yet
-    expect(meter.etaSec(1)).toBeCloseTo(0.12)
+    meter.recordStep(10)
+    expect([meter.stepsPerSec, meter.imgPerSec, meter.pace]).toEqual([0, 0, null]) // not a second yet
+    now = 1000
+    meter.recordStep(10)
+    expect(meter.stepsPerSec).toBeCloseTo(2)
+    expect(meter.imgPerSec).toBeCloseTo(20)
+    expect(meter.pace).toEqual({ secPerStep: 0.5, imagesPerStep: 10 })
     now = 5000
-    meter.restartWindow()
+    meter.restartWindow() // after a pause: the paused time is not slowness
     now = 6200
-    meter.recordStep(30, 6000)
+    meter.recordStep(30)
     expect(meter.imgPerSec).toBeCloseTo(25)
+    expect(meter.stepsPerSec).toBeCloseTo(1 / 1.2)
+    // The pace moves towards the new window's: 0.7 × 0.5 s + 0.3 × 1.2 s.
+    expect(meter.pace?.secPerStep).toBeCloseTo(0.71)
+  })
+
+  it('counts the images a step really held on a set smaller than a batch (batch 64, 29 images)', () => {
+    let now = 0
+    vi.spyOn(performance, 'now').mockImplementation(() => now)
+    const meter = new ThroughputMeter()
+    // 114 steps of 29 images in 75 s (issue 20.4: it showed 0.69–0.80 steps/s, images/s 64 × that).
+    for (let i = 1; i <= 114; i++) {
+      now = (i * 75_000) / 114
+      meter.recordStep(29)
+    }
+    expect(meter.stepsPerSec).toBeCloseTo(114 / 75, 1)
+    expect(meter.imgPerSec).toBeCloseTo((114 * 29) / 75, 0)
+    expect(meter.imgPerSec / meter.stepsPerSec).toBeCloseTo(29)
+    expect(meter.pace?.imagesPerStep).toBeCloseTo(29)
   })
 
   it('holds a pause until resumed, and lets a stop end it', async () => {

@@ -4,7 +4,7 @@
  */
 import { promises as fs } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { defaultFaceImport, defaultTrainConfig, type ModelConfig } from '../../../shared/config'
+import { defaultFaceImport, defaultTrainConfig, type ModelConfig, type TrainConfig } from '../../../shared/config'
 import type { TrainEpoch } from '../../../shared/events'
 import { importFolder } from '../dataset/import-folder'
 import { openDataset, type OpenedDataset } from '../dataset/open-dataset'
@@ -17,7 +17,14 @@ import { faceSet } from '../../../../test/support/datasets'
 
 const olivetti = faceSet('olivetti_faces_64')
 const model: ModelConfig = { imageSize: 32, channels: 1, latentDim: 16, recon: 'bce', baseFilters: 16 }
-const train = { ...defaultTrainConfig, epochs: 8, batchSize: 32, learningRate: 2e-3, valFraction: 0.1, checkpointEverySteps: 1_000_000 }
+const train: TrainConfig = {
+  ...defaultTrainConfig,
+  length: { unit: 'epochs', amount: 8 },
+  batchSize: 32,
+  learningRate: 2e-3,
+  valFraction: 0.1,
+  checkpointEverySteps: 1_000_000
+}
 let dir: string
 let data: OpenedDataset
 

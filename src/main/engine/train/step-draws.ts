@@ -1,6 +1,7 @@
 /**
- * Every random draw of a run's steps: the batch's rows (a pure function of the seed and the
- * epoch), their flips and ε (from the run's one generator, whose state a checkpoint keeps).
+ * Every random draw of a run's steps: the batch's rows (a pure function of the seed, the epoch and
+ * how many images of it were seen: the next batch, or what is left of the epoch), their flips and
+ * ε (from the run's one generator, whose state a checkpoint keeps).
  *
  * A step's draws are held until the step has landed. A step that must be taken again (a worker
  * was lost under it) gets the very same draws, and a checkpoint saved meanwhile records the
@@ -24,19 +25,21 @@ export class StepDraws {
     private readonly split: DataSplit,
     private readonly config: Pick<TrainConfig, 'seed' | 'batchSize' | 'augmentFlip'>,
     private readonly latentDim: number,
-    private readonly stepsPerEpoch: number,
     /** A checkpoint's generator state, or none for a new run. */
     state?: RngState
   ) {
     this.rng = new Rng(state ?? config.seed + 1)
   }
 
-  /** The draws of step `step` (0-based): the held ones if that step is still to land, else new ones. */
-  next(step: number): StepDraw {
+  /**
+   * The draws of step `step` (0-based), taken after `imagesSeen` training images: the held ones if
+   * that step is still to land, else new ones.
+   */
+  next(step: number, imagesSeen: number): StepDraw {
     if (this.pending?.step === step) return this.pending.draw
     const before = this.rng.state
-    const epoch = Math.floor(step / this.stepsPerEpoch)
-    const rows = this.rows(epoch, step % this.stepsPerEpoch)
+    const trainImages = this.split.train.length
+    const rows = this.rows(Math.floor(imagesSeen / trainImages), imagesSeen % trainImages)
     const flips = this.config.augmentFlip ? rows.map(() => this.rng.next() < 0.5) : undefined
     const eps = new Float32Array(rows.length * this.latentDim)
     for (let i = 0; i < eps.length; i++) eps[i] = this.rng.normal()
@@ -55,9 +58,9 @@ export class StepDraws {
     return this.pending?.before ?? this.rng.state
   }
 
+  /** The batch from `position` on in `epoch`'s order; it stops at the epoch's end. */
   private rows(epoch: number, position: number): number[] {
     if (this.orderCache?.epoch !== epoch) this.orderCache = { epoch, order: epochOrder(this.split.train, this.config.seed, epoch) }
-    const { batchSize } = this.config
-    return this.orderCache.order.slice(position * batchSize, (position + 1) * batchSize)
+    return this.orderCache.order.slice(position, position + this.config.batchSize)
   }
 }

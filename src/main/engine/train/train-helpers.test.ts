@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { buildBatch } from './batch-builder'
 import { effectiveBeta } from './beta-schedule'
-import { epochOrder, splitIndices, stepsPerEpoch } from './data-split'
+import { epochOrder, imagesSeenOf, splitIndices } from './data-split'
 
 describe('data split and epoch order', () => {
   it('holds out a disjoint, seed-determined validation set', () => {
@@ -23,7 +23,15 @@ describe('data split and epoch order', () => {
     expect([...e0].sort((a, b) => a - b)).toEqual(train)
     expect(epochOrder(train, 1, 0)).toEqual(e0)
     expect(epochOrder(train, 1, 1)).not.toEqual(e0)
-    expect(stepsPerEpoch(7, 3)).toBe(3)
+  })
+
+  it('places a checkpoint from before images were counted where its step put it at this batch size', () => {
+    const shape = { trainImages: 7, batchSize: 3 } // steps of 3, 3, 1 images
+    expect(imagesSeenOf({ step: 0 }, shape)).toBe(0)
+    expect(imagesSeenOf({ step: 2 }, shape)).toBe(6)
+    expect(imagesSeenOf({ step: 3 }, shape)).toBe(7)
+    expect(imagesSeenOf({ step: 7 }, shape)).toBe(17)
+    expect(imagesSeenOf({ step: 7, imagesSeen: 12 }, shape)).toBe(12)
   })
 })
 

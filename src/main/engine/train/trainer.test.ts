@@ -124,6 +124,48 @@ describe('trainer', () => {
     second.dispose()
   })
 
+  it('counts epochs by images seen when the batch size changes on resume: no epoch is reported twice (issue 19.8)', async () => {
+    const project = await newProject()
+    // 39 training images: batches of 16 are 16, 16, 7; of 8 they are 8, 8, 8, 8, 7.
+    const first = new VaeModel(smallModel, 3)
+    const firstEvents = collect()
+    const firstRun = new Trainer({
+      model: first,
+      config: { ...smallTrain({ seed: 3, batchSize: 16 }), length: { unit: 'steps', amount: 4 } },
+      data,
+      store: projectRunRecorder(project),
+      events: firstEvents.events
+    })
+    await firstRun.run()
+    firstRun.dispose()
+    first.dispose()
+    const { checkpoint } = await readLatestCheckpoint(project)
+    expect(checkpoint).toMatchObject({ step: 4, epoch: 1, imagesSeen: 39 + 16 })
+    expect(firstEvents.epochs.map((e) => e.epoch)).toEqual([1]) // epochs count from 1 as they finish
+
+    const second = new VaeModel(smallModel, 3)
+    const secondEvents = collect()
+    const steps: Array<{ step: number; imagesSeen: number }> = []
+    const secondRun = new Trainer({
+      model: second,
+      config: smallTrain({ seed: 3, batchSize: 8, epochs: 4 }),
+      data,
+      store: projectRunRecorder(project),
+      events: { ...secondEvents.events, progress: (p) => steps.push({ step: p.step, imagesSeen: p.imagesSeen }) },
+      resumeFrom: checkpoint
+    })
+    expect((await secondRun.run()).state).toBe('finished')
+    secondRun.dispose()
+    second.dispose()
+    // The rest of the second epoch (23 images: 8, 8, 7), then two more of five steps each.
+    expect(secondEvents.epochs.map((e) => e.epoch)).toEqual([2, 3, 4])
+    expect(steps.map((s) => s.imagesSeen).slice(0, 3)).toEqual([63, 71, 78])
+    expect(steps.at(-1)).toEqual({ step: 4 + 3 + 10, imagesSeen: 4 * 39 })
+    const history = await readHistory(project)
+    expect(history.epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4])
+    expect(history.steps.map((r) => r.step)).toEqual(Array.from({ length: 17 }, (_, i) => i + 1))
+  })
+
   it('applies a β change from the next step and pauses and resumes', async () => {
     const project = await newProject()
     const model = new VaeModel(smallModel, 2)

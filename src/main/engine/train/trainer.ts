@@ -1,23 +1,40 @@
 /**
  * The training loop: shuffled batches, a fixed validation split, live β, pause/resume/stop, a
- * NaN guard, checkpoints every N steps and each epoch, and events for the UI and CLI. Everything
+ * NaN guard, checkpoints (see `checkpoint-schedule.ts`), and events for the UI and CLI. A run
+ * lasts as long as its length says (steps, minutes or epochs, in all: see shared/run-length.ts);
+ * progress counts images seen, so an epoch is an epoch whatever the batch size. Everything
  * random comes from seeds or from one generator whose state is checkpointed, so a run resumed from
  * a checkpoint takes exactly the steps the uninterrupted run would have taken. The arithmetic runs
  * on the engine's thread or, with `workers`, on worker threads (see step-runner.ts); a runner that
  * loses a worker says so in its answer, and the run pauses with the reason.
  */
 import type { TrainConfig } from '../../../shared/config'
+import {
+  epochsDone,
+  estimateRun,
+  fractionDone,
+  isReached,
+  resolvedLength,
+  runTarget,
+  stepsPerEpoch,
+  type Pace,
+  type RunPosition,
+  type RunShape,
+  type RunTarget
+} from '../../../shared/run-length'
 import type { TrainEpoch, TrainNotice, TrainProgress, TrainState } from '../../../shared/events'
 import type { VaeModel } from '../model/vae-model'
 import type { Checkpoint } from '../project/checkpoint-manifest'
 import type { HistoryEntry, HistoryStepRow } from '../project/history-log'
 import type { DatasetPixels } from './batch-builder'
 import { effectiveBeta } from './beta-schedule'
-import { splitIndices, stepsPerEpoch, type DataSplit } from './data-split'
+import { isCheckpointStep } from './checkpoint-schedule'
+import { imagesSeenOf, splitIndices, type DataSplit } from './data-split'
 import { saveOrWait, type SaveOutcome } from './disk-full-policy'
 import { EpochMeans, epochReport, validationBatches } from './epoch-report'
 import { NanGuard } from './nan-guard'
 import type { ParallelTrainerOptions } from './parallel/parallel-trainer'
+import { RunClock } from './run-clock'
 import { RunControl } from './run-control'
 import { startRunner, type RunnerOptions } from './start-runner'
 import { StepDraws } from './step-draws'
@@ -64,11 +81,15 @@ export class Trainer {
   private readonly store: RunRecorder
   private readonly events: TrainerEvents
   private readonly split: DataSplit
-  private readonly stepsPerEpoch: number
-  private readonly totalSteps: number
+  private readonly shape: RunShape
+  private readonly target: RunTarget
   /** Started by `run()`: on worker threads with `workers`, else on this thread. */
   private runner: StepRunner | null = null
   private step: number
+  private imagesSeen: number
+  /** Training time in all; it follows the run's state (see `run-clock.ts`). */
+  private readonly clock: RunClock
+  private readonly meter = new ThroughputMeter()
   private targetBeta: number
   private readonly control = new RunControl()
   private lastGood: Checkpoint | null = null
@@ -82,13 +103,21 @@ export class Trainer {
     this.config = options.config
     this.data = options.data
     this.store = options.store
-    this.events = options.events
-    this.split = splitIndices(this.data.count, this.config.valFraction, this.config.seed)
-    this.stepsPerEpoch = stepsPerEpoch(this.split.train.length, this.config.batchSize)
-    this.totalSteps = this.stepsPerEpoch * this.config.epochs
     const resume = options.resumeFrom
-    this.draws = new StepDraws(this.split, this.config, this.model.config.latentDim, this.stepsPerEpoch, resume?.rngState)
+    this.clock = new RunClock(resume?.trainedSec ?? 0)
+    this.events = {
+      ...options.events,
+      state: (s) => {
+        this.clock.follow(s)
+        options.events.state(s)
+      }
+    }
+    this.split = splitIndices(this.data.count, this.config.valFraction, this.config.seed)
+    this.shape = { trainImages: this.split.train.length, batchSize: this.config.batchSize }
+    this.target = runTarget(this.config.length, this.shape)
+    this.draws = new StepDraws(this.split, this.config, this.model.config.latentDim, resume?.rngState)
     this.step = resume?.step ?? 0
+    this.imagesSeen = resume ? imagesSeenOf(resume, this.shape) : 0
     // The configured β wins over the checkpoint's: the user may have moved the slider since.
     this.targetBeta = this.config.beta
   }
@@ -97,11 +126,22 @@ export class Trainer {
     return this.step
   }
 
+  /** Where the run stands: steps, images seen, seconds trained. */
+  get position(): RunPosition {
+    return { step: this.step, imagesSeen: this.imagesSeen, trainedSec: this.clock.seconds }
+  }
+
+  /** The pace measured so far in this run; null before its first second. */
+  get pace(): Pace | null {
+    const pace = this.meter.pace
+    return pace && { ...pace, source: 'run' }
+  }
+
   get beta(): number {
     return this.targetBeta
   }
 
-  /** Runs until the configured epochs are done, or stop() is called. Resolves with the final state. */
+  /** Runs until the run's length is reached, or stop() is called. Resolves with the final state. */
   async run(): Promise<TrainState> {
     const resume = this.options.resumeFrom ?? null
     const runner = (this.runner = await (this.options.startRunner ?? startRunner)({
@@ -114,17 +154,14 @@ export class Trainer {
       watchdog: this.options.watchdog
     }))
     this.lastGood = resume ?? (await this.snapshot())
-    if (this.step >= this.totalSteps) {
-      const state: TrainState = {
-        state: 'finished',
-        reason: `already trained ${this.config.epochs} epoch(s); raise the epoch count to train further`
-      }
+    if (isReached(this.target, this.position)) {
+      const state: TrainState = { state: 'finished', reason: alreadyTrained(this.config.length, this.shape) }
       this.events.state(state)
       return state
     }
     this.events.state({ state: 'running' })
-    const meter = new ThroughputMeter()
-    while (this.step < this.totalSteps) {
+    const meter = this.meter
+    while (!isReached(this.target, this.position)) {
       const pausedUntil = this.control.pausedUntil
       if (pausedUntil) {
         await this.save()
@@ -134,10 +171,9 @@ export class Trainer {
         meter.restartWindow()
       }
       if (this.control.stopRequested) break
-      const started = performance.now()
-      const epoch = Math.floor(this.step / this.stepsPerEpoch)
+      const epoch = epochsDone(this.imagesSeen, this.shape.trainImages)
       const beta = effectiveBeta(this.targetBeta, this.config.warmup, this.step)
-      const request = { ...this.draws.next(this.step), beta }
+      const request = { ...this.draws.next(this.step, this.imagesSeen), beta }
       const result = await runner.step(request)
       if ('lost' in result) {
         // Pauses with the reason; on resume the same draws run on the workers left.
@@ -159,21 +195,14 @@ export class Trainer {
         continue
       }
       this.step++
-      meter.recordStep(indices.length, started)
+      this.imagesSeen += indices.length
+      meter.recordStep(indices.length)
       const row: HistoryStepRow = { step: this.step, epoch, loss: result.loss, recon: result.recon, kl: result.kl, beta, t: Date.now() }
       this.pendingRows.push(row)
       this.epochMeans.add(result)
-      this.events.progress({
-        ...row,
-        totalSteps: this.totalSteps,
-        stepsPerEpoch: this.stepsPerEpoch,
-        targetBeta: this.targetBeta,
-        imgPerSec: meter.imgPerSec,
-        etaSec: meter.etaSec(this.totalSteps - this.step)
-      })
-      const epochDone = this.step % this.stepsPerEpoch === 0
-      if (epochDone) await this.finishEpoch(epoch)
-      if (epochDone || this.step % this.config.checkpointEverySteps === 0) await this.save()
+      this.events.progress({ ...row, ...this.progressFigures() })
+      if (this.imagesSeen % this.shape.trainImages === 0) await this.finishEpoch(epoch)
+      if (isCheckpointStep(this.step, this.config.checkpointEverySteps)) await this.save()
     }
     runner.syncModel(this.model)
     const saved = await this.save()
@@ -247,11 +276,33 @@ export class Trainer {
     return null
   }
 
+  /** What a progress event says besides the step's losses: how far, how fast, how long still. */
+  private progressFigures() {
+    const at = this.position
+    const pace = this.pace
+    const estimate = estimateRun(this.target, at, this.shape, pace)
+    return {
+      imagesSeen: at.imagesSeen,
+      epochImages: this.shape.trainImages,
+      totalSteps: this.step + (estimate.stepsLeft ?? 0),
+      stepsPerEpoch: stepsPerEpoch(this.shape),
+      length: resolvedLength(this.config.length, this.shape),
+      fraction: fractionDone(this.target, at),
+      trainedSec: at.trainedSec,
+      targetBeta: this.targetBeta,
+      stepsPerSec: this.meter.stepsPerSec,
+      imgPerSec: this.meter.imgPerSec,
+      etaSec: estimate.secondsLeft
+    }
+  }
+
   private async snapshot(): Promise<Checkpoint> {
     const { tensors, optimizer } = await this.runner!.snapshot()
     return {
       step: this.step,
-      epoch: Math.floor(this.step / this.stepsPerEpoch),
+      epoch: epochsDone(this.imagesSeen, this.shape.trainImages),
+      imagesSeen: this.imagesSeen,
+      trainedSec: this.clock.seconds,
       beta: effectiveBeta(this.targetBeta, this.config.warmup, this.step),
       targetBeta: this.targetBeta,
       rngState: this.draws.state,
@@ -291,6 +342,14 @@ export class Trainer {
     await this.runner!.load(checkpoint.tensors, checkpoint.optimizer)
     this.pendingRows = this.pendingRows.filter((r) => r.step <= checkpoint.step)
     this.step = checkpoint.step
+    this.imagesSeen = imagesSeenOf(checkpoint, this.shape)
     // The generator is deliberately not rewound: replaying the same noise would replay the NaN.
   }
+}
+
+/** Why a run that is already as long as asked does not start, and how to train on. */
+function alreadyTrained(length: TrainConfig['length'], shape: RunShape): string {
+  const { unit, amount } = resolvedLength(length, shape)
+  const what = length.amount === null ? `the recommended ${amount} steps` : `${amount} ${unit}`
+  return `already trained ${what} in all; make the run longer to train further`
 }

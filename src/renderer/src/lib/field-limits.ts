@@ -2,7 +2,7 @@
  * Every number field of the studio with the limits of the request it feeds, read from the
  * contract's and the config's schemas (never restated here), narrowed only where the page shows less.
  */
-import { faceImportSchema, modelConfigFields, trainConfigSchema, warmupSchema } from '../../../shared/config'
+import { faceImportSchema, modelConfigFields, runAmountSchemas, trainConfigSchema, warmupSchema } from '../../../shared/config'
 import { methods } from '../../../shared/contract'
 import { limitsOf, within } from './number-limits'
 
@@ -13,7 +13,12 @@ const train = trainConfigSchema.shape
 export const fieldLimits = {
   demoCount: limitsOf(methods.datasetDemo.request.shape.count),
   minFaceSize: limitsOf(faceImportSchema.shape.minFaceSize),
-  epochs: limitsOf(train.epochs),
+  /** A run's length in each unit it can be given in. */
+  runLength: {
+    steps: limitsOf(runAmountSchemas.steps),
+    minutes: limitsOf(runAmountSchemas.minutes),
+    epochs: limitsOf(runAmountSchemas.epochs)
+  },
   batchSize: limitsOf(train.batchSize),
   learningRate: limitsOf(train.learningRate),
   beta: limitsOf(methods.trainSetBeta.request.shape.beta),

@@ -171,13 +171,19 @@ describe('Studio', () => {
     fake.emit('train:progress', {
       step: 3,
       epoch: 1,
+      imagesSeen: 30,
+      epochImages: 20,
       totalSteps: 6,
-      stepsPerEpoch: 3,
+      stepsPerEpoch: 2,
+      length: { unit: 'steps', amount: 6 },
+      fraction: 0.5,
+      trainedSec: 3,
       loss: 1,
       recon: 1,
       kl: 0,
       beta: 1,
       targetBeta: 1,
+      stepsPerSec: 1,
       imgPerSec: 10,
       etaSec: 1
     })

@@ -10,6 +10,7 @@ import { fieldLimits } from '../lib/field-limits'
 import { LatestOnly } from '../lib/latest-only'
 import { isValidNumber } from '../lib/number-limits'
 import { LossSeries } from './loss-series.svelte'
+import { RunPlan } from './run-plan.svelte'
 import type { Notices } from './notices.svelte'
 import type { ProjectChange, StoreEvents, StudioStore } from './store-events'
 
@@ -45,6 +46,8 @@ export class TrainingStore implements StudioStore {
   /** Latest checkpoint of the open project; a run can continue from it. */
   checkpoint = $state.raw<ProjectSummary['checkpoint']>(null)
   readonly series = new LossSeries()
+  /** The next run's length and expected time. */
+  readonly plan: RunPlan
   private lastTargetBeta: number | null = null
   private readonly betaSender: LatestOnly<number, { beta: number }>
 
@@ -52,6 +55,7 @@ export class TrainingStore implements StudioStore {
     private readonly api: StudioApi,
     private readonly notices: Notices
   ) {
+    this.plan = new RunPlan(api, () => this.train)
     this.betaSender = new LatestOnly(
       (beta) => this.api.trainSetBeta({ beta }),
       () => {},
@@ -68,7 +72,7 @@ export class TrainingStore implements StudioStore {
 
   /** Every run setting within the engine's limits: Start stays disabled until they are. */
   settingsValid = $derived(
-    isValidNumber(this.train.epochs, fieldLimits.epochs) &&
+    (this.train.length.amount === null || isValidNumber(this.train.length.amount, fieldLimits.runLength[this.train.length.unit])) &&
       isValidNumber(this.train.batchSize, fieldLimits.batchSize) &&
       isValidNumber(this.train.learningRate, fieldLimits.learningRate) &&
       isValidNumber(this.train.valFraction, fieldLimits.valFraction) &&
@@ -79,18 +83,10 @@ export class TrainingStore implements StudioStore {
 
   active = $derived(this.status.state === 'running' || this.status.state === 'paused')
   latestEpoch = $derived(this.epochs.length ? this.epochs[this.epochs.length - 1] : null)
-  stepsPerSec = $derived(this.progress ? this.progress.imgPerSec / this.train.batchSize : 0)
-  /** The epoch the latest step belongs to (1-based) and the run's epoch count, from step counts. */
-  epochOfRun = $derived(
-    this.progress && this.progress.stepsPerEpoch > 0
-      ? {
-          current: Math.max(1, Math.ceil(this.progress.step / this.progress.stepsPerEpoch)),
-          total: Math.round(this.progress.totalSteps / this.progress.stepsPerEpoch)
-        }
-      : null
-  )
-  /** Fraction of the run done, 0..1. */
-  fraction = $derived(this.progress && this.progress.totalSteps > 0 ? Math.min(1, this.progress.step / this.progress.totalSteps) : 0)
+  /** Epochs seen so far (images seen over the training set, one decimal), whatever the batch size. */
+  epochsSeen = $derived(this.progress && this.progress.epochImages > 0 ? this.progress.imagesSeen / this.progress.epochImages : null)
+  /** Fraction of the run done, 0..1, in the run's own unit (steps, minutes or epochs). */
+  fraction = $derived(this.progress?.fraction ?? 0)
 
   reset(change: ProjectChange): Promise<void> | void {
     return change.kind === 'updated' ? this.projectUpdated(change.project) : this.projectOpened(change.project)
@@ -104,6 +100,7 @@ export class TrainingStore implements StudioStore {
     this.progress = null
     this.trainNotices = []
     this.lastTargetBeta = null
+    this.plan.forget()
     this.checkpoint = project?.checkpoint ?? null
     this.status = project?.trainState ?? { state: 'idle' }
     if (!project) return
@@ -181,6 +178,14 @@ export class TrainingStore implements StudioStore {
   setBeta(beta: number): void {
     this.train.beta = beta
     if (this.active) this.betaSender.push(beta)
+  }
+
+  /** After a run has reached its length: lengthens it by the plan's "more" and trains on. */
+  async trainMore(): Promise<void> {
+    const longer = this.plan.extended()
+    if (!longer) return
+    this.train.length = longer
+    await this.start()
   }
 
   async start(): Promise<void> {

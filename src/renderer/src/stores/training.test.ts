@@ -10,15 +10,22 @@ import { TrainingStore } from './training.svelte'
 function progress(step: number, targetBeta = 1): TrainProgress {
   return {
     step,
-    epoch: 1 + Math.floor(step / 10),
+    epoch: Math.floor(step / 10),
+    // A set of 29 images in batches of 64: each step holds 29 (issue 20.4).
+    imagesSeen: step * 29,
+    epochImages: 29,
     totalSteps: 100,
-    stepsPerEpoch: 10,
+    stepsPerEpoch: 1,
+    length: { unit: 'steps', amount: 100 },
+    fraction: step / 100,
+    trainedSec: step / 2,
     loss: 500 - step,
     recon: 450 - step,
     kl: 50,
     beta: targetBeta,
     targetBeta,
-    imgPerSec: 128,
+    stepsPerSec: 2,
+    imgPerSec: 58,
     etaSec: 30
   }
 }
@@ -68,9 +75,8 @@ describe('TrainingStore', () => {
     expect(store.series.steps).toEqual([1, 2, 3, 4])
     expect(store.series.columns.loss).toEqual([499, 498, 497, 496])
     expect(store.betaMarks).toEqual([{ step: 3, beta: 2.5 }])
-    expect(store.stepsPerSec).toBeCloseTo(128 / defaultTrainConfig.batchSize)
     expect(store.fraction).toBeCloseTo(0.04)
-    expect(store.epochOfRun).toEqual({ current: 1, total: 10 })
+    expect(store.epochsSeen).toBe(4)
   })
 
   it('puts validation losses at the epoch step and shows the epoch previews', () => {
@@ -112,12 +118,13 @@ describe('TrainingStore', () => {
   it('starts a run with plain (cloneable) settings and the slider’s β', async () => {
     const fake = fakeStudio({ trainStart: () => ({ state: 'running' }) })
     const store = new TrainingStore(fake.api, new Notices())
-    store.train.epochs = 2
+    store.plan.choose('epochs')
+    store.train.length.amount = 2
     store.setBeta(3)
     await store.start()
-    const [req] = fake.callsOf('trainStart') as Array<{ train: { epochs: number; beta: number } }>
+    const [req] = fake.callsOf('trainStart') as Array<{ train: { length: unknown; beta: number } }>
     expect(structuredClone(req)).toEqual(req)
-    expect(req.train).toMatchObject({ epochs: 2, beta: 3 })
+    expect(req.train).toMatchObject({ length: { unit: 'epochs', amount: 2 }, beta: 3 })
     expect(store.status.state).toBe('running')
   })
 

@@ -1,6 +1,7 @@
 /** Every command of `vae-studio`, in the order its help lists them. */
 import type { StudioApi } from '../../shared/contract'
 import type { CommandSpec } from './command-spec'
+import type { EngineControl } from './engine-control'
 import { arithmeticCommand, runArithmetic } from './commands/arithmetic'
 import { attributeCommand, runAttribute } from './commands/attribute'
 import { benchCommand, runBenchCommand } from './commands/bench'
@@ -17,12 +18,6 @@ import { runSample, sampleCommand } from './commands/sample'
 import { runServe, serveCommand } from './commands/serve'
 import { runTrain, trainCommand } from './commands/train'
 import type { Reporter } from './reporter'
-
-/** What an engine command may do to the engine process beyond the contract. */
-export interface EngineControl {
-  /** Ends it at once, saving nothing (a second Ctrl+C). */
-  kill(): Promise<void>
-}
 
 /**
  * A command that talks to the engine: the CLI starts a host and its engine process for it. It

@@ -16,7 +16,7 @@ import { estimateRun, runTarget, type TrainPlan } from '../../../shared/run-leng
 import { aboutDuration, describeLength, paceSource } from '../../../shared/run-length-text'
 import type { StudioApi } from '../../../shared/contract'
 import { backendOption, defineCommand } from '../command-spec'
-import type { EngineControl } from '../commands'
+import type { EngineControl } from '../engine-control'
 import { followRun } from '../follow-run'
 import { choiceFlag, numberFlag, parseCommand } from '../options'
 import { UsageError } from '../usage-error'

@@ -8,7 +8,7 @@ import * as path from 'node:path'
 
 const projectRoot = path.resolve(__dirname, '..', '..')
 
-export type FaceSet = 'olivetti_faces_64' | 'orl_faces' | 'frey_faces'
+export type FaceSet = 'olivetti_faces_64' | 'orl_faces' | 'frey_faces' | 'photos_faceapi_examples'
 
 /** The folder holding the face sets, or null when there is none. */
 export function datasetsRoot(): string | null {

@@ -2,7 +2,7 @@
  * A run that pauses by itself ends the command instead of waiting forever: the disk fills up (a
  * small tmpfs, where the machine lets a test mount one) under a real `vae-studio train`.
  */
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { promises as fs } from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
@@ -36,6 +36,15 @@ describe('vae-studio train on a disk that fills up', () => {
   it('retries, then stops with the reason and what was saved, and exits 75 instead of waiting', { timeout: 240_000 }, async ({ skip }) => {
     if (!disk) return skip(noDisk)
     const project = path.join(disk.dir, 'full.vaeproj')
+    // 64 demo faces imported first: a busy machine then spends its time on the run, not on making 1,800 demo faces.
+    const faces = path.join(root, 'faces')
+    for (const step of [
+      ['demo', '--out', faces, '--count', '64'],
+      ['import', faces, '--out', project, '--size', '32', '--faces', 'off']
+    ]) {
+      const run = spawnSync(process.execPath, [bin, ...step], { cwd: root, encoding: 'utf8', timeout: 120_000 })
+      expect(run.status, run.stderr).toBe(0)
+    }
     const args = ['train', project, '--size', '32', '--latent', '8', '--batch', '16', '--epochs', '50', '--checkpoint-every', '5']
     const child = spawn(process.execPath, [bin, ...args, '--quality', 'off', '--json'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''

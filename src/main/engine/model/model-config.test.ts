@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { decoderKind, defaultModelConfig, modelConfigSchema, type ModelConfig } from '../../../shared/config'
+import { migrateToCurrent } from '../project/migrations'
 import { projectFileSchema } from '../project/project-schema'
 import { VaeModel } from './vae-model'
 
@@ -28,9 +29,14 @@ const savedBeforeDecoder = {
   betaChanges: []
 }
 
+/** project.json as opening a project reads it: migrated to the current schema, then parsed. */
+function openProjectFile(doc: Record<string, unknown>) {
+  return projectFileSchema.parse(migrateToCurrent(doc, { defaultName: 'faces', now: '2026-12-07T00:00:00.000Z' }).doc)
+}
+
 describe('the model config’s decoder field', () => {
   it('reads a project saved before the field existed as the decoder its weights were trained for', () => {
-    expect(projectFileSchema.parse(savedBeforeDecoder).model.decoder).toBe('transposed-3x3')
+    expect(openProjectFile(savedBeforeDecoder).model.decoder).toBe('transposed-3x3')
     expect(modelConfigSchema.parse({ imageSize: 32, channels: 3, latentDim: 8, recon: 'mse', baseFilters: 8 }).decoder).toBe(
       'transposed-3x3'
     )
@@ -47,7 +53,7 @@ describe('the model config’s decoder field', () => {
     expect(old.decoder).toBe('transposed-3x3')
     expect(modelConfigSchema.parse(JSON.parse(JSON.stringify(old)))).toEqual(old)
     const saved = { ...savedBeforeDecoder, model: { ...savedBeforeDecoder.model, decoder: 'upsample-conv' } }
-    expect(projectFileSchema.parse(saved).model.decoder).toBe('upsample-conv')
+    expect(openProjectFile(saved).model.decoder).toBe('upsample-conv')
     expect(modelConfigSchema.parse(defaultModelConfig)).toEqual(defaultModelConfig)
   })
 

@@ -4,7 +4,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { useTempDirs } from '../../../../test/support/project/temp-dir'
-import { acquireProjectLock, lockPath, readProjectLock, type LockInfo } from './project-lock'
+import { acquireProjectLock, holderGrace, lockPath, readProjectLock, type LockInfo } from './project-lock'
 import { processStartTime } from './process-liveness'
 
 const tempDir = useTempDirs()
@@ -53,6 +53,17 @@ describe('project lock', () => {
     expect(await readProjectLock(dir)).toBeNull()
     const second = await acquireProjectLock(dir, 'importing images in the VAE Studio desktop app')
     expect(second.tookOver).toBeNull()
+    await second.lock.release()
+  })
+
+  it('gives a live holder a few seconds to let go: a writer that is just saving and leaving is waited for, not called busy', async () => {
+    const dir = await tempDir()
+    const first = await acquireProjectLock(dir, 'training in vae-studio train (pid 1234)')
+    const waiting = acquireProjectLock(dir, 'training in vae-studio train (pid 5678)')
+    setTimeout(() => void first.lock.release(), holderGrace.ms / 4)
+    const second = await waiting
+    expect(second.tookOver).toBeNull()
+    expect(await readProjectLock(dir)).toMatchObject({ holder: 'training in vae-studio train (pid 5678)' })
     await second.lock.release()
   })
 

@@ -56,6 +56,13 @@ export function lockTime(iso: string): string {
   return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`
 }
 
+/**
+ * How long a live holder is given to let go before the lock is refused: a writer whose terminal or
+ * window has just gone saves its step and releases the lock within seconds, and running the same
+ * command again at once (after Ctrl+C or a kill) should then go on, not be told the project is busy.
+ */
+export const holderGrace = { ms: 8000, pollMs: 250 }
+
 /** Takes the project's lock for `holder` ("training in vae-studio train (pid 1234)"), or throws a `busy` error naming who has it. */
 export async function acquireProjectLock(dir: string, holder: string): Promise<AcquiredLock> {
   const file = lockPath(dir)
@@ -81,11 +88,27 @@ export async function acquireProjectLock(dir: string, holder: string): Promise<A
       if (await takeAway(file, null)) tookOver = 'took over a damaged project lock file (it named no holder that could be checked)'
       continue
     }
-    if (found.host !== info.host || processIsAlive(found.pid, found.processStart)) throw lockedError(file, found, info.host)
+    if (found.host !== info.host) throw lockedError(file, found, info.host)
+    if (processIsAlive(found.pid, found.processStart)) {
+      if (!(await letGo(file, found))) throw lockedError(file, found, info.host)
+      continue
+    }
     if (await takeAway(file, found.token))
       tookOver = `took over the lock of a run that ended without releasing it (${found.holder}, started ${lockTime(found.startedAt)})`
   }
   throw new StudioError('busy', `could not take the project's lock (${file}): other programs keep taking it`)
+}
+
+/** Waits up to `holderGrace` for the live holder `found` to release the lock (or die); whether it did. */
+async function letGo(file: string, found: LockInfo): Promise<boolean> {
+  const until = Date.now() + holderGrace.ms
+  while (Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, holderGrace.pollMs))
+    const now = await readLock(file)
+    if (now === 'gone' || typeof now === 'string' || now.token !== found.token || !processIsAlive(found.pid, found.processStart))
+      return true
+  }
+  return false
 }
 
 /** The lock as it is now, or null when nobody holds it (tests and messages). */

@@ -21,6 +21,8 @@ export class FolderChooser {
   readonly upButton: Locator
   readonly chooseButton: Locator
   private readonly goButton: Locator
+  /** The shown folder's subfolders; busy while the chooser is still opening a folder. */
+  private readonly folderList: Locator
 
   constructor(
     page: Page,
@@ -36,6 +38,7 @@ export class FolderChooser {
     this.target = page.getByTestId('chooser-target')
     this.upButton = this.dialog.getByRole('button', { name: 'Up', exact: true })
     this.goButton = page.getByTestId('chooser-go')
+    this.folderList = this.dialog.getByRole('list', { name: 'Folders', exact: true })
     this.chooseButton = page.getByTestId('chooser-choose')
   }
 
@@ -46,6 +49,7 @@ export class FolderChooser {
 
   /** Types `folder` and presses Go, whether or not the studio may show it. */
   async tryPath(folder: string): Promise<void> {
+    await this.opened()
     await this.path.fill(folder)
     await this.goButton.click()
   }
@@ -63,9 +67,15 @@ export class FolderChooser {
 
   /** Types `folder` into the page's chooser and goes there. */
   async goTo(folder: string): Promise<void> {
+    await this.opened()
     await this.path.fill(folder)
     await this.goButton.click()
     await expect(this.path).toHaveValue(folder)
+  }
+
+  /** Waits, as a user looks, until the chooser shows the folder it opens in. */
+  private async opened(): Promise<void> {
+    await expect(this.folderList).toHaveAttribute('aria-busy', 'false')
   }
 
   /** Confirms the page's chooser and waits for it to close. */

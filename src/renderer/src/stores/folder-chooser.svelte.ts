@@ -35,6 +35,8 @@ export class FolderChooser {
   /** The folders the host lets the page reach, as shortcuts, and how to make another reachable. */
   places = $state.raw<FolderPlace[]>([])
   howToAdd = $state<string | null>(null)
+  /** The user has typed in the path field since a folder was last asked for: the chooser's own opening must not replace it. */
+  private edited = false
   private resolve: ((folder: string | null) => void) | null = null
   /** Only the latest listing asked for may change what is shown. */
   private readonly listings = new LatestRequest()
@@ -56,13 +58,15 @@ export class FolderChooser {
       this.howToAdd = found?.howToAdd ?? null
     })
     if (!exportsInto.has(purpose))
-      void this.browse(start).then((shown) => {
-        if (!shown && start !== home) void this.browse(home)
+      void this.browse(start, 'opening').then((shown) => {
+        if (!shown && start !== home) void this.browse(home, 'opening')
       })
-    else
+    else {
+      this.loading = true
       void places.then(async (found) => {
-        if (isLatest()) await this.browse(found?.start ?? start)
+        if (isLatest()) await this.browse(found?.start ?? start, 'opening')
       })
+    }
     return answer
   }
 
@@ -80,20 +84,31 @@ export class FolderChooser {
     this.nameOnly = nameOnly
     this.open = true
     this.error = null
+    this.edited = false
     return new Promise((resolve) => {
       this.resolve = resolve
     })
   }
 
+  /** The user typed in the path field (kept until they go somewhere). */
+  edit(text: string): void {
+    this.typed = text
+    this.edited = true
+  }
+
   /**
    * Shows `path`; false when it cannot be listed (unless a newer request took over). The listing the chooser asks for when it opens can answer after the user has
    * already typed another folder: an answer to anything but the latest request is dropped, and an
-   * answer never replaces what the user typed in the path field since it was asked for.
+   * answer never replaces what the user typed in the path field since it was asked for. The
+   * chooser's own `opening` does not even begin by replacing it.
    */
-  async browse(path: string): Promise<boolean> {
+  async browse(path: string, by: 'user' | 'opening' = 'user'): Promise<boolean> {
     const isLatest = this.listings.begin()
     this.loading = true
-    this.typed = path
+    if (by === 'user' || !this.edited) {
+      this.typed = path
+      this.edited = false
+    }
     try {
       const listing = await this.api.filesList({ path })
       if (!isLatest()) return true

@@ -44,6 +44,26 @@ describe('FolderChooser', () => {
     expect(chooser.typed).toBe('/data/pho')
   })
 
+  it('keeps what the user typed when the opening listing only begins after it', async () => {
+    let answerPlaces!: (value: { places: []; howToAdd: null; start: string }) => void
+    const fake = fakeStudio({
+      filesPlaces: () => new Promise((resolve) => (answerPlaces = resolve)),
+      filesList: ({ path }) => ({ path, parent: null, entries: [] })
+    })
+    const chooser = new FolderChooser(fake.api)
+    void chooser.ask('export-model', '/home/ann')
+    expect(chooser.loading).toBe(true)
+    chooser.edit('/mnt/da')
+    answerPlaces({ places: [], howToAdd: null, start: '/home/ann/Pictures/VAE Studio' })
+    await settle()
+    expect(chooser.typed).toBe('/mnt/da')
+    expect(chooser.path).toBe('/home/ann/Pictures/VAE Studio')
+    expect(chooser.loading).toBe(false)
+    chooser.edit('/mnt/data')
+    await chooser.browse(chooser.typed)
+    expect(chooser.path).toBe('/mnt/data')
+  })
+
   it('keeps loading until the latest listing answers, and ignores a stale refusal', async () => {
     const { chooser, answer } = handAnswered()
     void chooser.ask('import', '/etc')

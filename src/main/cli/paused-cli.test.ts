@@ -49,21 +49,24 @@ describe('vae-studio train on a disk that fills up', () => {
       const run = spawnSync(process.execPath, [bin, ...step], { cwd: root, encoding: 'utf8', timeout: 120_000 })
       expect(run.status, run.stderr).toBe(0)
     }
-    const args = ['train', project, '--size', '32', '--latent', '8', '--batch', '16', '--epochs', '50', '--checkpoint-every', '5']
+    const args = ['train', project, '--size', '32', '--latent', '8', '--batch', '16', '--epochs', '500', '--checkpoint-every', '5']
     const child = spawn(process.execPath, [bin, ...args, '--quality', 'off', '--json'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+    let filling: Promise<void> | null = null
     const filled = new Promise<void>((resolve) =>
       child.stdout.on('data', (chunk: Buffer) => {
-        const before = out
         out += chunk.toString()
-        // Once a checkpoint is saved: then the disk fills up.
-        if (!before.includes('"step":6,') && out.includes('"step":6,')) void disk!.fill().then(() => resolve())
+        // Once a checkpoint is saved (step 5), the disk fills up. Progress reaches the CLI at most
+        // every 100 ms, so the first step seen past it may be any step after 5.
+        if (!filling && pastStep(out, 5)) filling = disk!.fill().then(() => resolve())
       })
     )
-    // A run that ends before step 6 fails here with its output instead of waiting for the timeout.
+    // A run that ends before the disk fills, or hangs, fails with its output instead of a bare timeout.
+    const hung = setTimeout(() => child.kill('SIGKILL'), 200_000)
     await Promise.race([filled, exited])
     const code = await exited
+    clearTimeout(hung)
     const records = out
       .split('\n')
       .filter((l) => l.startsWith('{'))
@@ -81,3 +84,11 @@ describe('vae-studio train on a disk that fills up', () => {
     expect(await readProjectLock(project)).toBeNull()
   })
 })
+
+/** Whether a progress record past `step` is among the complete JSON lines printed so far. */
+function pastStep(out: string, step: number): boolean {
+  return out
+    .split('\n')
+    .slice(0, -1)
+    .some((line) => /^\{"type":"progress"/.test(line) && (JSON.parse(line) as { step: number }).step > step)
+}

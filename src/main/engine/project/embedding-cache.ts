@@ -22,6 +22,8 @@ export interface FacesVerdict {
   rule: 'face-import' | 'demo' | 'detector'
   checked: number
   withFace: number
+  /** Of those checked, how many the detector saw decoded again from their source files (a small dataset's); absent in caches written before. */
+  fromSources?: number
 }
 
 export interface CachedEmbeddings {
@@ -57,7 +59,13 @@ const cacheSchema = z.object({
   version: z.literal(1),
   dataset: z.string(),
   faces: z
-    .object({ applies: z.boolean(), rule: z.enum(['face-import', 'demo', 'detector']), checked: count, withFace: count })
+    .object({
+      applies: z.boolean(),
+      rule: z.enum(['face-import', 'demo', 'detector']),
+      checked: count,
+      withFace: count,
+      fromSources: count.optional()
+    })
     .refine((f) => f.withFace <= f.checked, 'more faces than images checked')
     .optional(),
   reference: rowsSchema.extend({ floor: z.object({ frechet: finiteNumber.min(0), kid: finiteNumber, half: count }) }).optional(),

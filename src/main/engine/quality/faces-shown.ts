@@ -9,7 +9,9 @@
  * SSD MobileNet at score ≥ 0.5, not the tiny detector: on 24 seeded images per set the tiny one
  * scored 0.5–0.77 on 9 of 24 striped test patterns (as high as on real faces), SSD found nothing
  * there and ≥ 0.5 on 22/24 Olivetti and 24/24 ORL faces. Its limit: faces that were tiny in their
- * source files (Frey's 20×28 px) are not recognised (0/24), so such sets are not measured.
+ * source files (Frey's 20×28 px) are not recognised (0/24), so such sets are not measured; a
+ * 32-px dataset is shown to it decoded again from its source files at 64 px where they are still
+ * there (session/quality-reference.ts).
  */
 import type { RawImage } from '../../../shared/images'
 import { createFaceFinder, type FaceFinder } from '../faces'

@@ -6,6 +6,7 @@ import * as tf from '../tf'
 import { defaultImportOptions } from '../../../shared/config'
 import type { StudioEvents } from '../../../shared/events'
 import type { QualityPoint } from '../../../shared/results'
+import { faceSet } from '../../../../test/support/datasets'
 import { smallModel, smallTrain, tempDir, useWasm } from '../../../../test/support/small-setup'
 import { projectPaths } from '../project/project-paths'
 import { engineHandlers } from './engine-handlers'
@@ -153,6 +154,35 @@ describe('sample quality through the engine session', () => {
     })
     await session.dispose()
   }, 120_000)
+  it('judges a 32-px set of faces from its source files at 64 px, and says why when they are gone', async (context) => {
+    const olivetti = faceSet('olivetti_faces_64')
+    if (!olivetti) return context.skip()
+    const crops = (await fs.readdir(olivetti)).filter((f) => f.endsWith('.png')).sort()
+    const importSmall = async (name: string) => {
+      const folder = path.join(root, name)
+      await fs.mkdir(folder)
+      for (const file of crops.filter((_, i) => i % 10 === 0)) await fs.copyFile(path.join(olivetti, file), path.join(folder, file))
+      const { session } = newSession()
+      await session.projectCreate({ path: path.join(root, `${name}.vaeproj`) })
+      await session.datasetImport({
+        folder,
+        options: { ...defaultImportOptions, size: 32, channels: 1, faces: { ...defaultImportOptions.faces, find: false } }
+      })
+      return { session, folder }
+    }
+    const kept = await importSmall('olivetti-32')
+    // Past the faces check: what is missing now is training.
+    expect((await kept.session.qualityHistory()).reason).toMatch(/^the model has not been trained yet/)
+    await kept.session.dispose()
+
+    const moved = await importSmall('olivetti-32-moved')
+    await fs.rm(moved.folder, { recursive: true })
+    const history = await moved.session.qualityHistory()
+    expect(history.applies).toBe(false)
+    expect(history.reason).toMatch(/24 of them were seen at 32 px, too small for the detector, because their source files were gone/)
+    await moved.session.dispose()
+  }, 240_000)
+
   it('answers in plain words how many faces it needs on a project of 3, before looking at them', async () => {
     const folder = path.join(root, 'three')
     await fs.mkdir(folder)

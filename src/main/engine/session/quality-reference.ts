@@ -5,7 +5,9 @@
  * keeps them in memory too, per project and dataset, so each is worked out once per session.
  */
 import type { TrainConfig } from '../../../shared/config'
+import type { RawImage } from '../../../shared/images'
 import type { OpenedDataset } from '../dataset/open-dataset'
+import { rowsFromSources } from '../dataset/source-images'
 import type { OpenProject } from './open-project'
 import { yieldToEvents } from '../inference/decode-in-slices'
 import type { FaceEmbedder } from '../quality/face-embedder'
@@ -56,7 +58,14 @@ export async function readCache(dir: string, data: OpenedDataset, report: CacheP
   return cache
 }
 
-/** Faces or not: imported with face finding, the demo faces, or ≥ half of a seeded sample shows a face to the detector. */
+/** Rows smaller than this are shown to the detector decoded again from their source files. */
+const detectorSide = 64
+
+/**
+ * Faces or not: imported with face finding, the demo faces, or ≥ half of a seeded sample shows a
+ * face to the detector. A small dataset's "not faces" kept from before its rows were seen at the
+ * detector's size is decided again.
+ */
 export async function decideFaces(
   dir: string,
   data: OpenedDataset,
@@ -67,11 +76,20 @@ export async function decideFaces(
   if (data.files.some((f) => f.status === 'imported' && f.face)) return { applies: true, rule: 'face-import', checked: 0, withFace: 0 }
   if (data.source === 'demo') return { applies: true, rule: 'demo', checked: 0, withFace: 0 }
   const cache = await readCache(dir, data, report)
-  if (cache.faces) return cache.faces
-  const shown = await facesShown(datasetImages(data, sampleRows(data.count, facesSampleSize, referenceSeed)), { signal })
-  const faces: FacesVerdict = { applies: shown.applies, rule: 'detector', checked: shown.checked, withFace: shown.withFace }
+  if (cache.faces && (cache.faces.applies || data.size >= detectorSide || cache.faces.fromSources !== undefined)) return cache.faces
+  const { images, fromSources } = await detectorImages(data, sampleRows(data.count, facesSampleSize, referenceSeed))
+  const shown = await facesShown(images, { signal })
+  const faces: FacesVerdict = { applies: shown.applies, rule: 'detector', checked: shown.checked, withFace: shown.withFace, fromSources }
   await update((c) => ({ ...c, faces }))
   return faces
+}
+
+/** The sampled rows as the detector can see them, and how many were decoded again from their source files. */
+async function detectorImages(data: OpenedDataset, rows: number[]): Promise<{ images: RawImage[]; fromSources: number }> {
+  const own = datasetImages(data, rows)
+  if (data.size >= detectorSide) return { images: own, fromSources: 0 }
+  const again = await rowsFromSources(data, rows, detectorSide)
+  return { images: own.map((image, i) => again[i] ?? image), fromSources: again.filter(Boolean).length }
 }
 
 /** Reference and held-out embeddings of this dataset and split: from the project's cache, else computed and cached. */

@@ -215,7 +215,7 @@ export class SessionQuality {
     if (!verdict.applies) {
       return (
         `the sample-quality metric measures faces, and these images do not look like faces: the face detector found one in ${verdict.withFace} ` +
-        `of ${verdict.checked} of them (a sample chosen with a fixed seed)`
+        `of ${verdict.checked} of them (a sample chosen with a fixed seed)${tooSmallToJudge(project.file.dataset.options.size, verdict)}`
       )
     }
     if (!known.checkpointExists && !this.context.training() && (await listCheckpoints(project.dir)).length === 0) {
@@ -295,4 +295,14 @@ export class SessionQuality {
     }
     return point
   }
+}
+
+/** Why the detector may have missed the faces of a small dataset whose source files were not all at hand. */
+function tooSmallToJudge(size: number, verdict: FacesVerdict): string {
+  if (size >= 64 || verdict.fromSources === undefined || verdict.fromSources >= verdict.checked) return ''
+  const missing = verdict.checked - verdict.fromSources
+  return (
+    `; ${missing} of them were seen at ${size} px, too small for the detector, because their source files were gone or changed ` +
+    '(import the folder again, or at 64 px, to have them judged)'
+  )
 }

@@ -51,6 +51,7 @@ export type DatasetOptions = z.infer<typeof datasetOptionsSchema>
  */
 export const decoderKinds = ['transposed-3x3', 'upsample-conv'] as const
 export type DecoderKind = (typeof decoderKinds)[number]
+export const reconKinds = ['bce', 'mse', 'gaussian'] as const
 
 /** The decoder a config without one was trained with: every project saved before the field existed. */
 export const legacyDecoder: DecoderKind = 'transposed-3x3'
@@ -69,7 +70,7 @@ const modelConfigObject = z.strictObject({
    * Reconstruction term, summed over pixels: 'gaussian' is the calibrated decoder (σ-VAE), a
    * Gaussian log-likelihood with the batch's own noise level (see model/losses.ts).
    */
-  recon: z.enum(['bce', 'mse', 'gaussian']).default('bce'),
+  recon: z.enum(reconKinds).default('bce'),
   /** Filters of the first encoder block; doubled at each downsampling. */
   baseFilters: z.number().int().min(4).max(128).default(32),
   /**

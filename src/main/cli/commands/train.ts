@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs'
 import * as path from 'node:path'
 import {
   decoderKinds,
+  reconKinds,
   modelConfigSchema,
   runAmountSchemas,
   runLengthUnits,
@@ -28,7 +29,8 @@ export const trainCommand = defineCommand({
   summary: 'trains the project’s model (resuming from its last checkpoint); a new project trains on the built-in demo faces',
   usage:
     '<project.vaeproj> [--steps N | --minutes M | --epochs N] [--beta 1] [--latent 32] [--size 64] [--batch 64] [--lr 0.001] ' +
-    '[--decoder upsample-conv|transposed-3x3] [--recon bce|mse|gaussian] [--warmup none|linear|cyclical] [--warmup-steps 1000] [--flip] [--val 0.1] [--seed 1] [--checkpoint-every 200] [--workers 0] [--quality on|off]',
+    `[--decoder ${decoderKinds.join('|')}] [--recon ${reconKinds.join('|')}] ` +
+    '[--warmup none|linear|cyclical] [--warmup-steps 1000] [--flip] [--val 0.1] [--seed 1] [--checkpoint-every 200] [--workers 0] [--quality on|off]',
   positionals: { min: 1, max: 1 },
   options: {
     steps: {
@@ -50,7 +52,7 @@ export const trainCommand = defineCommand({
     },
     recon: {
       type: 'string',
-      value: 'bce|mse|gaussian',
+      value: reconKinds.join('|'),
       help: 'the reconstruction loss (default bce; gaussian: σ-VAE, sharper, needs a higher --beta for good samples)'
     },
     warmup: { type: 'string', value: 'none|linear|cyclical', help: 'raise β from 0 over --warmup-steps (default none)' },
@@ -78,7 +80,7 @@ export async function runTrain(args: string[], reporter: Reporter, studio: Studi
     ...defined({
       latentDim: numberFlag('latent', values.latent, { min: 2, max: 256, integer: true }),
       decoder: choiceFlag('decoder', values.decoder, decoderKinds),
-      recon: choiceFlag('recon', values.recon, ['bce', 'mse', 'gaussian'] as const)
+      recon: choiceFlag('recon', values.recon, reconKinds)
     })
   })
   const quality = choiceFlag('quality', values.quality, ['on', 'off'] as const)

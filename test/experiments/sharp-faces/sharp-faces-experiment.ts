@@ -60,7 +60,7 @@ const train: TrainConfig = {
   length: { unit: 'epochs', amount: 100_000 },
   batchSize: Number(args.batch ?? 32),
   learningRate: 1e-3,
-  beta: 1,
+  beta: Number(args.beta ?? 1),
   valFraction: 0.1,
   checkpointEverySteps: 1_000_000,
   quality: false

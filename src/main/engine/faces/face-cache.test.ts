@@ -108,8 +108,8 @@ describe('face cache', () => {
       const loaded = await loadFaceCache(file, now)
       expect(loaded.size).toBe(0)
       expect(loaded.problem).toMatch(why)
-      expect(loaded.problem).toContain(`set aside as ${name}.damaged-2026-03-01T22-40-01-500Z.json`)
-      expect(await fs.readFile(path.join(dir, `${name}.damaged-2026-03-01T22-40-01-500Z.json`), 'utf8')).toBe(text)
+      expect(loaded.problem).toContain(`set aside as ${name}.damaged-2026-03-01T22-40-01.json`)
+      expect(await fs.readFile(path.join(dir, `${name}.damaged-2026-03-01T22-40-01.json`), 'utf8')).toBe(text)
       await expect(fs.stat(file)).rejects.toThrow(/ENOENT/)
     }
     // The good file next to them is read as it was.

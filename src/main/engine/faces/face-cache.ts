@@ -11,7 +11,7 @@ import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
 import { z } from 'zod'
 import { writeFileAtomic } from '../fs/atomic-write'
-import { messageOf } from '../../../shared/errors'
+import { setAside } from '../fs/damaged-file'
 import type { DetectedFace, PhotoDetections } from './face-types'
 
 /**
@@ -123,25 +123,22 @@ export async function loadFaceCache(file: string, now: Date = new Date()): Promi
   try {
     parsed = JSON.parse(text) as Partial<CacheFile> | null
   } catch {
-    return createFaceCache({}, await setAside(file, 'it is not valid JSON', now))
+    return createFaceCache({}, await setDamagedAside(file, 'it is not valid JSON', now))
   }
-  if (parsed === null || typeof parsed !== 'object') return createFaceCache({}, await setAside(file, 'it does not hold a JSON object', now))
+  if (parsed === null || typeof parsed !== 'object')
+    return createFaceCache({}, await setDamagedAside(file, 'it does not hold a JSON object', now))
   if (parsed.version !== faceCacheVersion || parsed.nets !== nets) return createFaceCache()
   const checked = entriesSchema.safeParse(parsed.entries)
-  if (!checked.success) return createFaceCache({}, await setAside(file, describeIssue(checked.error), now))
+  if (!checked.success) return createFaceCache({}, await setDamagedAside(file, describeIssue(checked.error), now))
   return createFaceCache(checked.data as Record<string, PhotoDetections>)
 }
 
 /** Moves a damaged cache out of the way under a dated name; says what happened, in the user's words. */
-async function setAside(file: string, why: string, now: Date): Promise<string> {
-  const stamp = now.toISOString().replace(/[:.]/g, '-')
-  const aside = path.join(path.dirname(file), `${path.basename(file, '.json')}.damaged-${stamp}.json`)
-  try {
-    await fs.rename(file, aside)
-  } catch (err) {
-    return `the face cache ${path.basename(file)} is damaged (${why}) and could not be set aside (${messageOf(err)}); faces were found again`
-  }
-  return `the face cache ${path.basename(file)} was damaged (${why}); it was set aside as ${path.basename(aside)} and faces were found again`
+async function setDamagedAside(file: string, why: string, now: Date): Promise<string> {
+  const aside = await setAside(file, now)
+  return aside
+    ? `the face cache ${path.basename(file)} was damaged (${why}); it was set aside as ${aside} and faces were found again`
+    : `the face cache ${path.basename(file)} is damaged (${why}) and could not be set aside; faces were found again`
 }
 
 /** The first problem, with where it is: "entry 3f2a91c0… › faces › 0 › landmarks: Too small: …". */

@@ -1,5 +1,5 @@
 /**
- * A project file the studio reads back and finds damaged is never silently dropped or
+ * A file the studio reads back (a project's quality files, the face cache) and finds damaged is never silently dropped or
  * overwritten: it is renamed beside itself with the time it was found
  * (`quality.damaged-2026-12-06T21-04-05.json`), so whatever it held can still be looked at, and
  * the caller says so with the new name.
@@ -18,8 +18,8 @@ export function damagedName(file: string, at: Date = new Date()): string {
  * Renames `file` to its dated damaged name (with a counter if that exists already); the new base
  * name, or null when it could not be moved (a read-only folder: then it is left where it is).
  */
-export async function setAside(file: string): Promise<string | null> {
-  const base = damagedName(file)
+export async function setAside(file: string, at: Date = new Date()): Promise<string | null> {
+  const base = damagedName(file, at)
   for (let n = 1; n < 100; n++) {
     const target = n === 1 ? base : base.replace(/(\.[^.]*)?$/, (ext) => `-${n}${ext}`)
     try {

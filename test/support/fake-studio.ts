@@ -57,8 +57,9 @@ export async function settle(rounds = 10): Promise<void> {
 }
 
 /** A promise the test resolves by hand, to hold a request "in flight". */
-export function deferred<T>(): { promise: Promise<T>; resolve(value: T): void } {
+export function deferred<T>(): { promise: Promise<T>; resolve(value: T): void; reject(err: unknown): void } {
   let resolve!: (value: T) => void
-  const promise = new Promise<T>((r) => (resolve = r))
-  return { promise, resolve }
+  let reject!: (err: unknown) => void
+  const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)))
+  return { promise, resolve, reject }
 }

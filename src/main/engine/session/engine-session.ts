@@ -45,7 +45,7 @@ export class EngineSession {
   readonly quality = new SessionQuality({
     openProject: () => this.project,
     requireProject: () => this.requireProject(),
-    requireDataset: () => this.requireDataset(),
+    requireDataset: (project) => this.requireDataset(project),
     requireModel: () => this.requireModel(),
     training: () => this.run !== null,
     notice: (notice) => this.emit('train:notice', notice),
@@ -70,9 +70,13 @@ export class EngineSession {
     return this.run
   }
 
-  async requireDataset(): Promise<OpenedDataset> {
-    const project = this.requireProject()
+  /**
+   * The open project's dataset (kept open), or that of `project` when a request began on it and
+   * another project was opened meanwhile: the request still answers about its own project.
+   */
+  async requireDataset(project: OpenProject = this.requireProject()): Promise<OpenedDataset> {
     if (!project.file.dataset) throw new StudioError('not-found', 'this project has no images yet: import a folder or the demo faces first')
+    if (project !== this.project) return openDataset(projectPaths(project.dir).datasetDir)
     this.dataset ??= await openDataset(projectPaths(project.dir).datasetDir)
     return this.dataset
   }

@@ -183,6 +183,19 @@ describe('sample quality through the engine session', () => {
     await moved.session.dispose()
   }, 240_000)
 
+  it('a request begun on one project still reads that project’s images after another is opened', async () => {
+    const { session, engine } = newSession()
+    await session.projectCreate({ path: path.join(root, 'first.vaeproj') })
+    await session.datasetDemo({ count: 8, seed: 3, size: 32 })
+    const first = engine.requireProject()
+    const history = session.qualityHistory()
+    await session.projectCreate({ path: path.join(root, 'empty.vaeproj') })
+    await expect(history).resolves.toMatchObject({ applies: false })
+    expect((await engine.requireDataset(first)).count).toBe(8)
+    await expect(engine.requireDataset()).rejects.toMatchObject({ code: 'not-found' })
+    await session.dispose()
+  }, 120_000)
+
   it('answers in plain words how many faces it needs on a project of 3, before looking at them', async () => {
     const folder = path.join(root, 'three')
     await fs.mkdir(folder)

@@ -50,7 +50,8 @@ export interface QualityContext {
   openProject(): OpenProject | null
   /** The open project, or the session's error for none. */
   requireProject(): OpenProject
-  requireDataset(): Promise<OpenedDataset>
+  /** The dataset of `project` (default: the open one), which may no longer be the open one. */
+  requireDataset(project?: OpenProject): Promise<OpenedDataset>
   /** The live run's weights while training, else the latest checkpoint's (the caller copies them). */
   requireModel(): Promise<{ model: VaeModel; step: number }>
   /** A run is training: measure on one worker, with fewer KID subsets. */
@@ -83,7 +84,7 @@ export class SessionQuality {
     if (problem) this.context.notice({ step: 0, message: problem })
     // A damaged embeddings cache is said here too, so `info` and opening the project show it.
     if (project.file.dataset) {
-      const data = await this.context.requireDataset()
+      const data = await this.context.requireDataset(project)
       await this.queue(() => readCache(project.dir, data, (message) => this.context.notice({ step: 0, message })))
     }
     const reason = await this.notApplicable(project)
@@ -95,7 +96,7 @@ export class SessionQuality {
     const project = this.context.requireProject()
     const reason = await this.notApplicable(project)
     if (reason) throw new StudioError('invalid-request', reason)
-    const data = await this.context.requireDataset()
+    const data = await this.context.requireDataset(project)
     const { model: live, step } = await this.context.requireModel()
     const model = new VaeModel(live.config, 0)
     try {
@@ -156,7 +157,7 @@ export class SessionQuality {
     const started = now
     const run = async (signal: AbortSignal): Promise<QualityPoint | null> => {
       if (await this.notApplicable(project, { checkpointExists: true })) return null
-      const data = await this.context.requireDataset()
+      const data = await this.context.requireDataset(project)
       if (signal.aborted || this.context.openProject() !== project) return null
       const model = new VaeModel(project.file.model, checkpoint.seeds.init)
       try {
@@ -226,7 +227,7 @@ export class SessionQuality {
 
   /** Faces or not (memoised per project and dataset). */
   private async verdict(project: OpenProject): Promise<FacesVerdict> {
-    return this.references.verdict(project, await this.context.requireDataset())
+    return this.references.verdict(project, await this.context.requireDataset(project))
   }
 
   /** Runs `write` to the project's quality files after the ones before it. */

@@ -3,6 +3,7 @@
  * checkpoints while training, or asked for with "Measure now"), or why the metric does not apply.
  */
 import type { ProjectSummary, QualityPoint, StudioApi } from '../../../shared/contract'
+import type { QualityHistory } from '../../../shared/results'
 import type { Notices } from './notices.svelte'
 import type { ProjectChange, StoreEvents, StudioStore } from './store-events'
 
@@ -44,11 +45,17 @@ export class QualityStore implements StudioStore {
     if (project && project.path === this.loadedFor) await this.load()
   }
 
-  /** Answers can cross (a reload during another): only the latest one is kept. */
+  /** Answers can cross (a reload during another, another project opened): only the latest one is kept, or said when it fails. */
   private async load(): Promise<void> {
     const load = ++this.loads
-    const history = await this.notices.guard('Could not read the sample-quality history', () => this.api.qualityHistory())
-    if (!history || load !== this.loads) return
+    let history: QualityHistory
+    try {
+      history = await this.api.qualityHistory()
+    } catch (err) {
+      if (load === this.loads) this.notices.error('Could not read the sample-quality history', err)
+      return
+    }
+    if (load !== this.loads) return
     this.points = history.points
     this.applies = history.applies
     this.reason = history.applies ? null : (history.reason ?? 'the metric does not apply to these images')

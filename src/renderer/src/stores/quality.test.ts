@@ -76,6 +76,22 @@ describe('QualityStore', () => {
     expect(store.points).toEqual([])
   })
 
+  it('says nothing of a history that failed after another project was opened, and shows the one now open', async () => {
+    const notices = new Notices()
+    const first = deferred<never>()
+    let calls = 0
+    const studio = fakeStudio({
+      qualityHistory: () => (++calls === 1 ? first.promise : { applies: false, reason: 'the project has no images yet', points: [] })
+    })
+    const store = new QualityStore(studio.api, notices)
+    const opening = store.reset({ project, kind: 'switched' })
+    await store.reset({ project: { ...project, path: '/p/Empty.vaeproj', name: 'Empty' }, kind: 'switched' })
+    first.reject(new Error('this project has no images yet: import a folder or the demo faces first'))
+    await opening
+    expect(notices.items).toEqual([])
+    expect(store.reason).toBe('the project has no images yet')
+  })
+
   it('shows a refused measurement as a notice and stays usable', async () => {
     const notices = new Notices()
     const studio = fakeStudio({

@@ -42,8 +42,11 @@ export class TrainView extends View {
   /** The model's decoder and reconstruction loss, each with its one-sentence help beneath. */
   readonly decoder: Locator
   readonly recon: Locator
+  /** Under a loss that wants a higher β: says so, with a button that sets it. */
+  readonly betaHint: Locator
+  /** The β value typed beside the slider. */
+  readonly betaInput: Locator
   private readonly stopButton: Locator
-  private readonly betaInput: Locator
   private readonly settings: Locator
 
   constructor(studio: StudioContext) {
@@ -68,6 +71,7 @@ export class TrainView extends View {
     this.betaSlider = this.page.getByRole('slider', { name: 'β', exact: true })
     this.decoder = this.settings.getByRole('combobox', { name: 'Decoder' })
     this.recon = this.settings.getByRole('combobox', { name: 'Reconstruction loss' })
+    this.betaHint = this.byId('gaussian-beta-hint')
     this.quality = {
       chart: this.byId('chart-quality'),
       latest: this.byId('quality-latest'),

@@ -43,6 +43,9 @@ export interface QualityBenchOptions {
   workers?: number
   /** The decoder trained (default: what new projects get). */
   decoder?: DecoderKind
+  /** The reconstruction loss and β (default BCE at β 1). */
+  recon?: ModelConfig['recon']
+  beta?: number
   /** Also measure the face-sample metric; the embedder and real faces are kept for the peer's samples. */
   sampleMetrics?: { embedder: FaceEmbedder; keep: (real: RealFaces) => void }
 }
@@ -63,7 +66,7 @@ export async function benchQuality(folder: string, seconds: number, options: Qua
       imageSize: 64,
       channels: 1,
       latentDim: 32,
-      recon: 'bce',
+      recon: options.recon ?? 'bce',
       decoder: options.decoder ?? defaultDecoder
     }
     const train: TrainConfig = {
@@ -71,7 +74,7 @@ export async function benchQuality(folder: string, seconds: number, options: Qua
       length: { unit: 'epochs', amount: 100_000 },
       batchSize: 32,
       learningRate: 1e-3,
-      beta: 1,
+      beta: options.beta ?? 1,
       valFraction: 0.1,
       checkpointEverySteps: 1_000_000
     }

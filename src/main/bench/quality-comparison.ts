@@ -1,5 +1,5 @@
 /**
- * `bench --quality`: ours (each decoder shipped) and the PyTorch peer, each trained for the same
+ * `bench --quality`: ours (each decoder shipped, and the calibrated Gaussian at the β it needs) and the PyTorch peer, each trained for the same
  * wall-clock budgets on every core, then measured the same way: held-out PSNR from μ, and prior
  * samples' face Fréchet distance, KID, sharpness and grid against the same real faces (the peer's
  * samples are its PNGs), with the identity of held-out reconstructions for ours.
@@ -7,14 +7,21 @@
 import { promises as fs } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { decoderKinds, type DecoderKind } from '../../shared/config'
+import { decoderKinds } from '../../shared/config'
 import { FaceEmbedder } from '../engine/quality/face-embedder'
 import { peerScript, runTorchQualityPeer } from './peer'
-import { benchQuality, type QualityFigures } from './quality-bench'
+import { benchQuality, type QualityBenchOptions, type QualityFigures } from './quality-bench'
 import { benchSamples, folderSampleFigures, formatSampleFigures, type RealFaces, type SampleFigures } from './sample-quality-bench'
 
+/** Our options compared: each decoder with BCE at β 1, and the σ-VAE at β 16 (measured best of 1, 4, 16 at 1000 steps). */
+const ours: ReadonlyArray<{ who: string } & Pick<QualityBenchOptions, 'decoder' | 'recon' | 'beta'>> = [
+  ...decoderKinds.map((decoder) => ({ who: decoder, decoder })),
+  { who: 'σ-VAE β 16', decoder: 'upsample-conv', recon: 'gaussian', beta: 16 }
+]
+
 export interface QualityRow {
-  who: DecoderKind | 'peer'
+  /** A decoder kind, an option's name, or 'peer'. */
+  who: string
   seconds: number
   steps: number
   imgPerSec: number
@@ -42,14 +49,14 @@ export async function compareQuality(options: {
   try {
     for (const seconds of budgets) {
       let real: RealFaces | null = null
-      for (const decoder of decoderKinds) {
-        say(`quality: ${decoder} decoder trains on ${cores} worker threads for ${seconds} s…`)
-        const ours: QualityFigures = await benchQuality(faces, seconds, {
+      for (const { who, ...option } of ours) {
+        say(`quality: ${who} trains on ${cores} worker threads for ${seconds} s…`)
+        const figures: QualityFigures = await benchQuality(faces, seconds, {
           workers: cores,
-          decoder,
+          ...option,
           sampleMetrics: { embedder, keep: (r) => (real = r) }
         })
-        rows.push({ who: decoder, seconds, steps: ours.steps, imgPerSec: ours.imgPerSec, psnr: ours.psnr, samples: ours.samples! })
+        rows.push({ who, seconds, steps: figures.steps, imgPerSec: figures.imgPerSec, psnr: figures.psnr, samples: figures.samples! })
       }
       rows.push(await peerRow(root, faces, seconds, cores, options.peer, real, embedder, say))
     }

@@ -13,6 +13,7 @@ import {
   trainConfigSchema,
   type RunLength
 } from '../../../shared/config'
+import { gaussianBeta } from '../../../shared/model-choices'
 import { estimateRun, runTarget, type TrainPlan } from '../../../shared/run-length'
 import { aboutDuration, describeLength, paceSource } from '../../../shared/run-length-text'
 import type { StudioApi } from '../../../shared/contract'
@@ -53,7 +54,7 @@ export const trainCommand = defineCommand({
     recon: {
       type: 'string',
       value: reconKinds.join('|'),
-      help: 'the reconstruction loss (default bce; gaussian: σ-VAE, sharper, needs a higher --beta for good samples)'
+      help: `the reconstruction loss (default bce; gaussian: σ-VAE, sharper, with --beta ${gaussianBeta})`
     },
     warmup: { type: 'string', value: 'none|linear|cyclical', help: 'raise β from 0 over --warmup-steps (default none)' },
     'warmup-steps': { type: 'string', value: '<n>', help: 'steps of the KL warm-up (default 1000)' },
@@ -115,6 +116,12 @@ export async function runTrain(args: string[], reporter: Reporter, studio: Studi
       `resuming from the checkpoint at step ${summary.checkpoint.step} (epoch ${summary.checkpoint.epoch})`
     )
   }
+  if (model.recon === 'gaussian' && train.beta < gaussianBeta)
+    reporter.record(
+      'notice',
+      { message: 'beta too low for gaussian', beta: train.beta, suggested: gaussianBeta },
+      `β ${train.beta} is too low for the calibrated Gaussian: its samples break up below β ≈ ${gaussianBeta} (give --beta ${gaussianBeta})`
+    )
   const plan = await studio.trainPlan({ train, measure: false })
   reporter.record('notice', { message: 'plan', length: train.length, ...plan }, planLine(train.length, plan))
   const info = await studio.engineInfo()

@@ -45,7 +45,9 @@ export const reconChoices: readonly Choice<ModelConfig['recon']>[] = [
   {
     value: 'gaussian',
     label: 'Calibrated Gaussian (σ-VAE)',
-    help: `Learns how noisy the pixels are and weighs detail by it: sharper faces with fainter grid than binary cross-entropy at β ${gaussianBeta}; at β 1–4 samples from the prior break up.`
+    help:
+      `Learns how noisy the pixels are and weighs detail by it: sharper faces with fainter grid than binary cross-entropy at β ${gaussianBeta}; ` +
+      'at β 1–4 samples from the prior break up. It measures the noise on each training thread’s share of a batch, so another thread count gives a slightly different run.'
   }
 ]
 

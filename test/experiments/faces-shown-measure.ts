@@ -2,7 +2,7 @@
  * Measures the "is it faces?" rule (src/main/engine/quality/faces-shown.ts) on the face sets and
  * on Fashion-MNIST: `npx tsx test/experiments/faces-shown-measure.ts [fashion-idx.gz]`.
  */
-import { readdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import sharp from 'sharp'
@@ -10,23 +10,7 @@ import type { RawImage } from '../../src/shared/images'
 import { createFaceFinder } from '../../src/main/engine/faces'
 import { facesSampleSize, facesShown, sampleRows } from '../../src/main/engine/quality/faces-shown'
 import { datasetsRoot } from '../support/datasets'
-
-async function folderImages(folder: string, size: number): Promise<RawImage[]> {
-  const files = readdirSync(folder)
-    .filter((f) => /\.(png|jpe?g|pgm)$/i.test(f))
-    .sort()
-  const rows = sampleRows(files.length, facesSampleSize, 0)
-  return Promise.all(
-    rows.map(async (i) => {
-      const { data } = await sharp(path.join(folder, files[i]))
-        .greyscale()
-        .resize(size, size, { fit: 'cover' })
-        .raw()
-        .toBuffer({ resolveWithObject: true })
-      return { width: size, height: size, channels: 1 as const, pixels: new Uint8Array(data) }
-    })
-  )
-}
+import { folderCrops } from '../support/face-check-images'
 
 async function fashion(file: string, size: number): Promise<RawImage[]> {
   const bytes = gunzipSync(readFileSync(file))
@@ -49,7 +33,7 @@ async function main(): Promise<void> {
   const finder = createFaceFinder({ workers: 1 })
   const sets: Array<[string, () => Promise<RawImage[]>]> = []
   for (const name of ['olivetti_faces_64', 'orl_faces', 'frey_faces'])
-    if (root) sets.push([name, () => folderImages(path.join(root, name), 64)])
+    if (root) sets.push([name, () => folderCrops(path.join(root, name), 64)])
   sets.push(['fashion-mnist', () => fashion(process.argv[2] ?? '/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz', 64)])
   for (const [name, load] of sets) {
     const t0 = performance.now()

@@ -5,43 +5,14 @@
  * Measured 2026-12-07 (faces ≥ 0.5 of 48): as they are 5 / 16, ×2 0 / 0, ×4 2 / 0, ×6 0 / 0;
  * stripes and noise never above 0.10. No upscaling brings the detector's faces back.
  */
-import { readdirSync } from 'node:fs'
 import * as path from 'node:path'
 import sharp from 'sharp'
 import type { RawImage } from '../../src/shared/images'
 import { createFaceFinder } from '../../src/main/engine/faces'
-import { detectorInput, facesSampleSize, sampleRows } from '../../src/main/engine/quality/faces-shown'
+import { detectorInput, facesSampleSize } from '../../src/main/engine/quality/faces-shown'
 import { datasetsRoot } from '../support/datasets'
+import { folderCrops, stripePatterns } from '../support/face-check-images'
 
-async function folderImages(folder: string, size: number, n: number): Promise<RawImage[]> {
-  const files = readdirSync(folder)
-    .filter((f) => /\.(png|jpe?g|pgm)$/i.test(f))
-    .sort()
-  const rows = sampleRows(files.length, n, 0)
-  return Promise.all(
-    rows.map(async (i) => {
-      const { data } = await sharp(path.join(folder, files[i]))
-        .greyscale()
-        .resize(size, size, { fit: 'cover' })
-        .raw()
-        .toBuffer({ resolveWithObject: true })
-      return { width: size, height: size, channels: 1 as const, pixels: new Uint8Array(data) }
-    })
-  )
-}
-async function stripes(): Promise<RawImage[]> {
-  const images: RawImage[] = []
-  for (let i = 0; i < facesSampleSize; i++) {
-    const pixels = Buffer.alloc(48 * 48 * 3)
-    for (let p = 0; p < pixels.length; p++) pixels[p] = (Math.floor(p / 3 / (2 + (i % 7))) * 37 + i * 11) % 256
-    const data = await sharp(pixels, { raw: { width: 48, height: 48, channels: 3 } })
-      .resize(32, 32)
-      .raw()
-      .toBuffer()
-    images.push({ width: 32, height: 32, channels: 3, pixels: new Uint8Array(data) })
-  }
-  return images
-}
 async function noise(): Promise<RawImage[]> {
   const images: RawImage[] = []
   let s = 1
@@ -67,9 +38,9 @@ async function main(): Promise<void> {
   const root = datasetsRoot()!
   const finder = createFaceFinder({ workers: 1 })
   const sets: Array<[string, RawImage[]]> = [
-    ['olivetti32', await folderImages(path.join(root, 'olivetti_faces_64'), 32, 48)],
-    ['orl32', await folderImages(path.join(root, 'orl_faces'), 32, 48)],
-    ['stripes32', await stripes()],
+    ['olivetti32', await folderCrops(path.join(root, 'olivetti_faces_64'), 32, 48)],
+    ['orl32', await folderCrops(path.join(root, 'orl_faces'), 32, 48)],
+    ['stripes32', await stripePatterns()],
     ['noise32', await noise()]
   ]
   const variants: Array<[string, (im: RawImage) => Promise<RawImage>]> = [

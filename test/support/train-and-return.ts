@@ -8,6 +8,7 @@ import { VaeModel } from '../../src/main/engine/model/vae-model'
 import { Rng } from '../../src/main/engine/random/rng'
 import { smallDataset, smallModel } from './small-setup'
 import { ParallelTrainer } from '../../src/main/engine/train/parallel/parallel-trainer'
+import { initialGaussianVariance } from '../../src/main/engine/model/losses'
 
 async function main(): Promise<void> {
   await selectBackend('wasm')
@@ -23,7 +24,12 @@ async function main(): Promise<void> {
   let loss = 0
   for (let i = 0; i < 2; i++) {
     const rows = Array.from({ length: 8 }, (_, r) => r + i * 8)
-    const result = await trainer.step({ rows, eps: new Float32Array(8 * smallModel.latentDim).map(() => rng.normal()), beta: 1 })
+    const result = await trainer.step({
+      rows,
+      eps: new Float32Array(8 * smallModel.latentDim).map(() => rng.normal()),
+      beta: 1,
+      noiseVariance: initialGaussianVariance
+    })
     if ('lost' in result) throw new Error(result.lost)
     loss = result.loss
   }

@@ -8,6 +8,7 @@ import { VaeModel } from '../engine/model/vae-model'
 import { Rng } from '../engine/random/rng'
 import { ParallelTrainer } from '../engine/train/parallel/parallel-trainer'
 import { trainStep } from '../engine/train/train-step'
+import { initialGaussianVariance } from '../engine/model/losses'
 
 export interface ModelFigures {
   /** Training on worker threads, one per core (what the studio does on wasm). */
@@ -48,7 +49,7 @@ export async function benchModel(options: { steps: number; batchSize?: number })
   const pixels = 64 * 64 * 3
   const batch = new Float32Array(batchSize * pixels).map(() => rng.next())
   const eps = new Float32Array(batchSize * 32).map(() => rng.normal())
-  const step = () => trainStep({ model, optimizer, batch, eps, batchSize, beta: 1 })
+  const step = () => trainStep({ model, optimizer, batch, eps, batchSize, beta: 1, noiseVariance: initialGaussianVariance })
   const [code] = sampleCodes(32, 1, 1, 1)
   const grid = sampleCodes(32, 64, 1, 2)
   const decodeOne = () => decodeCodes(model, [code])
@@ -101,7 +102,12 @@ async function workersImgPerSec(model: VaeModel, workers: number, batchSize: num
   try {
     const request = () => {
       const rows = Array.from({ length: batchSize }, () => Math.floor(rng.next() * count))
-      return { rows, eps: new Float32Array(batchSize * referenceModel.latentDim).map(() => rng.normal()), beta: 1 }
+      return {
+        rows,
+        eps: new Float32Array(batchSize * referenceModel.latentDim).map(() => rng.normal()),
+        beta: 1,
+        noiseVariance: initialGaussianVariance
+      }
     }
     for (let i = 0; i < 2; i++) await runner.step(request())
     const ms = await timeAsync(() => runner.step(request()), steps)

@@ -36,6 +36,7 @@ import type { StepRequest } from '../../../src/main/engine/train/step-runner'
 import { referenceModel } from './reference-model'
 import type { ProbeInit, ProbeResult } from './scaling-probe-worker'
 import { readSchedStat } from '../../../src/main/engine/train/parallel/thread-stats'
+import { initialGaussianVariance } from '../../../src/main/engine/model/losses'
 
 const batchSize = 64
 const latentDim = referenceModel.latentDim
@@ -111,7 +112,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 function draw(rng: Rng, count: number): StepRequest {
   const rows = Array.from({ length: batchSize }, () => rng.int(count))
-  return { rows, flips: rows.map(() => rng.next() < 0.5), eps: new Float32Array(batchSize * latentDim).map(() => rng.normal()), beta: 1 }
+  return {
+    rows,
+    flips: rows.map(() => rng.next() < 0.5),
+    eps: new Float32Array(batchSize * latentDim).map(() => rng.normal()),
+    beta: 1,
+    noiseVariance: initialGaussianVariance
+  }
 }
 
 interface TrainRun {
@@ -128,7 +135,15 @@ async function trainToday(model: VaeModel, optimizer: tf.Optimizer, data: Datase
   const started = performance.now()
   for (let i = 0; i < steps; i++) {
     const r = draw(rng, data.count)
-    trainStep({ model, optimizer, batch: buildBatch(data, r.rows, r.flips), eps: r.eps, batchSize, beta: 1 })
+    trainStep({
+      model,
+      optimizer,
+      batch: buildBatch(data, r.rows, r.flips),
+      eps: r.eps,
+      batchSize,
+      beta: 1,
+      noiseVariance: initialGaussianVariance
+    })
     await new Promise((resolve) => setImmediate(resolve))
   }
   const cpuMsPerStep = (readSchedStat().cpuNs - cpuBefore) / 1e6 / steps
@@ -495,7 +510,8 @@ async function main(): Promise<void> {
           batch: buildBatch(data, r.rows, r.flips),
           eps: r.eps,
           batchSize,
-          beta: 1
+          beta: 1,
+          noiseVariance: initialGaussianVariance
         })
         await new Promise((resolve) => setImmediate(resolve))
       })

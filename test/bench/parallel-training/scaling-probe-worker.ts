@@ -16,6 +16,7 @@ import { Rng } from '../../../src/main/engine/random/rng'
 import { trainStep } from '../../../src/main/engine/train/train-step'
 import { referenceModel } from './reference-model'
 import { readSchedStat, threadId } from '../../../src/main/engine/train/parallel/thread-stats'
+import { initialGaussianVariance } from '../../../src/main/engine/model/losses'
 
 export interface ProbeInit {
   kind: 'alu' | 'fma' | 'mem' | 'train' | 'decode'
@@ -90,7 +91,7 @@ async function prepare(): Promise<() => void> {
   }
   const batch = new Float32Array(n * 64 * 64 * 3).map(() => rng.next())
   const eps = new Float32Array(n * referenceModel.latentDim).map(() => rng.normal())
-  const step = () => void trainStep({ model, optimizer, batch, eps, batchSize: n, beta: 1 })
+  const step = () => void trainStep({ model, optimizer, batch, eps, batchSize: n, beta: 1, noiseVariance: initialGaussianVariance })
   step()
   return step
 }

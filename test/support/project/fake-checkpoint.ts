@@ -26,6 +26,7 @@ export function fakeCheckpoint(step: number, size = 20_000): Checkpoint {
     epoch: Math.floor(step / 10),
     beta: (step % 7) / 2,
     targetBeta: 3,
+    noiseVariance: 0.0123,
     rngState: rng.state,
     seeds: { split: 11, init: step % 5 },
     tensors,

@@ -11,6 +11,7 @@ import { VaeModel } from '../model/vae-model'
 import { trainStep } from '../train/train-step'
 import { decodeCodes, sampleCodes } from './inference'
 import { ParallelDecoder, minParallelCodes } from './parallel-decoder'
+import { initialGaussianVariance } from '../model/losses'
 
 const config: ModelConfig = { ...defaultModelConfig, imageSize: 32, channels: 3, latentDim: 6, baseFilters: 8 }
 const grid = sampleCodes(config.latentDim, 21, 1, 3)
@@ -62,7 +63,15 @@ describe('ParallelDecoder', () => {
     const optimizer = tf.train.adam(0.05)
     const pixels = config.imageSize * config.imageSize * config.channels
     const batch = new Float32Array(4 * pixels).map((_, i) => (i % 7) / 7)
-    trainStep({ model: vae, optimizer, batch, eps: new Float32Array(4 * config.latentDim), batchSize: 4, beta: 1 })
+    trainStep({
+      model: vae,
+      optimizer,
+      batch,
+      eps: new Float32Array(4 * config.latentDim),
+      batchSize: 4,
+      beta: 1,
+      noiseVariance: initialGaussianVariance
+    })
     optimizer.dispose()
     const trained = await decoder.decode(vae, grid)
     expectSameImages(trained, decodeCodes(vae, grid))

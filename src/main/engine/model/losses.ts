@@ -20,24 +20,31 @@ export function klPerDim(mu: tf.Tensor2D, logVar: tf.Tensor2D): tf.Tensor2D {
 export const minGaussianVariance = Math.exp(-12)
 
 /**
+ * The calibrated decoder's σ² before a run has measured any: the squared error of a decoder
+ * that answers mid-grey for faces, roughly. One step replaces it.
+ */
+export const initialGaussianVariance = 0.1
+
+/**
  * Reconstruction loss per image, shape [N]: summed over pixels and channels.
  *
  * 'gaussian' is σ-VAE's calibrated decoder (Rybkin et al. 2021): the negative log-likelihood of x
- * under N(x̂, σ²) per pixel, D/2·log 2πσ² + ‖x − x̂‖²/(2σ²), with one σ² shared by the batch and set
- * to its optimum, the batch's mean squared error. The reconstruction then weighs 1/(2σ²) against
- * the KL instead of a fixed 1 (MSE) or BCE's, so detail keeps its weight as the error falls. It
- * is a log-likelihood in nats: as the model improves it goes negative.
+ * under N(x̂, σ²) per pixel, D/2·log 2πσ² + ‖x − x̂‖²/(2σ²), with one σ² shared by the batch at
+ * its optimum, the mean squared error. The caller gives that σ² (`noiseVariance`, a constant to
+ * the gradient): the training loop passes the previous step's whole-batch error, so every shard
+ * of a step, on any number of threads, weighs its pixels alike. The reconstruction then weighs
+ * 1/(2σ²) against the KL instead of a fixed 1 (MSE) or BCE's, so detail keeps its weight as the
+ * error falls. It is a log-likelihood in nats: as the model improves it goes negative.
  */
-export function reconPerImage(logits: tf.Tensor4D, x: tf.Tensor4D, kind: ReconKind): tf.Tensor1D {
+export function reconPerImage(logits: tf.Tensor4D, x: tf.Tensor4D, kind: ReconKind, noiseVariance: number): tf.Tensor1D {
   return tf.tidy(() => {
     if (kind === 'bce')
       return tf.sum(tf.losses.sigmoidCrossEntropy(x, logits, undefined, undefined, tf.Reduction.NONE), [1, 2, 3]) as tf.Tensor1D
     const squared = tf.sum(tf.squaredDifference(tf.sigmoid(logits), x), [1, 2, 3]) as tf.Tensor1D
     if (kind === 'mse') return squared
     const pixels = x.shape[1] * x.shape[2] * x.shape[3]
-    const variance = tf.maximum(tf.div(tf.mean(squared), pixels), minGaussianVariance)
-    const logNormaliser = tf.mul(pixels / 2, tf.add(tf.log(variance), Math.log(2 * Math.PI)))
-    return tf.add(logNormaliser, tf.div(squared, tf.mul(2, variance))) as tf.Tensor1D
+    const variance = Math.max(noiseVariance, minGaussianVariance)
+    return tf.add(tf.div(squared, 2 * variance), (pixels / 2) * Math.log(2 * Math.PI * variance)) as tf.Tensor1D
   })
 }
 
@@ -51,6 +58,8 @@ export interface VaeLossTerms {
   loss: tf.Scalar
   recon: tf.Scalar
   kl: tf.Scalar
+  /** The batch's mean squared error per pixel, whatever the loss: the calibrated Gaussian's next σ². */
+  squaredError: tf.Scalar
 }
 
 export function vaeLoss(args: {
@@ -60,11 +69,14 @@ export function vaeLoss(args: {
   logVar: tf.Tensor2D
   beta: number
   kind: ReconKind
+  /** The calibrated Gaussian's σ² (see `reconPerImage`); other losses ignore it. */
+  noiseVariance: number
 }): VaeLossTerms {
   return tf.tidy(() => {
-    const recon = tf.mean(reconPerImage(args.logits, args.x, args.kind)) as tf.Scalar
+    const recon = tf.mean(reconPerImage(args.logits, args.x, args.kind, args.noiseVariance)) as tf.Scalar
     const kl = tf.mean(tf.sum(klPerDim(args.mu, args.logVar), 1)) as tf.Scalar
     const loss = tf.add(recon, tf.mul(args.beta, kl)) as tf.Scalar
-    return { loss, recon, kl }
+    const squaredError = tf.mean(tf.squaredDifference(tf.sigmoid(args.logits), args.x)) as tf.Scalar
+    return { loss, recon, kl, squaredError }
   })
 }

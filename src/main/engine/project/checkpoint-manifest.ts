@@ -24,6 +24,11 @@ export interface Checkpoint {
   /** β used at this step (after warm-up), and the user's target β the warm-up ramps towards. */
   beta: number
   targetBeta: number
+  /**
+   * The calibrated Gaussian's σ² for the next step (the last step's mean squared error), so a
+   * resumed run weighs its first step as the uninterrupted one would; absent before it was kept.
+   */
+  noiseVariance?: number
   rngState: RngState
   /** `split` fixes the train/validation split, `init` the initial weights. */
   seeds: { split: number; init: number }
@@ -64,6 +69,7 @@ export const checkpointMetaSchema = z.object({
   trainedSec: z.number().min(0).optional(),
   beta: z.number().min(0),
   targetBeta: z.number().min(0),
+  noiseVariance: z.number().positive().finite().optional(),
   rngState: z.tuple([uint32, uint32, uint32, uint32]),
   seeds: z.object({ split: uint32, init: uint32 }),
   meta: z.record(z.string(), z.unknown()).optional()

@@ -85,6 +85,7 @@ export async function readCheckpoint(dir: string, name: string): Promise<Checkpo
     ...(manifest.trainedSec === undefined ? {} : { trainedSec: manifest.trainedSec }),
     beta: manifest.beta,
     targetBeta: manifest.targetBeta,
+    ...(manifest.noiseVariance === undefined ? {} : { noiseVariance: manifest.noiseVariance }),
     rngState: manifest.rngState,
     seeds: manifest.seeds,
     tensors: readArrays(weights, manifest.tensors),

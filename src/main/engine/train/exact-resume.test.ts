@@ -18,7 +18,8 @@ import { Trainer, type RunRecorder, type TrainerOptions } from './trainer'
 
 /**
  * Tiny on purpose: what is checked is every bit, not what the model learns. The new decoder and the
- * calibrated Gaussian (whose σ² comes from each batch) are on, so every term of the loss is resumed.
+ * calibrated Gaussian (whose σ² is the last step's error, kept in the checkpoint) are on, so every
+ * term of the loss is resumed.
  */
 const model: ModelConfig = { imageSize: 32, channels: 3, latentDim: 4, recon: 'gaussian', baseFilters: 4, decoder: 'upsample-conv' }
 const data = smallDataset(24)
@@ -83,6 +84,7 @@ function differences(a: Checkpoint, b: Checkpoint): string[] {
   if (a.optimizer.iterations !== b.optimizer.iterations)
     found.push(`Adam iterations ${a.optimizer.iterations} vs ${b.optimizer.iterations}`)
   if (a.rngState.join() !== b.rngState.join()) found.push('generator state')
+  if (a.noiseVariance !== b.noiseVariance) found.push(`Gaussian σ² ${a.noiseVariance} vs ${b.noiseVariance}`)
   return found
 }
 
@@ -93,7 +95,7 @@ function reusing(parallel: ParallelTrainer): (options: RunnerOptions) => Promise
       return parallel.meta
     },
     step: (request) => parallel.step(request),
-    evaluate: (batches, beta) => parallel.evaluate(batches, beta),
+    evaluate: (batches, weights) => parallel.evaluate(batches, weights),
     recover: () => parallel.recover(),
     snapshot: () => parallel.snapshot(),
     load: (tensors, optimizer) => parallel.load(tensors, optimizer),

@@ -19,11 +19,12 @@ export interface BatchTerms {
   klPerDim: number[]
 }
 
-/** Held-out terms of `batches` at the model's weights (β only weighs the reported loss). */
+/** Held-out terms of `batches` at the model's weights, the Gaussian's at the run's σ² (β only weighs the reported loss). */
 export function evaluate(args: {
   model: VaeModel
   batches: Array<{ batch: Float32Array; eps: Float32Array; size: number }>
   beta: number
+  noiseVariance: number
 }): HeldOutTerms {
   const { model } = args
   const { imageSize: size, channels, latentDim } = model.config
@@ -34,7 +35,7 @@ export function evaluate(args: {
   for (const b of args.batches) {
     tf.tidy(() => {
       const x = tf.tensor4d(b.batch, [b.size, size, size, channels])
-      const t = vaeObjective(model, x, tf.tensor2d(b.eps, [b.size, latentDim]), 1)
+      const t = vaeObjective(model, x, tf.tensor2d(b.eps, [b.size, latentDim]), { beta: 1, noiseVariance: args.noiseVariance })
       const perDim = tf.sum(klPerDim(t.mu, t.logVar), 0).dataSync()
       recon += t.recon.dataSync()[0] * b.size
       kl += t.kl.dataSync()[0] * b.size

@@ -10,6 +10,7 @@ import { loadOptimizerState, optimizerState } from './optimizer-state'
 import type { HeldOutBatch, HeldOutTerms, RunnerState, StepRequest, StepResult, StepRunner } from './step-runner'
 import { evaluate } from './held-out'
 import { trainStep } from './train-step'
+import type { ObjectiveWeights } from './vae-objective'
 
 export class LocalStepRunner implements StepRunner {
   readonly meta = {}
@@ -23,7 +24,7 @@ export class LocalStepRunner implements StepRunner {
     this.optimizer = tf.train.adam(learningRate)
   }
 
-  async step({ rows, flips, eps, beta }: StepRequest): Promise<StepResult> {
+  async step({ rows, flips, eps, beta, noiseVariance }: StepRequest): Promise<StepResult> {
     const batch = buildBatch(this.data, rows, flips)
     const result = trainStep({
       model: this.model,
@@ -31,16 +32,17 @@ export class LocalStepRunner implements StepRunner {
       batch,
       eps,
       batchSize: rows.length,
-      beta
+      beta,
+      noiseVariance
     })
     // Let requests (β, pause, decode) in between steps.
     await new Promise((resolve) => setImmediate(resolve))
     return result
   }
 
-  async evaluate(batches: readonly HeldOutBatch[], beta: number): Promise<HeldOutTerms> {
+  async evaluate(batches: readonly HeldOutBatch[], weights: ObjectiveWeights): Promise<HeldOutTerms> {
     const built = batches.map(({ rows, eps }) => ({ batch: buildBatch(this.data, rows), eps, size: rows.length }))
-    return evaluate({ model: this.model, batches: built, beta })
+    return evaluate({ model: this.model, batches: built, ...weights })
   }
 
   /** Nothing here can be lost. */

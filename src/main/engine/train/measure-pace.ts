@@ -11,6 +11,7 @@ import type { DatasetPixels } from './batch-builder'
 import { splitIndices } from './data-split'
 import { startRunner } from './start-runner'
 import { StepDraws } from './step-draws'
+import { initialGaussianVariance } from '../model/losses'
 
 /** What a run spends besides its steps (reports, checkpoints, progress), as a share of them. */
 export const runOverhead = 1.1
@@ -34,7 +35,7 @@ export async function measurePace({ model, train, data, workers, steps = 3 }: Me
       const take = async (step: number): Promise<number> => {
         const draw = draws.next(step, imagesSeen)
         draws.spent()
-        const result = await runner.step({ ...draw, beta: train.beta })
+        const result = await runner.step({ ...draw, beta: train.beta, noiseVariance: initialGaussianVariance })
         if ('lost' in result) throw new Error(result.lost)
         imagesSeen += draw.rows.length
         return draw.rows.length

@@ -13,7 +13,7 @@ import { Rng, type RngState } from '../random/rng'
 import { epochOrder, type DataSplit } from './data-split'
 import type { StepRequest } from './step-runner'
 
-export type StepDraw = Omit<StepRequest, 'beta'>
+export type StepDraw = Omit<StepRequest, 'beta' | 'noiseVariance'>
 
 export class StepDraws {
   private readonly rng: Rng

@@ -10,14 +10,14 @@
  */
 import type { VaeModel } from '../model/vae-model'
 import type { Checkpoint, NamedArray } from '../project/checkpoint-manifest'
+import type { ObjectiveWeights } from './vae-objective'
 
-/** One step's draws: rows of the batch, their flips, the reparameterisation noise, the step's β. */
-export interface StepRequest {
+/** One step's draws (rows of the batch, their flips, the reparameterisation noise) and its weights (β, σ²). */
+export interface StepRequest extends ObjectiveWeights {
   rows: readonly number[]
   flips?: readonly boolean[]
   /** ε for the whole batch, [rows, latentDim] row-major. */
   eps: Float32Array
-  beta: number
 }
 
 /** What one step gave: the batch means of its terms; `applied` false when they were not finite and nothing changed. */
@@ -25,6 +25,8 @@ export interface StepResult {
   loss: number
   recon: number
   kl: number
+  /** Mean squared error per pixel: the calibrated Gaussian's σ² for the next step. */
+  squaredError: number
   applied: boolean
 }
 
@@ -56,7 +58,7 @@ export interface RunnerState {
 export interface StepRunner {
   step(request: StepRequest): Promise<StepResult | LostWorker>
   /** Loss terms over fixed batches of held-out rows (each with its own fixed noise). */
-  evaluate(batches: readonly HeldOutBatch[], beta: number): Promise<HeldOutTerms | LostWorker>
+  evaluate(batches: readonly HeldOutBatch[], weights: ObjectiveWeights): Promise<HeldOutTerms | LostWorker>
   /** After a `LostWorker`: goes on with what is left; the request that failed can then be taken again. */
   recover(): Promise<void>
   snapshot(): RunnerState | Promise<RunnerState>

@@ -5,20 +5,22 @@
 import * as tf from '../tf'
 import type { VaeModel } from '../model/vae-model'
 import type { StepResult } from './step-runner'
-import { objectiveGradients } from './vae-objective'
+import { objectiveGradients, type ObjectiveWeights } from './vae-objective'
 
-export function trainStep(args: {
-  model: VaeModel
-  optimizer: tf.Optimizer
-  batch: Float32Array
-  eps: Float32Array
-  batchSize: number
-  beta: number
-}): StepResult {
-  const { terms, grads } = objectiveGradients(args.model, args.batch, args.eps, args.batchSize, args.beta)
-  const [loss, recon, kl] = terms
+export function trainStep(
+  args: ObjectiveWeights & {
+    model: VaeModel
+    optimizer: tf.Optimizer
+    batch: Float32Array
+    eps: Float32Array
+    batchSize: number
+  }
+): StepResult {
+  const { beta, noiseVariance } = args
+  const { terms, grads } = objectiveGradients(args.model, args.batch, args.eps, args.batchSize, { beta, noiseVariance })
+  const [loss, recon, kl, squaredError] = terms
   const applied = terms.every(Number.isFinite)
   if (applied) args.optimizer.applyGradients(grads)
   tf.dispose(grads)
-  return { loss, recon, kl, applied }
+  return { loss, recon, kl, squaredError, applied }
 }

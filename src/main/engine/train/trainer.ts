@@ -23,6 +23,7 @@ import {
   type RunTarget
 } from '../../../shared/run-length'
 import type { TrainEpoch, TrainNotice, TrainProgress, TrainState } from '../../../shared/events'
+import { initialGaussianVariance, minGaussianVariance } from '../model/losses'
 import type { VaeModel } from '../model/vae-model'
 import type { Checkpoint } from '../project/checkpoint-manifest'
 import type { HistoryEntry, HistoryStepRow } from '../project/history-log'
@@ -91,6 +92,8 @@ export class Trainer {
   private readonly clock: RunClock
   private readonly meter = new ThroughputMeter()
   private targetBeta: number
+  /** The calibrated Gaussian's σ² for the next step: the last step's whole-batch squared error, whatever the shards. */
+  private noiseVariance: number
   private readonly control = new RunControl()
   private lastGood: Checkpoint | null = null
   private pendingRows: HistoryEntry[] = []
@@ -120,6 +123,7 @@ export class Trainer {
     this.imagesSeen = resume ? imagesSeenOf(resume, this.shape) : 0
     // The configured β wins over the checkpoint's: the user may have moved the slider since.
     this.targetBeta = this.config.beta
+    this.noiseVariance = resume?.noiseVariance ?? initialGaussianVariance
   }
 
   get currentStep(): number {
@@ -173,7 +177,7 @@ export class Trainer {
       if (this.control.stopRequested) break
       const epoch = epochsDone(this.imagesSeen, this.shape.trainImages)
       const beta = effectiveBeta(this.targetBeta, this.config.warmup, this.step)
-      const request = { ...this.draws.next(this.step, this.imagesSeen), beta }
+      const request = { ...this.draws.next(this.step, this.imagesSeen), beta, noiseVariance: this.noiseVariance }
       const result = await runner.step(request)
       if ('lost' in result) {
         // Pauses with the reason; on resume the same draws run on the workers left.
@@ -196,6 +200,7 @@ export class Trainer {
       }
       this.step++
       this.imagesSeen += indices.length
+      this.noiseVariance = Math.max(result.squaredError, minGaussianVariance)
       meter.recordStep(indices.length)
       const row: HistoryStepRow = { step: this.step, epoch, loss: result.loss, recon: result.recon, kl: result.kl, beta, t: Date.now() }
       this.pendingRows.push(row)
@@ -269,7 +274,7 @@ export class Trainer {
   private async heldOut(): Promise<HeldOutTerms | null> {
     const batches = validationBatches(this.split, this.config, this.model.config.latentDim)
     while (batches.length > 0 && !this.control.stopRequested) {
-      const val = await this.runner!.evaluate(batches, this.targetBeta)
+      const val = await this.runner!.evaluate(batches, { beta: this.targetBeta, noiseVariance: this.noiseVariance })
       if (!('lost' in val)) return val
       await this.workerLost(val.lost)
     }
@@ -305,6 +310,7 @@ export class Trainer {
       trainedSec: this.clock.seconds,
       beta: effectiveBeta(this.targetBeta, this.config.warmup, this.step),
       targetBeta: this.targetBeta,
+      noiseVariance: this.noiseVariance,
       rngState: this.draws.state,
       seeds: { split: this.config.seed, init: this.config.seed },
       tensors,
@@ -343,6 +349,7 @@ export class Trainer {
     this.pendingRows = this.pendingRows.filter((r) => r.step <= checkpoint.step)
     this.step = checkpoint.step
     this.imagesSeen = imagesSeenOf(checkpoint, this.shape)
+    this.noiseVariance = checkpoint.noiseVariance ?? initialGaussianVariance
     // The generator is deliberately not rewound: replaying the same noise would replay the NaN.
   }
 }

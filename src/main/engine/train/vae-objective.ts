@@ -15,12 +15,21 @@ export interface Objective extends VaeLossTerms {
   logVar: tf.Tensor2D
 }
 
+/** What weighs a batch's terms: β, and the calibrated Gaussian's σ² (see `reconPerImage`). */
+export interface ObjectiveWeights {
+  beta: number
+  noiseVariance: number
+}
+
 /** Call inside `tf.variableGrads` or `tf.tidy`: the tensors it makes are theirs to free. */
-export function vaeObjective(model: VaeModel, x: tf.Tensor4D, eps: tf.Tensor2D, beta: number): Objective {
+export function vaeObjective(model: VaeModel, x: tf.Tensor4D, eps: tf.Tensor2D, weights: ObjectiveWeights): Objective {
   const { mu, logVar } = model.encode(x)
   const logits = model.decodeLogits(reparameterize(mu, logVar, eps))
-  return { ...vaeLoss({ x, logits, mu, logVar, beta, kind: model.config.recon }), mu, logVar }
+  return { ...vaeLoss({ x, logits, mu, logVar, ...weights, kind: model.config.recon }), mu, logVar }
 }
+
+/** A step's terms, batch means: loss = recon + β·kl, and the mean squared error per pixel. */
+export type StepTerms = [loss: number, recon: number, kl: number, squaredError: number]
 
 /**
  * The objective of a batch of `rows` images (`batch`: their pixels as floats, `eps` their noise)
@@ -33,17 +42,17 @@ export function objectiveGradients(
   batch: Float32Array,
   eps: Float32Array,
   rows: number,
-  beta: number,
+  weights: ObjectiveWeights,
   share = 1
-): { terms: [loss: number, recon: number, kl: number]; grads: tf.NamedTensorMap } {
+): { terms: StepTerms; grads: tf.NamedTensorMap } {
   const { imageSize: size, channels, latentDim } = model.config
   let terms: tf.Tensor1D | undefined
   const { value, grads } = tf.variableGrads(() => {
-    const t = vaeObjective(model, tf.tensor4d(batch, [rows, size, size, channels]), tf.tensor2d(eps, [rows, latentDim]), beta)
-    terms = tf.keep(tf.stack([t.loss, t.recon, t.kl]) as tf.Tensor1D)
+    const t = vaeObjective(model, tf.tensor4d(batch, [rows, size, size, channels]), tf.tensor2d(eps, [rows, latentDim]), weights)
+    terms = tf.keep(tf.stack([t.loss, t.recon, t.kl, t.squaredError]) as tf.Tensor1D)
     return share === 1 ? t.loss : tf.mul(t.loss, share)
   }, model.trainableVariables)
-  const [loss, recon, kl] = terms!.dataSync()
+  const [loss, recon, kl, squaredError] = terms!.dataSync()
   tf.dispose([terms!, value])
-  return { terms: [loss, recon, kl], grads }
+  return { terms: [loss, recon, kl, squaredError], grads }
 }

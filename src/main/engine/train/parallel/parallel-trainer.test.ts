@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import * as tf from '../../tf'
-import { reparameterize, vaeLoss } from '../../model/losses'
+import { initialGaussianVariance, reparameterize, vaeLoss } from '../../model/losses'
 import { VaeModel } from '../../model/vae-model'
 import type { NamedArray } from '../../project/checkpoint-manifest'
 import { Rng } from '../../random/rng'
@@ -23,11 +23,11 @@ const { latentDim } = smallModel
 const lr = 2e-3
 
 /** The trainer's draws for one step: rows, flips, ε, from one generator, as `Trainer` draws them. */
-function request(rng: Rng, batchSize: number, beta = 1): StepRequest {
+function request(rng: Rng, batchSize: number, beta = 1, noiseVariance = initialGaussianVariance): StepRequest {
   const rows = Array.from({ length: batchSize }, () => rng.int(data.count))
   const flips = rows.map(() => rng.next() < 0.5)
   const eps = new Float32Array(batchSize * latentDim).map(() => rng.normal())
-  return { rows, flips, eps, beta }
+  return { rows, flips, eps, beta, noiseVariance }
 }
 
 /** The engine thread's trainer: the reference every parallel result is held to. */
@@ -44,7 +44,8 @@ function reference(seed = 1) {
         batch: buildBatch(data, r.rows, r.flips),
         eps: r.eps,
         batchSize: r.rows.length,
-        beta: r.beta
+        beta: r.beta,
+        noiseVariance: r.noiseVariance
       }),
     dispose: () => {
       optimizer.dispose()
@@ -59,7 +60,7 @@ function referenceGradient(model: VaeModel, r: StepRequest): Float32Array {
     const x = tf.tensor4d(buildBatch(data, r.rows, r.flips), [n, smallModel.imageSize, smallModel.imageSize, smallModel.channels])
     const { mu, logVar } = model.encode(x)
     const logits = model.decodeLogits(reparameterize(mu, logVar, tf.tensor2d(r.eps, [n, latentDim])))
-    return vaeLoss({ x, logits, mu, logVar, beta: r.beta, kind: smallModel.recon }).loss
+    return vaeLoss({ x, logits, mu, logVar, beta: r.beta, noiseVariance: r.noiseVariance, kind: model.config.recon }).loss
   }, model.trainableVariables)
   const flat = new Float32Array(model.trainableVariables.reduce((a, v) => a + v.size, 0))
   let offset = 0
@@ -119,32 +120,39 @@ describe('ParallelTrainer', () => {
     await Promise.all(trainers.splice(0).map((t) => t.dispose()))
   })
 
-  it('sums the shards’ gradients into the whole batch’s gradient (2 and 3 shards vs 1, odd batch)', async () => {
-    const model = new VaeModel(smallModel, 1)
-    const r = request(new Rng(5), 15)
-    const expected = referenceGradient(model, r)
-    const results: Record<string, { gradient: Float32Array; loss: number }> = {}
-    for (const [workers, shards] of [
-      [1, 1],
-      [2, 2],
-      [3, 3],
-      [1, 2]
-    ]) {
-      const trainer = await start({ workers, shards })
-      const { loss } = done(await trainer.step(r))
-      results[`${workers}/${shards}`] = { gradient: trainer.lastGradient(), loss }
+  it.each([
+    ['binary cross-entropy', 'bce', initialGaussianVariance],
+    ['the calibrated Gaussian (σ² given with the step)', 'gaussian', 0.02]
+  ] as const)(
+    'sums the shards’ gradients into the whole batch’s gradient with %s (2 and 3 shards vs 1, odd batch)',
+    async (_, recon, noiseVariance) => {
+      const config = { ...smallModel, recon }
+      const model = new VaeModel(config, 1)
+      const r = request(new Rng(5), 15, 1, noiseVariance)
+      const expected = referenceGradient(model, r)
+      const results: Record<string, { gradient: Float32Array; loss: number }> = {}
+      for (const [workers, shards] of [
+        [1, 1],
+        [2, 2],
+        [3, 3],
+        [1, 2]
+      ]) {
+        const trainer = await start({ workers, shards, model: config })
+        const { loss } = done(await trainer.step(r))
+        results[`${workers}/${shards}`] = { gradient: trainer.lastGradient(), loss }
+      }
+      // One shard runs exactly the engine thread's step: the same gradient to the bit.
+      expect(Array.from(results['1/1'].gradient)).toEqual(Array.from(expected))
+      for (const key of ['2/2', '3/3']) {
+        expect(relativeDifference(results[key].gradient, expected), key).toBeLessThan(1e-5)
+        expect(results[key].loss).toBeCloseTo(results['1/1'].loss, 2)
+      }
+      // The shards decide the numbers, not the threads that compute them.
+      expect(Array.from(results['1/2'].gradient)).toEqual(Array.from(results['2/2'].gradient))
+      expect(results['1/2'].loss).toBe(results['2/2'].loss)
+      model.dispose()
     }
-    // One shard runs exactly the engine thread's step: the same gradient to the bit.
-    expect(Array.from(results['1/1'].gradient)).toEqual(Array.from(expected))
-    for (const key of ['2/2', '3/3']) {
-      expect(relativeDifference(results[key].gradient, expected), key).toBeLessThan(1e-5)
-      expect(results[key].loss).toBeCloseTo(results['1/1'].loss, 2)
-    }
-    // The shards decide the numbers, not the threads that compute them.
-    expect(Array.from(results['1/2'].gradient)).toEqual(Array.from(results['2/2'].gradient))
-    expect(results['1/2'].loss).toBe(results['2/2'].loss)
-    model.dispose()
-  })
+  )
 
   it('trains to the same weights as the engine thread’s trainer: exactly with 1 worker, to float tolerance with 2', async () => {
     const one = await start({ workers: 1 })
@@ -207,7 +215,8 @@ describe('ParallelTrainer', () => {
       batch: buildBatch(data, steps[3].rows, steps[3].flips),
       eps: steps[3].eps,
       batchSize: 16,
-      beta: 1
+      beta: 1,
+      noiseVariance: steps[3].noiseVariance
     })
     expect(done(await fromToday.step(steps[3])).loss).toBe(expected.loss)
     expect(Array.from(flat(fromToday.snapshot().tensors))).toEqual(Array.from(flat(ref.model.weightArrays())))
@@ -242,13 +251,14 @@ describe('ParallelTrainer', () => {
       rows: Array.from({ length: b === 2 ? 5 : 16 }, (_, i) => (b * 16 + i) % data.count),
       eps: new Float32Array((b === 2 ? 5 : 16) * latentDim).map(() => rng.normal())
     }))
-    const got = done(await trainer.evaluate(batches, 2))
+    const weights = { beta: 2, noiseVariance: 0.03 }
+    const got = done(await trainer.evaluate(batches, weights))
     const model = new VaeModel(smallModel, 1)
     model.loadWeightArrays(trainer.snapshot().tensors)
     const expected = evaluate({
       model,
       batches: batches.map((b) => ({ batch: buildBatch(data, b.rows), eps: b.eps, size: b.rows.length })),
-      beta: 2
+      ...weights
     })
     expect(got.loss).toBeCloseTo(expected.loss, 3)
     expect(relativeDifference(got.klPerDim, expected.klPerDim)).toBeLessThan(1e-6)
@@ -299,7 +309,7 @@ describe('ParallelTrainer', () => {
     done(await trainer.step(request(rng, 16)))
     const before = await trainer.memory()
     for (let i = 0; i < 4; i++) done(await trainer.step(request(rng, 16)))
-    await trainer.evaluate([{ rows: [1, 2, 3], eps: new Float32Array(3 * latentDim) }], 1)
+    await trainer.evaluate([{ rows: [1, 2, 3], eps: new Float32Array(3 * latentDim) }], { beta: 1, noiseVariance: initialGaussianVariance })
     const after = await trainer.memory()
     expect(after).toEqual(before)
     // Only the model's own variables are alive in each worker.

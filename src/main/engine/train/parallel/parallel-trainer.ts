@@ -20,6 +20,7 @@ import { adamConfig } from './adam'
 import { resetBarrier } from './barrier'
 import { sumBatches, type BatchTerms } from '../held-out'
 import type { HeldOutBatch, HeldOutTerms, LostWorker, RunnerState, StepRequest, StepResult, StepRunner } from '../step-runner'
+import type { ObjectiveWeights } from '../vae-objective'
 import type { FromTrainWorker, StepTimings, WorkerInit } from './protocol'
 import { SharedState, allocateShared, layoutOf, shardRows, shareImages } from './shared-state'
 import { SharedWeights } from './shared-weights'
@@ -164,7 +165,7 @@ export class ParallelTrainer implements StepRunner {
       (rank) => {
         const mine = work.filter((w) => w.shard % live.length === rank)
         return [
-          { type: 'step', workers: live.length, shards, mine, batchSize, beta: request.beta },
+          { type: 'step', workers: live.length, shards, mine, batchSize, beta: request.beta, noiseVariance: request.noiseVariance },
           mine.map((w) => w.eps.buffer as ArrayBuffer)
         ]
       },
@@ -191,7 +192,7 @@ export class ParallelTrainer implements StepRunner {
   }
 
   /** Held-out terms at the published weights, batches spread over the workers, summed in batch order. */
-  async evaluate(batches: readonly HeldOutBatch[], beta: number): Promise<HeldOutTerms | LostWorker> {
+  async evaluate(batches: readonly HeldOutBatch[], { beta, noiseVariance }: ObjectiveWeights): Promise<HeldOutTerms | LostWorker> {
     const unusable = this.unusable()
     if (unusable) return unusable
     const live = this.pool.live()
@@ -199,7 +200,7 @@ export class ParallelTrainer implements StepRunner {
       live,
       (rank) => {
         const mine = batches.map((b, index) => ({ index, rows: b.rows, eps: b.eps })).filter((b) => b.index % live.length === rank)
-        return [{ type: 'evaluate', batches: mine }]
+        return [{ type: 'evaluate', noiseVariance, batches: mine }]
       },
       this.watchdog.deadline(Math.ceil(batches.length / live.length))
     )
@@ -290,9 +291,9 @@ export class ParallelTrainer implements StepRunner {
 
   private result(stepped: Array<Extract<FromTrainWorker, { type: 'stepped' }>>, orchestrationMs: number): StepResult {
     const first = stepped.find((r) => r.rank === 0) ?? stepped[0]
-    const [loss, recon, kl] = first.terms
+    const [loss, recon, kl, squaredError] = first.terms
     const timings = [...stepped].sort((a, b) => a.rank - b.rank).map((r) => r.timings)
     this.diagnostics = { timings, orchestrationMs }
-    return { loss, recon, kl, applied: first.applied }
+    return { loss, recon, kl, squaredError, applied: first.applied }
   }
 }

@@ -1,6 +1,7 @@
 /** Messages between the engine thread (coordinator) and its training worker threads. */
 import type { ModelConfig } from '../../../../shared/config'
 import type { BatchTerms } from '../held-out'
+import type { StepTerms } from '../vae-objective'
 import type { AdamConfig } from './adam'
 import type { ParamLayout, SharedBuffers } from './shared-state'
 
@@ -53,9 +54,11 @@ export type ToTrainWorker =
       /** The whole batch's size: a shard's loss is weighted by its rows / batchSize. */
       batchSize: number
       beta: number
+      /** The calibrated Gaussian's σ² for this step (see `reconPerImage`). */
+      noiseVariance: number
     }
   /** Held-out terms of some validation batches, at the published weights. */
-  | { type: 'evaluate'; id: number; batches: Array<{ index: number; rows: readonly number[]; eps: Float32Array }> }
+  | { type: 'evaluate'; id: number; noiseVariance: number; batches: Array<{ index: number; rows: readonly number[]; eps: Float32Array }> }
   | { type: 'memory'; id: number }
   | { type: 'close' }
 
@@ -74,7 +77,7 @@ export type FromTrainWorker =
       id: number
       rank: number
       /** The whole batch's terms (every worker computes the same sums). */
-      terms: [number, number, number]
+      terms: StepTerms
       applied: boolean
       timings: StepTimings
     }

@@ -8,6 +8,10 @@
  * whole, and a reader on the engine thread (the thread that starts steps) never sees a torn copy.
  */
 import type { NamedArray } from '../../project/checkpoint-manifest'
+import type { StepTerms } from '../vae-objective'
+
+/** Terms a shard reports per step (see `StepTerms`). */
+const stepTermCount: StepTerms['length'] = 4
 
 /** Where one trainable tensor sits in the flat parameter vector (the model's trainable order). */
 export interface ParamEntry {
@@ -36,7 +40,7 @@ export interface SharedBuffers {
   moments: SharedArrayBuffer
   /** [shard][stride]: each shard's weighted gradient. */
   gradients: SharedArrayBuffer
-  /** [shard][loss, recon, kl], each already weighted by the shard's share of the batch. */
+  /** [shard][loss, recon, kl, squared error], each already weighted by the shard's share of the batch. */
   terms: SharedArrayBuffer
   /** The dataset's uint8 cache. */
   images: SharedArrayBuffer
@@ -79,7 +83,7 @@ export function allocateShared(layout: ParamLayout, shards: number, workers: num
     weights: f32(2 * layout.stride),
     moments: f32(4 * layout.stride),
     gradients: f32(shards * layout.stride),
-    terms: new SharedArrayBuffer(shards * 3 * 8),
+    terms: new SharedArrayBuffer(shards * stepTermCount * 8),
     images
   }
 }
@@ -128,7 +132,7 @@ export class SharedState {
   }
 
   get shards(): number {
-    return this.termsAll.length / 3
+    return this.termsAll.length / stepTermCount
   }
 
   weights(parity: number): Float32Array {
@@ -148,7 +152,7 @@ export class SharedState {
   }
 
   terms(slot: number): Float64Array {
-    return this.termsAll.subarray(slot * 3, slot * 3 + 3)
+    return this.termsAll.subarray(slot * stepTermCount, (slot + 1) * stepTermCount)
   }
 
   adamScalars(parity: number): AdamScalars {

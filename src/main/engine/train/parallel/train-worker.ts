@@ -12,7 +12,7 @@ import { clearWasmKernelCaches } from '../../backend/wasm-kernels'
 import { VaeModel } from '../../model/vae-model'
 import { buildBatch } from '../batch-builder'
 import { evaluate, type BatchTerms } from '../held-out'
-import { objectiveGradients } from '../vae-objective'
+import { objectiveGradients, type ObjectiveWeights, type StepTerms } from '../vae-objective'
 import { adamRange, nextAdamScalars } from './adam'
 import { arriveAndWait, abortBarrier } from './barrier'
 import type { FromTrainWorker, StepTimings, ToTrainWorker, WorkerInit } from './protocol'
@@ -65,9 +65,9 @@ function shardGradients(
   eps: Float32Array,
   rows: number,
   share: number,
-  beta: number
-): { terms: number[]; copyMs: number } {
-  const { terms, grads } = objectiveGradients(model, batch, eps, rows, beta, share)
+  weights: ObjectiveWeights
+): { terms: StepTerms; copyMs: number } {
+  const { terms, grads } = objectiveGradients(model, batch, eps, rows, weights, share)
   const started = performance.now()
   const slot = state.gradientSlot(shard)
   variables.forEach((v, i) => copyInto(slot, init.layout.entries[i].offset, grads[v.name]))
@@ -88,12 +88,12 @@ function step(message: Extract<ToTrainWorker, { type: 'step' }>): FromTrainWorke
   for (const work of message.mine) {
     const rows = work.rows.length
     const share = rows / message.batchSize
-    let terms = [0, 0, 0]
+    let terms: StepTerms = [0, 0, 0, 0]
     if (rows > 0) {
       const started = performance.now()
       const batch = buildBatch(dataset, work.rows, work.flips ?? undefined)
       batchMs += performance.now() - started
-      const result = shardGradients(work.shard, batch, work.eps, rows, share, message.beta)
+      const result = shardGradients(work.shard, batch, work.eps, rows, share, { beta: message.beta, noiseVariance: message.noiseVariance })
       terms = result.terms
       copyMs += result.copyMs
     } else {
@@ -108,7 +108,7 @@ function step(message: Extract<ToTrainWorker, { type: 'step' }>): FromTrainWorke
   const waited = readSchedStat()
 
   // In shard order, whatever the worker count: the result does not depend on it.
-  const total: [number, number, number] = [0, 0, 0]
+  const total: StepTerms = [0, 0, 0, 0]
   for (let k = 0; k < shards; k++) state.terms(k).forEach((t, j) => (total[j] += t))
   const applied = total.every(Number.isFinite)
   const timings = (t5: number, t6: number, reduced: SchedStat): StepTimings => {
@@ -176,7 +176,8 @@ function evaluateBatches(message: Extract<ToTrainWorker, { type: 'evaluate' }>):
     const result = evaluate({
       model,
       batches: [{ batch: buildBatch(dataset, b.rows), eps: b.eps, size: b.rows.length }],
-      beta: 1
+      beta: 1,
+      noiseVariance: message.noiseVariance
     })
     return { index: b.index, size: b.rows.length, recon: result.recon, kl: result.kl, klPerDim: result.klPerDim }
   })

@@ -50,18 +50,19 @@ test('β moves by keyboard in steps and counts as one change', async ({ studio, 
     await expect.poll(() => train.chartPoints(), { timeout: 60_000 }).toBeGreaterThan(2)
   })
 
-  await test.step('five presses of the right arrow move β from 1 to 1.25: one change', async () => {
+  // A new project's calibrated Gaussian starts at β 16, on a slider whose steps are ten times cross-entropy's.
+  await test.step('five presses of the right arrow move β from 16 to 18.5: one change', async () => {
     await train.pressOnBeta('ArrowRight', 5)
-    expect(await train.betaShown()).toBe(1.25)
-    await expect(train.stats.beta).toHaveText('1.25', { timeout: 60_000 })
+    expect(await train.betaShown()).toBe(18.5)
+    await expect(train.stats.beta).toHaveText('18.5', { timeout: 60_000 })
     await expect(train.lossChart).toHaveAttribute('data-marks', '1')
     await expect(train.klChart).toHaveAttribute('data-marks', '1')
   })
 
   await test.step('Shift moves ten times as far, Home goes to 0: each a change of its own', async () => {
-    await train.pressOnBeta('Shift+ArrowRight')
-    expect(await train.betaShown()).toBe(1.5)
-    await expect(train.stats.beta).toHaveText('1.5', { timeout: 60_000 })
+    await train.pressOnBeta('Shift+ArrowLeft')
+    expect(await train.betaShown()).toBe(15)
+    await expect(train.stats.beta).toHaveText('15', { timeout: 60_000 })
     await train.pressOnBeta('Home')
     await expect(train.stats.beta).toHaveText('0', { timeout: 60_000 })
     await expect(train.lossChart).toHaveAttribute('data-marks', '3')

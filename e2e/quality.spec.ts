@@ -19,16 +19,20 @@ test('the sample-quality chart draws a point per measurement while the model tra
     // A new project gets the seam-free decoder, and the menu says what it does.
     await expect(train.decoder).toHaveValue('upsample-conv')
     await expect(train.decoder).toHaveAccessibleDescription(/no block seams/)
-    await expect(train.recon).toHaveAccessibleDescription(/steadiest/)
-    // The calibrated Gaussian wants a higher β: the view says so, and sets it when asked.
-    await expect(train.betaHint).toBeHidden()
-    await train.recon.selectOption('gaussian')
+    // …and the calibrated Gaussian at the β it wants; below that the view says so, and sets it when asked.
+    await expect(train.recon).toHaveValue('gaussian')
     await expect(train.recon).toHaveAccessibleDescription(/at β 16/)
-    await expect(train.betaHint).toContainText('β is 1: too low for this loss')
+    await expect(train.betaInput).toHaveValue('16')
+    await expect(train.betaHint).toBeHidden()
+    await train.setBeta(4)
+    await expect(train.betaHint).toContainText('β is 4: too low for this loss')
     await train.betaHint.getByRole('button', { name: 'Use β 16' }).click()
     await expect(train.betaInput).toHaveValue('16')
     await expect(train.betaHint).toBeHidden()
+    // β left at the Gaussian's own follows the loss to binary cross-entropy's.
     await train.recon.selectOption('bce')
+    await expect(train.recon).toHaveAccessibleDescription(/steady at β = 1/)
+    await expect(train.betaInput).toHaveValue('1')
     await train.measureQualityWhileTraining(true)
     await train.trainToEnd({ epochs: 12, batchSize: 16, latent: 8, learningRate: 0.003, beta: 1 })
     await expect.poll(() => train.qualityPoints(), { timeout: 180_000 }).toBeGreaterThan(0)

@@ -52,6 +52,10 @@ export type DatasetOptions = z.infer<typeof datasetOptionsSchema>
 export const decoderKinds = ['transposed-3x3', 'upsample-conv'] as const
 export type DecoderKind = (typeof decoderKinds)[number]
 export const reconKinds = ['bce', 'mse', 'gaussian'] as const
+export type ReconKind = (typeof reconKinds)[number]
+
+/** The loss new projects get (see `suggestedBeta` for the β that comes with it). */
+export const defaultRecon: ReconKind = 'gaussian'
 
 /** The decoder a config without one was trained with: every project saved before the field existed. */
 export const legacyDecoder: DecoderKind = 'transposed-3x3'
@@ -68,9 +72,10 @@ const modelConfigObject = z.strictObject({
   latentDim: z.number().int().min(2).max(256).default(32),
   /**
    * Reconstruction term, summed over pixels: 'gaussian' is the calibrated decoder (σ-VAE), a
-   * Gaussian log-likelihood with the batch's own noise level (see model/losses.ts).
+   * Gaussian log-likelihood at the run's measured noise level (see model/losses.ts). Saved configs
+   * always name it (see `fieldsBeforeDecoder`), so the default only reaches new projects.
    */
-  recon: z.enum(reconKinds).default('bce'),
+  recon: z.enum(reconKinds).default(defaultRecon),
   /** Filters of the first encoder block; doubled at each downsampling. */
   baseFilters: z.number().int().min(4).max(128).default(32),
   /**
@@ -145,6 +150,7 @@ export const trainConfigSchema = z.strictObject({
   length: runLengthSchema.default(recommendedRunLength),
   batchSize: z.number().int().min(1).max(1024).default(64),
   learningRate: z.number().positive().max(10).default(1e-3),
+  /** The KL's weight. The default is cross-entropy's; a new project's follows its loss (`suggestedBeta`, in `createProject`). */
   beta: z.number().min(0).max(1000).default(1),
   warmup: warmupSchema.default({ kind: 'none', steps: 1000 }),
   /** Fraction of the dataset held out for validation (never trained on). */

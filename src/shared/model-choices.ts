@@ -2,7 +2,7 @@
  * The model options a person chooses, each with a label and one sentence saying what it does:
  * written once for the Train view's menus and the CLI's help and `info`.
  */
-import type { DecoderKind, ModelConfig } from './config'
+import type { DecoderKind, ReconKind } from './config'
 
 export interface Choice<T extends string> {
   value: T
@@ -24,30 +24,49 @@ export const decoderChoices: readonly Choice<DecoderKind>[] = [
 ]
 
 /**
- * The β the calibrated Gaussian wants: it weighs reconstruction by 1/(2σ²), about 100 per squared
- * error once faces are learned, so β 1 is a very weak KL. Olivetti, 1000 and 2000 steps
- * (test/experiments/sharp-faces): β 16 beat binary cross-entropy at β 1 on face FD, grid,
- * sharpness, identity and PSNR; β 1 and 4 gave samples that break up into stripes.
+ * The β each loss is at home with: what a new project starts with, and where β moves when the
+ * loss is changed. The calibrated Gaussian weighs reconstruction by 1/(2σ²), about 100 per
+ * squared error once faces are learned, so β 1 is a very weak KL there. Olivetti, 1000 and 2000
+ * steps (test/experiments/sharp-faces): the Gaussian at β 16 beat binary cross-entropy at β 1 on
+ * face FD, grid, sharpness, identity and PSNR; at β 1 and 4 its samples break up into stripes.
  */
-export const gaussianBeta = 16
+export const suggestedBeta: Readonly<Record<ReconKind, number>> = { bce: 1, mse: 1, gaussian: 16 }
 
-export const reconChoices: readonly Choice<ModelConfig['recon']>[] = [
+/** The order of magnitude of a loss's β (1 or 10): the β slider's scale and step follow it. */
+export function betaUnit(recon: ReconKind): number {
+  return 10 ** Math.floor(Math.log10(suggestedBeta[recon]))
+}
+
+/**
+ * β once the loss changes from `from` to `to`: the new loss's own when β was the old one's (the
+ * user had not chosen one), else the user's β, kept.
+ */
+export function betaForLoss(beta: number, from: ReconKind, to: ReconKind): number {
+  return beta === suggestedBeta[from] ? suggestedBeta[to] : beta
+}
+
+/** The calibrated Gaussian below its β: samples from the prior break up (the view and the CLI say so). */
+export function betaTooLow(recon: ReconKind, beta: number): boolean {
+  return recon === 'gaussian' && beta < suggestedBeta.gaussian
+}
+
+export const reconChoices: readonly Choice<ReconKind>[] = [
+  {
+    value: 'gaussian',
+    label: 'Calibrated Gaussian (σ-VAE)',
+    help:
+      `Learns how noisy the pixels are and weighs detail by it: sharper faces with fainter grid than binary cross-entropy, at β ${suggestedBeta.gaussian} ` +
+      '(below it, samples break up); its loss, a log-likelihood, falls below zero as it learns.'
+  },
   {
     value: 'bce',
     label: 'Binary cross-entropy',
-    help: 'Pixels as probabilities: the steadiest choice, and the best samples from the prior at β = 1.'
+    help: 'Pixels as probabilities: the studio’s first loss, steady at β = 1, with softer faces than the Gaussian.'
   },
   {
     value: 'mse',
     label: 'Mean squared error',
     help: 'Squared pixel error with a fixed weight: softer reconstructions, a latent space that is easy to sample.'
-  },
-  {
-    value: 'gaussian',
-    label: 'Calibrated Gaussian (σ-VAE)',
-    help:
-      `Learns how noisy the pixels are and weighs detail by it: sharper faces with fainter grid than binary cross-entropy at β ${gaussianBeta}; ` +
-      'at β 1–4 samples from the prior break up. It measures the noise on each training thread’s share of a batch, so another thread count gives a slightly different run.'
   }
 ]
 

@@ -8,13 +8,16 @@ import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import {
   defaultDecoder,
+  defaultRecon,
   defaultFaceImport,
   defaultModelConfig,
   defaultTrainConfig,
   type DecoderKind,
   type ModelConfig,
+  type ReconKind,
   type TrainConfig
 } from '../../shared/config'
+import { suggestedBeta } from '../../shared/model-choices'
 import { importFolder } from '../engine/dataset/import-folder'
 import { openDataset } from '../engine/dataset/open-dataset'
 import { encodeRows, decodeCodes } from '../engine/inference/inference'
@@ -43,8 +46,8 @@ export interface QualityBenchOptions {
   workers?: number
   /** The decoder trained (default: what new projects get). */
   decoder?: DecoderKind
-  /** The reconstruction loss and β (default BCE at β 1). */
-  recon?: ModelConfig['recon']
+  /** The reconstruction loss (default: what new projects get) and β (default: that loss's own). */
+  recon?: ReconKind
   beta?: number
   /** Also measure the face-sample metric; the embedder and real faces are kept for the peer's samples. */
   sampleMetrics?: { embedder: FaceEmbedder; keep: (real: RealFaces) => void }
@@ -61,12 +64,13 @@ export async function benchQuality(folder: string, seconds: number, options: Qua
       faces: { ...defaultFaceImport, find: false }
     })
     const data = await openDataset(dir)
+    const recon = options.recon ?? defaultRecon
     const model: ModelConfig = {
       ...defaultModelConfig,
       imageSize: 64,
       channels: 1,
       latentDim: 32,
-      recon: options.recon ?? 'bce',
+      recon,
       decoder: options.decoder ?? defaultDecoder
     }
     const train: TrainConfig = {
@@ -74,7 +78,7 @@ export async function benchQuality(folder: string, seconds: number, options: Qua
       length: { unit: 'epochs', amount: 100_000 },
       batchSize: 32,
       learningRate: 1e-3,
-      beta: options.beta ?? 1,
+      beta: options.beta ?? suggestedBeta[recon],
       valFraction: 0.1,
       checkpointEverySteps: 1_000_000
     }

@@ -33,6 +33,40 @@ beforeAll(async () => {
 afterAll(() => fs.rm(root, { recursive: true, force: true }))
 
 describe('vae-studio CLI', () => {
+  it(
+    'trains a new project with the calibrated Gaussian at β 16; --recon bce brings its own β, and a low β is named',
+    { timeout: 300_000 },
+    () => {
+      const train = (name: string, ...extra: string[]) =>
+        cli(
+          'train',
+          path.join(root, name),
+          '--steps',
+          '2',
+          '--size',
+          '32',
+          '--latent',
+          '4',
+          '--batch',
+          '8',
+          '--quality',
+          'off',
+          '--json',
+          ...extra
+        )
+      const firstStep = (records: Array<Record<string, unknown>>) => records.find((r) => r.type === 'progress' && 'step' in r)
+      const gaussian = train('gaussian.vaeproj')
+      expect(gaussian.code, gaussian.stderr).toBe(0)
+      expect(firstStep(gaussian.records)).toMatchObject({ beta: 16 })
+      expect(gaussian.records.find((r) => r.message === 'beta too low for gaussian')).toBeUndefined()
+      const bce = train('bce.vaeproj', '--recon', 'bce')
+      expect(firstStep(bce.records)).toMatchObject({ beta: 1 })
+      const low = train('low.vaeproj', '--beta', '2')
+      expect(firstStep(low.records)).toMatchObject({ beta: 2 })
+      expect(low.records.find((r) => r.message === 'beta too low for gaussian')).toMatchObject({ beta: 2, suggested: 16 })
+    }
+  )
+
   it('writes demo faces with their labels', async () => {
     const out = path.join(root, 'demo')
     const run = cli('demo', '--out', out, '--count', '12', '--seed', '4')

@@ -13,7 +13,7 @@ import {
   trainConfigSchema,
   type RunLength
 } from '../../../shared/config'
-import { gaussianBeta } from '../../../shared/model-choices'
+import { betaForLoss, betaTooLow, suggestedBeta } from '../../../shared/model-choices'
 import { estimateRun, runTarget, type TrainPlan } from '../../../shared/run-length'
 import { aboutDuration, describeLength, paceSource } from '../../../shared/run-length-text'
 import type { StudioApi } from '../../../shared/contract'
@@ -29,7 +29,7 @@ export const trainCommand = defineCommand({
   name: 'train',
   summary: 'trains the project’s model (resuming from its last checkpoint); a new project trains on the built-in demo faces',
   usage:
-    '<project.vaeproj> [--steps N | --minutes M | --epochs N] [--beta 1] [--latent 32] [--size 64] [--batch 64] [--lr 0.001] ' +
+    '<project.vaeproj> [--steps N | --minutes M | --epochs N] [--beta 16] [--latent 32] [--size 64] [--batch 64] [--lr 0.001] ' +
     `[--decoder ${decoderKinds.join('|')}] [--recon ${reconKinds.join('|')}] ` +
     '[--warmup none|linear|cyclical] [--warmup-steps 1000] [--flip] [--val 0.1] [--seed 1] [--checkpoint-every 200] [--workers 0] [--quality on|off]',
   positionals: { min: 1, max: 1 },
@@ -41,7 +41,11 @@ export const trainCommand = defineCommand({
     },
     minutes: { type: 'string', value: '<m>', help: 'train until this many minutes of training in all (pauses left out)' },
     epochs: { type: 'string', value: '<n>', help: 'train until this many epochs in all (passes over the images, whatever the batch size)' },
-    beta: { type: 'string', value: '<β>', help: 'weight of the KL term: higher untangles the codes, lower keeps detail (default 1)' },
+    beta: {
+      type: 'string',
+      value: '<β>',
+      help: 'weight of the KL term: higher untangles the codes, lower keeps detail (default: the project’s; the loss’s own for a new one)'
+    },
     latent: { type: 'string', value: '<n>', help: 'size of the latent code, 2–256 (default: the project’s, 32 for a new one)' },
     size: { type: 'string', value: '32|64|128', help: 'the model’s image side in pixels (default: the project’s, 64 for a new one)' },
     batch: { type: 'string', value: '<n>', help: 'images per training step (default 64)' },
@@ -54,7 +58,7 @@ export const trainCommand = defineCommand({
     recon: {
       type: 'string',
       value: reconKinds.join('|'),
-      help: `the reconstruction loss (default bce; gaussian: σ-VAE, sharper, with --beta ${gaussianBeta})`
+      help: `the reconstruction loss, for a new model: gaussian (default; the σ-VAE, at β ${suggestedBeta.gaussian}), bce (β 1) or mse; a β left at the old loss’s own moves to the new one’s`
     },
     warmup: { type: 'string', value: 'none|linear|cyclical', help: 'raise β from 0 over --warmup-steps (default none)' },
     'warmup-steps': { type: 'string', value: '<n>', help: 'steps of the KL warm-up (default 1000)' },
@@ -91,7 +95,7 @@ export async function runTrain(args: string[], reporter: Reporter, studio: Studi
     ...summary.train,
     ...defined({
       length: lengthFlag(values),
-      beta: numberFlag('beta', values.beta, { min: 0, max: 1000 }),
+      beta: numberFlag('beta', values.beta, { min: 0, max: 1000 }) ?? betaForLoss(summary.train.beta, summary.model.recon, model.recon),
       batchSize: numberFlag('batch', values.batch, { min: 1, max: 1024, integer: true }),
       learningRate: numberFlag('lr', values.lr, { min: 1e-8, max: 10 }),
       valFraction: numberFlag('val', values.val, { min: 0, max: 0.5 }),
@@ -116,11 +120,11 @@ export async function runTrain(args: string[], reporter: Reporter, studio: Studi
       `resuming from the checkpoint at step ${summary.checkpoint.step} (epoch ${summary.checkpoint.epoch})`
     )
   }
-  if (model.recon === 'gaussian' && train.beta < gaussianBeta)
+  if (betaTooLow(model.recon, train.beta))
     reporter.record(
       'notice',
-      { message: 'beta too low for gaussian', beta: train.beta, suggested: gaussianBeta },
-      `β ${train.beta} is too low for the calibrated Gaussian: its samples break up below β ≈ ${gaussianBeta} (give --beta ${gaussianBeta})`
+      { message: 'beta too low for gaussian', beta: train.beta, suggested: suggestedBeta.gaussian },
+      `β ${train.beta} is too low for the calibrated Gaussian: its samples break up below β ≈ ${suggestedBeta.gaussian} (give --beta ${suggestedBeta.gaussian})`
     )
   const plan = await studio.trainPlan({ train, measure: false })
   reporter.record('notice', { message: 'plan', length: train.length, ...plan }, planLine(train.length, plan))

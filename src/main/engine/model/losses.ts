@@ -4,9 +4,7 @@
  * sigmoid-cross-entropy-with-logits form; MSE compares sigmoid(logits) with the image.
  */
 import * as tf from '../tf'
-import type { ModelConfig } from '../../../shared/config'
-
-export type ReconKind = ModelConfig['recon']
+import type { ReconKind } from '../../../shared/config'
 
 /** KL(N(μ, σ²) ‖ N(0, 1)) per latent dimension, shape [N, D]: −½(1 + log σ² − μ² − σ²). */
 export function klPerDim(mu: tf.Tensor2D, logVar: tf.Tensor2D): tf.Tensor2D {

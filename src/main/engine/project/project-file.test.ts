@@ -35,6 +35,14 @@ describe('createProject / openProject', () => {
     expect(await openProject(dir)).toEqual(created)
   })
 
+  it('gives a new project the calibrated Gaussian at β 16, and a chosen loss its own β', async () => {
+    const root = await tempDir()
+    const plain = await createProject(path.join(root, 'a.vaeproj'))
+    expect([plain.model.recon, plain.model.decoder, plain.train.beta]).toEqual(['gaussian', 'upsample-conv', 16])
+    const bce = await createProject(path.join(root, 'b.vaeproj'), { model: { recon: 'bce' } })
+    expect([bce.model.recon, bce.train.beta]).toEqual(['bce', 1])
+  })
+
   it('uses a given name and accepts an empty existing folder', async () => {
     const dir = await tempDir()
     await fs.writeFile(path.join(dir, '.DS_Store'), '')

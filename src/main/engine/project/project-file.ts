@@ -8,6 +8,7 @@ import * as path from 'node:path'
 import type { z } from 'zod'
 import packageJson from '../../../../package.json'
 import { modelConfigSchema, trainConfigSchema } from '../../../shared/config'
+import { suggestedBeta } from '../../../shared/model-choices'
 import { fsyncDir, writeJsonAtomic } from '../fs/atomic-write'
 import { migrateToCurrent } from './migrations'
 import { ProjectError } from './project-error'
@@ -72,6 +73,7 @@ export async function createProject(dir: string, options: CreateProjectOptions =
     await fsyncDir(path.dirname(paths.root))
   }
   const now = new Date().toISOString()
+  const model = modelConfigSchema.parse(options.model ?? {})
   const project = validated(
     {
       schemaVersion: currentSchemaVersion,
@@ -80,8 +82,9 @@ export async function createProject(dir: string, options: CreateProjectOptions =
       updatedAt: now,
       appVersion,
       dataset: null,
-      model: modelConfigSchema.parse(options.model ?? {}),
-      train: trainConfigSchema.parse(options.train ?? {}),
+      model,
+      // β goes with the loss unless the options name one (see `suggestedBeta`).
+      train: trainConfigSchema.parse({ beta: suggestedBeta[model.recon], ...options.train }),
       betaChanges: []
     },
     'invalid project settings'

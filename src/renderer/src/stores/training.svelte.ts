@@ -3,7 +3,8 @@
  * `train:*` events, the loss history for the charts, β changes, and the latest epoch previews.
  */
 import type { ProjectSummary, StudioApi } from '../../../shared/contract'
-import { defaultModelConfig, defaultTrainConfig, type ModelConfig, type TrainConfig } from '../../../shared/config'
+import { defaultModelConfig, defaultTrainConfig, type ModelConfig, type ReconKind, type TrainConfig } from '../../../shared/config'
+import { betaForLoss, suggestedBeta } from '../../../shared/model-choices'
 import type { TrainEpoch, TrainNotice, TrainProgress, TrainState } from '../../../shared/events'
 import type { RawImage } from '../../../shared/images'
 import { fieldLimits } from '../lib/field-limits'
@@ -36,7 +37,11 @@ const previewSamples = 16
 export class TrainingStore implements StudioStore {
   model = $state<ModelConfig>({ ...defaultModelConfig })
   /** The next run's settings; `train.beta` is the target β, the slider's value, sent live while a run is going. */
-  train = $state<TrainConfig>({ ...defaultTrainConfig, warmup: { ...defaultTrainConfig.warmup } })
+  train = $state<TrainConfig>({
+    ...defaultTrainConfig,
+    beta: suggestedBeta[defaultModelConfig.recon],
+    warmup: { ...defaultTrainConfig.warmup }
+  })
   status = $state.raw<TrainState>({ state: 'idle' })
   progress = $state.raw<TrainProgress | null>(null)
   betaMarks = $state.raw<BetaMark[]>([])
@@ -178,6 +183,13 @@ export class TrainingStore implements StudioStore {
   setBeta(beta: number): void {
     this.train.beta = beta
     if (this.active) this.betaSender.push(beta)
+  }
+
+  /** Another loss for the next run; β follows it when it was the old loss's own (`betaForLoss`), never during a run. */
+  chooseRecon(recon: ReconKind): void {
+    if (this.active) return
+    this.train.beta = betaForLoss(this.train.beta, this.model.recon, recon)
+    this.model.recon = recon
   }
 
   /** After a run has reached its length: lengthens it by the plan's "more" and trains on. */

@@ -128,6 +128,18 @@ describe('TrainingStore', () => {
     expect(store.status.state).toBe('running')
   })
 
+  it('moves β with the loss when it was the old loss’s own, and keeps a β the user chose', () => {
+    const store = new TrainingStore(fakeStudio({}).api, new Notices())
+    expect([store.model.recon, store.train.beta]).toEqual(['gaussian', 16])
+    store.chooseRecon('bce')
+    expect([store.model.recon, store.train.beta]).toEqual(['bce', 1])
+    store.chooseRecon('gaussian')
+    expect(store.train.beta).toBe(16)
+    store.setBeta(24)
+    store.chooseRecon('mse')
+    expect([store.model.recon, store.train.beta]).toEqual(['mse', 24])
+  })
+
   it('sends a β moved since the checkpoint once a continued run is going', async () => {
     const fake = fakeStudio({ trainStart: () => ({ state: 'running' }), trainSetBeta: ({ beta }) => ({ beta }) })
     const store = new TrainingStore(fake.api, new Notices())

@@ -37,6 +37,7 @@ import { NanGuard } from './nan-guard'
 import type { ParallelTrainerOptions } from './parallel/parallel-trainer'
 import { RunClock } from './run-clock'
 import { RunControl } from './run-control'
+import { alreadyTrained, stoppedState } from './run-end'
 import { startRunner, type RunnerOptions } from './start-runner'
 import { StepDraws } from './step-draws'
 import type { HeldOutTerms, StepRunner } from './step-runner'
@@ -211,7 +212,7 @@ export class Trainer {
     }
     runner.syncModel(this.model)
     const saved = await this.save()
-    const state: TrainState = this.control.stopRequested ? this.stopped(saved) : { state: 'finished' }
+    const state: TrainState = this.control.stopRequested ? stoppedState(saved, this.lastGood?.step ?? 0, this.step) : { state: 'finished' }
     this.events.state(state)
     return state
   }
@@ -324,15 +325,6 @@ export class Trainer {
     return saveOrWait(() => this.checkpoint(), this.control, this.events, this.step)
   }
 
-  /** A stopped run's state: what its last save could not keep, when it could not. */
-  private stopped(saved: SaveOutcome): TrainState {
-    if (saved.saved) return { state: 'stopped' }
-    const kept = this.lastGood?.step ?? 0
-    const lost = kept < this.step ? `; steps ${kept + 1}–${this.step} were not saved` : ''
-    const keeps = kept > 0 ? `the project keeps its checkpoint at step ${kept}` : 'the project has no checkpoint of this run'
-    return { state: 'stopped', reason: `could not save the last steps (${saved.lastError}): ${keeps}${lost}` }
-  }
-
   private async checkpoint(): Promise<void> {
     if (this.lastGood?.step === this.step && this.pendingRows.length === 0) return
     const snapshot = await this.snapshot()
@@ -352,11 +344,4 @@ export class Trainer {
     this.noiseVariance = checkpoint.noiseVariance ?? initialGaussianVariance
     // The generator is deliberately not rewound: replaying the same noise would replay the NaN.
   }
-}
-
-/** Why a run that is already as long as asked does not start, and how to train on. */
-function alreadyTrained(length: TrainConfig['length'], shape: RunShape): string {
-  const { unit, amount } = resolvedLength(length, shape)
-  const what = length.amount === null ? `the recommended ${amount} steps` : `${amount} ${unit}`
-  return `already trained ${what} in all; make the run longer to train further`
 }

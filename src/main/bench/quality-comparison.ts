@@ -8,16 +8,22 @@
 import { promises as fs } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { decoderKinds, defaultDecoder } from '../../shared/config'
+import { decoderKinds, defaultDecoder, defaultRecon } from '../../shared/config'
+import { suggestedBeta } from '../../shared/model-choices'
 import { FaceEmbedder } from '../engine/quality/face-embedder'
 import { peerScript, runTorchQualityPeer } from './peer'
 import { benchQuality, type QualityBenchOptions, type QualityFigures } from './quality-bench'
 import { benchSamples, folderSampleFigures, formatSampleFigures, type RealFaces, type SampleFigures } from './sample-quality-bench'
 
-/** Our options compared: the default (the σ-VAE at β 16, measured best of 1, 4, 16 at 1000 steps), and each decoder with BCE at β 1. */
+/** Our options compared: the default (the σ-VAE at β 16, measured best of 1, 4, 16 at 1000 steps), and each decoder with BCE at its β. */
 const ours: ReadonlyArray<{ who: string } & Pick<QualityBenchOptions, 'decoder' | 'recon' | 'beta'>> = [
-  { who: 'σ-VAE β 16 (default)', decoder: defaultDecoder, recon: 'gaussian', beta: 16 },
-  ...decoderKinds.map((decoder) => ({ who: `${decoder} BCE`, decoder, recon: 'bce' as const, beta: 1 }))
+  {
+    who: `${defaultRecon} β ${suggestedBeta[defaultRecon]} (default)`,
+    decoder: defaultDecoder,
+    recon: defaultRecon,
+    beta: suggestedBeta[defaultRecon]
+  },
+  ...decoderKinds.map((decoder) => ({ who: `${decoder} BCE`, decoder, recon: 'bce' as const, beta: suggestedBeta.bce }))
 ]
 
 export interface QualityRow {

@@ -10,7 +10,7 @@
  * output (the logits) the step before, ramped in over the first 100 steps.
  *
  *   npx tsx test/experiments/sharp-faces/adversarial-probe.ts --name adv0.5 --from out/gauss16-lagged-1000.weights.json
- *     --weight 0.5 [--prior 1: also judge prior samples] [--beta 16] [--steps 500,1000] [--disc-lr 4e-4]
+ *     --weight 0.5 [--prior 1: also judge prior samples] [--width 32: the discriminator's first layer] [--beta 16] [--steps 500,1000] [--disc-lr 4e-4]
  */
 import { existsSync, promises as fs } from 'node:fs'
 import * as os from 'node:os'
@@ -40,10 +40,11 @@ const weight = Number(args.weight ?? 0.5)
 const beta = Number(args.beta ?? 16)
 /** VAE-GAN's variant (Larsen et al. 2016): the discriminator also judges decoded prior samples. */
 const judgePrior = args.prior === '1'
+const discWidth = Number(args.width ?? 32)
 const batchSize = 32
 const rampSteps = 100
 
-/** A patch discriminator: 64² → 32² (32 ch) → 16² (64 ch) → 16² logits, spectral-normalised kernels. */
+/** A patch discriminator: 64² → 32² (`width` ch) → 16² (2·`width` ch) → 16² logits, spectral-normalised kernels. */
 class PatchDiscriminator {
   readonly kernels: tf.Variable[]
   readonly biases: tf.Variable[]
@@ -51,11 +52,11 @@ class PatchDiscriminator {
   private readonly v: tf.Tensor1D[]
   private u: tf.Tensor1D[] = []
 
-  constructor(channels: number, rng: Rng) {
+  constructor(channels: number, width: number, rng: Rng) {
     const shapes: [number, number, number, number][] = [
-      [4, 4, channels, 32],
-      [4, 4, 32, 64],
-      [3, 3, 64, 1]
+      [4, 4, channels, width],
+      [4, 4, width, 2 * width],
+      [3, 3, 2 * width, 1]
     ]
     this.kernels = shapes.map((s) => {
       const limit = Math.sqrt(6 / (s[0] * s[1] * (s[2] + s[3])))
@@ -138,7 +139,7 @@ async function main(): Promise<void> {
   // Batches and their noise come from `rng` alone, so every arm draws the same ones.
   const rng = new Rng(7)
   const discRng = new Rng(8)
-  const disc = weight > 0 ? new PatchDiscriminator(channels, discRng) : null
+  const disc = weight > 0 ? new PatchDiscriminator(channels, discWidth, discRng) : null
   const vaeOptimizer: tf.Optimizer = tf.train.adam(1e-3)
   const discOptimizer: tf.Optimizer = tf.train.adam(Number(args['disc-lr'] ?? 4e-4), 0.5, 0.9)
 
@@ -240,6 +241,7 @@ async function main(): Promise<void> {
         from: args.from,
         weight,
         judgePrior,
+        discWidth,
         step,
         imgPerSec: (step * batchSize) / (trainMs / 1000),
         wallS: (performance.now() - started) / 1000,

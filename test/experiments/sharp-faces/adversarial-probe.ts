@@ -12,14 +12,11 @@
  *   npx tsx test/experiments/sharp-faces/adversarial-probe.ts --name adv0.5 --from out/gauss16-lagged-1000.weights.json
  *     --weight 0.5 [--prior 1: also judge prior samples] [--width 32: the discriminator's first layer] [--beta 16] [--steps 500,1000] [--disc-lr 4e-4]
  */
-import { existsSync, promises as fs } from 'node:fs'
+import { promises as fs } from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import * as tf from '../../../src/main/engine/tf'
-import { defaultFaceImport } from '../../../src/shared/config'
 import { selectBackend } from '../../../src/main/engine/backend/select-backend'
-import { importFolder } from '../../../src/main/engine/dataset/import-folder'
-import { openDataset } from '../../../src/main/engine/dataset/open-dataset'
 import { reparameterize, vaeLoss } from '../../../src/main/engine/model/losses'
 import { FaceEmbedder } from '../../../src/main/engine/quality/face-embedder'
 import { sampleRows } from '../../../src/main/engine/quality/faces-shown'
@@ -29,12 +26,12 @@ import { Rng } from '../../../src/main/engine/random/rng'
 import { buildBatch } from '../../../src/main/engine/train/batch-builder'
 import { splitIndices } from '../../../src/main/engine/train/data-split'
 import { measureModel } from './measure'
+import { olivetti, outDir } from './olivetti'
 import { loadWeights, saveWeights } from './saved-weights'
 
 const args: Record<string, string> = {}
 for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1]
 const name = args.name ?? 'adv'
-const outDir = path.join(__dirname, 'out')
 const targets = (args.steps ?? '500,1000').split(',').map(Number)
 const weight = Number(args.weight ?? 0.5)
 const beta = Number(args.beta ?? 16)
@@ -122,17 +119,7 @@ function gradientNormProbe(record: (norm: tf.Scalar) => void): (x: tf.Tensor4D) 
 
 async function main(): Promise<void> {
   await selectBackend('wasm')
-  const dir = path.join(outDir, 'olivetti-64-grey')
-  if (!existsSync(path.join(dir, 'dataset'))) {
-    await importFolder(path.join(process.env.VAE_STUDIO_DATASETS ?? '/work/shared/datasets', 'olivetti_faces_64'), dir, {
-      size: 64,
-      fit: 'crop',
-      channels: 1,
-      maxPixels: 100_000_000,
-      faces: { ...defaultFaceImport, find: false }
-    })
-  }
-  const data = await openDataset(dir)
+  const data = await olivetti()
   const { train, val } = splitIndices(data.count, 0.1, 1)
   const vae = loadWeights(path.resolve(args.from))
   const { imageSize: size, channels, latentDim } = vae.config

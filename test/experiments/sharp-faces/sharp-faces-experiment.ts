@@ -9,20 +9,11 @@
  *   npx tsx test/experiments/sharp-faces/sharp-faces-experiment.ts --name base --decoder transposed-3x3
  *     [--recon bce|mse|gaussian] [--batch 32] [--steps 1000,3000] [--workers 2] [--init SEED of the initial weights (1)] [--speed STEPS: only img/s over STEPS steps after 20 warm-up steps]
  */
-import { existsSync, promises as fs } from 'node:fs'
+import { promises as fs } from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import {
-  defaultFaceImport,
-  defaultModelConfig,
-  defaultTrainConfig,
-  modelConfigSchema,
-  type ModelConfig,
-  type TrainConfig
-} from '../../../src/shared/config'
+import { defaultModelConfig, defaultTrainConfig, modelConfigSchema, type ModelConfig, type TrainConfig } from '../../../src/shared/config'
 import { selectBackend } from '../../../src/main/engine/backend/select-backend'
-import { importFolder } from '../../../src/main/engine/dataset/import-folder'
-import { openDataset, type OpenedDataset } from '../../../src/main/engine/dataset/open-dataset'
 import { VaeModel } from '../../../src/main/engine/model/vae-model'
 import { FaceEmbedder } from '../../../src/main/engine/quality/face-embedder'
 import { sampleRows } from '../../../src/main/engine/quality/faces-shown'
@@ -31,12 +22,11 @@ import { setSpectrum } from '../../../src/main/engine/quality/spectrum'
 import { splitIndices } from '../../../src/main/engine/train/data-split'
 import { Trainer } from '../../../src/main/engine/train/trainer'
 import { measureModel, type MeasureContext } from './measure'
+import { olivetti, outDir } from './olivetti'
 import { saveWeights } from './saved-weights'
 
 const args = parseArgs(process.argv.slice(2))
 const name = args.name ?? 'run'
-const outDir = path.join(__dirname, 'out')
-const datasets = process.env.VAE_STUDIO_DATASETS ?? '/work/shared/datasets'
 const numbers = (list: string): number[] => list.split(',').filter(Boolean).map(Number)
 const targets = numbers(args.steps ?? '1000,3000')
 const speedSteps = args.speed ? Number(args.speed) : null
@@ -70,21 +60,6 @@ async function emit(record: Record<string, unknown>): Promise<void> {
   const line = JSON.stringify({ name, ...record })
   console.log(line)
   await fs.appendFile(path.join(outDir, 'results.jsonl'), line + '\n')
-}
-
-/** Olivetti imported once (grey 64 px, whole files) and kept in out/. */
-async function olivetti(): Promise<OpenedDataset> {
-  const dir = path.join(outDir, 'olivetti-64-grey')
-  if (!existsSync(path.join(dir, 'dataset'))) {
-    await importFolder(path.join(datasets, 'olivetti_faces_64'), dir, {
-      size: 64,
-      fit: 'crop',
-      channels: 1,
-      maxPixels: 100_000_000,
-      faces: { ...defaultFaceImport, find: false }
-    })
-  }
-  return openDataset(dir)
 }
 
 async function main(): Promise<void> {

@@ -19,13 +19,10 @@ import * as tf from '../../../src/main/engine/tf'
 import { selectBackend } from '../../../src/main/engine/backend/select-backend'
 import { reparameterize, vaeLoss } from '../../../src/main/engine/model/losses'
 import { FaceEmbedder } from '../../../src/main/engine/quality/face-embedder'
-import { sampleRows } from '../../../src/main/engine/quality/faces-shown'
-import { datasetImages, referenceFaces } from '../../../src/main/engine/quality/reference-faces'
-import { setSpectrum } from '../../../src/main/engine/quality/spectrum'
 import { Rng } from '../../../src/main/engine/random/rng'
 import { buildBatch } from '../../../src/main/engine/train/batch-builder'
 import { splitIndices } from '../../../src/main/engine/train/data-split'
-import { measureModel } from './measure'
+import { measureContext, measureModel } from './measure'
 import { olivetti, outDir } from './olivetti'
 import { loadWeights, saveWeights } from './saved-weights'
 
@@ -131,14 +128,7 @@ async function main(): Promise<void> {
   const discOptimizer: tf.Optimizer = tf.train.adam(Number(args['disc-lr'] ?? 4e-4), 0.5, 0.9)
 
   const embedder = await FaceEmbedder.start({ workers: 1 })
-  const rows = sampleRows(data.count, 512, 0)
-  const ctx = {
-    data,
-    heldOut: val,
-    embedder,
-    reference: await referenceFaces(embedder, data, rows),
-    realSpectrum: { periodic: setSpectrum(datasetImages(data, rows), 'periodic'), wrap: setSpectrum(datasetImages(data, rows), 'wrap') }
-  }
+  const ctx = await measureContext(data, val, embedder)
 
   let noiseVariance = 0.005
   let lambda = 0
@@ -189,19 +179,15 @@ async function main(): Promise<void> {
     tf.dispose([vaeStep.value, ...Object.values(vaeStep.grads)])
     let discLoss = 0
     if (disc && fake) {
-      const discStep = tf.variableGrads(
-        () =>
-          tf.add(
-            tf.mean(tf.relu(tf.sub(1, disc.apply(x)))),
-            fakePrior
-              ? tf.mul(0.5, tf.add(tf.mean(tf.relu(tf.add(1, disc.apply(fake!)))), tf.mean(tf.relu(tf.add(1, disc.apply(fakePrior))))))
-              : tf.mean(tf.relu(tf.add(1, disc.apply(fake!))))
-          ) as tf.Scalar,
-        disc.variables
-      )
+      const fakes = fakePrior ? [fake, fakePrior] : [fake]
+      const discStep = tf.variableGrads(() => {
+        const realHinge = tf.mean(tf.relu(tf.sub(1, disc.apply(x))))
+        const fakeHinge = tf.addN(fakes.map((f) => tf.mean(tf.relu(tf.add(1, disc.apply(f))))))
+        return tf.add(realHinge, tf.div(fakeHinge, fakes.length)) as tf.Scalar
+      }, disc.variables)
       discOptimizer.applyGradients(discStep.grads)
       discLoss = (await discStep.value.data())[0]
-      tf.dispose([discStep.value, ...Object.values(discStep.grads), fake, ...(fakePrior ? [fakePrior] : [])])
+      tf.dispose([discStep.value, ...Object.values(discStep.grads), ...fakes])
     }
     const [loss, squaredError, generatorLoss] = await scalars!.data()
     noiseVariance = squaredError

@@ -10,10 +10,17 @@ import type { RawImage } from '../../../src/shared/images'
 import { decodeCodes, encodeRows } from '../../../src/main/engine/inference/inference'
 import type { VaeModel } from '../../../src/main/engine/model/vae-model'
 import type { FaceEmbedder } from '../../../src/main/engine/quality/face-embedder'
-import { heldOutFaces, heldOutRows, type ReferenceFaces } from '../../../src/main/engine/quality/reference-faces'
+import { sampleRows } from '../../../src/main/engine/quality/faces-shown'
+import {
+  datasetImages,
+  heldOutFaces,
+  heldOutRows,
+  referenceFaces,
+  type ReferenceFaces
+} from '../../../src/main/engine/quality/reference-faces'
 import { measureSampleQuality } from '../../../src/main/engine/quality/sample-quality'
 import { sampleCodes } from '../../../src/main/engine/inference/inference'
-import { spectralFigures, type SetSpectrum } from '../../../src/main/engine/quality/spectrum'
+import { setSpectrum, spectralFigures, type SetSpectrum } from '../../../src/main/engine/quality/spectrum'
 import type { DatasetPixels } from '../../../src/main/engine/train/batch-builder'
 
 export const sampleCount = 256
@@ -42,6 +49,19 @@ export interface MeasureContext {
   embedder: FaceEmbedder
   reference: ReferenceFaces
   realSpectrum: { periodic: SetSpectrum; wrap: SetSpectrum }
+}
+
+/** The real faces every model of a run is measured against: 512 rows' embeddings and spectra, read once. */
+export async function measureContext(data: MeasureContext['data'], heldOut: number[], embedder: FaceEmbedder): Promise<MeasureContext> {
+  const rows = sampleRows(data.count, 512, 0)
+  const images = datasetImages(data, rows)
+  return {
+    data,
+    heldOut,
+    embedder,
+    reference: await referenceFaces(embedder, data, rows),
+    realSpectrum: { periodic: setSpectrum(images, 'periodic'), wrap: setSpectrum(images, 'wrap') }
+  }
 }
 
 export async function measureModel(model: VaeModel, ctx: MeasureContext, pngPrefix: string): Promise<ModelFigures> {

@@ -16,12 +16,9 @@ import { defaultModelConfig, defaultTrainConfig, modelConfigSchema, type ModelCo
 import { selectBackend } from '../../../src/main/engine/backend/select-backend'
 import { VaeModel } from '../../../src/main/engine/model/vae-model'
 import { FaceEmbedder } from '../../../src/main/engine/quality/face-embedder'
-import { sampleRows } from '../../../src/main/engine/quality/faces-shown'
-import { datasetImages, referenceFaces } from '../../../src/main/engine/quality/reference-faces'
-import { setSpectrum } from '../../../src/main/engine/quality/spectrum'
 import { splitIndices } from '../../../src/main/engine/train/data-split'
 import { Trainer } from '../../../src/main/engine/train/trainer'
-import { measureModel, type MeasureContext } from './measure'
+import { measureContext, measureModel, type MeasureContext } from './measure'
 import { olivetti, outDir } from './olivetti'
 import { saveWeights } from './saved-weights'
 
@@ -80,14 +77,7 @@ async function main(): Promise<void> {
     init: Number(args.init ?? train.seed)
   }
   const embedder = speedSteps === null ? await FaceEmbedder.start({ workers: 2 }) : null
-  const rows = sampleRows(data.count, 512, 0)
-  const ctx: MeasureContext | null = embedder && {
-    data,
-    heldOut: val,
-    embedder,
-    reference: await referenceFaces(embedder, data, rows),
-    realSpectrum: { periodic: setSpectrum(datasetImages(data, rows), 'periodic'), wrap: setSpectrum(datasetImages(data, rows), 'wrap') }
-  }
+  const ctx: MeasureContext | null = embedder && (await measureContext(data, val, embedder))
   // Checkpoints come at every target step; the run waits while one is measured.
   const measured = new VaeModel(model, 0)
   const trainer = new Trainer({

@@ -146,6 +146,9 @@ export const runLengthSchema = z
 export type RunLength = z.infer<typeof runLengthSchema>
 export const recommendedRunLength: RunLength = { unit: 'steps', amount: null }
 
+/** The sharpen weight the Train view's switch and `train --sharpen` use: the one measured best (test/experiments/sharp-faces). */
+export const suggestedSharpen = 0.5
+
 export const trainConfigSchema = z.strictObject({
   length: runLengthSchema.default(recommendedRunLength),
   batchSize: z.number().int().min(1).max(1024).default(64),
@@ -173,6 +176,12 @@ export const trainConfigSchema = z.strictObject({
    * 0 uses one per core. Runs resume with the same numbers whatever the count.
    */
   workers: z.number().int().min(0).max(64).default(0),
+  /**
+   * The "sharpen" term's weight w (0: off): a patch discriminator judges reconstructions from step
+   * `sharpenAfter` on, for crisper detail at some speed (see engine/train/sharpen.ts). Needs worker threads.
+   */
+  sharpen: z.number().min(0).max(10).default(0),
+  sharpenAfter: z.number().int().min(0).max(1_000_000).default(1000),
   /**
    * Measure sample quality (face Fréchet distance, KID, identity) at checkpoints in the background,
    * on a budget that keeps the cost to training small; faces only.

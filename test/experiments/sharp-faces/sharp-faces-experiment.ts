@@ -8,6 +8,7 @@
  *
  *   npx tsx test/experiments/sharp-faces/sharp-faces-experiment.ts --name base --decoder transposed-3x3
  *     [--recon bce|mse|gaussian] [--batch 32] [--steps 1000,3000] [--workers 2] [--init SEED of the initial weights (1)] [--speed STEPS: only img/s over STEPS steps after 20 warm-up steps]
+ *     [--sharpen W --sharpen-after STEP: the adversarial sharpen option]
  */
 import { promises as fs } from 'node:fs'
 import * as os from 'node:os'
@@ -50,7 +51,9 @@ const train: TrainConfig = {
   beta: Number(args.beta ?? 1),
   valFraction: 0.1,
   checkpointEverySteps: 1_000_000,
-  quality: false
+  quality: false,
+  sharpen: Number(args.sharpen ?? 0),
+  sharpenAfter: Number(args['sharpen-after'] ?? defaultTrainConfig.sharpenAfter)
 }
 
 async function emit(record: Record<string, unknown>): Promise<void> {
@@ -74,7 +77,8 @@ async function main(): Promise<void> {
     recon: model.recon,
     batch: train.batchSize,
     workers: Number(args.workers ?? 2),
-    init: Number(args.init ?? train.seed)
+    init: Number(args.init ?? train.seed),
+    ...(train.sharpen > 0 ? { sharpen: train.sharpen, sharpenAfter: train.sharpenAfter } : {})
   }
   const embedder = speedSteps === null ? await FaceEmbedder.start({ workers: 2 }) : null
   const ctx: MeasureContext | null = embedder && (await measureContext(data, val, embedder))

@@ -14,7 +14,8 @@ function comparable(checkpoint: Checkpoint): unknown {
   return {
     ...checkpoint,
     tensors: bits(checkpoint.tensors),
-    optimizer: { ...checkpoint.optimizer, tensors: bits(checkpoint.optimizer.tensors) }
+    optimizer: { ...checkpoint.optimizer, tensors: bits(checkpoint.optimizer.tensors) },
+    ...(checkpoint.sharpen ? { sharpen: { ...checkpoint.sharpen, tensors: bits(checkpoint.sharpen.tensors) } } : {})
   }
 }
 

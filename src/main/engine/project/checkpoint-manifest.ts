@@ -37,6 +37,8 @@ export interface Checkpoint {
   optimizer: { name: string; iterations: number; config?: Record<string, unknown>; tensors: NamedArray[] }
   /** Anything else (JSON values) the trainer wants back on resume: elapsed time, validation indices… */
   meta?: Record<string, unknown>
+  /** A sharpening run's schedule and discriminator (train/sharpen.ts); absent from other runs' checkpoints. */
+  sharpen?: SharpenCheckpoint
 }
 
 export const checkpointFormat = 'vae-studio-checkpoint'
@@ -60,6 +62,26 @@ function uniqueNames(entries: Array<{ name: string }>): boolean {
 }
 
 const tensorListSchema = z.array(tensorEntrySchema).refine(uniqueNames, 'tensor names must be unique')
+
+/** The sharpen option's schedule (see train/sharpen.ts) and its discriminator's Adam steps. */
+export const sharpenMetaSchema = z.object({
+  /** The weight w the user chose; a resumed run with another one starts the schedule afresh. */
+  chosen: z.number().min(0).finite(),
+  /** w now, after any back-off by the guard (0: turned off). */
+  weight: z.number().min(0).finite(),
+  /** λ for the next step, before the ramp. */
+  lambda: z.number().min(0).finite(),
+  /** Running mean of the squared error, and its value when the term started (null before). */
+  errorMean: z.number().finite().nullable(),
+  errorAtStart: z.number().finite().nullable(),
+  backoffs: count,
+  /** The guard waits until this step. */
+  calmUntil: count,
+  discriminatorSteps: count
+})
+
+/** The schedule, and the discriminator's weights then Adam's m and v of each. */
+export type SharpenCheckpoint = z.infer<typeof sharpenMetaSchema> & { tensors: NamedArray[] }
 
 /** The checkpoint's and its optimizer's scalar fields, checked before anything is written. */
 export const checkpointMetaSchema = z.object({
@@ -91,6 +113,7 @@ export const manifestSchema = checkpointMetaSchema.extend({
     sha256: z.string().regex(/^[0-9a-f]{64}$/)
   }),
   tensors: tensorListSchema,
-  optimizer: optimizerMetaSchema.extend({ tensors: tensorListSchema })
+  optimizer: optimizerMetaSchema.extend({ tensors: tensorListSchema }),
+  sharpen: sharpenMetaSchema.extend({ tensors: tensorListSchema }).optional()
 })
 export type CheckpointManifest = z.infer<typeof manifestSchema>

@@ -76,7 +76,10 @@ export async function readCheckpoint(dir: string, name: string): Promise<Checkpo
     throw damaged(name, `weights.bin has ${weights.byteLength} bytes, expected ${manifest.weights.bytes}`)
   }
   if (sha256Hex(weights) !== manifest.weights.sha256) throw damaged(name, 'weights.bin does not match its sha256')
-  const problem = layoutProblem([...manifest.tensors, ...manifest.optimizer.tensors], weights.byteLength)
+  const problem = layoutProblem(
+    [...manifest.tensors, ...manifest.optimizer.tensors, ...(manifest.sharpen?.tensors ?? [])],
+    weights.byteLength
+  )
   if (problem) throw damaged(name, problem)
   return {
     step: manifest.step,
@@ -95,7 +98,8 @@ export async function readCheckpoint(dir: string, name: string): Promise<Checkpo
       ...(manifest.optimizer.config ? { config: manifest.optimizer.config } : {}),
       tensors: readArrays(weights, manifest.optimizer.tensors)
     },
-    ...(manifest.meta ? { meta: manifest.meta } : {})
+    ...(manifest.meta ? { meta: manifest.meta } : {}),
+    ...(manifest.sharpen ? { sharpen: { ...manifest.sharpen, tensors: readArrays(weights, manifest.sharpen.tensors) } } : {})
   }
 }
 

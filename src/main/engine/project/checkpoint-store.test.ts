@@ -49,6 +49,31 @@ describe('writeCheckpoint / readCheckpoint', () => {
     expectSameBits(latest.checkpoint, checkpoint)
   })
 
+  it("round-trips a sharpening run's schedule and discriminator, and refuses a malformed schedule", async () => {
+    const dir = await tempDir()
+    const base = fakeCheckpoint(40, 300)
+    const sharpen = {
+      chosen: 0.5,
+      weight: 0.25,
+      lambda: 123.456789,
+      errorMean: 0.0123456789,
+      errorAtStart: 0.01,
+      backoffs: 1,
+      calmUntil: 220,
+      discriminatorSteps: 30,
+      tensors: fakeCheckpoint(41, 300).tensors.map((t) => ({ ...t, name: `discriminator/${t.name}` }))
+    }
+    await writeCheckpoint(dir, { ...base, sharpen })
+    const read = await readCheckpoint(dir, checkpointName(40))
+    expectSameBits(read, { ...base, sharpen })
+    // A checkpoint without it reads back without it.
+    await writeCheckpoint(dir, fakeCheckpoint(50, 300))
+    expect((await readCheckpoint(dir, checkpointName(50))).sharpen).toBeUndefined()
+    await expect(writeCheckpoint(dir, { ...base, step: 60, sharpen: { ...sharpen, lambda: Number.NaN } })).rejects.toThrow(
+      /invalid checkpoint: sharpen: lambda/
+    )
+  })
+
   it('describes weights.bin in a manifest a reader can check on its own', async () => {
     const dir = await tempDir()
     await writeCheckpoint(dir, fakeCheckpoint(7, 300))

@@ -14,6 +14,7 @@ import {
   checkpointMetaSchema,
   manifestSchema,
   optimizerMetaSchema,
+  sharpenMetaSchema,
   type Checkpoint,
   type NamedArray
 } from './checkpoint-manifest'
@@ -83,6 +84,9 @@ export async function writeCheckpoint(
   if (!optimizer.success) throw new Error(`invalid checkpoint: optimizer: ${describeIssues(optimizer.error)}`)
   checkArrays(checkpoint.tensors, 'tensor')
   checkArrays(checkpoint.optimizer.tensors, 'optimizer tensor')
+  const sharpen = checkpoint.sharpen && sharpenMetaSchema.safeParse(checkpoint.sharpen)
+  if (sharpen && !sharpen.success) throw new Error(`invalid checkpoint: sharpen: ${describeIssues(sharpen.error)}`)
+  if (checkpoint.sharpen) checkArrays(checkpoint.sharpen.tensors, 'discriminator tensor')
 
   const { checkpointsDir, latestCheckpoint } = projectPaths(dir)
   try {
@@ -92,8 +96,14 @@ export async function writeCheckpoint(
   }
   const name = checkpointName(checkpoint.step)
   const manifest = await writeFolderAtomic(path.join(checkpointsDir, name), async (temp) => {
-    const weights = await writeWeights(path.join(temp, 'weights.bin'), [...checkpoint.tensors, ...checkpoint.optimizer.tensors])
+    const discriminator = checkpoint.sharpen?.tensors ?? []
+    const weights = await writeWeights(path.join(temp, 'weights.bin'), [
+      ...checkpoint.tensors,
+      ...checkpoint.optimizer.tensors,
+      ...discriminator
+    ])
     const modelCount = checkpoint.tensors.length
+    const optimizerEnd = modelCount + checkpoint.optimizer.tensors.length
     const manifest = manifestSchema.parse({
       format: checkpointFormat,
       formatVersion: checkpointFormatVersion,
@@ -101,7 +111,8 @@ export async function writeCheckpoint(
       savedAt: new Date().toISOString(),
       weights: { file: 'weights.bin', bytes: weights.bytes, sha256: weights.sha256 },
       tensors: weights.entries.slice(0, modelCount),
-      optimizer: { ...optimizer.data, tensors: weights.entries.slice(modelCount) }
+      optimizer: { ...optimizer.data, tensors: weights.entries.slice(modelCount, optimizerEnd) },
+      ...(sharpen?.success ? { sharpen: { ...sharpen.data, tensors: weights.entries.slice(optimizerEnd) } } : {})
     })
     await writeFileSynced(path.join(temp, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n')
     return manifest

@@ -13,6 +13,7 @@ import { smallDataset, smallTrain, useWasm } from '../../../../test/support/smal
 import { ParallelTrainer } from './parallel/parallel-trainer'
 import { startTrainWorker } from './parallel/train-workers'
 import type { RunnerOptions } from './start-runner'
+import { discriminatorIn } from './sharpen'
 import type { StepRunner } from './step-runner'
 import { Trainer, type RunRecorder, type TrainerOptions } from './trainer'
 
@@ -85,6 +86,9 @@ function differences(a: Checkpoint, b: Checkpoint): string[] {
     found.push(`Adam iterations ${a.optimizer.iterations} vs ${b.optimizer.iterations}`)
   if (a.rngState.join() !== b.rngState.join()) found.push('generator state')
   if (a.noiseVariance !== b.noiseVariance) found.push(`Gaussian σ² ${a.noiseVariance} vs ${b.noiseVariance}`)
+  compare('discriminator', a.sharpen?.tensors ?? [], b.sharpen?.tensors ?? [])
+  const schedule = (c: Checkpoint) => JSON.stringify({ ...c.sharpen, tensors: undefined })
+  if (schedule(a) !== schedule(b)) found.push(`sharpen schedule ${schedule(a)} vs ${schedule(b)}`)
   return found
 }
 
@@ -98,12 +102,12 @@ function reusing(parallel: ParallelTrainer): (options: RunnerOptions) => Promise
     evaluate: (batches, weights) => parallel.evaluate(batches, weights),
     recover: () => parallel.recover(),
     snapshot: () => parallel.snapshot(),
-    load: (tensors, optimizer) => parallel.load(tensors, optimizer),
+    load: (state) => parallel.load(state),
     syncModel: (m) => parallel.syncModel(m),
     dispose: async () => undefined
   }
   return async ({ resume }) => {
-    parallel.load(resume!.tensors, resume!.optimizer)
+    parallel.load({ ...resume!, discriminator: discriminatorIn(resume!) })
     return runner
   }
 }
@@ -111,20 +115,24 @@ function reusing(parallel: ParallelTrainer): (options: RunnerOptions) => Promise
 beforeAll(useWasm)
 
 describe.each([
-  { on: 'the engine thread', workers: undefined },
-  { on: '1 worker thread', workers: 1 },
-  { on: '2 worker threads', workers: 2 }
-])('exact resume on $on', ({ workers }) => {
+  { on: 'the engine thread', workers: undefined, run: config },
+  { on: '1 worker thread', workers: 1, run: config },
+  { on: '2 worker threads', workers: 2, run: config },
+  // The discriminator joins at step 20 (and its λ, ramp and guard): every step around it is resumed too.
+  { on: '2 worker threads, sharpening', workers: 2, run: { ...config, sharpen: 0.5, sharpenAfter: 20 } }
+])('exact resume on $on', ({ workers, run: runConfig }) => {
   let uninterrupted: Recorded
   let shared: ParallelTrainer | null = null
 
   beforeAll(async () => {
-    const straight = run({ workers })
+    const straight = run({ workers, config: runConfig })
     await straight.done
     uninterrupted = straight.store
+    if (runConfig.sharpen > 0) expect(uninterrupted.checkpoints.get(63)!.sharpen!.discriminatorSteps).toBe(63 - 20)
     if (workers) {
       const first = uninterrupted.checkpoints.get(1)!
-      shared = await ParallelTrainer.start({ model, data, learningRate: config.learningRate, initial: first, workers })
+      const initial = { ...first, discriminator: discriminatorIn(first) }
+      shared = await ParallelTrainer.start({ model, data, learningRate: config.learningRate, initial, workers })
     }
   }, 120_000)
   afterAll(() => shared?.dispose())
@@ -134,6 +142,7 @@ describe.each([
     for (let step = 1; step <= lastResume; step++) {
       const resumed = run({
         workers,
+        config: runConfig,
         resumeFrom: uninterrupted.checkpoints.get(step),
         stopAt: step + 2,
         startRunner: shared ? reusing(shared) : undefined

@@ -4,13 +4,15 @@
  */
 import * as tf from '../tf'
 import type { VaeModel } from '../model/vae-model'
-import type { Checkpoint, NamedArray } from '../project/checkpoint-manifest'
 import { buildBatch, type DatasetPixels } from './batch-builder'
 import { loadOptimizerState, optimizerState } from './optimizer-state'
 import type { HeldOutBatch, HeldOutTerms, RunnerState, StepRequest, StepResult, StepRunner } from './step-runner'
 import { evaluate } from './held-out'
 import { trainStep } from './train-step'
 import type { ObjectiveWeights } from './vae-objective'
+
+/** Why a run on this thread cannot sharpen: the discriminator's Adam lives in the workers' shared memory. */
+export const sharpenNeedsWorkers = 'sharpening trains on worker threads (the wasm backend); this backend trains on one thread'
 
 export class LocalStepRunner implements StepRunner {
   readonly meta = {}
@@ -24,7 +26,8 @@ export class LocalStepRunner implements StepRunner {
     this.optimizer = tf.train.adam(learningRate)
   }
 
-  async step({ rows, flips, eps, beta, noiseVariance }: StepRequest): Promise<StepResult> {
+  async step({ rows, flips, eps, beta, noiseVariance, adversaryWeight }: StepRequest): Promise<StepResult> {
+    if (adversaryWeight !== undefined) throw new Error(sharpenNeedsWorkers)
     const batch = buildBatch(this.data, rows, flips)
     const result = trainStep({
       model: this.model,
@@ -52,7 +55,7 @@ export class LocalStepRunner implements StepRunner {
     return { tensors: this.model.weightArrays(), optimizer: await optimizerState(this.optimizer) }
   }
 
-  async load(tensors: NamedArray[], optimizer: Checkpoint['optimizer']): Promise<void> {
+  async load({ tensors, optimizer }: RunnerState): Promise<void> {
     this.model.loadWeightArrays(tensors)
     if (optimizer.tensors.length === 0) return
     this.optimizer.dispose()

@@ -7,9 +7,9 @@
 import type { VaeModel } from '../model/vae-model'
 import type { Checkpoint } from '../project/checkpoint-manifest'
 import type { DatasetPixels } from './batch-builder'
-import { LocalStepRunner } from './local-step-runner'
+import { LocalStepRunner, sharpenNeedsWorkers } from './local-step-runner'
 import { ParallelTrainer, type ParallelTrainerOptions } from './parallel/parallel-trainer'
-import type { StepRunner } from './step-runner'
+import type { DiscriminatorState, StepRunner } from './step-runner'
 
 export interface RunnerOptions {
   /** Trained in place on the engine thread; its config and weights seed the workers. */
@@ -19,6 +19,8 @@ export interface RunnerOptions {
   resume: Checkpoint | null
   /** Worker threads; absent or 0: the engine thread. */
   workers?: number
+  /** The discriminator a sharpening run starts from (the checkpoint's, or a fresh one); absent: the run does not sharpen. */
+  discriminator?: DiscriminatorState
   startWorker?: ParallelTrainerOptions['startWorker']
   watchdog?: ParallelTrainerOptions['watchdog']
 }
@@ -26,8 +28,9 @@ export interface RunnerOptions {
 export async function startRunner(options: RunnerOptions): Promise<StepRunner> {
   const { model, data, learningRate, resume, workers } = options
   if (!workers) {
+    if (options.discriminator) throw new Error(sharpenNeedsWorkers)
     const local = new LocalStepRunner(model, data, learningRate)
-    if (resume) await local.load(resume.tensors, resume.optimizer)
+    if (resume) await local.load(resume)
     return local
   }
   // Into the engine thread's model first: a checkpoint that does not fit the model is refused
@@ -37,9 +40,12 @@ export async function startRunner(options: RunnerOptions): Promise<StepRunner> {
     model: model.config,
     data,
     learningRate,
-    initial: resume
-      ? { tensors: resume.tensors, optimizer: resume.optimizer.tensors.length > 0 ? resume.optimizer : undefined }
-      : { tensors: model.weightArrays() },
+    initial: {
+      ...(resume
+        ? { tensors: resume.tensors, optimizer: resume.optimizer.tensors.length > 0 ? resume.optimizer : undefined }
+        : { tensors: model.weightArrays() }),
+      discriminator: options.discriminator
+    },
     workers,
     shards: typeof resume?.meta?.shards === 'number' ? resume.meta.shards : workers,
     startWorker: options.startWorker,

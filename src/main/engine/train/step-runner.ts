@@ -18,6 +18,8 @@ export interface StepRequest extends ObjectiveWeights {
   flips?: readonly boolean[]
   /** ε for the whole batch, [rows, latentDim] row-major. */
   eps: Float32Array
+  /** The sharpen term's λ this step, with the discriminator training beside it (see sharpen.ts); absent: neither. */
+  adversaryWeight?: number
 }
 
 /** What one step gave: the batch means of its terms; `applied` false when they were not finite and nothing changed. */
@@ -27,6 +29,10 @@ export interface StepResult {
   kl: number
   /** Mean squared error per pixel: the calibrated Gaussian's σ² for the next step. */
   squaredError: number
+  /** With an adversary: the discriminator's hinge loss and the two squared gradient norms that set the next λ (see `StepTerms`). */
+  discriminatorLoss: number
+  reconGradientSq: number
+  adversarialGradientSq: number
   applied: boolean
 }
 
@@ -49,10 +55,18 @@ export interface LostWorker {
   lost: string
 }
 
+/** The sharpen option's discriminator: its weights, then Adam's m and v of each (absent: a fresh Adam), and its Adam steps. */
+export interface DiscriminatorState {
+  tensors: NamedArray[]
+  steps: number
+}
+
 /** Weights and optimizer state, as a checkpoint keeps them. */
 export interface RunnerState {
   tensors: NamedArray[]
   optimizer: Checkpoint['optimizer']
+  /** When the run sharpens. */
+  discriminator?: DiscriminatorState
 }
 
 export interface StepRunner {
@@ -63,7 +77,7 @@ export interface StepRunner {
   recover(): Promise<void>
   snapshot(): RunnerState | Promise<RunnerState>
   /** Back to a checkpoint's weights and optimizer state (resume, NaN rollback). */
-  load(tensors: NamedArray[], optimizer: Checkpoint['optimizer']): void | Promise<void>
+  load(state: RunnerState): void | Promise<void>
   /** Brings the engine thread's model up to the latest weights (previews, decodes during the run); never waits for a step. */
   syncModel(model: VaeModel): void
   /** Checkpoint fields this runner needs back on resume. */

@@ -18,9 +18,9 @@ export function trainStep(
 ): StepResult {
   const { beta, noiseVariance } = args
   const { terms, grads } = objectiveGradients(args.model, args.batch, args.eps, args.batchSize, { beta, noiseVariance })
-  const [loss, recon, kl, squaredError] = terms
+  const [loss, recon, kl, squaredError, discriminatorLoss, reconGradientSq, adversarialGradientSq] = terms
   const applied = terms.every(Number.isFinite)
   if (applied) args.optimizer.applyGradients(grads)
   tf.dispose(grads)
-  return { loss, recon, kl, squaredError, applied }
+  return { loss, recon, kl, squaredError, discriminatorLoss, reconGradientSq, adversarialGradientSq, applied }
 }

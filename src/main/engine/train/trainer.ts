@@ -38,6 +38,7 @@ import type { ParallelTrainerOptions } from './parallel/parallel-trainer'
 import { RunClock } from './run-clock'
 import { RunControl } from './run-control'
 import { alreadyTrained, stoppedState } from './run-end'
+import { Sharpener, discriminatorIn, startingDiscriminator } from './sharpen'
 import { startRunner, type RunnerOptions } from './start-runner'
 import { StepDraws } from './step-draws'
 import type { HeldOutTerms, StepRunner } from './step-runner'
@@ -100,6 +101,7 @@ export class Trainer {
   private pendingRows: HistoryEntry[] = []
   private readonly draws: StepDraws
   private readonly nanGuard = new NanGuard()
+  private sharpener: Sharpener
   private readonly epochMeans = new EpochMeans()
 
   constructor(private readonly options: TrainerOptions) {
@@ -125,6 +127,7 @@ export class Trainer {
     // The configured β wins over the checkpoint's: the user may have moved the slider since.
     this.targetBeta = this.config.beta
     this.noiseVariance = resume?.noiseVariance ?? initialGaussianVariance
+    this.sharpener = new Sharpener(this.config, resume?.sharpen)
   }
 
   get currentStep(): number {
@@ -155,10 +158,12 @@ export class Trainer {
       learningRate: this.config.learningRate,
       resume,
       workers: this.options.workers,
+      discriminator: this.sharpener.configured ? startingDiscriminator(resume, this.model.config.channels, this.config.seed) : undefined,
       startWorker: this.options.startWorker,
       watchdog: this.options.watchdog
     }))
-    this.lastGood = resume ?? (await this.snapshot())
+    // A checkpoint without the discriminator this run added cannot be rolled back to: snapshot instead.
+    this.lastGood = resume && (resume.sharpen || !this.sharpener.configured) ? resume : await this.snapshot()
     if (isReached(this.target, this.position)) {
       const state: TrainState = { state: 'finished', reason: alreadyTrained(this.config.length, this.shape) }
       this.events.state(state)
@@ -178,7 +183,8 @@ export class Trainer {
       if (this.control.stopRequested) break
       const epoch = epochsDone(this.imagesSeen, this.shape.trainImages)
       const beta = effectiveBeta(this.targetBeta, this.config.warmup, this.step)
-      const request = { ...this.draws.next(this.step, this.imagesSeen), beta, noiseVariance: this.noiseVariance }
+      const adversaryWeight = this.sharpener.weightFor(this.step)
+      const request = { ...this.draws.next(this.step, this.imagesSeen), beta, noiseVariance: this.noiseVariance, adversaryWeight }
       const result = await runner.step(request)
       if ('lost' in result) {
         // Pauses with the reason; on resume the same draws run on the workers left.
@@ -202,6 +208,8 @@ export class Trainer {
       this.step++
       this.imagesSeen += indices.length
       this.noiseVariance = Math.max(result.squaredError, minGaussianVariance)
+      const backedOff = this.sharpener.record(this.step, adversaryWeight, result)
+      if (backedOff) this.events.notice({ step: this.step, message: backedOff })
       meter.recordStep(indices.length)
       const row: HistoryStepRow = { step: this.step, epoch, loss: result.loss, recon: result.recon, kl: result.kl, beta, t: Date.now() }
       this.pendingRows.push(row)
@@ -303,7 +311,8 @@ export class Trainer {
   }
 
   private async snapshot(): Promise<Checkpoint> {
-    const { tensors, optimizer } = await this.runner!.snapshot()
+    const { tensors, optimizer, discriminator } = await this.runner!.snapshot()
+    const sharpen = discriminator && { ...this.sharpener.state, discriminatorSteps: discriminator.steps, tensors: discriminator.tensors }
     return {
       step: this.step,
       epoch: epochsDone(this.imagesSeen, this.shape.trainImages),
@@ -316,7 +325,8 @@ export class Trainer {
       seeds: { split: this.config.seed, init: this.config.seed },
       tensors,
       optimizer,
-      meta: this.runner!.meta
+      meta: this.runner!.meta,
+      ...(sharpen ? { sharpen } : {})
     }
   }
 
@@ -337,7 +347,8 @@ export class Trainer {
   }
 
   private async restore(checkpoint: Checkpoint): Promise<void> {
-    await this.runner!.load(checkpoint.tensors, checkpoint.optimizer)
+    await this.runner!.load({ ...checkpoint, discriminator: discriminatorIn(checkpoint) })
+    this.sharpener = new Sharpener(this.config, checkpoint.sharpen)
     this.pendingRows = this.pendingRows.filter((r) => r.step <= checkpoint.step)
     this.step = checkpoint.step
     this.imagesSeen = imagesSeenOf(checkpoint, this.shape)

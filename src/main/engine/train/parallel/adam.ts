@@ -21,6 +21,11 @@ export function adamConfig(learningRate: number, epsilon: number): AdamConfig {
   return { learningRate, beta1: 0.9, beta2: 0.999, epsilon }
 }
 
+/** The sharpen option's discriminator: the usual GAN settings (lr 4e-4, β₁ 0.5, β₂ 0.9), as measured in test/experiments/sharp-faces. */
+export function discriminatorAdamConfig(epsilon: number): AdamConfig {
+  return { learningRate: 4e-4, beta1: 0.5, beta2: 0.9, epsilon }
+}
+
 const f = Math.fround
 
 /** Before the first step: tfjs starts its accumulated β powers at β itself. */

@@ -237,7 +237,7 @@ describe('ParallelTrainer', () => {
     expect(trainer.version).toBe(1)
     expect(Array.from(flat(trainer.snapshot().tensors))).toEqual(Array.from(flat(good.tensors)))
     done(await trainer.step(request(rng, 16)))
-    trainer.load(good.tensors, good.optimizer)
+    trainer.load(good)
     expect(trainer.version).toBe(3)
     expect(Array.from(flat(trainer.snapshot().tensors))).toEqual(Array.from(flat(good.tensors)))
     expect(trainer.snapshot().optimizer.iterations).toBe(1)

@@ -16,10 +16,19 @@ import type { ModelConfig } from '../../../../shared/config'
 import type { VaeModel } from '../../model/vae-model'
 import type { Checkpoint, NamedArray } from '../../project/checkpoint-manifest'
 import type { DatasetPixels } from '../batch-builder'
-import { adamConfig } from './adam'
+import { adamConfig, discriminatorAdamConfig } from './adam'
 import { resetBarrier } from './barrier'
 import { sumBatches, type BatchTerms } from '../held-out'
-import type { HeldOutBatch, HeldOutTerms, LostWorker, RunnerState, StepRequest, StepResult, StepRunner } from '../step-runner'
+import type {
+  DiscriminatorState,
+  HeldOutBatch,
+  HeldOutTerms,
+  LostWorker,
+  RunnerState,
+  StepRequest,
+  StepResult,
+  StepRunner
+} from '../step-runner'
 import type { ObjectiveWeights } from '../vae-objective'
 import type { FromTrainWorker, StepTimings, WorkerInit } from './protocol'
 import { SharedState, allocateShared, layoutOf, shardRows, shareImages } from './shared-state'
@@ -31,8 +40,11 @@ export interface ParallelTrainerOptions {
   model: ModelConfig
   data: DatasetPixels
   learningRate: number
-  /** Starting weights (`VaeModel.weightArrays()` order) and, when resuming, Adam's state. */
-  initial: { tensors: NamedArray[]; optimizer?: Checkpoint['optimizer'] }
+  /**
+   * Starting weights (`VaeModel.weightArrays()` order) and, when resuming, Adam's state; with a
+   * `discriminator` the run can sharpen (its tensors join the shared layout after the VAE's).
+   */
+  initial: { tensors: NamedArray[]; optimizer?: Checkpoint['optimizer']; discriminator?: DiscriminatorState }
   /** Worker threads; default: every core. */
   workers?: number
   /**
@@ -76,7 +88,7 @@ export class ParallelTrainer implements StepRunner {
   ) {
     this.state = new SharedState(init.shared, init.layout)
     this.pool = new TrainWorkers(init, this.state.control, options.startWorker ?? startTrainWorker, maxWorkers)
-    this.weights = new SharedWeights(this.state, init.adam)
+    this.weights = new SharedWeights(this.state, init.adam, init.discriminatorAdam)
     this.watchdog = new StepWatchdog(options.watchdog)
   }
 
@@ -84,7 +96,8 @@ export class ParallelTrainer implements StepRunner {
   static async start(options: ParallelTrainerOptions): Promise<ParallelTrainer> {
     const workers = Math.max(1, options.workers ?? os.availableParallelism())
     const shards = Math.max(1, options.shards ?? workers)
-    const layout = layoutOf(options.initial.tensors)
+    const discriminator = options.initial.discriminator
+    const layout = layoutOf(options.initial.tensors, discriminator?.tensors.slice(0, discriminatorTensorCount(discriminator)))
     const shared = allocateShared(layout, shards, workers, shareImages(options.data.images))
     const epsilon = (tf.backend() as unknown as { epsilon(): number }).epsilon()
     const trainer = new ParallelTrainer(options, workers, {
@@ -93,9 +106,10 @@ export class ParallelTrainer implements StepRunner {
       shared,
       dataset: { size: options.data.size, channels: options.data.channels },
       adam: adamConfig(options.learningRate, epsilon),
+      discriminatorAdam: discriminatorAdamConfig(epsilon),
       niceness: options.niceness ?? 0
     })
-    trainer.weights.initialize(options.initial.tensors, options.initial.optimizer)
+    trainer.weights.initialize(options.initial.tensors, options.initial.optimizer, discriminator)
     try {
       await trainer.pool.startAll()
     } catch (err) {
@@ -165,7 +179,16 @@ export class ParallelTrainer implements StepRunner {
       (rank) => {
         const mine = work.filter((w) => w.shard % live.length === rank)
         return [
-          { type: 'step', workers: live.length, shards, mine, batchSize, beta: request.beta, noiseVariance: request.noiseVariance },
+          {
+            type: 'step',
+            workers: live.length,
+            shards,
+            mine,
+            batchSize,
+            beta: request.beta,
+            noiseVariance: request.noiseVariance,
+            adversaryWeight: request.adversaryWeight ?? null
+          },
           mine.map((w) => w.eps.buffer as ArrayBuffer)
         ]
       },
@@ -252,9 +275,9 @@ export class ParallelTrainer implements StepRunner {
    * absent or has no slots) with a checkpoint's, e.g. to roll back a NaN step. Every replica
    * reloads at its next step.
    */
-  load(tensors: NamedArray[], optimizer?: Checkpoint['optimizer']): void {
+  load({ tensors, optimizer, discriminator }: RunnerState): void {
     this.requireIdle()
-    this.weights.publish(tensors, optimizer)
+    this.weights.publish(tensors, optimizer, discriminator)
   }
 
   /**
@@ -291,9 +314,15 @@ export class ParallelTrainer implements StepRunner {
 
   private result(stepped: Array<Extract<FromTrainWorker, { type: 'stepped' }>>, orchestrationMs: number): StepResult {
     const first = stepped.find((r) => r.rank === 0) ?? stepped[0]
-    const [loss, recon, kl, squaredError] = first.terms
+    const [loss, recon, kl, squaredError, discriminatorLoss, reconGradientSq, adversarialGradientSq] = first.terms
     const timings = [...stepped].sort((a, b) => a.rank - b.rank).map((r) => r.timings)
     this.diagnostics = { timings, orchestrationMs }
-    return { loss, recon, kl, squaredError, applied: first.applied }
+    return { loss, recon, kl, squaredError, discriminatorLoss, reconGradientSq, adversarialGradientSq, applied: first.applied }
   }
+}
+
+/** A discriminator's state holds its weights, and after them its moments when it has trained. */
+function discriminatorTensorCount(state: DiscriminatorState): number {
+  const moments = state.tensors.filter((t) => t.name.endsWith('/m') || t.name.endsWith('/v')).length
+  return state.tensors.length - moments
 }

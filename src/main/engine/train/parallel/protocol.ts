@@ -12,6 +12,8 @@ export interface WorkerInit {
   shared: SharedBuffers
   dataset: { size: number; channels: 1 | 3 }
   adam: AdamConfig
+  /** The discriminator's Adam, when the layout has one (see `ParamLayout.discriminatorFrom`). */
+  discriminatorAdam: AdamConfig
   /** Linux nice value for the worker thread (0: unchanged). */
   niceness: number
 }
@@ -56,6 +58,8 @@ export type ToTrainWorker =
       beta: number
       /** The calibrated Gaussian's σ² for this step (see `reconPerImage`). */
       noiseVariance: number
+      /** The sharpen term's λ this step, and the discriminator trains with it; null: neither. */
+      adversaryWeight: number | null
     }
   /** Held-out terms of some validation batches, at the published weights. */
   | { type: 'evaluate'; id: number; noiseVariance: number; batches: Array<{ index: number; rows: readonly number[]; eps: Float32Array }> }

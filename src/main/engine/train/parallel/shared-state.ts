@@ -11,7 +11,7 @@ import type { NamedArray } from '../../project/checkpoint-manifest'
 import type { StepTerms } from '../vae-objective'
 
 /** Terms a shard reports per step (see `StepTerms`). */
-const stepTermCount: StepTerms['length'] = 4
+const stepTermCount: StepTerms['length'] = 7
 
 /** Where one trainable tensor sits in the flat parameter vector (the model's trainable order). */
 export interface ParamEntry {
@@ -25,6 +25,8 @@ export interface ParamLayout {
   entries: ParamEntry[]
   /** Parameters in all. */
   total: number
+  /** Where the sharpen option's discriminator starts (its tensors come last); `total` without one. */
+  discriminatorFrom: number
   /** `total` rounded up to whole cache lines, the stride of every per-parity and per-slot block. */
   stride: number
 }
@@ -32,7 +34,7 @@ export interface ParamLayout {
 /** Structured-clone-safe: these cross to each worker once, in its `workerData`. */
 export interface SharedBuffers {
   control: SharedArrayBuffer
-  /** Per parity: [iterations, accBeta1, accBeta2] (float32 values held as float64). */
+  /** Per parity, per Adam group (the VAE's, the discriminator's): [iterations, accBeta1, accBeta2] (float32 values held as float64). */
   adamScalars: SharedArrayBuffer
   /** [parity][stride] */
   weights: SharedArrayBuffer
@@ -40,7 +42,7 @@ export interface SharedBuffers {
   moments: SharedArrayBuffer
   /** [shard][stride]: each shard's weighted gradient. */
   gradients: SharedArrayBuffer
-  /** [shard][loss, recon, kl, squared error], each already weighted by the shard's share of the batch. */
+  /** [shard][`StepTerms`], each the shard's part of the batch's. */
   terms: SharedArrayBuffer
   /** The dataset's uint8 cache. */
   images: SharedArrayBuffer
@@ -63,15 +65,21 @@ export const Ctl = {
 /** 16 floats = 64 bytes: per-worker ranges never share a cache line. */
 const align = 16
 
-export function layoutOf(arrays: Array<Pick<NamedArray, 'name' | 'shape'>>): ParamLayout {
+/** The VAE's tensors, then the discriminator's when the run sharpens. */
+export function layoutOf(
+  arrays: Array<Pick<NamedArray, 'name' | 'shape'>>,
+  discriminator: Array<Pick<NamedArray, 'name' | 'shape'>> = []
+): ParamLayout {
   let offset = 0
-  const entries = arrays.map(({ name, shape }) => {
+  const entry = ({ name, shape }: Pick<NamedArray, 'name' | 'shape'>): ParamEntry => {
     const size = shape.reduce((a, b) => a * b, 1)
-    const entry = { name, shape: [...shape], offset, size }
     offset += size
-    return entry
-  })
-  return { entries, total: offset, stride: Math.ceil(offset / align) * align }
+    return { name, shape: [...shape], offset: offset - size, size }
+  }
+  const entries = arrays.map(entry)
+  const discriminatorFrom = offset
+  entries.push(...discriminator.map(entry))
+  return { entries, total: offset, discriminatorFrom, stride: Math.ceil(offset / align) * align }
 }
 
 /** `workers`: the most worker threads the run will have (each gets a waiting flag). */
@@ -79,7 +87,7 @@ export function allocateShared(layout: ParamLayout, shards: number, workers: num
   const f32 = (n: number) => new SharedArrayBuffer(n * 4)
   return {
     control: new SharedArrayBuffer((Ctl.waiting + workers) * 4),
-    adamScalars: new SharedArrayBuffer(2 * 3 * 8),
+    adamScalars: new SharedArrayBuffer(2 * adamGroups * 3 * 8),
     weights: f32(2 * layout.stride),
     moments: f32(4 * layout.stride),
     gradients: f32(shards * layout.stride),
@@ -97,6 +105,10 @@ export function shareImages(images: Uint8Array): SharedArrayBuffer {
   new Uint8Array(shared).set(images)
   return shared
 }
+
+/** The VAE's parameters, and the discriminator's (its own learning rate and βs). */
+export const adamGroups = 2
+export type AdamGroup = 0 | 1
 
 export interface AdamScalars {
   iterations: number
@@ -155,13 +167,14 @@ export class SharedState {
     return this.termsAll.subarray(slot * stepTermCount, (slot + 1) * stepTermCount)
   }
 
-  adamScalars(parity: number): AdamScalars {
-    const [iterations, accBeta1, accBeta2] = this.scalars.subarray(parity * 3, parity * 3 + 3)
+  adamScalars(parity: number, group: AdamGroup = 0): AdamScalars {
+    const at = (parity * adamGroups + group) * 3
+    const [iterations, accBeta1, accBeta2] = this.scalars.subarray(at, at + 3)
     return { iterations, accBeta1, accBeta2 }
   }
 
-  setAdamScalars(parity: number, s: AdamScalars): void {
-    this.scalars.set([s.iterations, s.accBeta1, s.accBeta2], parity * 3)
+  setAdamScalars(parity: number, s: AdamScalars, group: AdamGroup = 0): void {
+    this.scalars.set([s.iterations, s.accBeta1, s.accBeta2], (parity * adamGroups + group) * 3)
   }
 
   /** One tensor's values inside a flat block (a view, not a copy). */

@@ -9,6 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads'
 import * as tf from '../../tf'
 import { selectBackend } from '../../backend/select-backend'
 import { clearWasmKernelCaches } from '../../backend/wasm-kernels'
+import { PatchDiscriminator } from '../../model/patch-discriminator'
 import { VaeModel } from '../../model/vae-model'
 import { buildBatch } from '../batch-builder'
 import { evaluate, type BatchTerms } from '../held-out'
@@ -28,6 +29,8 @@ const control = state.control
 const dataset = { images: state.images, size: init.dataset.size, channels: init.dataset.channels }
 let rank = init.rank
 let model: VaeModel
+/** The sharpen option's discriminator, when the run's layout has one. */
+let discriminator: PatchDiscriminator | null = null
 let variables: tf.Variable[]
 let loadedVersion = -1
 let scratch = new Float32Array(0)
@@ -65,12 +68,15 @@ function shardGradients(
   eps: Float32Array,
   rows: number,
   share: number,
-  weights: ObjectiveWeights
+  weights: ObjectiveWeights,
+  adversaryWeight: number | null
 ): { terms: StepTerms; copyMs: number } {
-  const { terms, grads } = objectiveGradients(model, batch, eps, rows, weights, share)
+  const adversary = adversaryWeight !== null && discriminator ? { discriminator, weight: adversaryWeight } : undefined
+  const { terms, grads } = objectiveGradients(model, batch, eps, rows, weights, share, adversary)
   const started = performance.now()
   const slot = state.gradientSlot(shard)
-  variables.forEach((v, i) => copyInto(slot, init.layout.entries[i].offset, grads[v.name]))
+  // Without an adversary this step the discriminator has no gradients; its range is not applied.
+  variables.forEach((v, i) => grads[v.name] && copyInto(slot, init.layout.entries[i].offset, grads[v.name]))
   const copyMs = performance.now() - started
   tf.dispose(grads)
   return { terms, copyMs }
@@ -88,18 +94,19 @@ function step(message: Extract<ToTrainWorker, { type: 'step' }>): FromTrainWorke
   for (const work of message.mine) {
     const rows = work.rows.length
     const share = rows / message.batchSize
-    let terms: StepTerms = [0, 0, 0, 0]
+    let terms: StepTerms = [0, 0, 0, 0, 0, 0, 0]
     if (rows > 0) {
       const started = performance.now()
       const batch = buildBatch(dataset, work.rows, work.flips ?? undefined)
       batchMs += performance.now() - started
-      const result = shardGradients(work.shard, batch, work.eps, rows, share, { beta: message.beta, noiseVariance: message.noiseVariance })
+      const weights = { beta: message.beta, noiseVariance: message.noiseVariance }
+      const result = shardGradients(work.shard, batch, work.eps, rows, share, weights, message.adversaryWeight)
       terms = result.terms
       copyMs += result.copyMs
     } else {
       state.gradientSlot(work.shard).fill(0)
     }
-    state.terms(work.shard).set(terms.map((t) => t * share))
+    state.terms(work.shard).set(terms)
   }
   const t3 = performance.now()
   const computed = readSchedStat()
@@ -108,7 +115,7 @@ function step(message: Extract<ToTrainWorker, { type: 'step' }>): FromTrainWorke
   const waited = readSchedStat()
 
   // In shard order, whatever the worker count: the result does not depend on it.
-  const total: StepTerms = [0, 0, 0, 0]
+  const total: StepTerms = [0, 0, 0, 0, 0, 0, 0]
   for (let k = 0; k < shards; k++) state.terms(k).forEach((t, j) => (total[j] += t))
   const applied = total.every(Number.isFinite)
   const timings = (t5: number, t6: number, reduced: SchedStat): StepTimings => {
@@ -143,18 +150,17 @@ function step(message: Extract<ToTrainWorker, { type: 'step' }>): FromTrainWorke
     gradient = sum
     offset = start
   }
+  const input = { w: state.weights(parity), m: state.firstMoment(parity), v: state.secondMoment(parity) }
+  const output = { w: state.weights(next), m: state.firstMoment(next), v: state.secondMoment(next) }
+  const split = Math.min(Math.max(init.layout.discriminatorFrom, start), end)
   const scalars = state.adamScalars(parity)
-  adamRange(
-    init.adam,
-    scalars,
-    gradient,
-    { w: state.weights(parity), m: state.firstMoment(parity), v: state.secondMoment(parity) },
-    { w: state.weights(next), m: state.firstMoment(next), v: state.secondMoment(next) },
-    start,
-    end,
-    offset
-  )
+  adamRange(init.adam, scalars, gradient, input, output, start, split, offset)
   if (rank === 0) state.setAdamScalars(next, nextAdamScalars(scalars, init.adam))
+  const criticScalars = state.adamScalars(parity, 1)
+  const criticTrains = message.adversaryWeight !== null
+  if (criticTrains) adamRange(init.discriminatorAdam, criticScalars, gradient, input, output, split, end, offset)
+  else for (const key of ['w', 'm', 'v'] as const) output[key].set(input[key].subarray(split, end), split)
+  if (rank === 0) state.setAdamScalars(next, criticTrains ? nextAdamScalars(criticScalars, init.discriminatorAdam) : criticScalars, 1)
   const t5 = performance.now()
   const reduced = readSchedStat()
   if (!arriveAndWait(control, rank)) return { type: 'aborted', id, rank }
@@ -203,6 +209,7 @@ function handle(message: ToTrainWorker): FromTrainWorker | null {
       return memory(message.id)
     case 'close':
       model.dispose()
+      discriminator?.dispose()
       port!.close()
       return null
   }
@@ -212,7 +219,8 @@ async function main(): Promise<void> {
   niceCurrentThread(init.niceness)
   const { name } = await selectBackend('wasm')
   model = new VaeModel(init.model, 0)
-  variables = model.trainableVariables
+  if (init.layout.discriminatorFrom < init.layout.total) discriminator = new PatchDiscriminator(init.model.channels)
+  variables = [...model.trainableVariables, ...(discriminator?.variables ?? [])]
   const shapes = variables.map((v) => v.shape.join('x'))
   const expected = init.layout.entries.map((e) => e.shape.join('x'))
   if (shapes.join() !== expected.join()) throw new Error(`the worker's model has weights [${shapes}] but the run has [${expected}]`)

@@ -33,6 +33,11 @@ test('the sample-quality chart draws a point per measurement while the model tra
     await train.recon.selectOption('bce')
     await expect(train.recon).toHaveAccessibleDescription(/steady at β = 1/)
     await expect(train.betaInput).toHaveValue('1')
+    // Sharpening is offered, off by default, and says what it does and costs; this run takes it
+    // (it starts at step 1,000, past this short run: the discriminator rides along untrained).
+    await expect(train.sharpen).not.toBeChecked()
+    await expect(train.sharpen).toHaveAccessibleDescription(/From step 1,000 .* crisper eyes, mouths and glasses, a grainier skin/)
+    await train.sharpen.check()
     await train.measureQualityWhileTraining(true)
     await train.trainToEnd({ epochs: 12, batchSize: 16, latent: 8, learningRate: 0.003, beta: 1 })
     await expect.poll(() => train.qualityPoints(), { timeout: 180_000 }).toBeGreaterThan(0)
@@ -61,6 +66,7 @@ test('the sample-quality chart draws a point per measurement while the model tra
     await studio.page.reload()
     await train.open()
     await expect.poll(() => train.qualityPoints(), { timeout: 30_000 }).toBe(points)
+    await expect(train.sharpen).toBeChecked()
   })
 })
 

@@ -42,6 +42,8 @@ export class TrainView extends View {
   /** The model's decoder and reconstruction loss, each with its one-sentence help beneath. */
   readonly decoder: Locator
   readonly recon: Locator
+  /** The sharpen switch, its one-sentence help as its description. */
+  readonly sharpen: Locator
   /** Under a loss that wants a higher β: says so, with a button that sets it. */
   readonly betaHint: Locator
   /** The β value typed beside the slider. */
@@ -72,6 +74,7 @@ export class TrainView extends View {
     this.decoder = this.settings.getByRole('combobox', { name: 'Decoder' })
     this.recon = this.settings.getByRole('combobox', { name: 'Reconstruction loss' })
     this.betaHint = this.byId('gaussian-beta-hint')
+    this.sharpen = this.settings.getByRole('checkbox', { name: 'Sharpen (slower)' })
     this.quality = {
       chart: this.byId('chart-quality'),
       latest: this.byId('quality-latest'),

@@ -70,6 +70,19 @@ export const reconChoices: readonly Choice<ReconKind>[] = [
   }
 ]
 
+/** The sharpen option's name and sentence, for the Train view, the CLI's help and `info`. */
+export const sharpenChoice = {
+  label: 'Sharpen (slower)',
+  help: (after: number): string =>
+    `From step ${after.toLocaleString('en')} a small critic judges the reconstructions: crisper eyes, mouths and glasses, a grainier skin, ` +
+    'each step about a third slower. It backs off by itself if the reconstructions suffer.'
+}
+
+/** What `info` and summaries say of the sharpen setting. */
+export function describeSharpen(weight: number, after: number): string {
+  return weight > 0 ? `sharpen at weight ${weight} from step ${after}` : 'sharpen off'
+}
+
 /** The label of a chosen value, for `info` and summaries. */
 export function choiceLabel<T extends string>(choices: readonly Choice<T>[], value: T): string {
   return choices.find((c) => c.value === value)?.label ?? value

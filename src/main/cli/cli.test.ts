@@ -67,6 +67,28 @@ describe('vae-studio CLI', () => {
     }
   )
 
+  it(
+    'sharpens with --sharpen from --sharpen-after, keeps it in the checkpoint, shows it in info, and turns it off with --sharpen 0',
+    { timeout: 300_000 },
+    async () => {
+      const project = path.join(root, 'sharpen.vaeproj')
+      const common = ['--size', '32', '--latent', '4', '--batch', '8', '--quality', 'off']
+      const run = cli('train', project, '--steps', '4', '--sharpen', '0.5', '--sharpen-after', '1', ...common)
+      expect(run.code, run.stderr).toBe(0)
+      const latest = async () => {
+        const { name } = JSON.parse(await fs.readFile(path.join(project, 'checkpoints', 'latest.json'), 'utf8')) as { name: string }
+        return JSON.parse(await fs.readFile(path.join(project, 'checkpoints', name, 'manifest.json'), 'utf8')) as Record<string, unknown>
+      }
+      expect(await latest()).toMatchObject({ step: 4, sharpen: { chosen: 0.5, weight: 0.5, discriminatorSteps: 3 } })
+      expect(cli('info', project).stdout).toMatch(/training .*, sharpen at weight 0\.5 from step 1,/)
+      const off = cli('train', project, '--steps', '6', '--sharpen', '0', ...common)
+      expect(off.code, off.stderr).toBe(0)
+      expect((await latest()).sharpen).toBeUndefined()
+      expect(cli('info', project).stdout).toMatch(/training .*, sharpen off,/)
+      expect(cli('train', project, '--sharpen', 'lots').stderr).toMatch(/--sharpen/)
+    }
+  )
+
   it('writes demo faces with their labels', async () => {
     const out = path.join(root, 'demo')
     const run = cli('demo', '--out', out, '--count', '12', '--seed', '4')

@@ -10,10 +10,11 @@ import {
   modelConfigSchema,
   runAmountSchemas,
   runLengthUnits,
+  suggestedSharpen,
   trainConfigSchema,
   type RunLength
 } from '../../../shared/config'
-import { betaForLoss, betaTooLow, suggestedBeta } from '../../../shared/model-choices'
+import { betaForLoss, betaTooLow, sharpenChoice, suggestedBeta } from '../../../shared/model-choices'
 import { estimateRun, runTarget, type TrainPlan } from '../../../shared/run-length'
 import { aboutDuration, describeLength, paceSource } from '../../../shared/run-length-text'
 import type { StudioApi } from '../../../shared/contract'
@@ -31,7 +32,7 @@ export const trainCommand = defineCommand({
   usage:
     '<project.vaeproj> [--steps N | --minutes M | --epochs N] [--beta 16] [--latent 32] [--size 64] [--batch 64] [--lr 0.001] ' +
     `[--decoder ${decoderKinds.join('|')}] [--recon ${reconKinds.join('|')}] ` +
-    '[--warmup none|linear|cyclical] [--warmup-steps 1000] [--flip] [--val 0.1] [--seed 1] [--checkpoint-every 200] [--workers 0] [--quality on|off]',
+    '[--warmup none|linear|cyclical] [--warmup-steps 1000] [--sharpen 0.5] [--sharpen-after 1000] [--flip] [--val 0.1] [--seed 1] [--checkpoint-every 200] [--workers 0] [--quality on|off]',
   positionals: { min: 1, max: 1 },
   options: {
     steps: {
@@ -62,6 +63,12 @@ export const trainCommand = defineCommand({
     },
     warmup: { type: 'string', value: 'none|linear|cyclical', help: 'raise β from 0 over --warmup-steps (default none)' },
     'warmup-steps': { type: 'string', value: '<n>', help: 'steps of the KL warm-up (default 1000)' },
+    sharpen: {
+      type: 'string',
+      value: '<w>',
+      help: `${sharpenChoice.label.toLowerCase()}: the weight of an adversarial term that makes detail crisper (${suggestedSharpen} measured best; 0 turns it off; default: the project’s, off for a new one)`
+    },
+    'sharpen-after': { type: 'string', value: '<steps>', help: 'the step sharpening starts at, once the faces are learned (default 1000)' },
     flip: { type: 'boolean', help: 'mirror images left–right at random while training' },
     val: { type: 'string', value: '<0–0.5>', help: 'share of the images held out to measure the model (default 0.1)' },
     seed: { type: 'string', value: '<n>', help: 'seed of the split, the batch order and the first weights (default 1)' },
@@ -103,6 +110,8 @@ export async function runTrain(args: string[], reporter: Reporter, studio: Studi
       checkpointEverySteps: numberFlag('checkpoint-every', values['checkpoint-every'], { min: 1, max: 1_000_000, integer: true }),
       workers: numberFlag('workers', values.workers, { min: 0, max: 64, integer: true }),
       augmentFlip: values.flip,
+      sharpen: numberFlag('sharpen', values.sharpen, { min: 0, max: 10 }),
+      sharpenAfter: numberFlag('sharpen-after', values['sharpen-after'], { min: 0, max: 1_000_000, integer: true }),
       quality: quality === undefined ? undefined : quality === 'on'
     }),
     warmup: { kind: warmupKind ?? summary.train.warmup.kind, steps: warmupSteps ?? summary.train.warmup.steps }

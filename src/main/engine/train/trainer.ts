@@ -9,19 +9,7 @@
  * loses a worker says so in its answer, and the run pauses with the reason.
  */
 import type { TrainConfig } from '../../../shared/config'
-import {
-  epochsDone,
-  estimateRun,
-  fractionDone,
-  isReached,
-  resolvedLength,
-  runTarget,
-  stepsPerEpoch,
-  type Pace,
-  type RunPosition,
-  type RunShape,
-  type RunTarget
-} from '../../../shared/run-length'
+import { epochsDone, isReached, runTarget, type Pace, type RunPosition, type RunShape, type RunTarget } from '../../../shared/run-length'
 import type { TrainEpoch, TrainNotice, TrainProgress, TrainState } from '../../../shared/events'
 import { initialGaussianVariance, minGaussianVariance } from '../model/losses'
 import type { VaeModel } from '../model/vae-model'
@@ -35,6 +23,7 @@ import { saveOrWait, type SaveOutcome } from './disk-full-policy'
 import { EpochMeans, epochReport, validationBatches } from './epoch-report'
 import { NanGuard } from './nan-guard'
 import type { ParallelTrainerOptions } from './parallel/parallel-trainer'
+import { progressFigures } from './progress-figures'
 import { RunClock } from './run-clock'
 import { RunControl } from './run-control'
 import { alreadyTrained, stoppedState } from './run-end'
@@ -214,7 +203,8 @@ export class Trainer {
       const row: HistoryStepRow = { step: this.step, epoch, loss: result.loss, recon: result.recon, kl: result.kl, beta, t: Date.now() }
       this.pendingRows.push(row)
       this.epochMeans.add(result)
-      this.events.progress({ ...row, ...this.progressFigures() })
+      const standing = { length: this.config.length, target: this.target, shape: this.shape, at: this.position, pace: this.pace }
+      this.events.progress({ ...row, ...progressFigures({ ...standing, meter, targetBeta: this.targetBeta }) })
       if (this.imagesSeen % this.shape.trainImages === 0) await this.finishEpoch(epoch)
       if (isCheckpointStep(this.step, this.config.checkpointEverySteps)) await this.save()
     }
@@ -288,26 +278,6 @@ export class Trainer {
       await this.workerLost(val.lost)
     }
     return null
-  }
-
-  /** What a progress event says besides the step's losses: how far, how fast, how long still. */
-  private progressFigures() {
-    const at = this.position
-    const pace = this.pace
-    const estimate = estimateRun(this.target, at, this.shape, pace)
-    return {
-      imagesSeen: at.imagesSeen,
-      epochImages: this.shape.trainImages,
-      totalSteps: this.step + (estimate.stepsLeft ?? 0),
-      stepsPerEpoch: stepsPerEpoch(this.shape),
-      length: resolvedLength(this.config.length, this.shape),
-      fraction: fractionDone(this.target, at),
-      trainedSec: at.trainedSec,
-      targetBeta: this.targetBeta,
-      stepsPerSec: this.meter.stepsPerSec,
-      imgPerSec: this.meter.imgPerSec,
-      etaSec: estimate.secondsLeft
-    }
   }
 
   private async snapshot(): Promise<Checkpoint> {

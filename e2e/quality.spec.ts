@@ -38,6 +38,12 @@ test('the sample-quality chart draws a point per measurement while the model tra
     await expect(train.sharpen).not.toBeChecked()
     await expect(train.sharpen).toHaveAccessibleDescription(/From step 1,000 .* crisper eyes, mouths and glasses, a grainier skin/)
     await train.sharpen.check()
+    // The recommended run for 400 images ends first; the view says so and offers a run that shows it.
+    await expect(train.sharpenHint).toContainText('This run ends at step 400, before sharpening starts.')
+    await train.sharpenHint.getByRole('button', { name: 'Train to 2,000 steps' }).click()
+    await expect(train.lengthChoice).toHaveValue('steps')
+    await expect(train.lengthField('Steps')).toHaveValue('2000')
+    await expect(train.sharpenHint).toBeHidden()
     await train.measureQualityWhileTraining(true)
     await train.trainToEnd({ epochs: 12, batchSize: 16, latent: 8, learningRate: 0.003, beta: 1 })
     await expect.poll(() => train.qualityPoints(), { timeout: 180_000 }).toBeGreaterThan(0)

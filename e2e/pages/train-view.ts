@@ -44,6 +44,8 @@ export class TrainView extends View {
   readonly recon: Locator
   /** The sharpen switch, its one-sentence help as its description. */
   readonly sharpen: Locator
+  /** When the run ends before sharpening starts: says so, with a button that lengthens the run. */
+  readonly sharpenHint: Locator
   /** Under a loss that wants a higher β: says so, with a button that sets it. */
   readonly betaHint: Locator
   /** The β value typed beside the slider. */
@@ -75,6 +77,7 @@ export class TrainView extends View {
     this.recon = this.settings.getByRole('combobox', { name: 'Reconstruction loss' })
     this.betaHint = this.byId('gaussian-beta-hint')
     this.sharpen = this.settings.getByRole('checkbox', { name: 'Sharpen (slower)' })
+    this.sharpenHint = this.byId('sharpen-hint')
     this.quality = {
       chart: this.byId('chart-quality'),
       latest: this.byId('quality-latest'),

@@ -78,6 +78,11 @@ export const sharpenChoice = {
     'each step about a third slower. It backs off by itself if the reconstructions suffer.'
 }
 
+/** A run long enough for sharpening to show: as many steps again after it starts as the measured 1,000 (test/experiments/sharp-faces). */
+export function sharpenRunSteps(after: number): number {
+  return after + 1000
+}
+
 /** What `info` and summaries say of the sharpen setting. */
 export function describeSharpen(weight: number, after: number): string {
   return weight > 0 ? `sharpen at weight ${weight} from step ${after}` : 'sharpen off'

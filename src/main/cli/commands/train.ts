@@ -14,7 +14,7 @@ import {
   trainConfigSchema,
   type RunLength
 } from '../../../shared/config'
-import { betaForLoss, betaTooLow, sharpenChoice, suggestedBeta } from '../../../shared/model-choices'
+import { betaForLoss, betaTooLow, sharpenChoice, sharpenRunSteps, suggestedBeta } from '../../../shared/model-choices'
 import { estimateRun, runTarget, type TrainPlan } from '../../../shared/run-length'
 import { aboutDuration, describeLength, paceSource } from '../../../shared/run-length-text'
 import type { StudioApi } from '../../../shared/contract'
@@ -137,6 +137,13 @@ export async function runTrain(args: string[], reporter: Reporter, studio: Studi
     )
   const plan = await studio.trainPlan({ train, measure: false })
   reporter.record('notice', { message: 'plan', length: train.length, ...plan }, planLine(train.length, plan))
+  const left = estimateRun(runTarget(train.length, plan.shape), plan.at, plan.shape, plan.pace).stepsLeft
+  if (train.sharpen > 0 && left !== null && plan.at.step + left <= train.sharpenAfter)
+    reporter.record(
+      'notice',
+      { message: 'run ends before sharpening', endStep: plan.at.step + left, sharpenAfter: train.sharpenAfter },
+      `this run ends at step ${plan.at.step + left}, before sharpening starts at step ${train.sharpenAfter} (give --steps ${sharpenRunSteps(train.sharpenAfter)})`
+    )
   const info = await studio.engineInfo()
   reporter.record('notice', { message: 'backend', backend: info.backend }, `training on the ${info.backend} backend (${info.cores} cores)`)
 

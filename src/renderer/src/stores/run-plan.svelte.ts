@@ -76,6 +76,13 @@ export class RunPlan {
     return plan && estimateRun(runTarget(this.train().length, plan.shape), plan.at, plan.shape, plan.pace)
   }
 
+  /** The step the run ends at (estimated for minutes, from the pace); null while unknown. */
+  get endStep(): number | null {
+    const plan = this.plan
+    const left = this.estimate?.stepsLeft
+    return plan && left !== undefined && left !== null ? plan.at.step + left : null
+  }
+
   /** The model has trained as long as the length says: only a longer one trains further. */
   get reached(): boolean {
     return this.plan !== null && isReached(runTarget(this.train().length, this.plan.shape), this.plan.at)

@@ -31,6 +31,7 @@ import { frechetInfinity } from './frechet-infinity'
 import { identitySimilarity } from '../../../src/main/engine/quality/identity-similarity'
 import { aggregatePosterior, mixtureSampler, posteriorCodes, priorSampler, type LatentSampler } from './latent-samplers'
 import { TwoStageVae } from './two-stage-vae'
+import { parseArgs } from '../parse-args'
 
 const args = parseArgs(process.argv.slice(2))
 const seconds = Number(args.seconds ?? 180)
@@ -45,12 +46,6 @@ const fittedTemperatures = numbers(args['fitted-temperatures'] ?? '1')
 const sets = (args.sets ?? 'olivetti_faces_64,orl_faces,frey_faces').split(',')
 const datasetsRoot = process.env.VAE_STUDIO_DATASETS ?? path.resolve(__dirname, '../../../../../shared/datasets')
 const outFile = args.out
-
-function parseArgs(argv: string[]): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (let i = 0; i < argv.length; i += 2) out[argv[i].replace(/^--/, '')] = argv[i + 1]
-  return out
-}
 
 /** Embeddings kept beside the weight cache, so figures can be recomputed without embedding again. */
 async function saveEmbeddings(name: string, rows: Float32Array[]): Promise<void> {

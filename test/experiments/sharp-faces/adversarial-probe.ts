@@ -25,9 +25,9 @@ import { splitIndices } from '../../../src/main/engine/train/data-split'
 import { measureContext, measureModel } from './measure'
 import { olivetti, outDir } from './olivetti'
 import { loadWeights, saveWeights } from './saved-weights'
+import { parseArgs } from '../parse-args'
 
-const args: Record<string, string> = {}
-for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1]
+const args = parseArgs(process.argv.slice(2))
 const name = args.name ?? 'adv'
 const targets = (args.steps ?? '500,1000').split(',').map(Number)
 const weight = Number(args.weight ?? 0.5)

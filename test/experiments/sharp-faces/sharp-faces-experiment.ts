@@ -22,18 +22,13 @@ import { Trainer } from '../../../src/main/engine/train/trainer'
 import { measureContext, measureModel, type MeasureContext } from './measure'
 import { olivetti, outDir } from './olivetti'
 import { saveWeights } from './saved-weights'
+import { parseArgs } from '../parse-args'
 
 const args = parseArgs(process.argv.slice(2))
 const name = args.name ?? 'run'
 const numbers = (list: string): number[] => list.split(',').filter(Boolean).map(Number)
 const targets = numbers(args.steps ?? '1000,3000')
 const speedSteps = args.speed ? Number(args.speed) : null
-
-function parseArgs(argv: string[]): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (let i = 0; i < argv.length; i += 2) out[argv[i].replace(/^--/, '')] = argv[i + 1]
-  return out
-}
 
 const model: ModelConfig = modelConfigSchema.parse({
   ...defaultModelConfig,

@@ -75,7 +75,7 @@ export const sharpenChoice = {
   label: 'Sharpen (slower)',
   help: (after: number): string =>
     `From step ${after.toLocaleString('en')} a small critic judges the reconstructions: crisper eyes, mouths and glasses, a grainier skin, ` +
-    'each step about a third slower. It backs off by itself if the reconstructions suffer.'
+    'each step about a fifth slower. It backs off by itself if the reconstructions suffer.'
 }
 
 /** A run long enough for sharpening to show: as many steps again after it starts as the measured 1,000 (test/experiments/sharp-faces). */

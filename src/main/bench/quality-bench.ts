@@ -49,8 +49,9 @@ export interface QualityBenchOptions {
   /** The reconstruction loss (default: what new projects get) and β (default: that loss's own). */
   recon?: ReconKind
   beta?: number
-  /** The sharpen term's weight (default 0: off), from its default step. */
+  /** The sharpen term's weight (default 0: off), from `sharpenAfter` (default: the config's). */
   sharpen?: number
+  sharpenAfter?: number
   /** Also measure the face-sample metric; the embedder and real faces are kept for the peer's samples. */
   sampleMetrics?: { embedder: FaceEmbedder; keep: (real: RealFaces) => void }
 }
@@ -83,7 +84,8 @@ export async function benchQuality(folder: string, seconds: number, options: Qua
       beta: options.beta ?? suggestedBeta[recon],
       valFraction: 0.1,
       checkpointEverySteps: 1_000_000,
-      sharpen: options.sharpen ?? 0
+      sharpen: options.sharpen ?? 0,
+      sharpenAfter: options.sharpenAfter ?? defaultTrainConfig.sharpenAfter
     }
     const vae = new VaeModel(model, train.seed)
     let steps = 0

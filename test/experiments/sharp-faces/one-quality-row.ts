@@ -1,6 +1,6 @@
 /**
  * One row of `bench --quality` alone (the whole comparison at 600 s takes most of an hour):
- *   npx tsx test/experiments/sharp-faces/one-quality-row.ts --seconds 600 [--sharpen 0.5] [--recon gaussian]
+ *   npx tsx test/experiments/sharp-faces/one-quality-row.ts --seconds 600 [--sharpen 0.5 [--sharpen-after 1000]]
  */
 import * as os from 'node:os'
 import * as path from 'node:path'
@@ -21,9 +21,10 @@ async function main(): Promise<void> {
   const figures = await benchQuality(faces, seconds, {
     workers: cores,
     sharpen: Number(args.sharpen ?? 0),
+    sharpenAfter: args['sharpen-after'] === undefined ? undefined : Number(args['sharpen-after']),
     sampleMetrics: { embedder, keep: () => undefined }
   })
-  const label = `${args.sharpen ? `sharpen ${args.sharpen}` : 'default'} ${seconds} s`
+  const label = `${args.sharpen ? `sharpen ${args.sharpen} from ${args['sharpen-after'] ?? 'default'}` : 'default'} ${seconds} s`
   console.log(
     `${formatSampleFigures(label, figures.samples!)}; PSNR ${figures.psnr.toFixed(2)} dB, ${figures.steps} steps, ${figures.imgPerSec.toFixed(0)} img/s`
   )

@@ -50,12 +50,13 @@ describe('sharpening in a run', () => {
     })
     const { done, checkpoints, notices } = run(config)
     expect(await done).toEqual({ state: 'finished' })
-    expect(notices[0]?.message).toMatch(
+    expect(notices[0]).toMatchObject({ step: 11, message: expect.stringMatching(/^Sharpening started/) })
+    expect(notices[1]?.message).toMatch(
       /^Sharpening backed off to weight 5: the squared error rose from \S+ to \S+ since sharpening began\.$/
     )
     const last = checkpoints.at(-1)!
     expect(last.step).toBe(600)
-    expect(last.sharpen).toMatchObject({ chosen: 10, backoffs: notices.length })
+    expect(last.sharpen).toMatchObject({ chosen: 10, backoffs: notices.length - 1 })
     expect(last.sharpen!.weight).toBeLessThanOrEqual(5)
   }, 300_000)
 

@@ -19,7 +19,9 @@ describe('Sharpener', () => {
     const s = new Sharpener(config)
     // The first step measures the norms with a vanishing weight.
     expect(s.weightFor(100)).toBe(1e-8)
-    s.record(101, 1e-8, step(0.01, 16, 4))
+    expect(s.record(101, 1e-8, step(0.01, 16, 4))).toBe(
+      'Sharpening started: a critic now judges the reconstructions, ramping in over 100 steps.'
+    )
     // λ = 0.5 · 4 / (2 + 1e-4), × the ramp at the second step.
     const lambda = (0.5 * 4) / (2 + 1e-4)
     expect(s.state.lambda).toBeCloseTo(lambda, 12)
@@ -43,6 +45,7 @@ describe('Sharpener', () => {
       if (notice) notices.push([k, notice])
     }
     expect(notices.map(([, n]) => n)).toEqual([
+      expect.stringMatching(/^Sharpening started/),
       expect.stringMatching(
         /^Sharpening backed off to weight 0.25: the squared error rose from 0.0100 to 0.0\d+ since sharpening began\.$/
       ),
@@ -50,15 +53,18 @@ describe('Sharpener', () => {
       expect.stringMatching(/^Sharpening turned off: .*also at a quarter of its weight\. The run goes on without it\.$/)
     ])
     // Never within the grace after the start or a back-off.
-    expect(notices[0][0]).toBeGreaterThanOrEqual(101 + graceSteps)
-    expect(notices[1][0] - notices[0][0]).toBeGreaterThanOrEqual(graceSteps)
+    expect(notices[0][0]).toBe(101)
+    expect(notices[1][0]).toBeGreaterThanOrEqual(101 + graceSteps)
+    expect(notices[2][0] - notices[1][0]).toBeGreaterThanOrEqual(graceSteps)
+    expect(notices[3][0] - notices[2][0]).toBeGreaterThanOrEqual(graceSteps)
     expect(s.state).toMatchObject({ weight: 0, backoffs: 2 })
     expect(s.weightFor(5000)).toBeUndefined()
   })
 
   it('leaves a steady run alone', () => {
     const s = new Sharpener(config)
-    for (let k = 1; k <= 3000; k++) expect(s.record(k, s.weightFor(k - 1), step(0.01 * (1 + 0.3 * Math.sin(k))))).toBeNull()
+    const said = Array.from({ length: 3000 }, (_, k) => s.record(k + 1, s.weightFor(k), step(0.01 * (1 + 0.3 * Math.sin(k)))))
+    expect(said.filter((n) => n !== null)).toEqual([expect.stringMatching(/^Sharpening started/)])
     expect(s.state.weight).toBe(0.5)
   })
 

@@ -69,7 +69,7 @@ export class Sharpener {
     return Math.max(lambda * ramp, 1e-8)
   }
 
-  /** After step `step` (which had `used` as its adversarial weight): the next λ, and the guard's verdict (a sentence when it acted). */
+  /** After step `step` (which had `used` as its adversarial weight): the next λ, and a sentence when the term started or the guard acted. */
   record(
     step: number,
     used: number | undefined,
@@ -79,13 +79,14 @@ export class Sharpener {
     if (!this.configured) return null
     s.errorMean = s.errorMean === null ? result.squaredError : decay * s.errorMean + (1 - decay) * result.squaredError
     if (used === undefined) return null
-    if (s.errorAtStart === null) {
-      s.errorAtStart = s.errorMean
-      s.calmUntil = step + graceSteps
-    }
     const reconNorm = Math.sqrt(result.reconGradientSq)
     const adversarialNorm = Math.sqrt(result.adversarialGradientSq)
     s.lambda = Math.min(maxLambda, (s.weight * reconNorm) / (adversarialNorm + 1e-4))
+    if (s.errorAtStart === null) {
+      s.errorAtStart = s.errorMean
+      s.calmUntil = step + graceSteps
+      return `Sharpening started: a critic now judges the reconstructions, ramping in over ${rampSteps} steps.`
+    }
     if (step < s.calmUntil || s.errorMean <= tolerance * s.errorAtStart) return null
     const rise = `the squared error rose from ${s.errorAtStart.toPrecision(3)} to ${s.errorMean.toPrecision(3)} since sharpening began`
     s.calmUntil = step + graceSteps

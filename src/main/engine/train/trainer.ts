@@ -197,8 +197,8 @@ export class Trainer {
       this.step++
       this.imagesSeen += indices.length
       this.noiseVariance = Math.max(result.squaredError, minGaussianVariance)
-      const backedOff = this.sharpener.record(this.step, adversaryWeight, result)
-      if (backedOff) this.events.notice({ step: this.step, message: backedOff })
+      const sharpening = this.sharpener.record(this.step, adversaryWeight, result)
+      if (sharpening) this.events.notice({ step: this.step, message: sharpening })
       meter.recordStep(indices.length)
       const row: HistoryStepRow = { step: this.step, epoch, loss: result.loss, recon: result.recon, kl: result.kl, beta, t: Date.now() }
       this.pendingRows.push(row)

@@ -78,10 +78,11 @@ export class SharedWeights {
     const { iterations } = this.state.adamScalars(parity)
     const vae = this.vaeEntries
     const critic = this.discriminatorEntries
-    const [tensors, ...moments] = [0, 1, 2].map((k) => all(vae).slice(k * vae.length, (k + 1) * vae.length))
+    const arrays = all(vae)
+    const [tensors, moments] = [arrays.slice(0, vae.length), arrays.slice(vae.length)]
     return {
       tensors,
-      optimizer: { name: 'adam', iterations, tensors: [{ name: 'iter', shape: [], data: Float32Array.of(iterations) }, ...moments.flat()] },
+      optimizer: { name: 'adam', iterations, tensors: [{ name: 'iter', shape: [], data: Float32Array.of(iterations) }, ...moments] },
       ...(critic.length > 0 ? { discriminator: { tensors: all(critic), steps: this.state.adamScalars(parity, 1).iterations } } : {})
     }
   }

@@ -34,15 +34,15 @@ test('the sample-quality chart draws a point per measurement while the model tra
     await expect(train.recon).toHaveAccessibleDescription(/steady at β = 1/)
     await expect(train.betaInput).toHaveValue('1')
     // Sharpening is offered, off by default, and says what it does and costs; this run takes it
-    // (it starts at step 1,000, past this short run: the discriminator rides along untrained).
+    // (from step 300, after this short run ends: the discriminator rides along untrained).
     await expect(train.sharpen).not.toBeChecked()
-    await expect(train.sharpen).toHaveAccessibleDescription(/From step 1,000 .* crisper eyes, mouths and glasses, a grainier skin/)
+    await expect(train.sharpen).toHaveAccessibleDescription(/From step 300 .* crisper eyes, mouths and glasses, a grainier skin/)
     await train.sharpen.check()
-    // The recommended run for 400 images ends first; the view says so and offers a run that shows it.
-    await expect(train.sharpenHint).toContainText('This run ends at step 400, before sharpening starts.')
-    await train.sharpenHint.getByRole('button', { name: 'Train to 2,000 steps' }).click()
+    // The recommended run for 400 images ends too soon; the view says so and offers a run that shows it.
+    await expect(train.sharpenHint).toContainText('This run ends at step 400, before sharpening has had 500 steps to show.')
+    await train.sharpenHint.getByRole('button', { name: 'Train to 1,300 steps' }).click()
     await expect(train.lengthChoice).toHaveValue('steps')
-    await expect(train.lengthField('Steps')).toHaveValue('2000')
+    await expect(train.lengthField('Steps')).toHaveValue('1300')
     await expect(train.sharpenHint).toBeHidden()
     await train.measureQualityWhileTraining(true)
     await train.trainToEnd({ epochs: 12, batchSize: 16, latent: 8, learningRate: 0.003, beta: 1 })

@@ -181,7 +181,7 @@ export const trainConfigSchema = z.strictObject({
    * `sharpenAfter` on, for crisper detail at some speed (see engine/train/sharpen.ts). Needs worker threads.
    */
   sharpen: z.number().min(0).max(10).default(0),
-  sharpenAfter: z.number().int().min(0).max(1_000_000).default(1000),
+  sharpenAfter: z.number().int().min(0).max(1_000_000).default(300),
   /**
    * Measure sample quality (face Fréchet distance, KID, identity) at checkpoints in the background,
    * on a budget that keeps the cost to training small; faces only.

@@ -14,7 +14,15 @@ import {
   trainConfigSchema,
   type RunLength
 } from '../../../shared/config'
-import { betaForLoss, betaTooLow, sharpenChoice, sharpenRunSteps, suggestedBeta } from '../../../shared/model-choices'
+import {
+  betaForLoss,
+  betaTooLow,
+  sharpenChoice,
+  sharpenCutShort,
+  sharpenRunSteps,
+  sharpenShowsAfter,
+  suggestedBeta
+} from '../../../shared/model-choices'
 import { estimateRun, runTarget, type TrainPlan } from '../../../shared/run-length'
 import { aboutDuration, describeLength, paceSource } from '../../../shared/run-length-text'
 import type { StudioApi } from '../../../shared/contract'
@@ -32,7 +40,7 @@ export const trainCommand = defineCommand({
   usage:
     '<project.vaeproj> [--steps N | --minutes M | --epochs N] [--beta 16] [--latent 32] [--size 64] [--batch 64] [--lr 0.001] ' +
     `[--decoder ${decoderKinds.join('|')}] [--recon ${reconKinds.join('|')}] ` +
-    '[--warmup none|linear|cyclical] [--warmup-steps 1000] [--sharpen 0.5] [--sharpen-after 1000] [--flip] [--val 0.1] [--seed 1] [--checkpoint-every 200] [--workers 0] [--quality on|off]',
+    '[--warmup none|linear|cyclical] [--warmup-steps 1000] [--sharpen 0.5] [--sharpen-after 300] [--flip] [--val 0.1] [--seed 1] [--checkpoint-every 200] [--workers 0] [--quality on|off]',
   positionals: { min: 1, max: 1 },
   options: {
     steps: {
@@ -68,7 +76,7 @@ export const trainCommand = defineCommand({
       value: '<w>',
       help: `${sharpenChoice.label.toLowerCase()}: the weight of an adversarial term that makes detail crisper (${suggestedSharpen} measured best; 0 turns it off; default: the project’s, off for a new one)`
     },
-    'sharpen-after': { type: 'string', value: '<steps>', help: 'the step sharpening starts at, once the faces are learned (default 1000)' },
+    'sharpen-after': { type: 'string', value: '<steps>', help: 'the step sharpening starts at, once the faces take shape (default 300)' },
     flip: { type: 'boolean', help: 'mirror images left–right at random while training' },
     val: { type: 'string', value: '<0–0.5>', help: 'share of the images held out to measure the model (default 0.1)' },
     seed: { type: 'string', value: '<n>', help: 'seed of the split, the batch order and the first weights (default 1)' },
@@ -138,11 +146,12 @@ export async function runTrain(args: string[], reporter: Reporter, studio: Studi
   const plan = await studio.trainPlan({ train, measure: false })
   reporter.record('notice', { message: 'plan', length: train.length, ...plan }, planLine(train.length, plan))
   const left = estimateRun(runTarget(train.length, plan.shape), plan.at, plan.shape, plan.pace).stepsLeft
-  if (train.sharpen > 0 && left !== null && plan.at.step + left <= train.sharpenAfter)
+  const endStep = left === null ? null : plan.at.step + left
+  if (train.sharpen > 0 && endStep !== null && sharpenCutShort(endStep, train.sharpenAfter))
     reporter.record(
       'notice',
-      { message: 'run ends before sharpening', endStep: plan.at.step + left, sharpenAfter: train.sharpenAfter },
-      `this run ends at step ${plan.at.step + left}, before sharpening starts at step ${train.sharpenAfter} (give --steps ${sharpenRunSteps(train.sharpenAfter)})`
+      { message: 'run ends before sharpening shows', endStep, sharpenAfter: train.sharpenAfter },
+      `this run ends at step ${endStep}, before sharpening (from step ${train.sharpenAfter}) has had ${sharpenShowsAfter} steps to show (give --steps ${sharpenRunSteps(train.sharpenAfter)})`
     )
   const info = await studio.engineInfo()
   reporter.record('notice', { message: 'backend', backend: info.backend }, `training on the ${info.backend} backend (${info.cores} cores)`)

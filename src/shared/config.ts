@@ -147,7 +147,7 @@ export type RunLength = z.infer<typeof runLengthSchema>
 export const recommendedRunLength: RunLength = { unit: 'steps', amount: null }
 
 /** The sharpen weight the Train view's switch and `train --sharpen` use: the one measured best (test/experiments/sharp-faces). */
-export const suggestedSharpen = 0.5
+export const suggestedSharpen = 0.75
 
 export const trainConfigSchema = z.strictObject({
   length: runLengthSchema.default(recommendedRunLength),

@@ -1,6 +1,6 @@
 /**
  * One row of `bench --quality` alone (the whole comparison at 600 s takes most of an hour):
- *   npx tsx test/experiments/sharp-faces/one-quality-row.ts --seconds 600 [--sharpen 0.5 [--sharpen-after 1000]]
+ *   npx tsx test/experiments/sharp-faces/one-quality-row.ts --seconds 600 [--sharpen 0.75 [--sharpen-after 1000]]
  */
 import * as os from 'node:os'
 import * as path from 'node:path'

@@ -1,14 +1,14 @@
 /**
  * The sharp-faces experiment: train the studio's β-VAE on Olivetti (64 px grey, face finding off,
- * 10 % held out, β = 1, Adam 1e-3) with one option — decoder kind or reconstruction kind — on
+ * 10 % held out, β = 1, Adam 1e-3 unless given) with one option — decoder kind or reconstruction kind — on
  * worker threads through the app's own Trainer, and measure every figure at FIXED
  * STEP COUNTS (the machine is shared, so wall-clock budgets would compare unequal training). At
- * each count the run pauses, the live weights and their EMAs are measured, and the run goes on.
+ * each count the run pauses, the live weights are measured, and the run goes on.
  * Every result is a JSON line on stdout and in out/results.jsonl; sample grids go to out/.
  *
  *   npx tsx test/experiments/sharp-faces/sharp-faces-experiment.ts --name base --decoder transposed-3x3
  *     [--recon bce|mse|gaussian] [--batch 32] [--steps 1000,3000] [--workers 2] [--init SEED of the initial weights (1)] [--speed STEPS: only img/s over STEPS steps after 20 warm-up steps]
- *     [--sharpen W --sharpen-after STEP: the adversarial sharpen option]
+ *     [--sharpen W --sharpen-after STEP: the adversarial sharpen option] [--lr RATE: Adam's learning rate]
  */
 import { promises as fs } from 'node:fs'
 import * as os from 'node:os'
@@ -42,7 +42,7 @@ const train: TrainConfig = {
   ...defaultTrainConfig,
   length: { unit: 'epochs', amount: 100_000 },
   batchSize: Number(args.batch ?? 32),
-  learningRate: 1e-3,
+  learningRate: Number(args.lr ?? 1e-3),
   beta: Number(args.beta ?? 1),
   valFraction: 0.1,
   checkpointEverySteps: 1_000_000,

@@ -23,7 +23,7 @@ import {
   sharpenShowsAfter,
   suggestedBeta
 } from '../../../shared/model-choices'
-import { estimateRun, runTarget, type TrainPlan } from '../../../shared/run-length'
+import { estimateRun, runTarget, type RunEstimate, type TrainPlan } from '../../../shared/run-length'
 import { aboutDuration, describeLength, paceSource } from '../../../shared/run-length-text'
 import type { StudioApi } from '../../../shared/contract'
 import { backendOption, defineCommand } from '../command-spec'
@@ -40,7 +40,7 @@ export const trainCommand = defineCommand({
   usage:
     '<project.vaeproj> [--steps N | --minutes M | --epochs N] [--beta 16] [--latent 32] [--size 64] [--batch 64] [--lr 0.001] ' +
     `[--decoder ${decoderKinds.join('|')}] [--recon ${reconKinds.join('|')}] ` +
-    '[--warmup none|linear|cyclical] [--warmup-steps 1000] [--sharpen 0.5] [--sharpen-after 300] [--flip] [--val 0.1] [--seed 1] [--checkpoint-every 200] [--workers 0] [--quality on|off]',
+    `[--warmup none|linear|cyclical] [--warmup-steps 1000] [--sharpen ${suggestedSharpen}] [--sharpen-after 300] [--flip] [--val 0.1] [--seed 1] [--checkpoint-every 200] [--workers 0] [--quality on|off]`,
   positionals: { min: 1, max: 1 },
   options: {
     steps: {
@@ -144,9 +144,9 @@ export async function runTrain(args: string[], reporter: Reporter, studio: Studi
       `β ${train.beta} is too low for the calibrated Gaussian: its samples break up below β ≈ ${suggestedBeta.gaussian} (give --beta ${suggestedBeta.gaussian})`
     )
   const plan = await studio.trainPlan({ train, measure: false })
-  reporter.record('notice', { message: 'plan', length: train.length, ...plan }, planLine(train.length, plan))
-  const left = estimateRun(runTarget(train.length, plan.shape), plan.at, plan.shape, plan.pace).stepsLeft
-  const endStep = left === null ? null : plan.at.step + left
+  const estimate = estimateRun(runTarget(train.length, plan.shape), plan.at, plan.shape, plan.pace)
+  reporter.record('notice', { message: 'plan', length: train.length, ...plan }, planLine(train.length, plan, estimate))
+  const endStep = estimate.stepsLeft === null ? null : plan.at.step + estimate.stepsLeft
   if (train.sharpen > 0 && endStep !== null && sharpenCutShort(endStep, train.sharpenAfter))
     reporter.record(
       'notice',
@@ -177,11 +177,9 @@ function lengthFlag(values: { steps?: string; minutes?: string; epochs?: string 
 }
 
 /** "training to 600 steps in all (recommended for 29 training images; at step 0) · about 6 min …" */
-function planLine(length: RunLength, plan: TrainPlan): string {
-  const target = runTarget(length, plan.shape)
+function planLine(length: RunLength, plan: TrainPlan, estimate: RunEstimate): string {
   const recommended = length.amount === null ? ` (recommended for ${plan.shape.trainImages} training images)` : ''
   const from = plan.at.step > 0 ? `, from step ${plan.at.step}` : ''
-  const estimate = estimateRun(target, plan.at, plan.shape, plan.pace)
   const time =
     estimate.secondsLeft === null
       ? 'the time left shows once the first steps are timed'

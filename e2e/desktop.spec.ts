@@ -130,6 +130,19 @@ test('an engine killed mid-training is restarted, and the window says so', async
   await studio.screenshot('engine-restarted')
 })
 
+test('on a backend that trains on one thread, the sharpen switch is off and says why', async ({ desktop }) => {
+  const app = await desktop.launch({ env: { VAE_STUDIO_BACKEND: 'cpu' } })
+  const studio = await desktop.studioOf(app)
+  await expect(studio.project.name).toHaveText('Demo faces', { timeout: 60_000 })
+  await expect(studio.statusBar.backend).toContainText('cpu')
+  await studio.train.open()
+  await expect(studio.train.sharpen).toBeDisabled()
+  await expect(studio.train.sharpen).not.toBeChecked()
+  await expect(studio.train.sharpen).toHaveAccessibleDescription(/Not on this backend: sharpening trains on worker threads/)
+  await studio.train.sharpen.scrollIntoViewIfNeeded()
+  await studio.screenshot('sharpen-unavailable')
+})
+
 test('an engine that cannot start is tried a few times, then the window shows why and offers a restart', async ({ desktop }) => {
   // A backend that cannot load here makes every engine process fail at start.
   const app = await desktop.launch({ env: { VAE_STUDIO_BACKEND: 'tensorflow' } })

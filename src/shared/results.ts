@@ -12,6 +12,8 @@ export interface EngineInfo {
   tfjsVersion: string
   cores: number
   platform: string
+  /** Why the sharpen option cannot train on this backend (it needs worker threads); null where it can. */
+  sharpenUnavailable: string | null
   /** What decodes and encodes images: sharp, or @napi-rs/image where sharp could not load (`problem` says why). */
   imageLibrary: { name: string; problem?: string }
 }

@@ -33,6 +33,20 @@ beforeAll(async () => {
 afterAll(() => fs.rm(root, { recursive: true, force: true }))
 
 describe('engine handlers', () => {
+  it('says on which backends the sharpen option can train: worker threads (wasm) only', async () => {
+    for (const [name, unavailable] of [
+      ['wasm', null],
+      ['cpu', /worker threads/],
+      ['tensorflow', /worker threads/]
+    ] as const) {
+      const engine = new EngineSession(() => undefined, { name, available: [name] })
+      const info = await engineHandlers(engine).engineInfo()
+      if (unavailable === null) expect(info.sharpenUnavailable).toBeNull()
+      else expect(info.sharpenUnavailable).toMatch(unavailable)
+      await engine.dispose()
+    }
+  })
+
   it('refuses work before a project is open, with a clear code', async () => {
     const { session } = newSession()
     await expect(session.datasetThumbnails({ from: 0, count: 1 })).rejects.toMatchObject({ code: 'no-project' })

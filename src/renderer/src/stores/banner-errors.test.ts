@@ -17,7 +17,8 @@ const info: EngineInfo = {
   tfjsVersion: '4.22.0',
   cores: 2,
   platform: 'linux',
-  imageLibrary: { name: 'sharp' }
+  imageLibrary: { name: 'sharp' },
+  sharpenUnavailable: null
 }
 
 /** A studio whose server link the test drops and restores; while it is down, requests fail as the transport fails them. */

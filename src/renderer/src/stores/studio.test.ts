@@ -19,7 +19,8 @@ const info = (): EngineInfo => ({
   tfjsVersion: '4.22.0',
   cores: 2,
   platform: 'linux',
-  imageLibrary: { name: 'sharp' }
+  imageLibrary: { name: 'sharp' },
+  sharpenUnavailable: null
 })
 const summary = (checkpoint: ProjectSummary['checkpoint']): ProjectSummary => ({
   path: '/home/ann/Faces.vaeproj',

@@ -24,6 +24,8 @@ test('the sample-quality chart draws a point per measurement while the model tra
     await expect(train.recon).toHaveAccessibleDescription(/at β 16/)
     await expect(train.betaInput).toHaveValue('16')
     await expect(train.betaHint).toBeHidden()
+    // …and the learning rate measured best for it.
+    await expect(train.field('Learning rate')).toHaveValue('0.002')
     await train.setBeta(4)
     await expect(train.betaHint).toContainText('β is 4: too low for this loss')
     await train.betaHint.getByRole('button', { name: 'Use β 16' }).click()

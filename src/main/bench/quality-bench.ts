@@ -1,7 +1,8 @@
 /**
  * Quality per minute: train on a folder of faces for a fixed wall-clock budget, then measure the
  * held-out reconstruction error from μ — the same measurement as the PyTorch quality peer
- * (`shared/bench/torch_quality.py`: 10% held out, BCE + KL, β = 1, batch 32, Adam 1e-3).
+ * (`shared/bench/torch_quality.py`: 10% held out, BCE + KL, β = 1, batch 32, Adam 1e-3); ours
+ * trains with its own defaults but for the peer's batch of 32.
  */
 import { promises as fs } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -52,6 +53,8 @@ export interface QualityBenchOptions {
   /** The sharpen term's weight (default 0: off), from `sharpenAfter` (default: the config's). */
   sharpen?: number
   sharpenAfter?: number
+  /** Adam's learning rate (default: what new projects get). */
+  learningRate?: number
   /** Also measure the face-sample metric; the embedder and real faces are kept for the peer's samples. */
   sampleMetrics?: { embedder: FaceEmbedder; keep: (real: RealFaces) => void }
 }
@@ -80,7 +83,7 @@ export async function benchQuality(folder: string, seconds: number, options: Qua
       ...defaultTrainConfig,
       length: { unit: 'epochs', amount: 100_000 },
       batchSize: 32,
-      learningRate: 1e-3,
+      learningRate: options.learningRate ?? defaultTrainConfig.learningRate,
       beta: options.beta ?? suggestedBeta[recon],
       valFraction: 0.1,
       checkpointEverySteps: 1_000_000,

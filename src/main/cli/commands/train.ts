@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs'
 import * as path from 'node:path'
 import {
   decoderKinds,
+  defaultTrainConfig,
   reconKinds,
   modelConfigSchema,
   runAmountSchemas,
@@ -38,7 +39,7 @@ export const trainCommand = defineCommand({
   name: 'train',
   summary: 'trains the project’s model (resuming from its last checkpoint); a new project trains on the built-in demo faces',
   usage:
-    '<project.vaeproj> [--steps N | --minutes M | --epochs N] [--beta 16] [--latent 32] [--size 64] [--batch 64] [--lr 0.001] ' +
+    `<project.vaeproj> [--steps N | --minutes M | --epochs N] [--beta 16] [--latent 32] [--size 64] [--batch 64] [--lr ${defaultTrainConfig.learningRate}] ` +
     `[--decoder ${decoderKinds.join('|')}] [--recon ${reconKinds.join('|')}] ` +
     `[--warmup none|linear|cyclical] [--warmup-steps 1000] [--sharpen ${suggestedSharpen}] [--sharpen-after 300] [--flip] [--val 0.1] [--seed 1] [--checkpoint-every 200] [--workers 0] [--quality on|off]`,
   positionals: { min: 1, max: 1 },
@@ -58,7 +59,11 @@ export const trainCommand = defineCommand({
     latent: { type: 'string', value: '<n>', help: 'size of the latent code, 2–256 (default: the project’s, 32 for a new one)' },
     size: { type: 'string', value: '32|64|128', help: 'the model’s image side in pixels (default: the project’s, 64 for a new one)' },
     batch: { type: 'string', value: '<n>', help: 'images per training step (default 64)' },
-    lr: { type: 'string', value: '<rate>', help: 'Adam’s learning rate (default 0.001)' },
+    lr: {
+      type: 'string',
+      value: '<rate>',
+      help: `Adam’s learning rate (default: the project’s, ${defaultTrainConfig.learningRate} for a new one)`
+    },
     decoder: {
       type: 'string',
       value: decoderKinds.join('|'),

@@ -41,7 +41,7 @@ export const trainCommand = defineCommand({
   usage:
     `<project.vaeproj> [--steps N | --minutes M | --epochs N] [--beta 16] [--latent 32] [--size 64] [--batch 64] [--lr ${defaultTrainConfig.learningRate}] ` +
     `[--decoder ${decoderKinds.join('|')}] [--recon ${reconKinds.join('|')}] ` +
-    `[--warmup none|linear|cyclical] [--warmup-steps 1000] [--sharpen ${suggestedSharpen}] [--sharpen-after 300] [--flip] [--val 0.1] [--seed 1] [--checkpoint-every 200] [--workers 0] [--quality on|off]`,
+    `[--warmup none|linear|cyclical] [--warmup-steps 1000] [--sharpen ${suggestedSharpen}] [--sharpen-after ${defaultTrainConfig.sharpenAfter}] [--flip] [--val 0.1] [--seed 1] [--checkpoint-every 200] [--workers 0] [--quality on|off]`,
   positionals: { min: 1, max: 1 },
   options: {
     steps: {
@@ -81,7 +81,11 @@ export const trainCommand = defineCommand({
       value: '<w>',
       help: `${sharpenChoice.label.toLowerCase()}: the weight of an adversarial term that makes detail crisper (${suggestedSharpen} measured best; 0 turns it off; default: the project’s, off for a new one)`
     },
-    'sharpen-after': { type: 'string', value: '<steps>', help: 'the step sharpening starts at, once the faces take shape (default 300)' },
+    'sharpen-after': {
+      type: 'string',
+      value: '<steps>',
+      help: `the step sharpening starts at, once the faces take shape (default ${defaultTrainConfig.sharpenAfter})`
+    },
     flip: { type: 'boolean', help: 'mirror images left–right at random while training' },
     val: { type: 'string', value: '<0–0.5>', help: 'share of the images held out to measure the model (default 0.1)' },
     seed: { type: 'string', value: '<n>', help: 'seed of the split, the batch order and the first weights (default 1)' },

@@ -20,6 +20,8 @@ export class DatasetView extends View {
   readonly thumbnails: Locator
   /** Files the import left out, each with its reason. */
   readonly skippedFiles: Locator
+  /** The running import's progress bar (this window's import or another's). */
+  readonly importProgress: Locator
   /** The selected face in its source photo, with every face boxed: a dialog. */
   readonly facePanel: Locator
   readonly facePhoto: Locator
@@ -42,6 +44,7 @@ export class DatasetView extends View {
     this.faceLabels = this.byId('face-labels')
     this.unsureFaces = this.region('Faces to review').getByRole('listitem')
     this.importButton = this.button('Choose folder…', this.importCard)
+    this.importProgress = this.importCard.getByRole('progressbar', { name: 'Import progress' })
   }
 
   /** Imports `folder` as chosen and waits for the result. */
@@ -62,11 +65,23 @@ export class DatasetView extends View {
 
   /** Starts the project on `count` of the built-in demo faces, at `size` px. */
   async importDemo(count: number, size: 32 | 64 | 128): Promise<void> {
+    await this.startDemo(count, size)
+    await expect(this.importResult).toContainText(`Imported ${count} images`, { timeout: 120_000 })
+  }
+
+  /** Starts making `count` demo faces and returns while they are being made. */
+  async startDemo(count: number, size: 32 | 64 | 128): Promise<void> {
     await this.open()
     await this.choose({ size })
     await this.numberField('Demo faces', this.importCard).fill(String(count))
     await this.button('Start on demo faces', this.importCard).click()
-    await expect(this.importResult).toContainText(`Imported ${count} images`, { timeout: 120_000 })
+  }
+
+  /** Cancels the running import (the Cancel beside its progress) and waits until it has stopped. */
+  async cancelImport(): Promise<void> {
+    await this.open()
+    await this.button('Cancel', this.importCard).click()
+    await expect(this.importProgress).toBeHidden()
   }
 
   /** Shows image `index` (from 0) in its source photo. */

@@ -23,6 +23,8 @@ export class TrainView extends View {
   readonly trainMoreButton: Locator
   /** What the next run will take, said before it starts ("the recommended 600 steps · about 6 min …"). */
   readonly expected: Locator
+  /** "Images are being added to this project (n of N) …": an import runs, so training waits. */
+  readonly waitsForImport: Locator
   /** The run's time left while it goes, and its steps per second. */
   readonly timeLeft: Locator
   readonly stepsPerSec: Locator
@@ -62,6 +64,7 @@ export class TrainView extends View {
     this.stopButton = this.button('Stop', controls)
     this.trainMoreButton = this.button(/^Train .+ more$/, controls)
     this.expected = this.byId('train-expected')
+    this.waitsForImport = this.byId('train-waits-for-import')
     this.timeLeft = this.byId('stat-time-left')
     this.stepsPerSec = this.byId('stat-steps-per-sec')
     this.settings = this.page.getByRole('group', { name: 'Run settings' })

@@ -70,6 +70,8 @@ export interface ImportProgress {
   faces?: number
   /** Seconds the rest should take at the pace so far; absent until it can be told. */
   etaSec?: number
+  /** The last report of an import, however it ended (done, cancelled, failed): no import is running now. */
+  ended?: true
 }
 
 /**

@@ -8,6 +8,7 @@ import { existsSync, statSync } from 'node:fs'
 import * as path from 'node:path'
 import type { ProjectSummary, StudioApi } from '../../shared/contract'
 import { defaultImportOptions } from '../../shared/config'
+import { StudioError } from '../../shared/errors'
 import { createClient } from '../../shared/transport/create-client'
 import type { StudioHost } from './types'
 
@@ -32,11 +33,16 @@ async function openIn(host: StudioHost, studio: StudioApi, target: string | unde
   const projectPath = path.join(projectsDir, target ? `${path.basename(path.resolve(target))}.vaeproj` : 'Demo faces.vaeproj')
   if (existsSync(path.join(projectPath, 'project.json'))) return studio.projectOpen({ path: projectPath })
   await studio.projectCreate({ path: projectPath })
-  if (target) {
-    host.allowRoot(target)
-    await studio.datasetImport({ folder: path.resolve(target), options: defaultImportOptions })
-  } else {
-    await studio.datasetDemo({ count: demoFaceCount, seed: 1 })
+  try {
+    if (target) {
+      host.allowRoot(target)
+      await studio.datasetImport({ folder: path.resolve(target), options: defaultImportOptions })
+    } else {
+      await studio.datasetDemo({ count: demoFaceCount, seed: 1 })
+    }
+  } catch (err) {
+    // The user stopped it (the Dataset view's Cancel): the project stays open, without images.
+    if (!(err instanceof StudioError && err.code === 'cancelled')) throw err
   }
   return (await studio.projectCurrent())!
 }

@@ -23,6 +23,7 @@ import { errMessage } from '../image/error-message'
 import { faceRecord, FaceTally, openFaceFinder, skippedFaceRecord, type ImportFaceFinder } from './face-import'
 import { planFaceImport, type FacePlan } from './face-plan'
 import { followSignal } from './follow-signal'
+import { checkImportCancelled } from './import-cancelled'
 import { walkFolder, type WalkEntry } from './walk-folder'
 
 export interface ImportHooks {
@@ -59,7 +60,7 @@ export async function importFolder(folder: string, outDir: string, options: Impo
   // The face pool listens once per photo in flight (or in a crop sample, see face-plan.ts).
   const { signal, release } = followSignal(hooks.signal, IN_FLIGHT + 16)
   try {
-    checkAborted(signal)
+    checkImportCancelled(signal)
     return await importEntries(folder, entries, outDir, options, { ...hooks, signal })
   } finally {
     release()
@@ -85,10 +86,10 @@ async function importEntries(
     let plan: FacePlan
     try {
       plan = await planFaceImport(entries, faces, signal)
-      checkAborted(signal)
+      checkImportCancelled(signal)
     } catch (err) {
       await faces.close()
-      checkAborted(signal) // a cancel during the sample is the import's cancel, in its words
+      checkImportCancelled(signal) // a cancel during the sample is the import's cancel, in its words
       throw err
     }
     keepPortraits = plan.keepPortraits
@@ -206,12 +207,12 @@ async function importEntries(
     for (let done = 0; done < entries.length;) {
       while (next < entries.length && roomForAnother()) window.push(prepare(entries[next++]))
       const item = await window.shift()!
-      checkAborted(signal)
+      checkImportCancelled(signal)
       await record(item)
       done++
       progress(done, item.file, done === entries.length)
     }
-    checkAborted(signal)
+    checkImportCancelled(signal)
   } catch (err) {
     await Promise.allSettled(window)
     await writer.abort()
@@ -264,10 +265,6 @@ function readSource(file: Buffer): { bytes: Buffer } | { reason: string } {
     return { reason: `${code === 'ERR_FS_FILE_TOO_LARGE' ? 'too large' : 'unreadable'}: ${errMessage(err)}` }
   }
   return bytes.length === 0 ? { reason: 'empty file' } : { bytes }
-}
-
-function checkAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new StudioError('cancelled', 'import cancelled; the previous dataset is unchanged')
 }
 
 /** "…: 3 files skipped (2 not an image, 1 empty file)", so an empty result explains itself. */

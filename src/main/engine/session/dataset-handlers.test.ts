@@ -82,4 +82,43 @@ describe('leaving images out, and bringing them back', () => {
     expect(await session.datasetScores()).toEqual(new Array(16).fill(null))
     session.dispose()
   })
+
+  it('says at once that demo faces are on their way and when they are done, and stops them on cancel with the dataset as it was', async () => {
+    const events: Array<{ name: string; payload: unknown }> = []
+    let cancel = (): unknown => undefined
+    const engine = new EngineSession(
+      (name, payload) => {
+        events.push({ name, payload })
+        // Cancelled as soon as the first report arrives, before any face is written.
+        if (name === 'dataset:progress' && (payload as { total: number }).total === 400) cancel()
+      },
+      { name: 'cpu', available: ['cpu'] }
+    )
+    const session = engineHandlers(engine)
+    cancel = () => session.datasetCancel()
+    await session.projectCreate({ path: path.join(root, 'cancel-demo.vaeproj') })
+    await session.datasetDemo({ count: 16, seed: 1, size: 32 })
+    const before = await session.datasetThumbnails({ from: 0, count: 16 })
+    events.length = 0
+
+    await expect(session.datasetDemo({ count: 400, seed: 2, size: 32 })).rejects.toMatchObject({ code: 'cancelled' })
+    // The last report says the import is over, so a window that did not start it stops waiting.
+    expect(events.filter((e) => e.name === 'dataset:progress').map((e) => e.payload)).toEqual([
+      { done: 0, total: 400, imported: 0, skipped: 0 },
+      { done: 0, total: 400, imported: 0, skipped: 0, ended: true }
+    ])
+    expect((await session.projectCurrent())?.imageCount).toBe(16)
+    expect(await session.datasetThumbnails({ from: 0, count: 16 })).toEqual(before)
+    const leftovers = (await fs.readdir(path.join(root, 'cancel-demo.vaeproj', 'dataset'))).filter((f) => f.endsWith('.tmp'))
+    expect(leftovers).toEqual([])
+
+    events.length = 0
+    await session.datasetDemo({ count: 200, seed: 2, size: 32 })
+    expect(events.filter((e) => e.name === 'dataset:progress').map((e) => e.payload)).toEqual([
+      { done: 0, total: 200, imported: 0, skipped: 0 },
+      { done: 200, total: 200, imported: 200, skipped: 0 },
+      { done: 200, total: 200, imported: 200, skipped: 0, ended: true }
+    ])
+    engine.dispose()
+  })
 })

@@ -2,12 +2,14 @@
 import * as path from 'node:path'
 import { defaultFaceImport, type DatasetOptions, type ImportOptions } from '../../../shared/config'
 import type { EngineMethodsOf, Handlers, ImportResult } from '../../../shared/contract'
+import type { ImportProgress } from '../../../shared/events'
 import { StudioError } from '../../../shared/errors'
 import { createDatasetWriter } from '../dataset/dataset-writer'
 import { excludeRows } from '../dataset/exclude-rows'
 import { dropAllUndo, dropUndo, keepForUndo, latestUndo } from '../dataset/exclusion-undo'
 import { openDataset } from '../dataset/open-dataset'
 import { faceDetail } from '../dataset/face-detail'
+import { checkImportCancelled } from '../dataset/import-cancelled'
 import { importFolder } from '../dataset/import-folder'
 import { iterateDemoFaces } from '../demo/generate'
 import { datasetRowToRawImage } from '../image/raw-images'
@@ -22,9 +24,9 @@ const faceCacheName = 'faces-cache.json'
 export function datasetHandlers(session: EngineSession): Handlers<EngineMethodsOf<'dataset'>> {
   return {
     datasetImport: (req) =>
-      replaceDataset(session, req.folder, req.options, async (outDir, signal, options) => {
+      replaceDataset(session, req.folder, req.options, async (outDir, signal, options, report) => {
         const result = await importFolder(req.folder, outDir, options, {
-          onProgress: (p) => session.emit('dataset:progress', p),
+          onProgress: report,
           signal,
           faceCacheFile: path.join(session.requireProject().dir, faceCacheName)
         })
@@ -95,14 +97,22 @@ export function writeDemoDataset(
     maxPixels: 100_000_000,
     faces: { ...defaultFaceImport, find: false }
   }
-  return replaceDataset(session, 'demo', options, async (outDir) => {
+  return replaceDataset(session, 'demo', options, async (outDir, signal, _options, report) => {
     const writer = await createDatasetWriter(outDir, { size: options.size, channels: 3, fit: 'crop', source: 'demo' })
+    const progress = (done: number): void => report({ done, total: req.count, imported: writer.count, skipped: 0 })
+    // At once, so every window knows images are on their way (at first start, before the page has any).
+    progress(0)
     let done = 0
-    for (const face of iterateDemoFaces(req.count, req.seed, options.size)) {
-      await writer.add(face.image, { file: `face_${String(done).padStart(5, '0')}.png` })
-      done++
-      if (done % 200 === 0 || done === req.count)
-        session.emit('dataset:progress', { done, total: req.count, imported: writer.count, skipped: 0 })
+    try {
+      for (const face of iterateDemoFaces(req.count, req.seed, options.size)) {
+        checkImportCancelled(signal)
+        await writer.add(face.image, { file: `face_${String(done).padStart(5, '0')}.png` })
+        done++
+        if (done % 200 === 0 || done === req.count) progress(done)
+      }
+    } catch (err) {
+      await writer.abort()
+      throw err
     }
     const result = await writer.finish()
     await dropAllUndo(session.requireProject().dir)
@@ -111,15 +121,16 @@ export function writeDemoDataset(
 }
 
 /**
- * @param write fills the dataset; a folder import's result says how it settled the options
- *   (`result.options`: the colour 'auto' became, face finding off for a folder of crops), and
- *   the project keeps those.
+ * @param write fills the dataset, telling its progress through `report`; a folder import's result
+ *   says how it settled the options (`result.options`: the colour 'auto' became, face finding off
+ *   for a folder of crops), and the project keeps those. An import that reported progress ends with
+ *   one more report marked `ended`, however it ends, so every window knows it is over.
  */
 async function replaceDataset(
   session: EngineSession,
   source: string,
   requested: ImportOptions,
-  write: (outDir: string, signal: AbortSignal, options: ImportOptions) => Promise<ImportResult>
+  write: (outDir: string, signal: AbortSignal, options: ImportOptions, report: (p: ImportProgress) => void) => Promise<ImportResult>
 ): Promise<ImportResult> {
   session.assertIdle('import images')
   if (session.importing) throw new StudioError('busy', 'an import is already running')
@@ -139,9 +150,13 @@ async function replaceDataset(
   const cancel = new AbortController()
   session.importing = cancel
   let release: Release | null = null
+  let last = null as ImportProgress | null
   try {
     release = await session.writers.hold(project.dir, 'importing images')
-    const result = await write(projectPaths(project.dir).datasetDir, cancel.signal, options)
+    const result = await write(projectPaths(project.dir).datasetDir, cancel.signal, options, (p) => {
+      last = p
+      session.emit('dataset:progress', p)
+    })
     const settled: DatasetOptions = result.options ?? { ...options, channels: options.channels === 'auto' ? 3 : options.channels }
     const dataset = { source, options: settled, count: result.imported, importedAt: new Date().toISOString() }
     const model = { ...project.file.model, imageSize: settled.size, channels: settled.channels }
@@ -155,6 +170,7 @@ async function replaceDataset(
     return result
   } finally {
     session.importing = null
+    if (last) session.emit('dataset:progress', { ...last, ended: true })
     await release?.()
   }
 }

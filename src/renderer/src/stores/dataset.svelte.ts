@@ -19,8 +19,15 @@ export class DatasetStore implements StudioStore {
   demoCount = $state(1000)
   /** The demo is generated from a seed, so the same faces come back for the same count. */
   demoSeed = $state(1)
-  importing = $state(false)
+  /** This page's own import (or leaving images out) is running. */
+  private started = $state(false)
   progress = $state<ImportProgress | null>(null)
+  /**
+   * An import into the open project is running: this page's, or one begun elsewhere (the demo
+   * faces the studio makes at first start, another window in serve mode). Its progress shows
+   * and the import buttons wait, as for the page's own.
+   */
+  importing = $derived(this.started || (this.progress !== null && this.progress.ended !== true))
   result = $state<ImportResult | null>(null)
   skipped = $state<SkippedFile[]>([])
   /** Images in the project's dataset; the grid's length. */
@@ -197,7 +204,7 @@ export class DatasetStore implements StudioStore {
    * an import but is no import to report: its result is not shown as one (`report: false`).
    */
   private async runImport(title: string, action: () => Promise<ImportResult>, report = true): Promise<boolean> {
-    this.importing = true
+    this.started = true
     this.progress = null
     this.result = null
     try {
@@ -219,7 +226,9 @@ export class DatasetStore implements StudioStore {
       await this.loadIndex()
       return true
     } finally {
-      this.importing = false
+      // Over, whether or not its last report has arrived yet.
+      this.started = false
+      this.progress = null
     }
   }
 }

@@ -53,6 +53,23 @@ describe('DatasetStore', () => {
     expect(notices.items).toEqual([])
   })
 
+  it('follows an import begun elsewhere (the demo faces made at first start) until its last report', () => {
+    const fake = fakeStudio({})
+    const notices = new Notices()
+    const store = new DatasetStore(fake.api, notices, new ProjectStore(fake.api, notices))
+    expect(store.importing).toBe(false)
+    store.onProgress({ done: 0, total: 2000, imported: 0, skipped: 0 })
+    expect(store.importing).toBe(true)
+    store.onProgress({ done: 2000, total: 2000, imported: 2000, skipped: 0 })
+    expect(store.importing).toBe(true)
+    store.onProgress({ done: 2000, total: 2000, imported: 2000, skipped: 0, ended: true })
+    expect(store.importing).toBe(false)
+    // One that fails or is cancelled part-way ends the same way.
+    store.onProgress({ done: 400, total: 2000, imported: 400, skipped: 0 })
+    store.onProgress({ done: 400, total: 2000, imported: 400, skipped: 0, ended: true })
+    expect(store.importing).toBe(false)
+  })
+
   it('keeps a project’s image size for the next import, and leaves its colour to the user (Automatic by default)', async () => {
     const fake = fakeStudio({ datasetSkipped: () => [] })
     const notices = new Notices()

@@ -130,7 +130,7 @@ test('an engine killed mid-training is restarted, and the window says so', async
   await studio.screenshot('engine-restarted')
 })
 
-test('on a backend that trains on one thread, the sharpen switch is off and says why', async ({ desktop }) => {
+test('on a backend that trains on one thread, the sharpen switch and the thread count are off and say why', async ({ desktop }) => {
   const app = await desktop.launch({ env: { VAE_STUDIO_BACKEND: 'cpu' } })
   const studio = await desktop.studioOf(app)
   await expect(studio.project.name).toHaveText('Demo faces', { timeout: 60_000 })
@@ -139,6 +139,8 @@ test('on a backend that trains on one thread, the sharpen switch is off and says
   await expect(studio.train.sharpen).toBeDisabled()
   await expect(studio.train.sharpen).not.toBeChecked()
   await expect(studio.train.sharpen).toHaveAccessibleDescription(/Not on this backend: sharpening trains on worker threads/)
+  await expect(studio.train.threads).toBeDisabled()
+  await expect(studio.train.threads).toHaveAccessibleDescription(/^Not on this backend: only the wasm backend trains on worker threads/)
   await studio.train.sharpen.scrollIntoViewIfNeeded()
   await studio.screenshot('sharpen-unavailable')
 })

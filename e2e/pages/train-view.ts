@@ -46,6 +46,8 @@ export class TrainView extends View {
   readonly recon: Locator
   /** The sharpen switch, its one-sentence help as its description. */
   readonly sharpen: Locator
+  /** "Training threads": one per core, or a count. */
+  readonly threads: Locator
   /** When the run ends before sharpening starts: says so, with a button that lengthens the run. */
   readonly sharpenHint: Locator
   /** Under a loss that wants a higher β: says so, with a button that sets it. */
@@ -80,6 +82,7 @@ export class TrainView extends View {
     this.recon = this.settings.getByRole('combobox', { name: 'Reconstruction loss' })
     this.betaHint = this.byId('gaussian-beta-hint')
     this.sharpen = this.settings.getByRole('checkbox', { name: 'Sharpen (slower)' })
+    this.threads = this.settings.getByRole('combobox', { name: 'Training threads' })
     this.sharpenHint = this.byId('sharpen-hint')
     this.quality = {
       chart: this.byId('chart-quality'),

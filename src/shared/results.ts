@@ -12,8 +12,12 @@ export interface EngineInfo {
   tfjsVersion: string
   cores: number
   platform: string
-  /** Why the sharpen option cannot train on this backend (it needs worker threads); null where it can. */
-  sharpenUnavailable: string | null
+  /**
+   * Training runs on worker threads here (the wasm backend), so the thread count and the sharpen
+   * option (its critic's optimizer lives in the workers' shared memory) apply; other backends train
+   * on the engine's thread.
+   */
+  workerThreads: boolean
   /** What decodes and encodes images: sharp, or @napi-rs/image where sharp could not load (`problem` says why). */
   imageLibrary: { name: string; problem?: string }
 }

@@ -57,7 +57,7 @@ afterAll(async () => {
 describe('studio host', () => {
   it('answers engine info from the engine process', async () => {
     const info = await host.invoke('engineInfo', undefined)
-    expect(info).toMatchObject({ result: { backend: 'wasm', imageLibrary: { name: 'sharp' }, sharpenUnavailable: null } })
+    expect(info).toMatchObject({ result: { backend: 'wasm', imageLibrary: { name: 'sharp' }, workerThreads: true } })
   })
 
   it('refuses malformed requests with a validation error and keeps working', async () => {

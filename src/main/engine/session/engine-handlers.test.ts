@@ -33,16 +33,14 @@ beforeAll(async () => {
 afterAll(() => fs.rm(root, { recursive: true, force: true }))
 
 describe('engine handlers', () => {
-  it('says on which backends the sharpen option can train: worker threads (wasm) only', async () => {
-    for (const [name, unavailable] of [
-      ['wasm', null],
-      ['cpu', /worker threads/],
-      ['tensorflow', /worker threads/]
+  it('says on which backends training runs on worker threads (where the thread count and sharpening apply): wasm only', async () => {
+    for (const [name, workerThreads] of [
+      ['wasm', true],
+      ['cpu', false],
+      ['tensorflow', false]
     ] as const) {
       const engine = new EngineSession(() => undefined, { name, available: [name] })
-      const info = await engineHandlers(engine).engineInfo()
-      if (unavailable === null) expect(info.sharpenUnavailable).toBeNull()
-      else expect(info.sharpenUnavailable).toMatch(unavailable)
+      expect((await engineHandlers(engine).engineInfo()).workerThreads).toBe(workerThreads)
       await engine.dispose()
     }
   })

@@ -5,7 +5,6 @@ import { imageLibrary } from '../image/image-libraries'
 import { encodeRows, reconstructRows, sampleCodes } from '../inference/inference'
 import * as tf from '../tf'
 import { checkRows } from '../dataset/image-numbers'
-import { sharpenNeedsWorkers } from '../train/local-step-runner'
 import { trainingWorkers } from './training-workers'
 import type { EngineSession } from './engine-session'
 
@@ -18,7 +17,7 @@ export function inferenceHandlers(session: EngineSession): Handlers<EngineMethod
         tfjsVersion: tf.version_core,
         cores: cpus().length,
         platform: `${process.platform}-${process.arch}, Node ${process.versions.node}`,
-        sharpenUnavailable: trainingWorkers(session.backend.name, 0) === undefined ? sharpenNeedsWorkers : null,
+        workerThreads: trainingWorkers(session.backend.name, 0) !== undefined,
         imageLibrary: imageLibrary()
       }
     },

@@ -18,7 +18,7 @@ const info: EngineInfo = {
   cores: 2,
   platform: 'linux',
   imageLibrary: { name: 'sharp' },
-  sharpenUnavailable: null
+  workerThreads: true
 }
 
 /** A studio whose server link the test drops and restores; while it is down, requests fail as the transport fails them. */

@@ -20,7 +20,7 @@ const info = (): EngineInfo => ({
   cores: 2,
   platform: 'linux',
   imageLibrary: { name: 'sharp' },
-  sharpenUnavailable: null
+  workerThreads: true
 })
 const summary = (checkpoint: ProjectSummary['checkpoint']): ProjectSummary => ({
   path: '/home/ann/Faces.vaeproj',

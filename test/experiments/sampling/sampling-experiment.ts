@@ -8,13 +8,21 @@
  *
  *   npx tsx test/experiments/sampling/sampling-experiment.ts [--seconds 180 | --steps N] [--samples 512]
  *     [--seeds 2] [--sets olivetti_faces_64,orl_faces,frey_faces] [--temperatures 1.2,1,0.9,0.8,0.7]
- *     [--fitted-temperatures 1] [--workers 2] [--cache DIR] [--out FILE]
+ *     [--fitted-temperatures 1] [--workers 2: training threads and the face net's] [--cache DIR] [--out FILE]
  */
 import { promises as fs } from 'node:fs'
 import { existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
-import { defaultFaceImport, defaultModelConfig, defaultTrainConfig, type ModelConfig, type TrainConfig } from '../../../src/shared/config'
+import {
+  defaultFaceImport,
+  defaultModelConfig,
+  defaultRecon,
+  defaultTrainConfig,
+  type ModelConfig,
+  type TrainConfig
+} from '../../../src/shared/config'
+import { suggestedBeta } from '../../../src/shared/model-choices'
 import { selectBackend } from '../../../src/main/engine/backend/select-backend'
 import { importFolder } from '../../../src/main/engine/dataset/import-folder'
 import { openDataset } from '../../../src/main/engine/dataset/open-dataset'
@@ -32,6 +40,7 @@ import { identitySimilarity } from '../../../src/main/engine/quality/identity-si
 import { aggregatePosterior, mixtureSampler, posteriorCodes, priorSampler, type LatentSampler } from './latent-samplers'
 import { TwoStageVae } from './two-stage-vae'
 import { parseArgs } from '../parse-args'
+import { datasetsRoot } from '../../support/datasets'
 
 const args = parseArgs(process.argv.slice(2))
 const seconds = Number(args.seconds ?? 180)
@@ -44,7 +53,6 @@ const priorTemperatures = numbers(args.temperatures ?? '1.2,1,0.9,0.8,0.7')
 /** Empty (`--fitted-temperatures ''`) skips the fitted samplers and their (slow, on big sets) fits. */
 const fittedTemperatures = numbers(args['fitted-temperatures'] ?? '1')
 const sets = (args.sets ?? 'olivetti_faces_64,orl_faces,frey_faces').split(',')
-const datasetsRoot = process.env.VAE_STUDIO_DATASETS ?? path.resolve(__dirname, '../../../../../shared/datasets')
 const outFile = args.out
 
 /** Embeddings kept beside the weight cache, so figures can be recomputed without embedding again. */
@@ -62,13 +70,13 @@ async function emit(record: Record<string, unknown>): Promise<void> {
   if (outFile) await fs.appendFile(outFile, line + '\n')
 }
 
-const model: ModelConfig = { ...defaultModelConfig, imageSize: 64, channels: 1, latentDim: 32, recon: 'bce' }
+// A new project's model and training (its loss, the β that comes with it, its learning rate) at the bench's batch.
+const model: ModelConfig = { ...defaultModelConfig, imageSize: 64, channels: 1, latentDim: 32, recon: defaultRecon }
 const train: TrainConfig = {
   ...defaultTrainConfig,
   length: { unit: 'epochs', amount: 100_000 },
   batchSize: 32,
-  learningRate: 1e-3,
-  beta: 1,
+  beta: suggestedBeta[defaultRecon],
   valFraction: 0.1,
   checkpointEverySteps: 1_000_000
 }
@@ -97,6 +105,7 @@ async function trainedModel(
     model: vae,
     config: train,
     data,
+    workers: Number(args.workers ?? 2),
     store: { saveCheckpoint: async () => undefined, appendHistory: async () => undefined },
     events: {
       progress: (p) => {
@@ -170,9 +179,14 @@ async function fittedSamplers(set: string, enc: { mu: number[][]; logVar: number
 const winners = new Map<string, string[]>()
 
 async function runSet(set: string, embedder: FaceEmbedder): Promise<void> {
-  const folder = path.join(datasetsRoot, set)
-  if (!existsSync(folder)) {
-    await emit({ type: 'skipped', set, reason: `${folder} does not exist` })
+  const root = datasetsRoot()
+  const folder = root ? path.join(root, set) : null
+  if (!folder || !existsSync(folder)) {
+    await emit({
+      type: 'skipped',
+      set,
+      reason: `${folder ?? 'the face sets folder (VAE_STUDIO_DATASETS or ../shared/datasets)'} does not exist`
+    })
     return
   }
   const dir = await fs.mkdtemp(path.join(tmpdir(), 'vae-sampling-'))

@@ -39,7 +39,7 @@ function cli(args: string[]) {
       .map((l) => JSON.parse(l) as Row)
   const steps = (): number[] =>
     records()
-      .filter((r) => r.type === 'progress')
+      .filter(isStep)
       .map((r) => r.step as number)
   /** Resolves once a record matches; rejects when the CLI ends first. */
   const until = (match: (r: Row) => boolean): Promise<Row> =>
@@ -61,7 +61,9 @@ function cli(args: string[]) {
   return { child, exited, records, steps, until, stderr: () => err }
 }
 
-const progressAt = (step: number) => (r: Row) => r.type === 'progress' && (r.step as number) >= step
+/** A training step's progress record (an import's progress records have no step). */
+const isStep = (r: Row): boolean => r.type === 'progress' && typeof r.step === 'number'
+const progressAt = (step: number) => (r: Row) => isStep(r) && (r.step as number) >= step
 
 async function latestStep(project: string): Promise<number | undefined> {
   return (await listCheckpoints(project)).find((c) => c.latest)?.step
@@ -109,7 +111,7 @@ describe('vae-studio train, interrupted', () => {
   it('saves and ends the engine when its CLI is gone (killed alone, the channel closed)', { timeout: 240_000 }, async () => {
     const project = path.join(root, 'one.vaeproj')
     const run = cli(['train', project, '--batch', '16', '--size', '32', ...small])
-    const from = (await run.until((r) => r.type === 'progress')).step as number
+    const from = (await run.until(isStep)).step as number
     await run.until(progressAt(from + 2))
     const engine = (await readProjectLock(project))!.pid
     expect(engine).not.toBe(run.child.pid)
@@ -126,11 +128,12 @@ describe('vae-studio train, interrupted', () => {
     'a second Ctrl+C quits at once, says what was not saved; the lock it leaves is taken over next time',
     { timeout: 240_000 },
     async () => {
-      // Big batches of big images: the first step takes seconds, so the second Ctrl+C comes before any save.
+      // Big batches of big images: each step takes seconds, so the second Ctrl+C comes before any save.
+      // The first Ctrl+C comes once a step has been reported, so the next one is surely under way
+      // (a fixed wait after 'running' could land before the worker threads had started, on a busy machine).
       const project = path.join(root, 'slow.vaeproj')
       const run = cli(['train', project, '--batch', '1024', '--size', '64', ...small])
-      await run.until((r) => r.type === 'state' && r.state === 'running')
-      await new Promise((resolve) => setTimeout(resolve, 1000))
+      await run.until(isStep)
       process.kill(-run.child.pid!, 'SIGINT')
       await run.until((r) => r.message === 'stopping')
       // Later than a relay of the same Ctrl+C (relayMs), as a person presses again.

@@ -63,7 +63,14 @@ export const legacyDecoder: DecoderKind = 'transposed-3x3'
 /** What new projects get. */
 export const defaultDecoder: DecoderKind = 'upsample-conv'
 
-/** Every field a model config had before `decoder`; files written then name all of them (parsing fills defaults). */
+/**
+ * The encoder's first-block filters new projects get: half the decoder's. The encoder only has to
+ * find each face's code: at half the width a training step took 20–36 % less time and the faces
+ * came out as good at equal steps (test/experiments/sharp-faces/README.md, "Encoder width").
+ */
+export const defaultEncoderFilters = 16
+
+/** Every field a model config had before `decoder` and `encoderFilters`; every file written since names all of them (parsing fills defaults). */
 const fieldsBeforeDecoder = ['imageSize', 'channels', 'latentDim', 'recon', 'baseFilters'] as const
 
 const modelConfigObject = z.strictObject({
@@ -76,30 +83,33 @@ const modelConfigObject = z.strictObject({
    * always name it (see `fieldsBeforeDecoder`), so the default only reaches new projects.
    */
   recon: z.enum(reconKinds).default(defaultRecon),
-  /** Filters of the first encoder block; doubled at each downsampling. */
+  /** The network's width: the decoder's last hidden block has this many filters, doubled toward the bottleneck. */
   baseFilters: z.number().int().min(4).max(128).default(32),
   /**
    * Always set by parsing. Optional in the type only so that configs written in code before the
    * field existed keep compiling, with their old meaning (`decoderKind()` reads absent as legacy).
    */
-  decoder: z.enum(decoderKinds).optional()
+  decoder: z.enum(decoderKinds).optional(),
+  /** The encoder's first-block filters, doubled per block; absent: `baseFilters` (every project saved before the field). */
+  encoderFilters: z.number().int().min(4).max(128).optional()
 })
 
 /**
- * A plain `.default()` cannot tell an old project from a new one: both arrive without `decoder`.
- * What tells them apart is the rest of the object: a saved config (project.json, a checkpoint's
- * run, a client of the old contract) names every earlier field, a new project's options name
- * some or none. The first keeps the decoder its weights were trained for, the second gets the
- * new default. A config that names its decoder keeps it.
+ * A plain `.default()` cannot tell an old project from a new one: both arrive without `decoder`
+ * or `encoderFilters`. What tells them apart is the rest of the object: a saved config
+ * (project.json, a checkpoint's run, a client of the old contract) names every field that existed
+ * before them, a new project's options name some or none. The first keeps the network its weights
+ * were trained for (the first decoder; an encoder as wide as `baseFilters`), the second gets
+ * today's. A field the config names is kept.
  */
-function fillDecoder(input: unknown): unknown {
-  if (typeof input !== 'object' || input === null || Array.isArray(input) || 'decoder' in input) return input
+function fillNewFields(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return input
   const saved = fieldsBeforeDecoder.every((field) => field in input)
-  return { ...input, decoder: saved ? legacyDecoder : defaultDecoder }
+  return saved ? { decoder: legacyDecoder, ...input } : { decoder: defaultDecoder, encoderFilters: defaultEncoderFilters, ...input }
 }
 
 export const modelConfigSchema = z.preprocess<unknown, typeof modelConfigObject, z.input<typeof modelConfigObject>>(
-  fillDecoder,
+  fillNewFields,
   modelConfigObject
 )
 export type ModelConfig = z.infer<typeof modelConfigSchema>
@@ -109,6 +119,11 @@ export const modelConfigFields = modelConfigObject.shape
 /** The decoder a config means: one written in code without the field means the studio's first. */
 export function decoderKind(cfg: Pick<ModelConfig, 'decoder'>): DecoderKind {
   return cfg.decoder ?? legacyDecoder
+}
+
+/** The encoder's first-block filters a config means: without the field, as wide as the decoder (every earlier project). */
+export function encoderWidth(cfg: Pick<ModelConfig, 'baseFilters' | 'encoderFilters'>): number {
+  return cfg.encoderFilters ?? cfg.baseFilters
 }
 
 export const warmupSchema = z.strictObject({

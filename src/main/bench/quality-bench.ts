@@ -47,6 +47,8 @@ export interface QualityBenchOptions {
   workers?: number
   /** The decoder trained (default: what new projects get). */
   decoder?: DecoderKind
+  /** The encoder's first-block filters (default: what new projects get). */
+  encoderFilters?: number
   /** The reconstruction loss (default: what new projects get) and β (default: that loss's own). */
   recon?: ReconKind
   beta?: number
@@ -77,7 +79,8 @@ export async function benchQuality(folder: string, seconds: number, options: Qua
       channels: 1,
       latentDim: 32,
       recon,
-      decoder: options.decoder ?? defaultDecoder
+      decoder: options.decoder ?? defaultDecoder,
+      encoderFilters: options.encoderFilters ?? defaultModelConfig.encoderFilters
     }
     const train: TrainConfig = {
       ...defaultTrainConfig,

@@ -1,6 +1,6 @@
 /**
  * One row of `bench --quality` alone (the whole comparison at 600 s takes most of an hour):
- *   npx tsx test/experiments/sharp-faces/one-quality-row.ts --seconds 600 [--sharpen 0.75 [--sharpen-after 1000]] [--lr 0.002]
+ *   npx tsx test/experiments/sharp-faces/one-quality-row.ts --seconds 600 [--sharpen 0.75 [--sharpen-after 1000]] [--lr 0.002] [--encoder-filters 32]
  */
 import * as os from 'node:os'
 import * as path from 'node:path'
@@ -23,10 +23,11 @@ async function main(): Promise<void> {
     sharpen: Number(args.sharpen ?? 0),
     sharpenAfter: args['sharpen-after'] === undefined ? undefined : Number(args['sharpen-after']),
     learningRate: args.lr === undefined ? undefined : Number(args.lr),
+    encoderFilters: args['encoder-filters'] === undefined ? undefined : Number(args['encoder-filters']),
     sampleMetrics: { embedder, keep: () => undefined }
   })
   const option = args.sharpen ? `sharpen ${args.sharpen} from ${args['sharpen-after'] ?? 'default'}` : 'default'
-  const label = `${option}${args.lr ? `, lr ${args.lr}` : ''} ${seconds} s`
+  const label = `${option}${args.lr ? `, lr ${args.lr}` : ''}${args['encoder-filters'] ? `, encoder ${args['encoder-filters']}` : ''} ${seconds} s`
   console.log(
     `${formatSampleFigures(label, figures.samples!)}; PSNR ${figures.psnr.toFixed(2)} dB, ${figures.steps} steps, ${figures.imgPerSec.toFixed(0)} img/s`
   )

@@ -9,6 +9,7 @@
  *   npx tsx test/experiments/sharp-faces/sharp-faces-experiment.ts --name base --decoder transposed-3x3
  *     [--recon bce|mse|gaussian] [--batch 32] [--steps 1000,3000] [--workers 2] [--init SEED of the initial weights (1)] [--speed STEPS: only img/s over STEPS steps after 20 warm-up steps]
  *     [--sharpen W --sharpen-after STEP: the adversarial sharpen option] [--lr RATE: Adam's learning rate]
+ *     [--encoder-filters N: the encoder's first-block filters (a new project's 16; 32 before 2026-12-08)]
  */
 import { promises as fs } from 'node:fs'
 import * as os from 'node:os'
@@ -36,7 +37,8 @@ const model: ModelConfig = modelConfigSchema.parse({
   channels: 1,
   latentDim: 32,
   recon: args.recon ?? 'bce',
-  decoder: args.decoder ?? defaultModelConfig.decoder
+  decoder: args.decoder ?? defaultModelConfig.decoder,
+  encoderFilters: Number(args['encoder-filters'] ?? defaultModelConfig.encoderFilters)
 })
 const train: TrainConfig = {
   ...defaultTrainConfig,
@@ -69,6 +71,7 @@ async function main(): Promise<void> {
   const imgPerSec = (): number => (timing.steps * train.batchSize) / (timing.ms / 1000)
   const base = {
     decoder: model.decoder,
+    encoderFilters: model.encoderFilters,
     recon: model.recon,
     batch: train.batchSize,
     workers: Number(args.workers ?? 2),

@@ -1,5 +1,5 @@
 /** `vae-studio info <project>`: dataset, model, backend, last checkpoint and losses. */
-import { decoderKind } from '../../../shared/config'
+import { decoderKind, encoderWidth } from '../../../shared/config'
 import { choiceLabel, decoderChoices, describeSharpen, reconChoices } from '../../../shared/model-choices'
 import * as path from 'node:path'
 import type { StudioApi } from '../../../shared/contract'
@@ -33,7 +33,7 @@ export async function runInfo(args: string[], reporter: Reporter, studio: Studio
   const lines = [
     `project     ${summary.name} (${summary.path})`,
     `dataset     ${summary.imageCount} images, ${summary.imageSize}×${summary.imageSize} ${summary.channels === 1 ? 'grayscale' : 'RGB'}, from ${summary.source || '(none yet)'}`,
-    `model       β-VAE, latent ${m.latentDim}, ${choiceLabel(reconChoices, m.recon)} reconstruction, decoder: ${choiceLabel(decoderChoices, decoderKind(m))}, base filters ${m.baseFilters}`,
+    `model       β-VAE, latent ${m.latentDim}, ${choiceLabel(reconChoices, m.recon)} reconstruction, decoder: ${choiceLabel(decoderChoices, decoderKind(m))}, filters ${m.baseFilters} (encoder ${encoderWidth(m)})`,
     `run length  ${lengthLine(t.length, plan)}`,
     `training    batch ${t.batchSize}, learning rate ${t.learningRate}, β ${t.beta}, warm-up ${t.warmup.kind}${t.warmup.kind === 'none' ? '' : ` over ${t.warmup.steps} steps`}, ${describeSharpen(t.sharpen, t.sharpenAfter)}, seed ${t.seed}`,
     `backend     ${engine.backend} (available: ${engine.availableBackends.join(', ')}; tfjs ${engine.tfjsVersion}; ${engine.cores} cores)`,

@@ -16,14 +16,14 @@ export function decoder(cfg: ModelConfig): tf.layers.LayersModel {
   const L = tf.layers.layers
   const kind = decoderKind(cfg)
   const blocks = blockCount(cfg.imageSize)
-  const topFilters = blockFilters(cfg, blocks - 1)
+  const topFilters = blockFilters(cfg.baseFilters, blocks - 1)
   const z = tf.layers.input({ shape: [cfg.latentDim], name: 'z' })
   let h = L.dense({ units: bottleneckSize * bottleneckSize * topFilters, name: 'decoder_dense' }).apply(z) as Symbolic
   h = L.reshape({ targetShape: [bottleneckSize, bottleneckSize, topFilters], name: 'decoder_reshape' }).apply(h) as Symbolic
   // Mirror of the encoder: block i undoes encoder block i + 1, the last one outputs the image.
   for (let i = blocks - 2; i >= 0; i--) {
     const n = blocks - 1 - i
-    h = upsamplingBlock(kind, blockFilters(cfg, i), n, true).apply(h) as Symbolic
+    h = upsamplingBlock(kind, blockFilters(cfg.baseFilters, i), n, true).apply(h) as Symbolic
     h = L.leakyReLU({ alpha: leakySlope, name: `decoder_leaky_${n}` }).apply(h) as Symbolic
   }
   h = upsamplingBlock(kind, cfg.channels, blocks, false).apply(h) as Symbolic

@@ -3,7 +3,7 @@
  * A pure builder in the manner of tfjs-examples' fashion-mnist-vae.
  */
 import * as tf from '../tf'
-import type { ModelConfig } from '../../../shared/config'
+import { encoderWidth, type ModelConfig } from '../../../shared/config'
 
 type Symbolic = tf.layers.SymbolicTensor
 
@@ -18,9 +18,9 @@ export function blockCount(imageSize: number): number {
   return Math.log2(imageSize / bottleneckSize)
 }
 
-/** Output channels of encoder block i: baseFilters doubled per block, capped at 8 × baseFilters. */
-export function blockFilters(cfg: Pick<ModelConfig, 'baseFilters'>, i: number): number {
-  return cfg.baseFilters * 2 ** Math.min(i, 3)
+/** Channels of block i counted from the image (the decoder's mirror): `width` doubled per block, capped at 8 × `width`. */
+export function blockFilters(width: number, i: number): number {
+  return width * 2 ** Math.min(i, 3)
 }
 
 /**
@@ -36,7 +36,7 @@ export function encoder(cfg: ModelConfig): tf.layers.LayersModel {
   let h: Symbolic = image
   for (let i = 0; i < blockCount(cfg.imageSize); i++) {
     h = L.conv2d({
-      filters: blockFilters(cfg, i),
+      filters: blockFilters(encoderWidth(cfg), i),
       kernelSize: encoderKernelSize,
       strides: 2,
       padding: 'same',

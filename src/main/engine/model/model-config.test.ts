@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { decoderKind, defaultModelConfig, modelConfigSchema, type ModelConfig } from '../../../shared/config'
+import {
+  decoderKind,
+  defaultEncoderFilters,
+  defaultModelConfig,
+  encoderWidth,
+  modelConfigSchema,
+  type ModelConfig
+} from '../../../shared/config'
 import { migrateToCurrent } from '../project/migrations'
 import { projectFileSchema } from '../project/project-schema'
 import { VaeModel } from './vae-model'
@@ -88,5 +95,44 @@ describe('the model config’s decoder field', () => {
     )
     old.dispose()
     upsampling.dispose()
+  })
+})
+
+describe('the model config’s encoder width', () => {
+  const encoderFilters = (model: VaeModel) =>
+    model.encoder.layers.filter((l) => l.getClassName() === 'Conv2D').map((l) => l.getConfig().filters)
+  const decoderFilters = (model: VaeModel) =>
+    model.decoder.layers.filter((l) => 'filters' in l.getConfig()).map((l) => l.getConfig().filters)
+
+  it('reads projects saved before the field as an encoder as wide as the decoder', () => {
+    expect(encoderWidth(openProjectFile(savedBeforeDecoder).model)).toBe(32)
+    const savedWithDecoder = { ...savedBeforeDecoder, model: { ...savedBeforeDecoder.model, decoder: 'upsample-conv' } }
+    expect(openProjectFile(savedWithDecoder).model.encoderFilters).toBeUndefined()
+    expect(encoderWidth(openProjectFile(savedWithDecoder).model)).toBe(32)
+    const literal: ModelConfig = { imageSize: 32, channels: 1, latentDim: 4, recon: 'bce', baseFilters: 8 }
+    expect(encoderWidth(literal)).toBe(8)
+  })
+
+  it('gives new projects the narrower encoder, and keeps a width a config names', () => {
+    expect(defaultModelConfig.encoderFilters).toBe(defaultEncoderFilters)
+    expect(modelConfigSchema.parse({ latentDim: 16, decoder: 'transposed-3x3' }).encoderFilters).toBe(defaultEncoderFilters)
+    const wide = modelConfigSchema.parse({ encoderFilters: 32 })
+    expect(wide.encoderFilters).toBe(32)
+    expect(modelConfigSchema.parse(JSON.parse(JSON.stringify(wide)))).toEqual(wide)
+    expect(modelConfigSchema.safeParse({ encoderFilters: 2 }).success).toBe(false)
+  })
+
+  it('builds the encoder at its width and the decoder at the base width; an old project’s checkpoint still loads', () => {
+    const cfg = { imageSize: 32, channels: 1, latentDim: 4, recon: 'bce', baseFilters: 8, decoder: 'upsample-conv' } as const
+    const narrow = new VaeModel(modelConfigSchema.parse({ ...cfg, encoderFilters: 4 }), 3)
+    const old = new VaeModel(modelConfigSchema.parse(cfg), 3)
+    expect(encoderFilters(narrow)).toEqual([4, 8, 16])
+    expect(encoderFilters(old)).toEqual([8, 16, 32])
+    expect(decoderFilters(narrow)).toEqual(decoderFilters(old))
+    // Reopened as saved (JSON), the old project's config builds the model its checkpoint fits.
+    const reopened = new VaeModel(modelConfigSchema.parse(JSON.parse(JSON.stringify(old.config))), 5)
+    reopened.loadWeightArrays(old.weightArrays())
+    expect(() => narrow.loadWeightArrays(old.weightArrays())).toThrow()
+    for (const m of [narrow, old, reopened]) m.dispose()
   })
 })

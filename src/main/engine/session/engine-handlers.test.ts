@@ -211,12 +211,15 @@ describe('engine handlers', () => {
     await session.dispose()
   })
 
-  it('refuses to retrain a project with a different architecture', async () => {
+  it('refuses to retrain a project with a different architecture, the encoder’s width included', async () => {
     const { session } = newSession()
     await session.projectOpen({ path: path.join(root, 'faces.vaeproj') })
     const error = await session.trainStart({ model: { ...smallModel, latentDim: 16 }, train: smallTrain() }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(StudioError)
     expect((error as StudioError).message).toMatch(/latent size 8/)
+    // Trained before the encoder had a width of its own: as wide as the rest (8), and a narrower one is another model.
+    const narrower = await session.trainStart({ model: { ...smallModel, encoderFilters: 4 }, train: smallTrain() }).catch((e: unknown) => e)
+    expect((narrower as StudioError).message).toMatch(/8 base filters and 8 encoder filters/)
   })
 
   it('finishes an import in the project it began in when another project is opened meanwhile', async () => {

@@ -1,5 +1,5 @@
 /** Training runs: starting (or resuming from the last checkpoint), steering β, pausing, stopping. */
-import type { ModelConfig } from '../../../shared/config'
+import { encoderWidth, type ModelConfig } from '../../../shared/config'
 import type { EngineMethodsOf, Handlers, HistoryRow } from '../../../shared/contract'
 import { StudioError, messageOf } from '../../../shared/errors'
 import type { TrainState } from '../../../shared/events'
@@ -85,7 +85,7 @@ async function beginRun(
   if (checkpoint && !sameArchitecture(project.file.model, model)) {
     throw new StudioError(
       'invalid-request',
-      `this project's model was trained with latent size ${project.file.model.latentDim}, ${project.file.model.recon.toUpperCase()} loss and ${project.file.model.baseFilters} base filters; ` +
+      `this project's model was trained with latent size ${project.file.model.latentDim}, ${project.file.model.recon.toUpperCase()} loss, ${project.file.model.baseFilters} base filters and ${encoderWidth(project.file.model)} encoder filters; ` +
         'to train a different model, create a new project from the same folder'
     )
   }
@@ -146,6 +146,7 @@ function sameArchitecture(a: ModelConfig, b: ModelConfig): boolean {
     a.latentDim === b.latentDim &&
     a.recon === b.recon &&
     a.baseFilters === b.baseFilters &&
+    encoderWidth(a) === encoderWidth(b) &&
     a.imageSize === b.imageSize &&
     a.channels === b.channels
   )

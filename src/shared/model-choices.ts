@@ -78,6 +78,12 @@ export const sharpenChoice = {
     'each step about a fifth slower. It backs off by itself if the reconstructions suffer.'
 }
 
+/** Why a backend without worker threads (tfjs-node, cpu) offers neither a thread count nor sharpening: one wording for the Train view, the CLI and the API. */
+export const oneThreadBackend = "only the wasm backend trains on worker threads; this one trains on the engine's thread"
+
+/** The sharpen refusal: the discriminator's Adam lives in the workers' shared memory. */
+export const sharpenNeedsWorkers = `sharpening trains on worker threads: ${oneThreadBackend}`
+
 /** Sharpened steps before the figures move much (sharpness .18 → .36–.50 after 250–500 of them: test/experiments/sharp-faces). */
 export const sharpenShowsAfter = 500
 

@@ -6,7 +6,7 @@
  */
 import * as tf from '../tf'
 import { decoderKind, type ModelConfig } from '../../../shared/config'
-import { blockCount, blockFilters, bottleneckSize, leakySlope } from './encoder'
+import { blockCount, blockFilters, bottleneckSize, leakySlope } from './block-layout'
 import { upsamplingBlock } from './upsampling-block'
 
 type Symbolic = tf.layers.SymbolicTensor

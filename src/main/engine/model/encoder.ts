@@ -4,24 +4,9 @@
  */
 import * as tf from '../tf'
 import { encoderWidth, type ModelConfig } from '../../../shared/config'
+import { blockCount, blockFilters, leakySlope } from './block-layout'
 
 type Symbolic = tf.layers.SymbolicTensor
-
-/** Spatial size at the bottleneck, where the encoder flattens and the decoder starts. */
-export const bottleneckSize = 4
-
-/** LeakyReLU slope of every hidden block, as in the reference architecture. */
-export const leakySlope = 0.2
-
-/** Stride-2 blocks from the image size down to 4×4: 32 → 3, 64 → 4, 128 → 5. */
-export function blockCount(imageSize: number): number {
-  return Math.log2(imageSize / bottleneckSize)
-}
-
-/** Channels of block i counted from the image (the decoder's mirror): `width` doubled per block, capped at 8 × `width`. */
-export function blockFilters(width: number, i: number): number {
-  return width * 2 ** Math.min(i, 3)
-}
 
 /**
  * 3×3 kernels where the reference network uses 4×4: 44 % fewer multiply-adds in every block

@@ -2,6 +2,7 @@
  * The training loop's `StepRunner` on the engine's own thread: the model trained in place with
  * tfjs's Adam. What tfjs-node and the cpu backend use (tfjs-node already uses every core).
  */
+import { sharpenNeedsWorkers } from '../../../shared/model-choices'
 import * as tf from '../tf'
 import type { VaeModel } from '../model/vae-model'
 import { buildBatch, type DatasetPixels } from './batch-builder'
@@ -10,9 +11,6 @@ import type { HeldOutBatch, HeldOutTerms, RunnerState, StepRequest, StepResult, 
 import { evaluate } from './held-out'
 import { trainStep } from './train-step'
 import type { ObjectiveWeights } from './vae-objective'
-
-/** Why a run on this thread cannot sharpen: the discriminator's Adam lives in the workers' shared memory. */
-export const sharpenNeedsWorkers = 'sharpening trains on worker threads (the wasm backend); this backend trains on one thread'
 
 export class LocalStepRunner implements StepRunner {
   readonly meta = {}

@@ -8,7 +8,7 @@ import type { TrainNotice } from '../../../shared/events'
 import { VaeModel } from '../model/vae-model'
 import type { Checkpoint } from '../project/checkpoint-manifest'
 import { smallDataset, smallModel, smallTrain, useWasm } from '../../../../test/support/small-setup'
-import { sharpenNeedsWorkers } from './local-step-runner'
+import { sharpenNeedsWorkers } from '../../../shared/model-choices'
 import { Trainer, type TrainerOptions } from './trainer'
 
 const model = { ...smallModel, recon: 'gaussian' as const }

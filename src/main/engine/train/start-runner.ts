@@ -7,7 +7,8 @@
 import type { VaeModel } from '../model/vae-model'
 import type { Checkpoint } from '../project/checkpoint-manifest'
 import type { DatasetPixels } from './batch-builder'
-import { LocalStepRunner, sharpenNeedsWorkers } from './local-step-runner'
+import { sharpenNeedsWorkers } from '../../../shared/model-choices'
+import { LocalStepRunner } from './local-step-runner'
 import { ParallelTrainer, type ParallelTrainerOptions } from './parallel/parallel-trainer'
 import type { DiscriminatorState, StepRunner } from './step-runner'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { countOf, formatDuration, formatNumber, formatRate } from './format'
+import { countOf, formatCount, formatDuration, formatNumber, formatRate } from './format'
 
 describe('format', () => {
   it('writes durations the way a person reads them', () => {
@@ -31,5 +31,12 @@ describe('format', () => {
     expect(countOf(0, 'frame')).toBe('0 frames')
     expect(countOf(2, 'face')).toBe('2 faces')
     expect(countOf(3, 'photo', 'photos')).toBe('3 photos')
+    expect(countOf(12400, 'face')).toBe('12,400 faces')
+  })
+
+  it('groups thousands in counts', () => {
+    expect(formatCount(999)).toBe('999')
+    expect(formatCount(50000)).toBe('50,000')
+    expect(formatCount(1234567)).toBe('1,234,567')
   })
 })

@@ -27,9 +27,14 @@ export function formatRate(value: number | null | undefined): string {
   return Number(value.toPrecision(3)).toString()
 }
 
+/** A count with its thousands grouped ("12,400"), as every count in the studio is shown. */
+export function formatCount(count: number): string {
+  return count.toLocaleString('en')
+}
+
 const pluralRules = new Intl.PluralRules('en')
 
 /** "1 frame", "2 frames", "0 frames": the count with the noun in the form English uses for it. */
 export function countOf(count: number, one: string, other = `${one}s`): string {
-  return `${count} ${pluralRules.select(count) === 'one' ? one : other}`
+  return `${formatCount(count)} ${pluralRules.select(count) === 'one' ? one : other}`
 }

@@ -3,6 +3,7 @@
  * the page refuses what the engine would refuse, with the same numbers, as the user types.
  */
 import type { z } from 'zod'
+import { formatCount } from './format'
 
 export interface NumberLimits {
   min: number
@@ -43,16 +44,14 @@ export function within(limits: NumberLimits, narrower: Partial<Pick<NumberLimits
   return { ...limits, min: Math.max(limits.min, narrower.min ?? -Infinity), max: Math.min(limits.max, narrower.max ?? Infinity) }
 }
 
-const plain = (n: number) => n.toLocaleString('en')
-
 /** The range in words, e.g. "goes from 0 to 10", "is a whole number from 1 to 64", "is above 0 and at most 10". */
 export function describeLimits({ min, max, whole, minExclusive }: NumberLimits): string {
   const kind = whole ? 'is a whole number' : 'goes'
   if (minExclusive)
-    return `${whole ? 'is a whole number' : 'is'} above ${plain(min)}${Number.isFinite(max) ? ` and at most ${plain(max)}` : ''}`
-  if (Number.isFinite(min) && Number.isFinite(max)) return `${kind} from ${plain(min)} to ${plain(max)}`
-  if (Number.isFinite(min)) return `${whole ? 'is a whole number of' : 'is'} at least ${plain(min)}`
-  if (Number.isFinite(max)) return `${whole ? 'is a whole number of' : 'is'} at most ${plain(max)}`
+    return `${whole ? 'is a whole number' : 'is'} above ${formatCount(min)}${Number.isFinite(max) ? ` and at most ${formatCount(max)}` : ''}`
+  if (Number.isFinite(min) && Number.isFinite(max)) return `${kind} from ${formatCount(min)} to ${formatCount(max)}`
+  if (Number.isFinite(min)) return `${whole ? 'is a whole number of' : 'is'} at least ${formatCount(min)}`
+  if (Number.isFinite(max)) return `${whole ? 'is a whole number of' : 'is'} at most ${formatCount(max)}`
   return whole ? 'is a whole number' : 'is a number'
 }
 

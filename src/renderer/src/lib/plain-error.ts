@@ -3,6 +3,7 @@
  * arrives as "invalid export:samples request: temperature: Too big: expected number to be <=10";
  * the user reads "Temperature must be at most 10".
  */
+import { formatCount } from './format'
 
 /** The studio's own names for request fields, where they differ from the field's words. */
 const fieldNames: Record<string, string> = {
@@ -22,7 +23,7 @@ function plainRule(message: string): string {
   if (bound) {
     const [, , op, value] = bound
     const words = { '<=': 'at most', '<': 'below', '>=': 'at least', '>': 'above' }[op] ?? op
-    return `must be ${words} ${Number.isFinite(Number(value)) ? Number(value).toLocaleString('en') : value}`
+    return `must be ${words} ${Number.isFinite(Number(value)) ? formatCount(Number(value)) : value}`
   }
   if (/expected int/.test(message)) return 'must be a whole number'
   if (/expected number, received (NaN|null|undefined|string)/.test(message)) return 'needs a number'

@@ -25,6 +25,7 @@ test('an import begun in another tab shows its progress here, holds training bac
     /^Images are being added to this project \([\d,]+ of 50,000\): training can start when they are in\.$/
   )
   await expect(other.train.startButton).toBeDisabled()
+  await expect(other.train.quality.notApplicable).toHaveText(/^Not measured yet: images are being added to this project/)
   await other.screenshot('train-waits-for-another-tabs-import')
 
   await other.dataset.cancelImport()
@@ -34,4 +35,5 @@ test('an import begun in another tab shows its progress here, holds training bac
   await other.train.open()
   await expect(other.train.waitsForImport).toBeHidden()
   await expect(other.train.startButton).toBeEnabled()
+  await expect(other.train.quality.notApplicable).toHaveText(/^Not measured: the model has not been trained yet/)
 })

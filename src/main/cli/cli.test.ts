@@ -54,7 +54,7 @@ describe('vae-studio CLI', () => {
           '--json',
           ...extra
         )
-      const firstStep = (records: Array<Record<string, unknown>>) => records.find((r) => r.type === 'progress' && 'step' in r)
+      const firstStep = (records: Array<Record<string, unknown>>) => records.find((r) => r.type === 'progress' && r.task === 'train')
       const gaussian = train('gaussian.vaeproj')
       expect(gaussian.code, gaussian.stderr).toBe(0)
       expect(firstStep(gaussian.records)).toMatchObject({ beta: 16 })
@@ -121,7 +121,7 @@ describe('vae-studio CLI', () => {
       child.stdout.on('data', (chunk: Buffer) => {
         output += chunk.toString()
         const steps = parseJson(output.slice(0, output.lastIndexOf('\n') + 1))
-          .filter((r) => r.type === 'progress')
+          .filter((r) => r.type === 'progress' && r.task === 'train')
           .map((r) => r.step as number)
         const last = steps.at(-1) ?? 0
         if (last >= 6) {
@@ -137,7 +137,7 @@ describe('vae-studio CLI', () => {
     expect(resumed.code, resumed.stderr).toBe(0)
     const note = resumed.records.find((r) => r.message === 'resuming')
     expect(note?.step).toBeGreaterThanOrEqual(4)
-    const progress = resumed.records.filter((r) => r.type === 'progress')
+    const progress = resumed.records.filter((r) => r.type === 'progress' && r.task === 'train')
     expect(progress[0].step).toBe((note?.step as number) + 1)
     expect(resumed.records.filter((r) => r.type === 'epoch').length).toBeGreaterThan(0)
     expect(resumed.records.at(-1)).toMatchObject({ type: 'state', state: 'finished' })

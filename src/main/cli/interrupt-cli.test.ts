@@ -61,8 +61,8 @@ function cli(args: string[]) {
   return { child, exited, records, steps, until, stderr: () => err }
 }
 
-/** A training step's progress record (an import's progress records have no step). */
-const isStep = (r: Row): boolean => r.type === 'progress' && typeof r.step === 'number'
+/** A training step's progress record (not the demo import's). */
+const isStep = (r: Row): boolean => r.type === 'progress' && r.task === 'train'
 const progressAt = (step: number) => (r: Row) => isStep(r) && (r.step as number) >= step
 
 async function latestStep(project: string): Promise<number | undefined> {

@@ -1,6 +1,7 @@
 /**
  * Everything the CLI prints goes through a reporter: with `--json` one JSON object per line
- * (types: progress, epoch, import, state, notice, result, error); on a terminal a live progress
+ * (types: progress, epoch, import, state, notice, result, error; a progress record names its `task`:
+ * import, export or train); on a terminal a live progress
  * line; otherwise (a pipe or a log) plain lines at a calm pace.
  */
 import type { ImportProgress, TrainEpoch, TrainNotice, TrainProgress, TrainState } from '../../shared/events'
@@ -44,7 +45,7 @@ export function createReporter(json: boolean, stream: NodeJS.WriteStream = proce
 
   return {
     importProgress(p) {
-      if (json) return emit('progress', p)
+      if (json) return emit('progress', { task: 'import', ...p })
       const faces = p.faces === undefined ? '' : `, ${p.faces} faces`
       const eta = p.etaSec === undefined ? '' : ` · ETA ${formatDuration(p.etaSec)}`
       live(
@@ -52,11 +53,11 @@ export function createReporter(json: boolean, stream: NodeJS.WriteStream = proce
       )
     },
     exportProgress(p) {
-      if (json) return emit('progress', p)
+      if (json) return emit('progress', { task: 'export', ...p })
       live(`exporting ${progressBar(p.total ? p.done / p.total : 0)} ${p.done}/${p.total} faces`)
     },
     trainProgress(p) {
-      if (json) return emit('progress', p)
+      if (json) return emit('progress', { task: 'train', ...p })
       live(trainProgressLine(p))
     },
     epoch(e) {

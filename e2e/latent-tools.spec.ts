@@ -179,7 +179,12 @@ test('latent tools: interpolation GIF, attribute vector, the other tools and rou
     expect(files.filter((f) => f.endsWith('.png'))).toHaveLength(100)
     const manifest = (await readFile(path.join(folder, 'manifest.csv'), 'utf8')).trim().split('\n')
     expect(manifest).toHaveLength(101)
-    expect(manifest[1]).toMatch(/^sample_00000\.png,1,prior,1,\d+$/)
+    // Codes from the mixture fitted to the faces' codes, unless the prior is chosen.
+    expect(manifest[1]).toMatch(/^sample_00000\.png,1,fitted,1,\d+$/)
     await studio.screenshot('generated-faces-exported')
+    await exporter.samples.codesFrom.selectOption({ label: 'The prior N(0, I)' })
+    await expect(exporter.samples.codesFrom).toHaveAccessibleDescription(/standard normal/)
+    const fromPrior = await exporter.exportSamples(workDir, 'generated-from-prior', 3)
+    expect((await readFile(path.join(fromPrior, 'manifest.csv'), 'utf8')).split('\n')[1]).toMatch(/^sample_00000\.png,1,prior,1,\d+$/)
   })
 })

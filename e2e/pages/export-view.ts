@@ -7,12 +7,13 @@ export class ExportView extends View {
   readonly modelResult: Locator
   /** The folder the generated faces went to. */
   readonly samplesResult: Locator
-  /** "Generated faces as files": how many, temperature, seed, and the export button. */
+  /** "Generated faces as files": how many, temperature, seed, where the codes come from, and the export button. */
   readonly samples: {
     readonly card: Locator
     readonly count: Locator
     readonly temperature: Locator
     readonly seed: Locator
+    readonly codesFrom: Locator
     readonly exportButton: Locator
   }
 
@@ -24,6 +25,7 @@ export class ExportView extends View {
       count: this.numberField('How many', card),
       temperature: this.numberField('Temperature', card),
       seed: this.numberField('Seed', card),
+      codesFrom: card.getByLabel('Codes from'),
       exportButton: this.button(/^Export \d+ faces…$/, card)
     }
     this.modelResult = this.byId('export-model-result')

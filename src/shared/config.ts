@@ -54,6 +54,14 @@ export type DecoderKind = (typeof decoderKinds)[number]
 export const reconKinds = ['bce', 'mse', 'gaussian'] as const
 export type ReconKind = (typeof reconKinds)[number]
 
+/**
+ * Where sample codes come from (engine sampling/code-sampler.ts): 'fitted', a Gaussian mixture
+ * fitted to the training faces' codes (the default: measured closer to the faces); 'prior', N(0, I).
+ */
+export const samplingKinds = ['fitted', 'prior'] as const
+export type Sampling = (typeof samplingKinds)[number]
+export const defaultSampling: Sampling = 'fitted'
+
 /** The loss new projects get (see `suggestedBeta` for the β that comes with it). */
 export const defaultRecon: ReconKind = 'gaussian'
 

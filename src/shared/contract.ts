@@ -12,7 +12,7 @@
  * `host<…>()`, in one of the engine session's handler modules for `engine<…>()`.
  */
 import { z } from 'zod'
-import { importOptionsSchema, modelConfigSchema, trainConfigSchema } from './config'
+import { importOptionsSchema, modelConfigSchema, samplingKinds, trainConfigSchema } from './config'
 import type { EngineStatus, StudioEvents, TrainEpoch, TrainState } from './events'
 import type { RawImage } from './images'
 import type * as R from './results'
@@ -79,6 +79,8 @@ const seed = z
   .min(0)
   .max(2 ** 31 - 1)
 const temperature = z.number().min(0).max(10)
+/** Where sample codes come from: absent, the mixture fitted to the faces' codes (`defaultSampling`). */
+const sampling = z.enum(samplingKinds).optional()
 const unit = z.number().min(0).max(1)
 const noise = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('gaussian'), sigma: unit }),
@@ -167,7 +169,7 @@ export const methods = {
 
   modelEncode: engine<R.Encoding>()(z.strictObject({ indices })),
   modelDecode: engine<RawImage[]>()(z.strictObject({ z: z.array(code).min(1).max(256) })),
-  modelSample: engine<R.Sample>()(z.strictObject({ count: z.number().int().min(1).max(256), temperature, seed })),
+  modelSample: engine<R.Sample>()(z.strictObject({ count: z.number().int().min(1).max(256), temperature, seed, sampling })),
   modelReconstruct: engine<RawImage[]>()(z.strictObject({ indices })),
   /**
    * Measures sample quality at the newest checkpoint (also while training; `quality:point` reports
@@ -239,7 +241,7 @@ export const methods = {
       count: z.number().int().min(1).max(100_000),
       temperature,
       seed,
-      sampling: z.enum(['prior']).default('prior')
+      sampling
     }),
     { paths: (req) => [req.folder] }
   ),

@@ -2,7 +2,7 @@
  * The model options a person chooses, each with a label and one sentence saying what it does:
  * written once for the Train view's menus and the CLI's help and `info`.
  */
-import type { DecoderKind, ReconKind } from './config'
+import type { DecoderKind, ReconKind, Sampling } from './config'
 
 export interface Choice<T extends string> {
   value: T
@@ -20,6 +20,20 @@ export const decoderChoices: readonly Choice<DecoderKind>[] = [
     value: 'transposed-3x3',
     label: 'Transposed 3×3 (first decoder)',
     help: "The studio's first decoder: fastest, but its samples show 16-pixel block seams and fine checkerboards."
+  }
+]
+
+/** Where generated faces' codes come from (engine sampling/code-sampler.ts; measured in test/experiments/sampling). */
+export const samplingChoices: readonly Choice<Sampling>[] = [
+  {
+    value: 'fitted',
+    label: "The faces' codes",
+    help: "Codes drawn from a mixture fitted to the training faces' codes, where the decoder learned to draw faces: fewer blends and ghosts than the prior."
+  },
+  {
+    value: 'prior',
+    label: 'The prior N(0, I)',
+    help: 'Codes drawn from the standard normal the model was pulled towards: wilder, with more blends between faces.'
   }
 ]
 

@@ -2,7 +2,7 @@
  * What the contract's methods answer (see contract.ts, which re-exports these): plain,
  * structured-clone-safe data, images as `RawImage`s.
  */
-import type { DatasetOptions, ImportOptions, ModelConfig, TrainConfig } from './config'
+import type { DatasetOptions, ImportOptions, ModelConfig, Sampling, TrainConfig } from './config'
 import type { TrainState } from './train-state'
 import type { RawImage } from './images'
 
@@ -272,6 +272,8 @@ export interface QualityPoint {
   heldOut: number
   floor: QualityFloor
   temperature: number
+  /** Where the samples' codes came from (see `Sampling`); absent in measurements taken before the fitted codes: the prior. */
+  sampling?: Sampling
   /** Wall-clock seconds the measurement took. */
   seconds: number
 }

@@ -109,7 +109,8 @@ export async function benchQuality(folder: string, seconds: number, options: Qua
     await trainer.run()
     clearTimeout(timer)
     trainer.dispose()
-    const { val } = splitIndices(data.count, train.valFraction, train.seed)
+    const split = splitIndices(data.count, train.valFraction, train.seed)
+    const { val } = split
     const { mu, logVar } = encodeRows(vae, data, val)
     const reconstructions = decodeCodes(vae, mu)
     const pixels = 64 * 64
@@ -128,7 +129,7 @@ export async function benchQuality(folder: string, seconds: number, options: Qua
       if (metric) {
         const real = await realFaces(metric.embedder, data)
         metric.keep(real)
-        samples = await ourSampleFigures(vae, data, val, real.reference, metric.embedder)
+        samples = await ourSampleFigures(vae, data, split, real.reference, metric.embedder)
       }
     } finally {
       vae.dispose()

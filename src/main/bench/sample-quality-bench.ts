@@ -1,5 +1,5 @@
 /**
- * The face-sample metric in the quality bench: our prior samples and the PyTorch peer's (PNGs
+ * The face-sample metric in the quality bench: our samples (codes as the studio draws them) and the PyTorch peer's (PNGs
  * written by `shared/bench/torch_quality_samples.py`), both against the same real faces (the whole
  * folder, ≤ 512 chosen with a fixed seed), with the floor (two halves of those faces). Ours is the
  * studio's own measurement (`measureSampleQuality`, held-out faces chosen as the studio does).
@@ -14,9 +14,14 @@ import type { FaceEmbedder } from '../engine/quality/face-embedder'
 import { heldOutFaces, heldOutRows, referenceFaces, referenceRows, type ReferenceFaces } from '../engine/quality/reference-faces'
 import { distanceToReference, measureSampleQuality, realSpectrum } from '../engine/quality/sample-quality'
 import { spectralFigures, type SetSpectrum } from '../engine/quality/spectrum'
+import { decodeCodes } from '../engine/inference/inference'
+import { fitCodeSampler, priorCodeSampler } from '../engine/sampling/code-sampler'
+import type { DataSplit } from '../engine/train/data-split'
 
 export interface SampleFigures {
   frechet: number
+  /** Ours: the same model's FD with codes from the prior N(0, I), to show what the fitted codes buy; null for the peer. */
+  priorFrechet: number | null
   kid: number
   kidStd: number
   /** Held-out reconstructions' identity similarity; null for the peer (only its samples are measured). */
@@ -42,18 +47,32 @@ export async function realFaces(embedder: FaceEmbedder, data: OpenedDataset): Pr
   return { reference: await referenceFaces(embedder, data, referenceRows(data.count)), spectrum: realSpectrum(data) }
 }
 
-/** Our model's prior samples (temperature 1, seed 0) and the identity of held-out faces (of the `val` rows). */
+/** Our model's samples as the studio draws them (temperature 1, seed 0) and the identity of held-out faces (of the split's `val` rows). */
 export async function ourSampleFigures(
   model: VaeModel,
   data: OpenedDataset,
-  val: readonly number[],
+  split: DataSplit,
   reference: ReferenceFaces,
   embedder: FaceEmbedder
 ): Promise<SampleFigures> {
-  const heldOut = await heldOutFaces(embedder, data, heldOutRows(data.count, val))
-  const r = await measureSampleQuality({ model, data, embedder, reference, heldOut, samples: benchSamples, seed: 0, temperature: 1 })
+  const heldOut = await heldOutFaces(embedder, data, heldOutRows(data.count, split.val))
+  const sampler = fitCodeSampler(model, data, split.train)
+  const r = await measureSampleQuality({
+    model,
+    data,
+    embedder,
+    reference,
+    heldOut,
+    sampler,
+    samples: benchSamples,
+    seed: 0,
+    temperature: 1
+  })
+  const prior = priorCodeSampler(model.config.latentDim).sample(benchSamples, 1, 0)
+  const priorFaces = await embedder.embed(decodeCodes(model, prior))
   return {
     frechet: r.frechet,
+    priorFrechet: distanceToReference(priorFaces, reference).frechet,
     kid: r.kid,
     kidStd: r.kidStd,
     identity: r.identity,
@@ -81,6 +100,7 @@ export async function folderSampleFigures(folder: string, size: number, real: Re
   const spectral = spectralFigures(images, real.spectrum)
   return {
     ...d,
+    priorFrechet: null,
     identity: null,
     sharpness: spectral.sharpness,
     grid: spectral.grid,
@@ -92,7 +112,9 @@ export async function folderSampleFigures(folder: string, size: number, real: Re
 export function formatSampleFigures(label: string, f: SampleFigures): string {
   const kid = (v: number): string => v.toExponential(2)
   return (
-    `  ${label}  face Fréchet distance ${f.frechet.toFixed(3)} (floor ${f.floor.frechet.toFixed(3)}), KID ${kid(f.kid)} (floor ${kid(f.floor.kid)})` +
+    `  ${label}  face Fréchet distance ${f.frechet.toFixed(3)} (floor ${f.floor.frechet.toFixed(3)}` +
+    (f.priorFrechet === null ? '' : `; prior codes ${f.priorFrechet.toFixed(3)}`) +
+    `), KID ${kid(f.kid)} (floor ${kid(f.floor.kid)})` +
     (f.identity === null ? '' : `, identity ${f.identity.toFixed(3)}`) +
     `, sharpness ${f.sharpness.toFixed(2)}, grid ${f.grid.toFixed(2)}` +
     ` — ${f.samples} samples vs ${f.reference} real faces`

@@ -8,6 +8,7 @@
  * `--count` imports a spread subset of the folder's files (every k-th file), to try a small set.
  */
 import { promises as fs } from 'node:fs'
+import { fitCodeSampler } from '../../../src/main/engine/sampling/code-sampler'
 import { tmpdir } from 'node:os'
 import * as path from 'node:path'
 import { parseArgs } from 'node:util'
@@ -121,7 +122,18 @@ async function main(): Promise<void> {
   const measured = new VaeModel(model, config.seed)
   for (const [step, tensors] of [...weights].sort((a, b) => a[0] - b[0])) {
     measured.loadWeightArrays(tensors)
-    const q = await measureSampleQuality({ model: measured, data, embedder, reference, heldOut, samples: 256, seed: 0, temperature: 1 })
+    const sampler = fitCodeSampler(measured, data, split.train)
+    const q = await measureSampleQuality({
+      model: measured,
+      data,
+      embedder,
+      reference,
+      heldOut,
+      sampler,
+      samples: 256,
+      seed: 0,
+      temperature: 1
+    })
     if (values.grids) {
       const grid = composeGrid(decodeCodes(measured, sampleCodes(model.latentDim, 16, 1, 7)), 4)
       await fs.mkdir(values.grids, { recursive: true })

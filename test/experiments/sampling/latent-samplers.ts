@@ -7,7 +7,7 @@
  */
 import { sampleCodes } from '../../../src/main/engine/inference/inference'
 import { Rng } from '../../../src/main/engine/random/rng'
-import { sampleMixture, type GaussianMixture } from './gaussian-mixture'
+import { sampleMixture, type GaussianMixture } from '../../../src/main/engine/sampling/gaussian-mixture'
 
 /** Where sample codes come from; a pure function of (count, seed, temperature), so grids can be reproduced. */
 export interface LatentSampler {

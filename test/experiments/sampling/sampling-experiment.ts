@@ -30,7 +30,7 @@ import { decodeCodes, encodeRows } from '../../../src/main/engine/inference/infe
 import { VaeModel } from '../../../src/main/engine/model/vae-model'
 import { splitIndices } from '../../../src/main/engine/train/data-split'
 import { Trainer } from '../../../src/main/engine/train/trainer'
-import { chooseMixture } from './choose-mixture'
+import { chooseMixture } from '../../../src/main/engine/sampling/choose-mixture'
 import { referenceFaces } from '../../../src/main/engine/quality/reference-faces'
 import { distanceToReference } from '../../../src/main/engine/quality/sample-quality'
 import { FaceEmbedder } from '../../../src/main/engine/quality/face-embedder'

@@ -19,6 +19,7 @@ import {
   type ReferenceFaces
 } from '../../../src/main/engine/quality/reference-faces'
 import { measureSampleQuality } from '../../../src/main/engine/quality/sample-quality'
+import { priorCodeSampler } from '../../../src/main/engine/sampling/code-sampler'
 import { sampleCodes } from '../../../src/main/engine/inference/inference'
 import { setSpectrum, spectralFigures, type SetSpectrum } from '../../../src/main/engine/quality/spectrum'
 import type { DatasetPixels } from '../../../src/main/engine/train/batch-builder'
@@ -75,6 +76,8 @@ export async function measureModel(model: VaeModel, ctx: MeasureContext, pngPref
     embedder: ctx.embedder,
     reference: ctx.reference,
     heldOut,
+    // The prior, as every table of this experiment was measured (the fitted codes came later: ../sampling).
+    sampler: priorCodeSampler(model.config.latentDim),
     samples: sampleCount,
     seed: 0,
     temperature: 1

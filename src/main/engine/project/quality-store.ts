@@ -10,6 +10,7 @@
 import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
 import { z } from 'zod'
+import { samplingKinds } from '../../../shared/config'
 import { StudioError } from '../../../shared/errors'
 import type { QualityPoint } from '../../../shared/results'
 import { writeFileAtomic } from '../fs/atomic-write'
@@ -35,6 +36,7 @@ export const qualityPointSchema = z.object({
   heldOut: count,
   floor: z.object({ frechet: finiteNumber.min(0), kid: finiteNumber }),
   temperature: finiteNumber.min(0),
+  sampling: z.enum(samplingKinds).optional(),
   seconds: finiteNumber.min(0)
 })
 const qualityFileSchema = z.object({ version: z.literal(qualityFileVersion), points: z.array(z.unknown()) })

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { VaeModel } from '../model/vae-model'
 import * as tf from '../tf'
 import { smallDataset, smallModel, smallTrain, useWasm } from '../../../../test/support/small-setup'
+import { fitCodeSampler, priorCodeSampler } from '../sampling/code-sampler'
 import { Trainer } from '../train/trainer'
 import { FaceEmbedder } from './face-embedder'
 import { heldOutFaces, referenceFaces } from './reference-faces'
@@ -27,10 +28,12 @@ describe('measureSampleQuality', () => {
       const before = tf.memory().numTensors
       const reference = await referenceFaces(embedder, data, rows(0, 20))
       const heldOut = await heldOutFaces(embedder, data, rows(20, 4))
-      const measure = () => measureSampleQuality({ model: vae, data, embedder, reference, heldOut, samples: 12, seed: 3, temperature: 1 })
+      const sampler = priorCodeSampler(smallModel.latentDim)
+      const measure = () =>
+        measureSampleQuality({ model: vae, data, embedder, reference, heldOut, sampler, samples: 12, seed: 3, temperature: 1 })
       const report = await measure()
       expect(tf.memory().numTensors).toBe(before)
-      expect(report).toMatchObject({ samples: 12, reference: 20, heldOut: 4, temperature: 1 })
+      expect(report).toMatchObject({ samples: 12, reference: 20, heldOut: 4, temperature: 1, sampling: 'prior' })
       for (const key of ['frechet', 'kid', 'kidStd', 'identity', 'msPerFace', 'seconds'] as const)
         expect(Number.isFinite(report[key])).toBe(true)
       // An untrained decoder draws grey blobs: far from the demo faces, farther than their own halves.
@@ -59,6 +62,7 @@ describe('measureSampleQuality', () => {
       embedder,
       reference,
       heldOut,
+      sampler: priorCodeSampler(smallModel.latentDim),
       samples: 40,
       seed: 3,
       temperature: 1,
@@ -89,7 +93,19 @@ describe('measureSampleQuality', () => {
       expect((await trainer.run()).state).toBe('finished')
       await trainer.dispose()
     }
-    const measure = () => measureSampleQuality({ model: vae, data, embedder, reference, heldOut, samples: 64, seed: 5, temperature: 1 })
+    // Codes as the studio draws them: fitted to the training faces' codes at each measurement.
+    const measure = () =>
+      measureSampleQuality({
+        model: vae,
+        data,
+        embedder,
+        reference,
+        heldOut,
+        sampler: fitCodeSampler(vae, data, rows(0, 200)),
+        samples: 64,
+        seed: 5,
+        temperature: 1
+      })
     await train(1)
     const early = await measure()
     await train(20)

@@ -1,7 +1,7 @@
 /**
  * The sample-quality measurement, the one the studio (`model:evaluate`, the measurements while
  * training), `vae-studio evaluate` and the bench all take, so their figures cannot drift apart:
- * prior samples of the model (a fixed seed and temperature) against the real reference faces —
+ * samples of the model (codes from `sampler`, a fixed seed and temperature) against the real reference faces —
  * face Fréchet distance and KID in face-embedding space, each beside its floor — the identity
  * kept by the reconstructions of held-out faces, and the samples' sharpness and grid figures
  * (spectrum.ts), which show blur and seams the embedding barely sees.
@@ -11,8 +11,9 @@
  */
 import type { QualityPoint } from '../../../shared/results'
 import { decodeInSlices, yieldToEvents } from '../inference/decode-in-slices'
-import { encodeRows, sampleCodes } from '../inference/inference'
+import { encodeRows } from '../inference/inference'
 import type { VaeModel } from '../model/vae-model'
+import type { CodeSampler } from '../sampling/code-sampler'
 import type { DatasetPixels } from '../train/batch-builder'
 import type { FaceEmbedder } from './face-embedder'
 import { frechetDistance } from './frechet-distance'
@@ -34,6 +35,8 @@ export interface SampleQualityInputs {
   embedder: FaceEmbedder
   reference: ReferenceFaces
   heldOut: HeldOutFaces
+  /** Where the samples' codes come from: the studio's (`fitCodeSampler`), or the prior. */
+  sampler: CodeSampler
   samples: number
   seed: number
   temperature: number
@@ -48,7 +51,7 @@ export async function measureSampleQuality(inputs: SampleQualityInputs): Promise
   const check = inputs.check ?? (() => undefined)
   const t0 = performance.now()
   const before = embedder.timing
-  const codes = sampleCodes(model.config.latentDim, inputs.samples, temperature, seed)
+  const codes = inputs.sampler.sample(inputs.samples, temperature, seed)
   const sampleImages = await decodeInSlices(model, codes, check)
   const sampleFaces = await embedder.embed(sampleImages)
   check()
@@ -69,6 +72,7 @@ export async function measureSampleQuality(inputs: SampleQualityInputs): Promise
     heldOut: heldOut.rows.length,
     floor: { frechet: reference.floor.frechet, kid: reference.floor.kid },
     temperature,
+    sampling: inputs.sampler.from,
     seconds: (performance.now() - t0) / 1000,
     msPerFace: (after.computeMs - before.computeMs) / Math.max(1, after.faces - before.faces)
   }

@@ -9,6 +9,7 @@ import { smallModel, smallTrain, tempDir, useWasm } from '../../../../test/suppo
 import { engineHandlers } from './engine-handlers'
 import { EngineSession } from './engine-session'
 import { readPngCode } from '../export/png-code'
+import { sampleCodes } from '../inference/inference'
 
 const backend = { name: 'wasm', available: ['wasm', 'cpu'] }
 let root: string
@@ -169,12 +170,17 @@ describe('engine handlers', () => {
 
     // Generated faces as files: each carries the code its own seed makes again.
     const generated = path.join(root, 'generated')
-    expect(await session.exportSamples({ folder: generated, count: 5, temperature: 1, seed: 30, sampling: 'prior' })).toEqual({
+    expect(await session.exportSamples({ folder: generated, count: 5, temperature: 1, seed: 30 })).toEqual({
       folder: generated,
       count: 5
     })
     const third = readPngCode(await fs.readFile(path.join(generated, 'sample_00002.png')))
     expect(third?.code).toEqual((await session.modelSample({ count: 1, temperature: 1, seed: 32 })).z[0])
+    // Codes come from the mixture fitted to the training faces' codes unless the prior is asked for.
+    expect((await fs.readFile(path.join(generated, 'manifest.csv'), 'utf8')).split('\n')[3]).toMatch(/^sample_00002\.png,32,fitted,1,\d+$/)
+    const prior = await session.modelSample({ count: 1, temperature: 1, seed: 32, sampling: 'prior' })
+    expect(prior.z).toEqual(sampleCodes(8, 1, 1, 32))
+    expect(prior.z[0]).not.toEqual(third?.code)
 
     const png = await session.exportCodePng({ code: base, seed: 9 })
     const restored = await session.latentFromPng({ png: png.bytes })

@@ -4,6 +4,7 @@
  * the handler modules beside this file (one per domain); this class keeps their shared state and
  * the checks they all need.
  */
+import { defaultSampling, type Sampling } from '../../../shared/config'
 import type { ProjectSummary } from '../../../shared/contract'
 import { StudioError, messageOf } from '../../../shared/errors'
 import type { StudioEvents, TrainState } from '../../../shared/events'
@@ -15,7 +16,9 @@ import { readLatestCheckpoint } from '../project/checkpoint-reader'
 import { saveProject } from '../project/project-file'
 import { projectPaths } from '../project/project-paths'
 import type { ProjectFile } from '../project/project-schema'
+import { priorCodeSampler, type CodeSampler } from '../sampling/code-sampler'
 import type { Trainer } from '../train/trainer'
+import { CodeSamplers } from './code-samplers'
 import type { OpenProject } from './open-project'
 import { ProjectWriters } from './project-writer'
 import { SessionQuality } from './session-quality'
@@ -39,6 +42,8 @@ export class EngineSession {
   importing: AbortController | null = null
   /** The running export of generated faces' cancel switch. */
   exporting: AbortController | null = null
+  /** The fitted code sampler of the model that serves inference, kept between grids. */
+  readonly codeSamplers = new CodeSamplers()
   /** Grids (sample, decode of many codes) on both cores; single codes stay on this thread. */
   readonly gridDecoder = new ParallelDecoder()
   /** Sample-quality measurements: the face embedder, cached real faces, background measuring. */
@@ -99,6 +104,13 @@ export class EngineSession {
     }
     this.replaceInferenceModel(model, checkpoint.step)
     return this.inferenceModel!
+  }
+
+  /** Where codes decoded by `current` are drawn from: the prior without images to fit to. */
+  async codeSampler(current: { model: VaeModel; step: number }, sampling: Sampling = defaultSampling): Promise<CodeSampler> {
+    const project = this.requireProject()
+    if (sampling === 'prior' || !project.file.dataset) return priorCodeSampler(current.model.config.latentDim)
+    return this.codeSamplers.get(sampling, current, await this.requireDataset(project), project.file.train, this.run !== null)
   }
 
   replaceInferenceModel(model: VaeModel, step: number): void {

@@ -7,7 +7,7 @@ import { encodePngWithCode } from '../export/png-code'
 import { writeSampleFolder } from '../export/sample-folder'
 import { writeFileAtomic } from '../fs/atomic-write'
 import { composeGrid, encodePng } from '../image/png'
-import { decodeCodes, sampleCodes } from '../inference/inference'
+import { decodeCodes } from '../inference/inference'
 import type { EngineSession } from './engine-session'
 import { resolveRef, toolContext } from './tool-context'
 
@@ -31,7 +31,9 @@ export function exportHandlers(session: EngineSession): Handlers<EngineMethodsOf
     async exportSamples(req) {
       session.assertIdle('export generated faces')
       if (session.exporting) throw new StudioError('busy', 'generated faces are already being exported')
-      const { model, step } = await session.requireModel()
+      const current = await session.requireModel()
+      const { model, step } = current
+      const sampler = await session.codeSampler(current, req.sampling)
       const cancel = new AbortController()
       session.exporting = cancel
       try {
@@ -41,10 +43,10 @@ export function exportHandlers(session: EngineSession): Handlers<EngineMethodsOf
           // One seed per sample: `model:sample` with that seed and count 1 makes it again.
           codeOf: (i) => {
             const seed = (req.seed + i) % 2 ** 31
-            return { code: sampleCodes(model.config.latentDim, 1, req.temperature, seed)[0], seed }
+            return { code: sampler.sample(1, req.temperature, seed)[0], seed }
           },
           decode: (codes) => session.gridDecoder.decode(model, codes),
-          made: { sampling: req.sampling, temperature: req.temperature, checkpointStep: step },
+          made: { sampling: sampler.from, temperature: req.temperature, checkpointStep: step },
           signal: cancel.signal,
           onProgress: (done, total) => session.emit('export:progress', { done, total })
         })

@@ -2,7 +2,7 @@
 import { cpus } from 'node:os'
 import type { EngineMethodsOf, Handlers } from '../../../shared/contract'
 import { imageLibrary } from '../image/image-libraries'
-import { encodeRows, reconstructRows, sampleCodes } from '../inference/inference'
+import { encodeRows, reconstructRows } from '../inference/inference'
 import * as tf from '../tf'
 import { checkRows } from '../dataset/image-numbers'
 import { trainingWorkers } from './training-workers'
@@ -28,9 +28,10 @@ export function inferenceHandlers(session: EngineSession): Handlers<EngineMethod
     },
     modelDecode: async (req) => session.gridDecoder.decode((await session.requireModel()).model, req.z),
     async modelSample(req) {
-      const { model } = await session.requireModel()
-      const z = sampleCodes(model.config.latentDim, req.count, req.temperature, req.seed)
-      return { z, images: await session.gridDecoder.decode(model, z) }
+      const current = await session.requireModel()
+      const sampler = await session.codeSampler(current, req.sampling)
+      const z = sampler.sample(req.count, req.temperature, req.seed)
+      return { z, images: await session.gridDecoder.decode(current.model, z) }
     },
     async modelReconstruct(req) {
       const [model, data] = await Promise.all([session.requireModel(), session.requireDataset()])

@@ -21,6 +21,9 @@ import { listCheckpoints } from '../project/checkpoint-list'
 import type { Checkpoint } from '../project/checkpoint-manifest'
 import { FaceEmbedder } from '../quality/face-embedder'
 import { measureSampleQuality } from '../quality/sample-quality'
+import { yieldToEvents } from '../inference/decode-in-slices'
+import { fitCodeSampler } from '../sampling/code-sampler'
+import { splitIndices } from '../train/data-split'
 import type { RunRecorder } from '../train/trainer'
 import type { OpenProject } from './open-project'
 import { refuseNonFinite } from './finite-point'
@@ -270,6 +273,11 @@ export class SessionQuality {
       check()
       const { reference, heldOut } = await this.references.prepared(project, data, embedder)
       check()
+      // Codes as the studio draws them: from a mixture fitted to this checkpoint's codes of the training faces.
+      const { train } = project.file
+      const sampler = fitCodeSampler(model, data, splitIndices(data.count, train.valFraction, train.seed).train)
+      await yieldToEvents()
+      check()
       // KID's subsets are the one long stretch of arithmetic on this thread: fewer while training runs.
       const measured = await measureSampleQuality({
         model,
@@ -277,6 +285,7 @@ export class SessionQuality {
         embedder,
         reference,
         heldOut,
+        sampler,
         ...options,
         kidSubsets: this.context.training() ? 25 : 100,
         check

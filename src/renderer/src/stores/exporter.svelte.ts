@@ -3,6 +3,7 @@
  * path means saved, none means the user cancelled), in serve mode it hands the bytes back and
  * the browser downloads them.
  */
+import { defaultSampling, type Sampling } from '../../../shared/config'
 import type { ExportedModel, Sample, StudioApi } from '../../../shared/contract'
 import type { RawImage } from '../../../shared/images'
 import { StudioError } from '../../../shared/errors'
@@ -24,6 +25,7 @@ export class Exporter implements StudioStore {
   gridRows = $state(8)
   gridTemperature = $state(1)
   gridSeed = $state(1)
+  gridCodesFrom = $state<Sampling>(defaultSampling)
   grid = $state.raw<Sample | null>(null)
   /** The last TensorFlow.js model export of this session. */
   model = $state.raw<ExportedModel | null>(null)
@@ -31,6 +33,7 @@ export class Exporter implements StudioStore {
   sampleCount = $state(256)
   sampleTemperature = $state(1)
   sampleSeed = $state(1)
+  sampleCodesFrom = $state<Sampling>(defaultSampling)
   samplesProgress = $state.raw<{ done: number; total: number } | null>(null)
   exportingSamples = $state(false)
   samplesFolder = $state<string | null>(null)
@@ -102,7 +105,13 @@ export class Exporter implements StudioStore {
     this.exportingSamples = true
     this.samplesProgress = { done: 0, total: this.sampleCount }
     try {
-      const req = { folder, count: this.sampleCount, temperature: this.sampleTemperature, seed: this.sampleSeed }
+      const req = {
+        folder,
+        count: this.sampleCount,
+        temperature: this.sampleTemperature,
+        seed: this.sampleSeed,
+        sampling: this.sampleCodesFrom
+      }
       const written = await this.api.exportSamples(req).catch((err: unknown) => {
         if (err instanceof StudioError && err.code === 'cancelled') this.notices.info('Export cancelled', 'Nothing was written.')
         else this.notices.error('Could not export the generated faces', err)
@@ -129,7 +138,12 @@ export class Exporter implements StudioStore {
     if (!this.gridValid) return
     this.busy = true
     try {
-      const req = { count: this.gridColumns * this.gridRows, temperature: this.gridTemperature, seed: this.gridSeed }
+      const req = {
+        count: this.gridColumns * this.gridRows,
+        temperature: this.gridTemperature,
+        seed: this.gridSeed,
+        sampling: this.gridCodesFrom
+      }
       const grid = await this.notices.guard('Could not sample the grid', () => this.api.modelSample(req))
       if (grid) this.grid = grid
     } finally {

@@ -3,7 +3,7 @@
  * k-means++ centres so a fit is reproducible. A small ridge on every covariance keeps components
  * on few points (or on collapsed latent dimensions, whose codes barely vary) from going singular.
  */
-import { Rng } from '../../../src/main/engine/random/rng'
+import { Rng } from '../random/rng'
 import { componentLogDensities, logSumExp, type CovarianceKind, type GaussianMixture } from './gaussian-mixture'
 
 export interface FitMixtureOptions {

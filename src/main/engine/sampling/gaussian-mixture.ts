@@ -3,8 +3,8 @@
  * held-out log-likelihood) and seeded sampling (so a grid drawn from it can be reproduced).
  * Diagonal components store variances; full ones a covariance, factored once by Cholesky.
  */
-import { Rng } from '../../../src/main/engine/random/rng'
-import { cholesky, solveLower } from '../../../src/main/engine/quality/linalg'
+import { Rng } from '../random/rng'
+import { cholesky, solveLower } from '../quality/linalg'
 
 export type CovarianceKind = 'diag' | 'full'
 

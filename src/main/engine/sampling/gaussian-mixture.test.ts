@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { chooseMixture } from './choose-mixture'
 import { fitMixture } from './fit-mixture'
 import { mixtureLogLikelihood, sampleMixture, type GaussianMixture } from './gaussian-mixture'
-import { gaussianStats } from '../../../src/main/engine/quality/linalg'
-import { gaussianCloud } from '../../support/quality-testing-helpers'
+import { gaussianStats } from '../quality/linalg'
+import { gaussianCloud } from '../../../../test/support/quality-testing-helpers'
 
 /** Three well-separated, correlated 2-D clusters with weights 0.5, 0.3, 0.2. */
 const truth: GaussianMixture = {

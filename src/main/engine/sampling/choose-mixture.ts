@@ -4,7 +4,7 @@
  * so only codes the fit has not seen can tell real structure from memorised points), then the
  * winner is refitted on every code.
  */
-import { Rng } from '../../../src/main/engine/random/rng'
+import { Rng } from '../random/rng'
 import type { CovarianceKind } from './gaussian-mixture'
 import { fitMixture, type FittedMixture } from './fit-mixture'
 import { mixtureLogLikelihood } from './gaussian-mixture'

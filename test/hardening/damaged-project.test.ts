@@ -26,7 +26,8 @@ import { withTimeout } from './testing/with-timeout'
 
 const older = { step: 3, seed: 11 }
 const newer = { step: 6, seed: 12 }
-const sampleRequest = { count: 4, temperature: 1, seed: 7 }
+/** The prior's codes, so which checkpoint answered shows in the pixels alone (fitted codes depend on the weights too). */
+const sampleRequest = { count: 4, temperature: 1, seed: 7, sampling: 'prior' as const }
 
 let root: string
 let template: string

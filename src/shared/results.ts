@@ -244,7 +244,7 @@ export interface QualityFloor {
 
 /**
  * How good generated faces are at one checkpoint, in a face-recognition net's embedding space:
- * Fréchet and kernel distance (KID) of prior samples to the real faces, and how well
+ * Fréchet and kernel distance (KID) of samples (codes as `sampling` says) to the real faces, and how well
  * reconstructions of held-out faces keep their identity (mean cosine similarity).
  */
 export interface QualityPoint {

@@ -38,7 +38,7 @@ export interface QualityFigures {
   mse: number
   psnr: number
   kl: number
-  /** Face-sample metric of prior samples (with `sampleMetrics`), else null. */
+  /** Face-sample metric of samples drawn as the studio draws them (with `sampleMetrics`), else null. */
   samples: SampleFigures | null
 }
 

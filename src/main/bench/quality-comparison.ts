@@ -101,7 +101,9 @@ async function peerRow(
 }
 
 function formatComparison(rows: readonly QualityRow[], cores: number): string {
-  const lines = [`quality on ${cores} cores (prior samples at temperature 1 against the real faces; held-out PSNR from μ):`]
+  const lines = [
+    `quality on ${cores} cores (samples at temperature 1, codes fitted to the faces' codes for ours, against the real faces; held-out PSNR from μ):`
+  ]
   for (const r of rows) {
     const label = `${r.who.padEnd(15)} ${String(r.seconds).padStart(4)} s`
     if ('skipped' in r.samples) lines.push(`  ${label}  skipped: ${r.samples.skipped}`)

@@ -1,7 +1,8 @@
 /**
  * `vae-studio evaluate <project>`: how good the trained model's generated faces are — face
- * Fréchet distance and KID of prior samples to the real faces, identity similarity of held-out
- * reconstructions — each with the floor for this dataset. Kept in the project (`info` shows it).
+ * Fréchet distance and KID of samples (codes from the mixture fitted to the faces' codes) to the
+ * real faces, identity similarity of held-out reconstructions — each with the floor for this
+ * dataset. Kept in the project (`info` shows it).
  */
 import * as path from 'node:path'
 import type { StudioApi } from '../../../shared/contract'

@@ -7,6 +7,7 @@
  * temperatures gained ≤ 0 % and 17 % (test/experiments/sampling/README.md). The fit is a pure
  * function of the weights and the rows, so the same seed gives the same faces after a reopen.
  */
+import type { Sampling } from '../../../shared/config'
 import { encodeRows, sampleCodes } from '../inference/inference'
 import type { VaeModel } from '../model/vae-model'
 import { sampleRows } from '../quality/faces-shown'
@@ -16,7 +17,7 @@ import { sampleMixture } from './gaussian-mixture'
 
 export interface CodeSampler {
   /** 'prior': N(0, T²·I); 'fitted': the mixture fitted to `faces` training faces' codes. */
-  readonly from: 'prior' | 'fitted'
+  readonly from: Sampling
   readonly components: number
   readonly faces: number
   /** `count` codes drawn with `seed`; the temperature scales the spread (of each component, for the mixture). */

@@ -4,9 +4,9 @@
  * trains, a fit serves `refitAfterSteps` steps, so the previews and grids asked for during
  * training cost one fit every few hundred steps instead of one each.
  */
-import type { Sampling, TrainConfig } from '../../../shared/config'
+import type { TrainConfig } from '../../../shared/config'
 import type { VaeModel } from '../model/vae-model'
-import { fitCodeSampler, priorCodeSampler, type CodeSampler } from '../sampling/code-sampler'
+import { fitCodeSampler, type CodeSampler } from '../sampling/code-sampler'
 import type { DatasetPixels } from '../train/batch-builder'
 import { splitIndices } from '../train/data-split'
 
@@ -23,15 +23,13 @@ interface Kept {
 export class CodeSamplers {
   private kept: Kept | null = null
 
-  /** The sampler for codes decoded by `current` (the live model while `training`). */
-  get(
-    sampling: Sampling,
+  /** The fitted sampler for codes decoded by `current` (the live model while `training`); the session decides when the prior is drawn instead. */
+  fitted(
     current: { model: VaeModel; step: number },
     data: DatasetPixels & { count: number },
     train: Pick<TrainConfig, 'valFraction' | 'seed'>,
     training: boolean
   ): CodeSampler {
-    if (sampling === 'prior') return priorCodeSampler(current.model.config.latentDim)
     const split = `${train.valFraction}/${train.seed}`
     const kept = this.kept
     const fresh = kept?.step === current.step || (training && current.step - (kept?.step ?? -Infinity) < refitAfterSteps)

@@ -110,7 +110,7 @@ export class EngineSession {
   async codeSampler(current: { model: VaeModel; step: number }, sampling: Sampling = defaultSampling): Promise<CodeSampler> {
     const project = this.requireProject()
     if (sampling === 'prior' || !project.file.dataset) return priorCodeSampler(current.model.config.latentDim)
-    return this.codeSamplers.get(sampling, current, await this.requireDataset(project), project.file.train, this.run !== null)
+    return this.codeSamplers.fitted(current, await this.requireDataset(project), project.file.train, this.run !== null)
   }
 
   replaceInferenceModel(model: VaeModel, step: number): void {
